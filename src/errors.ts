@@ -20,6 +20,8 @@ export class InputError extends ActionError {
 /** Vela answered with a status we do not accept. `serverMessage` is its `{"error": …}` text, when it sent one. */
 export class VelaHttpError extends ActionError {
   readonly code = 'VELA_HTTP_STATUS'
+  /** What else we learned that helps fix it (e.g. the targets a deployment config allows). */
+  hint: string | undefined
   constructor(
     readonly method: string,
     readonly path: string,
@@ -71,6 +73,8 @@ export class BadResponseError extends ActionError {
   constructor(
     readonly reason: 'redirect' | 'too-large' | 'malformed' | 'unexpected-shape',
     message: string,
+    /** The HTTP status that came with it: a 201 with a broken body still created the deployment. */
+    readonly status: number,
   ) {
     super(message)
     this.name = 'BadResponseError'

@@ -1,0 +1,203 @@
+import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals'
+import { parseDuration } from '../src/duration.js'
+import { InputError } from '../src/errors.js'
+import { getSettings } from '../src/settings.js'
+
+// Inputs arrive as INPUT_<NAME> variables with hyphens kept, exactly as the runner sets them, so the real
+// parsing runs; nothing here mocks getInput.
+
+const NOW = new Date('2026-11-28T12:00:00Z')
+const CONTEXT = {
+  GITHUB_REPOSITORY: 'octo-org/web-app',
+  GITHUB_REF: 'refs/tags/v1.2.3',
+  GITHUB_SERVER_URL: 'https://github.com',
+  GITHUB_RUN_ID: '4242',
+  GITHUB_WORKFLOW: 'Release',
+}
+
+function jwt(claims: object): string {
+  const part = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url')
+  return `${part({ alg: 'HS256', typ: 'JWT' })}.${part(claims)}.c2lnbmF0dXJl`
+}
+
+const saved = { ...process.env }
+let stdout: string[]
+
+beforeEach(() => {
+  for (const key of Object.keys(process.env)) if (key.startsWith('INPUT_') || key.startsWith('GITHUB_')) delete process.env[key]
+  Object.assign(process.env, CONTEXT, { INPUT_SERVER: 'https://vela.example.com/', INPUT_TOKEN: 'ghp_examplePersonalAccessToken' })
+  stdout = []
+  jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stdout.push(String(chunk))
+    return true
+  })
+})
+
+afterEach(() => {
+  jest.restoreAllMocks()
+  process.env = { ...saved }
+})
+
+function setInputs(inputs: Record<string, string>) {
+  for (const [name, value] of Object.entries(inputs)) process.env[`INPUT_${name.toUpperCase()}`] = value
+}
+
+async function inputError(inputs: Record<string, string>): Promise<InputError> {
+  setInputs(inputs)
+  const error = await getSettings(NOW).then(
+    () => undefined,
+    (e: unknown) => e,
+  )
+  expect(error).toBeInstanceOf(InputError)
+  return error as InputError
+}
+
+describe('getSettings defaults', () => {
+  it('deploys the current repository at the triggering ref to production', async () => {
+    const settings = await getSettings(NOW)
+    expect(settings).toMatchObject({
+      server: 'https://vela.example.com',
+      org: 'octo-org',
+      repo: 'web-app',
+      ref: 'refs/tags/v1.2.3',
+      target: 'production',
+      task: 'deploy:vela',
+      parameters: {},
+      dryRun: false,
+      wait: false,
+      waitTimeoutMs: 30 * 60_000,
+      pollIntervalMs: 10_000,
+      requestTimeoutMs: 30_000,
+      uiUrl: undefined,
+    })
+    expect(settings.credential.kind).toBe('personal-access-token')
+  })
+
+  it('names the workflow and links the run in the default description', async () => {
+    const settings = await getSettings(NOW)
+    expect(settings.description).toContain('"Release"')
+    expect(settings.description).toContain('https://github.com/octo-org/web-app/actions/runs/4242')
+  })
+
+  it('sends no ref when deploying another repository, so Vela uses its default branch', async () => {
+    setInputs({ repo: 'api-service' })
+    const settings = await getSettings(NOW)
+    expect(settings).toMatchObject({ org: 'octo-org', repo: 'api-service', ref: undefined })
+  })
+
+  it('treats the current repository case-insensitively', async () => {
+    setInputs({ org: 'Octo-Org', repo: 'Web-App' })
+    expect((await getSettings(NOW)).ref).toBe('refs/tags/v1.2.3')
+  })
+
+  it('keeps a path prefix on the server address', async () => {
+    setInputs({ server: 'https://ci.example.com/vela/' })
+    expect((await getSettings(NOW)).server).toBe('https://ci.example.com/vela')
+  })
+
+  it('reads hyphenated inputs from INPUT_ variables with the hyphen kept', async () => {
+    process.env['INPUT_WAIT-TIMEOUT'] = '1h30m'
+    process.env['INPUT_POLL-INTERVAL'] = '5'
+    process.env['INPUT_DRY-RUN'] = 'TRUE'
+    process.env['INPUT_UI-URL'] = 'https://vela-ui.example.com/'
+    const settings = await getSettings(NOW)
+    expect(settings).toMatchObject({
+      waitTimeoutMs: 90 * 60_000,
+      pollIntervalMs: 5_000,
+      dryRun: true,
+      uiUrl: 'https://vela-ui.example.com',
+    })
+  })
+})
+
+describe('tokens', () => {
+  it('masks the token before printing anything else', async () => {
+    await getSettings(NOW)
+    expect(stdout[0]).toBe('::add-mask::ghp_examplePersonalAccessToken\n')
+  })
+
+  it('masks the token even when another input is invalid', async () => {
+    await inputError({ server: 'ftp://vela.example.com' })
+    expect(stdout.join('')).toContain('::add-mask::ghp_examplePersonalAccessToken')
+  })
+
+  it('takes a JWT as a Vela access token and reads its user and expiry', async () => {
+    const token = jwt({ sub: 'octocat', token_type: 'UserAccess', exp: NOW.getTime() / 1000 + 600 })
+    setInputs({ token })
+    const { credential } = await getSettings(NOW)
+    expect(credential).toEqual({ kind: 'vela-token', token, user: 'octocat', expiresAt: new Date(NOW.getTime() + 600_000) })
+  })
+
+  it('refuses an expired Vela token before sending anything', async () => {
+    const error = await inputError({ token: jwt({ sub: 'octocat', exp: NOW.getTime() / 1000 - 1 }) })
+    expect(error.message).toMatch(/^Input 'token': the Vela access token expired at 2026-11-28T11:59:59.000Z/)
+  })
+
+  it('refuses a Vela refresh token', async () => {
+    const error = await inputError({ token: jwt({ sub: 'octocat', token_type: 'UserRefresh', exp: 9e9 }) })
+    expect(error.message).toContain('UserRefresh')
+  })
+
+  it('never echoes the token in an error', async () => {
+    const token = 'ghp_secret value'
+    const error = await inputError({ token })
+    expect(error.message).not.toContain('secret')
+  })
+
+  it('requires a token', async () => {
+    const error = await inputError({ token: '' })
+    expect(error.message).toBe("Input 'token': is required and was not supplied")
+  })
+})
+
+describe('input errors name the input and what is allowed', () => {
+  it.each([
+    [{ server: '' }, "Input 'server': is required and was not supplied"],
+    [{ server: 'vela.example.com' }, "Input 'server': expected an http:// or https:// address"],
+    [{ server: 'ftp://vela.example.com' }, "Input 'server': expected an http:// or https:// address"],
+    [{ server: 'https://user:pw@vela.example.com' }, "Input 'server': must not carry credentials"],
+    [{ server: 'https://vela.example.com/?x=1' }, "Input 'server': must not have a query string"],
+    [{ org: '..' }, "Input 'org': expected a GitHub owner name"],
+    [{ repo: 'a/b' }, "Input 'repo': expected a GitHub repository name"],
+    [{ repo: '.' }, "Input 'repo': expected a GitHub repository name"],
+    [{ wait: 'yes' }, 'Input \'wait\': expected true or false, got "yes"'],
+    [{ 'dry-run': '1' }, "Input 'dry-run': expected true or false"],
+    [{ 'wait-timeout': 'soon' }, "Input 'wait-timeout': expected a duration such as 90s, 15m, 1h or 1h30m"],
+    [{ 'wait-timeout': '0' }, "Input 'wait-timeout': must be between 1s and 168h"],
+    [{ 'wait-timeout': '-5m' }, "Input 'wait-timeout': expected a duration"],
+    [{ 'poll-interval': '0s' }, "Input 'poll-interval': must be between 1s and 1h"],
+    [{ 'request-timeout': '1.5s' }, "Input 'request-timeout': expected a duration"],
+    [{ 'ui-url': 'vela-ui' }, "Input 'ui-url': expected an http:// or https:// address"],
+    [{ target: 'prod\u0007' }, "Input 'target': must not contain control characters"],
+    [{ ref: 'x'.repeat(501) }, "Input 'ref': is 501 characters long; Vela stores at most 500"],
+  ])('%j', async (inputs, message) => {
+    const error = await inputError(inputs)
+    expect(error.message.startsWith(message)).toBe(true)
+    expect(error.message).not.toContain('\n')
+  })
+
+  it('needs org and repo outside a workflow', async () => {
+    delete process.env.GITHUB_REPOSITORY
+    const error = await inputError({})
+    expect(error.input).toBe('org')
+  })
+})
+
+describe('parseDuration', () => {
+  it.each([
+    ['90s', 90_000],
+    ['15m', 900_000],
+    ['1h', 3_600_000],
+    ['1h30m', 5_400_000],
+    ['1h30m15s', 5_415_000],
+    ['2m30s', 150_000],
+    ['600', 600_000],
+    ['  45S ', 45_000],
+  ])('%s → %d ms', (text, ms) => {
+    expect(parseDuration(text)).toBe(ms)
+  })
+
+  it.each(['', 'abc', '1.5h', '-1m', '30m1h', '1h1h', '10 s', '1d', 'm', '1hm'])('rejects %j', (text) => {
+    expect(parseDuration(text)).toBeUndefined()
+  })
+})

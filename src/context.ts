@@ -1,0 +1,26 @@
+// The workflow context, read from the variables the runner sets. @actions/github's `context` would
+// give the same values but loads Octokit to do it, which costs start-up time and bundle size.
+
+export interface WorkflowContext {
+  /** `owner/name` of the repository the workflow runs in. */
+  repository: { owner: string; repo: string } | undefined
+  /** The ref that triggered the workflow, e.g. `refs/tags/v1.2.3`. */
+  ref: string | undefined
+  workflow: string | undefined
+  /** Link to this workflow run, when the runner told us enough to form it. */
+  runUrl: string | undefined
+}
+
+export function readWorkflowContext(env: NodeJS.ProcessEnv = process.env): WorkflowContext {
+  const [owner, repo, ...rest] = (env.GITHUB_REPOSITORY ?? '').split('/')
+  const repository = owner && repo && rest.length === 0 ? { owner, repo } : undefined
+  const serverUrl = (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '')
+  const runId = env.GITHUB_RUN_ID
+  return {
+    repository,
+    ref: env.GITHUB_REF || undefined,
+    workflow: env.GITHUB_WORKFLOW || undefined,
+    runUrl:
+      repository && runId ? `${serverUrl}/${repository.owner}/${repository.repo}/actions/runs/${runId}` : undefined,
+  }
+}

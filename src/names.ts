@@ -1,0 +1,37 @@
+// The action's public contract: input and output names exactly as action.yml declares them.
+// A test keeps this file and action.yml in agreement.
+
+export const Input = {
+  server: 'server',
+  token: 'token',
+  org: 'org',
+  repo: 'repo',
+  ref: 'ref',
+  target: 'target',
+  task: 'task',
+  description: 'description',
+  payload: 'payload',
+  dryRun: 'dry-run',
+  wait: 'wait',
+  waitTimeout: 'wait-timeout',
+  pollInterval: 'poll-interval',
+  requestTimeout: 'request-timeout',
+  uiUrl: 'ui-url',
+} as const
+
+export const Output = {
+  id: 'id',
+  number: 'number',
+  commit: 'commit',
+  ref: 'ref',
+  target: 'target',
+  task: 'task',
+  url: 'url',
+  deployment: 'deployment',
+  buildNumber: 'build-number',
+  buildStatus: 'build-status',
+  buildUrl: 'build-url',
+} as const
+
+export type InputName = (typeof Input)[keyof typeof Input]
+export type OutputName = (typeof Output)[keyof typeof Output]

@@ -1,0 +1,209 @@
+import * as core from '@actions/core'
+import { readWorkflowContext, type WorkflowContext } from './context.js'
+import { formatDuration, parseDuration } from './duration.js'
+import { InputError } from './errors.js'
+import { Input, type InputName } from './names.js'
+import { looksLikeJwt, readJwtClaims } from './vela/jwt.js'
+
+/** How the action authenticates: a Vela access token as is, or a GitHub PAT exchanged for one. */
+export type Credential =
+  | { kind: 'vela-token'; token: string; user: string | undefined; expiresAt: Date | undefined }
+  | { kind: 'personal-access-token'; token: string }
+
+/** Everything the action needs, read and validated once; nothing else reads inputs. */
+export interface Settings {
+  /** Vela API address without a trailing slash; may carry a path prefix. */
+  server: string
+  credential: Credential
+  org: string
+  repo: string
+  /** Undefined: not sent, so Vela uses the repository's default branch. */
+  ref: string | undefined
+  target: string
+  task: string
+  description: string
+  parameters: Record<string, string>
+  payloadWarnings: string[]
+  dryRun: boolean
+  wait: boolean
+  waitTimeoutMs: number
+  pollIntervalMs: number
+  requestTimeoutMs: number
+  /** Vela web UI address, for links the server does not send. */
+  uiUrl: string | undefined
+}
+
+// Vela stores ref, target and task in VARCHAR(500) and description in VARCHAR(2500).
+const MAX_FIELD = 500
+const MAX_DESCRIPTION = 2500
+// GitHub owner and repository names: letters, digits, '-', '_' and '.', never '.' or '..'.
+const NAME = /^[A-Za-z0-9_.-]{1,100}$/
+const SECOND = 1_000
+const DURATION_LIMITS = {
+  [Input.waitTimeout]: { min: SECOND, max: 7 * 24 * 3600 * SECOND },
+  [Input.pollInterval]: { min: SECOND, max: 3600 * SECOND },
+  [Input.requestTimeout]: { min: SECOND, max: 600 * SECOND },
+} as const
+
+function read(name: InputName): string {
+  return core.getInput(name)
+}
+
+function required(name: InputName): string {
+  const value = read(name)
+  if (value === '') throw new InputError(name, 'is required and was not supplied')
+  return value
+}
+
+/** Quotes a user-supplied value for an error message, shortened and without control characters. */
+function quote(value: string): string {
+  const clean = value.replace(/[\p{Cc}]/gu, ' ')
+  return JSON.stringify(clean.length > 60 ? `${clean.slice(0, 57)}...` : clean)
+}
+
+function readBoolean(name: InputName, fallback: boolean): boolean {
+  const value = read(name)
+  if (value === '') return fallback
+  if (['true', 'True', 'TRUE'].includes(value)) return true
+  if (['false', 'False', 'FALSE'].includes(value)) return false
+  throw new InputError(name, `expected true or false, got ${quote(value)}`)
+}
+
+function readDuration(name: keyof typeof DURATION_LIMITS, fallback: string): number {
+  const value = read(name) || fallback
+  const ms = parseDuration(value)
+  if (ms === undefined) {
+    throw new InputError(
+      name,
+      `expected a duration such as 90s, 15m, 1h or 1h30m, or a number of seconds; got ${quote(value)}`,
+    )
+  }
+  const { min, max } = DURATION_LIMITS[name]
+  if (ms < min || ms > max) {
+    throw new InputError(name, `must be between ${formatDuration(min)} and ${formatDuration(max)}; got ${quote(value)}`)
+  }
+  return ms
+}
+
+function readText(name: InputName, fallback: string, maxLength: number): string {
+  const value = read(name) || fallback
+  if (/[\p{Cc}]/u.test(value.replace(name === Input.description ? /[\n\t]/g : /\t/g, ''))) {
+    throw new InputError(name, 'must not contain control characters')
+  }
+  if (value.length > maxLength) {
+    throw new InputError(name, `is ${value.length} characters long; Vela stores at most ${maxLength}`)
+  }
+  return value
+}
+
+function readHttpUrl(name: InputName, value: string): string {
+  let url: URL
+  try {
+    url = new URL(value)
+  } catch {
+    throw new InputError(name, `expected an http:// or https:// address, got ${quote(value)}`)
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new InputError(name, `expected an http:// or https:// address, got ${quote(value)}`)
+  }
+  if (url.username || url.password) {
+    throw new InputError(name, 'must not carry credentials; pass the token in the token input')
+  }
+  if (url.search || url.hash) {
+    throw new InputError(name, 'must not have a query string or fragment')
+  }
+  return url.href.replace(/\/+$/, '')
+}
+
+function readName(name: InputName, fallback: string | undefined): string {
+  const value = read(name) || fallback
+  if (value === undefined) {
+    throw new InputError(name, 'is required outside a GitHub workflow (GITHUB_REPOSITORY is not set)')
+  }
+  if (!NAME.test(value) || value === '.' || value === '..') {
+    throw new InputError(
+      name,
+      `expected a GitHub ${name === Input.org ? 'owner' : 'repository'} name (letters, digits, '-', '_', '.'), got ${quote(value)}`,
+    )
+  }
+  return value
+}
+
+function readCredential(token: string, now: Date): Credential {
+  if (/\s/.test(token) || !/^[\x21-\x7e]+$/.test(token)) {
+    throw new InputError(Input.token, 'must be a single line of printable ASCII characters')
+  }
+  if (!looksLikeJwt(token)) return { kind: 'personal-access-token', token }
+  const claims = readJwtClaims(token)
+  if (!claims) {
+    throw new InputError(Input.token, 'looks like a JWT but its claims cannot be read; pass a Vela access token or a GitHub personal access token')
+  }
+  if (claims.token_type !== undefined && claims.token_type !== 'UserAccess') {
+    throw new InputError(
+      Input.token,
+      `is a Vela ${claims.token_type} token; Vela accepts only UserAccess tokens here (or pass a GitHub personal access token)`,
+    )
+  }
+  const expiresAt = claims.exp === undefined ? undefined : new Date(claims.exp * 1_000)
+  if (expiresAt && expiresAt <= now) {
+    throw new InputError(
+      Input.token,
+      `the Vela access token expired at ${expiresAt.toISOString()}; Vela access tokens live about 15 minutes, so pass a GitHub personal access token of a Vela user instead and the action exchanges it for a fresh one`,
+    )
+  }
+  return { kind: 'vela-token', token, user: claims.sub, expiresAt }
+}
+
+function defaultDescription(context: WorkflowContext): string {
+  if (!context.runUrl) return 'Deployment from GitHub Actions'
+  return `Deployed by GitHub Actions workflow ${context.workflow ? `"${context.workflow}" ` : ''}(${context.runUrl})`
+}
+
+/**
+ * Reads and validates every input. Masks the token before anything else can print it.
+ * Throws InputError, naming the input, for the first problem found.
+ */
+export async function getSettings(now = new Date(), env: NodeJS.ProcessEnv = process.env): Promise<Settings> {
+  const token = read(Input.token)
+  if (token !== '') core.setSecret(token)
+  const context = readWorkflowContext(env)
+
+  const server = readHttpUrl(Input.server, required(Input.server))
+  if (token === '') throw new InputError(Input.token, 'is required and was not supplied')
+  const credential = readCredential(token, now)
+
+  const org = readName(Input.org, context.repository?.owner)
+  const repo = readName(Input.repo, context.repository?.repo)
+  const deploysCurrentRepository =
+    context.repository !== undefined &&
+    `${org}/${repo}`.toLowerCase() === `${context.repository.owner}/${context.repository.repo}`.toLowerCase()
+  const ref = readText(Input.ref, deploysCurrentRepository ? (context.ref ?? '') : '', MAX_FIELD) || undefined
+  const target = readText(Input.target, 'production', MAX_FIELD)
+  const task = readText(Input.task, 'deploy:vela', MAX_FIELD)
+  const description = readText(Input.description, defaultDescription(context), MAX_DESCRIPTION)
+
+  const payloadText = read(Input.payload)
+  // The YAML parser is loaded only when there is a payload to parse.
+  const { parameters, warnings } =
+    payloadText === '' ? { parameters: {}, warnings: [] } : (await import('./payload.js')).parsePayload(payloadText)
+
+  const uiUrlText = read(Input.uiUrl)
+  return {
+    server,
+    credential,
+    org,
+    repo,
+    ref,
+    target,
+    task,
+    description,
+    parameters,
+    payloadWarnings: warnings,
+    dryRun: readBoolean(Input.dryRun, false),
+    wait: readBoolean(Input.wait, false),
+    waitTimeoutMs: readDuration(Input.waitTimeout, '30m'),
+    pollIntervalMs: readDuration(Input.pollInterval, '10s'),
+    requestTimeoutMs: readDuration(Input.requestTimeout, '30s'),
+    uiUrl: uiUrlText === '' ? undefined : readHttpUrl(Input.uiUrl, uiUrlText),
+  }
+}

@@ -1,0 +1,177 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { BadResponseError, NetworkError, VelaHttpError } from '../src/errors.js'
+import { buildUrl, closeConnections, retryAfterMs, sendRequest } from '../src/vela/client.js'
+
+// The HTTP layer against tiny local servers: each route plays one server behaviour.
+
+type Handler = (req: IncomingMessage, res: ServerResponse) => void
+const routes: Record<string, Handler> = {
+  '/ok': (_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"a":1}'),
+  '/echo': (req, res) => {
+    let body = ''
+    req.on('data', (c: Buffer) => (body += c.toString()))
+    req.on('end', () =>
+      res.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({ headers: req.headers, body })),
+    )
+  },
+  '/text-plain-error': (_req, res) =>
+    res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' }).end('{"error":"unable to decode JSON"}'),
+  '/two-documents': (_req, res) =>
+    res.writeHead(401, { 'content-type': 'application/json' }).end('{"error":"error"}{"token":"header.payload.signature"}'),
+  '/html-502': (_req, res) =>
+    res.writeHead(502, { 'content-type': 'text/html' }).end('<html><body><h1>502 Bad Gateway</h1></body></html>'),
+  '/retry-later': (_req, res) =>
+    res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '7' }).end('{"error":"slow down"}'),
+  '/redirect': (_req, res) => res.writeHead(307, { location: 'https://elsewhere.example/api' }).end(),
+  '/huge': (_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' })
+    const chunk = Buffer.alloc(64 * 1024, 0x20)
+    let sent = 0
+    const pump = () => {
+      while (sent < 6 * 1024 * 1024) {
+        sent += chunk.length
+        if (!res.write(chunk)) return void res.once('drain', pump)
+      }
+      res.end()
+    }
+    pump()
+  },
+  '/declared-huge': (_req, res) => res.writeHead(200, { 'content-length': String(10 * 1024 * 1024) }).write('{'),
+  '/truncated': (_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"id": 1, "numb'),
+  '/stall': () => undefined,
+  '/trickle': (_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' })
+    const timer = setInterval(() => res.write(' '), 50)
+    res.on('close', () => clearInterval(timer))
+  },
+}
+
+let server: Server
+let base: string
+
+beforeAll(async () => {
+  server = createServer((req, res) => (routes[new URL(req.url ?? '/', 'http://x').pathname.replace(/^\/prefix/, '')] ?? routes['/ok'])?.(req, res))
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/prefix`
+})
+
+afterAll(async () => {
+  await closeConnections()
+  server.closeAllConnections()
+  await new Promise((r) => server.close(r))
+})
+
+const get = (path: string, timeoutMs = 5_000) => sendRequest(base, { method: 'GET', path: [path], timeoutMs })
+const failure = (promise: Promise<unknown>) => promise.then(() => undefined, (e: unknown) => e)
+
+describe('sendRequest', () => {
+  it('sends JSON with the content type Vela needs, and the token only in Authorization', async () => {
+    const response = await sendRequest(base, {
+      method: 'POST',
+      path: ['echo'],
+      json: { target: 'production' },
+      authorization: 'Bearer abc',
+      timeoutMs: 5_000,
+    })
+    const { headers, body } = response.body as { headers: Record<string, string>; body: string }
+    expect(headers['content-type']).toBe('application/json')
+    expect(headers.authorization).toBe('Bearer abc')
+    expect(headers['user-agent']).toMatch(/^vela-deploy-action\//)
+    expect(body).toBe('{"target":"production"}')
+  })
+
+  it('reads Vela error JSON whatever the content type says', async () => {
+    const error = await failure(get('text-plain-error'))
+    expect(error).toBeInstanceOf(VelaHttpError)
+    expect(error).toMatchObject({ status: 400, serverMessage: 'unable to decode JSON' })
+  })
+
+  it('takes the first JSON document when a handler wrote two', async () => {
+    expect(await failure(get('two-documents'))).toMatchObject({ status: 401, serverMessage: 'error' })
+  })
+
+  it('summarises an HTML page instead of dumping it', async () => {
+    const error = (await failure(get('html-502'))) as VelaHttpError
+    expect(error.serverMessage).toBeUndefined()
+    expect(error.bodySummary).toBe('HTTP 502, text/html, body starts "502 Bad Gateway"')
+  })
+
+  it('reads Retry-After', async () => {
+    expect(await failure(get('retry-later'))).toMatchObject({ status: 429, retryAfterMs: 7_000 })
+  })
+
+  it('does not follow redirects, and names where they pointed', async () => {
+    const error = (await failure(get('redirect'))) as BadResponseError
+    expect(error).toBeInstanceOf(BadResponseError)
+    expect(error.reason).toBe('redirect')
+    expect(error.message).toContain('https://elsewhere.example/api')
+  })
+
+  it('refuses oversized bodies while streaming them', async () => {
+    expect(await failure(get('huge'))).toMatchObject({ reason: 'too-large' })
+    expect(await failure(get('declared-huge'))).toMatchObject({ reason: 'too-large' })
+  })
+
+  it('reports truncated JSON as malformed', async () => {
+    expect(await failure(get('truncated'))).toMatchObject({ reason: 'malformed', status: 200 })
+  })
+
+  it('ends a stalled request at its deadline', async () => {
+    const started = Date.now()
+    const error = await failure(get('stall', 300))
+    expect(error).toBeInstanceOf(NetworkError)
+    expect((error as NetworkError).failure).toBe('timeout')
+    expect(Date.now() - started).toBeLessThan(3_000)
+  })
+
+  it('ends a trickling body at the total deadline, not per chunk', async () => {
+    const error = await failure(get('trickle', 400))
+    expect((error as NetworkError).failure).toBe('timeout')
+  })
+
+  it('tells a refused connection, which never reached the server', async () => {
+    const closed = createServer()
+    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r))
+    const port = (closed.address() as AddressInfo).port
+    await new Promise((r) => closed.close(r))
+    const error = (await failure(sendRequest(`http://127.0.0.1:${port}`, { method: 'POST', path: ['x'], timeoutMs: 2_000 }))) as NetworkError
+    expect(error.failure).toBe('connection-refused')
+    expect(error.requestNotSent).toBe(true)
+  })
+
+  it('keeps the Authorization header out of error messages', async () => {
+    const error = (await failure(
+      sendRequest(base, { method: 'GET', path: ['stall'], authorization: 'Bearer s3cret', timeoutMs: 200 }),
+    )) as Error
+    expect(error.message).not.toContain('s3cret')
+  })
+})
+
+describe('buildUrl', () => {
+  it('keeps the server path prefix and encodes each segment', () => {
+    expect(buildUrl('https://ci.example.com/vela/', ['api', 'v1', 'deployments', 'o', 'r']).href).toBe(
+      'https://ci.example.com/vela/api/v1/deployments/o/r',
+    )
+    expect(buildUrl('https://ci.example.com/vela', ['a b', '?x', '#y', '%2F']).pathname).toBe('/vela/a%20b/%3Fx/%23y/%252F')
+  })
+
+  it('refuses segments that would leave the server address', () => {
+    expect(() => buildUrl('https://ci.example.com/vela', ['..', 'x'])).toThrow(/refusing/)
+    expect(() => buildUrl('https://ci.example.com/vela', ['.'])).toThrow(/refusing/)
+    expect(() => buildUrl('https://ci.example.com/vela', ['%2E%2e'])).toThrow(/refusing/)
+    expect(() => buildUrl('https://ci.example.com/vela', [''])).toThrow(/refusing/)
+  })
+})
+
+describe('retryAfterMs', () => {
+  it('reads seconds and HTTP dates', () => {
+    const now = Date.parse('2026-11-28T12:00:00Z')
+    expect(retryAfterMs('30', now)).toBe(30_000)
+    expect(retryAfterMs('Sat, 28 Nov 2026 12:00:45 GMT', now)).toBe(45_000)
+    expect(retryAfterMs('Sat, 28 Nov 2026 11:00:00 GMT', now)).toBe(0)
+    expect(retryAfterMs('soon', now)).toBeUndefined()
+    expect(retryAfterMs(undefined, now)).toBeUndefined()
+  })
+})

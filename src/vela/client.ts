@@ -1,0 +1,275 @@
+import { EnvHttpProxyAgent, request, type Dispatcher } from 'undici'
+import { BadResponseError, CancelledError, NetworkError, VelaHttpError, type NetworkFailure } from '../errors.js'
+import { summarizeBody, safeInline } from '../safe-text.js'
+import { ACTION_VERSION } from '../version.js'
+
+/** Responses larger than this are refused while streaming, so memory stays bounded. */
+export const MAX_RESPONSE_BYTES = 4 * 1024 * 1024
+
+export type Query = Record<string, string | number | undefined>
+
+export interface VelaRequest {
+  method: 'GET' | 'POST'
+  /** Path segments below the server address; each is percent-encoded as one segment. */
+  path: readonly string[]
+  query?: Query
+  /** Sent as JSON with `Content-Type: application/json`, which Vela's binding requires. */
+  json?: unknown
+  /** Extra headers (the token exchange sends `Token`). */
+  headers?: Record<string, string>
+  /** `Authorization` header value; omitted for unauthenticated calls. */
+  authorization?: string
+  /** Total deadline for this request, from connect to the last body byte. */
+  timeoutMs: number
+  /** Aborts the request when the workflow is cancelled. */
+  signal?: AbortSignal
+}
+
+export interface VelaResponse {
+  status: number
+  /** The parsed JSON body. */
+  body: unknown
+  /** The body as received, for outputs that hand it on unchanged. */
+  text: string
+}
+
+/** Builds `{server}/{segments}` and checks that the result still lies under the server address. */
+export function buildUrl(server: string, path: readonly string[], query: Query = {}): URL {
+  const base = new URL(`${server.replace(/\/+$/, '')}/`)
+  // URL parsing resolves '.' and '..' (even percent-encoded), so they can never be one path segment.
+  const unsafe = path.find((segment) => segment === '' || /^(\.|%2e){1,2}$/i.test(segment))
+  if (unsafe !== undefined) throw new Error(`refusing to send a request with the path segment ${JSON.stringify(unsafe)}`)
+  const url = new URL(path.map((segment) => encodeURIComponent(segment)).join('/'), base)
+  if (url.origin !== base.origin || !url.pathname.startsWith(base.pathname)) {
+    throw new Error(`refusing to send a request outside ${base.href}: ${url.href}`)
+  }
+  for (const [key, value] of Object.entries(query)) {
+    if (value !== undefined) url.searchParams.set(key, String(value))
+  }
+  return url
+}
+
+let sharedDispatcher: Dispatcher | undefined
+
+/** One connection pool for the whole run; honours HTTPS_PROXY, HTTP_PROXY and NO_PROXY in either case. */
+function dispatcher(): Dispatcher {
+  sharedDispatcher ??= new EnvHttpProxyAgent()
+  return sharedDispatcher
+}
+
+/** Closes idle connections so the process can exit at once. */
+export async function closeConnections(): Promise<void> {
+  const current = sharedDispatcher
+  sharedDispatcher = undefined
+  await current?.destroy()
+}
+
+/** Sends one request to Vela. No retries here: callers decide, because a create must never be sent twice. */
+export async function sendRequest(server: string, req: VelaRequest): Promise<VelaResponse> {
+  const url = buildUrl(server, req.path, req.query)
+  const timeout = AbortSignal.timeout(req.timeoutMs)
+  const signal = req.signal ? AbortSignal.any([timeout, req.signal]) : timeout
+  const headers: Record<string, string> = {
+    accept: 'application/json',
+    'user-agent': `vela-deploy-action/${ACTION_VERSION}`,
+    ...req.headers,
+  }
+  if (req.authorization) headers.authorization = req.authorization
+  let body: string | undefined
+  if (req.json !== undefined) {
+    body = JSON.stringify(req.json)
+    headers['content-type'] = 'application/json'
+  }
+  const describe = `${req.method} ${url.pathname}`
+
+  try {
+    const response = await request(url, { method: req.method, headers, body, signal, dispatcher: dispatcher() })
+    const text = await readCapped(response, describe)
+    const status = response.statusCode
+    if (status >= 300 && status < 400) {
+      const location = headerValue(response.headers, 'location')
+      throw new BadResponseError(
+        'redirect',
+        `${describe} answered ${status} redirecting to ${location ? safeInline(location, 200) : 'an unnamed address'}; redirects are not followed so the token never leaves the configured server. Point the server input at the final address`,
+        status,
+      )
+    }
+    const parsed = parseBody(text)
+    if (status < 200 || status >= 300) {
+      const message = serverMessage(parsed)
+      throw new VelaHttpError(
+        req.method,
+        url.pathname,
+        status,
+        message,
+        message === undefined ? summarizeBody(status, headerValue(response.headers, 'content-type'), text) : undefined,
+        retryAfterMs(headerValue(response.headers, 'retry-after')),
+      )
+    }
+    if (parsed === undefined) {
+      throw new BadResponseError(
+        'malformed',
+        `${describe} answered ${status} with a body that is not JSON (${summarizeBody(status, headerValue(response.headers, 'content-type'), text)})`,
+        status,
+      )
+    }
+    return { status, body: parsed, text }
+  } catch (error) {
+    if (error instanceof VelaHttpError || error instanceof BadResponseError) throw error
+    if (req.signal?.aborted && !timeout.aborted) throw new CancelledError()
+    if (timeout.aborted) {
+      throw new NetworkError('timeout', `${describe} got no complete answer within ${Math.round(req.timeoutMs / 1000)}s`)
+    }
+    throw toNetworkError(error, url)
+  }
+}
+
+async function readCapped(response: Dispatcher.ResponseData, describe: string): Promise<string> {
+  const declared = Number(headerValue(response.headers, 'content-length'))
+  const tooLarge = () =>
+    new BadResponseError(
+      'too-large',
+      `${describe} answered with more than ${MAX_RESPONSE_BYTES / 1024 / 1024} MiB; refusing to read it`,
+      response.statusCode,
+    )
+  if (declared > MAX_RESPONSE_BYTES) {
+    response.body.destroy()
+    throw tooLarge()
+  }
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of response.body as AsyncIterable<Buffer>) {
+    size += chunk.length
+    if (size > MAX_RESPONSE_BYTES) {
+      response.body.destroy()
+      throw tooLarge()
+    }
+    chunks.push(chunk)
+  }
+  return Buffer.concat(chunks).toString('utf8')
+}
+
+function headerValue(headers: Dispatcher.ResponseData['headers'], name: string): string | undefined {
+  const value = headers[name]
+  return Array.isArray(value) ? value[0] : value
+}
+
+/**
+ * Parses a JSON body whatever its Content-Type says (Vela sends some errors as text/plain). Some Vela
+ * handlers write an error and then a second JSON document into the same body; the first one counts.
+ */
+function parseBody(text: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch {
+    const end = endOfLeadingObject(text)
+    if (end === undefined) return undefined
+    try {
+      return JSON.parse(text.slice(0, end))
+    } catch {
+      return undefined
+    }
+  }
+}
+
+function endOfLeadingObject(text: string): number | undefined {
+  const start = text.search(/\S/)
+  if (start < 0 || text[start] !== '{') return undefined
+  let depth = 0
+  let inString = false
+  for (let i = start; i < text.length; i++) {
+    const ch = text[i]
+    if (inString) {
+      if (ch === '\\') i++
+      else if (ch === '"') inString = false
+    } else if (ch === '"') inString = true
+    else if (ch === '{' || ch === '[') depth++
+    else if (ch === '}' || ch === ']') {
+      depth--
+      if (depth === 0) return i + 1
+    }
+  }
+  return undefined
+}
+
+function serverMessage(parsed: unknown): string | undefined {
+  if (typeof parsed === 'object' && parsed !== null && 'error' in parsed) {
+    const message = (parsed as { error: unknown }).error
+    if (typeof message === 'string' && message !== '') return safeInline(message, 1000)
+  }
+  return undefined
+}
+
+/** `Retry-After` in seconds or as an HTTP date, in milliseconds from now. */
+export function retryAfterMs(value: string | undefined, now = Date.now()): number | undefined {
+  if (value === undefined || value.trim() === '') return undefined
+  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1_000
+  const date = Date.parse(value)
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now)
+}
+
+const FAILURES: Record<string, NetworkFailure> = {
+  ECONNREFUSED: 'connection-refused',
+  ENOTFOUND: 'dns',
+  EAI_AGAIN: 'dns',
+  UND_ERR_CONNECT_TIMEOUT: 'connect-timeout',
+  ECONNRESET: 'connection-reset',
+  EPIPE: 'connection-reset',
+  UND_ERR_SOCKET: 'connection-reset',
+  UND_ERR_CLOSED: 'connection-reset',
+}
+
+const TLS_EXPLANATIONS: Record<string, string> = {
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'its certificate is not signed by a trusted authority',
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'its certificate is not signed by a trusted authority',
+  SELF_SIGNED_CERT_IN_CHAIN: 'its certificate chain ends in an untrusted (self-signed) authority',
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'it presents a self-signed certificate',
+  CERT_HAS_EXPIRED: 'its certificate has expired',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'its certificate is not valid for this host name',
+}
+
+const PRIVATE_CA_HINT =
+  '; if the server uses a private certificate authority, set NODE_EXTRA_CA_CERTS to its PEM file in the step env'
+
+/** Maps an undici/Node error to a NetworkError; never copies request headers into the message. */
+function toNetworkError(error: unknown, url: URL): NetworkError {
+  const chain: Array<{ code?: unknown; message?: unknown }> = []
+  for (let e: unknown = error; typeof e === 'object' && e !== null && chain.length < 5; e = (e as { cause?: unknown }).cause) {
+    chain.push(e as { code?: unknown; message?: unknown })
+  }
+  const codes = chain.map((e) => (typeof e.code === 'string' ? e.code : ''))
+  const where = url.host
+  for (const code of codes) {
+    const tls = TLS_EXPLANATIONS[code]
+    if (tls) {
+      return new NetworkError(
+        'tls',
+        `TLS connection to ${where} failed: ${tls} (${code})${code === 'ERR_TLS_CERT_ALTNAME_INVALID' ? '; check the host name in the server input' : PRIVATE_CA_HINT}`,
+      )
+    }
+  }
+  const messages = chain.map((e) => (typeof e.message === 'string' ? e.message : '')).join(' ')
+  if (/proxy/i.test(messages) && /(tunnel|!== 200|proxy response)/i.test(messages)) {
+    return new NetworkError('proxy-refused', `the HTTP proxy refused to connect to ${where}: ${safeInline(messages, 200)}`)
+  }
+  for (const code of codes) {
+    const failure = FAILURES[code]
+    if (failure) return new NetworkError(failure, `cannot reach ${where}: ${describeFailure(failure)} (${code})`)
+  }
+  return new NetworkError('socket', `request to ${where} failed: ${safeInline(messages || String(error), 200)}`)
+}
+
+function describeFailure(failure: NetworkFailure): string {
+  switch (failure) {
+    case 'connection-refused':
+      return 'connection refused'
+    case 'dns':
+      return 'the host name does not resolve'
+    case 'connect-timeout':
+      return 'connecting timed out'
+    case 'connection-reset':
+      return 'the connection was closed before an answer arrived'
+    default:
+      return failure
+  }
+}

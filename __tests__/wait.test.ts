@@ -1,0 +1,237 @@
+import { describe, expect, it } from '@jest/globals'
+import { CancelledError, NetworkError, VelaHttpError } from '../src/errors.js'
+import type { CallOptions } from '../src/vela/api.js'
+import type { Build, Deployment } from '../src/vela/schemas.js'
+import { waitForBuild, type WaitDeps, type WaitTarget } from '../src/wait.js'
+
+// A virtual clock: sleeping advances time at once, so these tests never really wait.
+class FakeClock {
+  time = 1_000_000
+  now = () => this.time
+  sleep = (ms: number, signal?: AbortSignal) => {
+    if (signal?.aborted) return Promise.reject(new CancelledError())
+    this.time += ms
+    return Promise.resolve()
+  }
+}
+
+type Call = { what: 'deployment' | 'list' | 'build'; at: number; timeoutMs: number | undefined }
+
+/** A Vela whose build appears at `buildAt` and goes through `timeline` (status from an offset in ms). */
+function fakeVela(
+  clock: FakeClock,
+  plan: {
+    buildAt?: number
+    timeline?: Array<[number, string]>
+    linked?: boolean
+    deployNumber?: number
+    others?: Build[]
+    fail?: (call: Call) => Error | undefined
+  },
+) {
+  const calls: Call[] = []
+  const buildAt = plan.buildAt ?? clock.time + 15_000
+  const timeline = plan.timeline ?? [
+    [0, 'pending'],
+    [5_000, 'running'],
+    [60_000, 'success'],
+  ]
+  const ours = (): Build | undefined => {
+    if (clock.time < buildAt) return undefined
+    const elapsed = clock.time - buildAt
+    const status = timeline.filter(([at]) => at <= elapsed).at(-1)?.[1] ?? 'pending'
+    return { number: 7, status, deploy_number: plan.deployNumber ?? 42, link: 'https://vela.test/o/r/7' }
+  }
+  const record = (what: Call['what'], options?: CallOptions) => {
+    const call = { what, at: clock.time, timeoutMs: options?.timeoutMs }
+    calls.push(call)
+    const error = plan.fail?.(call)
+    if (error) throw error
+  }
+  const api: WaitDeps['api'] = {
+    getDeployment: (_o, _r, number, options) => {
+      record('deployment', options)
+      const build = ours()
+      const deployment: Deployment = { id: 1, number, builds: plan.linked === false || !build ? [] : [build] }
+      return Promise.resolve(deployment)
+    },
+    listBuilds: (_o, _r, _q, options) => {
+      record('list', options)
+      const build = ours()
+      return Promise.resolve([...(build ? [build] : []), ...(plan.others ?? [])])
+    },
+    getBuild: (_o, _r, number, options) => {
+      record('build', options)
+      const build = ours()
+      if (!build || build.number !== number) throw new VelaHttpError('GET', '/b', 404, 'not found', undefined, undefined)
+      return Promise.resolve(build)
+    },
+  }
+  return { api, calls }
+}
+
+const target: WaitTarget = {
+  org: 'o',
+  repo: 'r',
+  number: 42,
+  commit: 'abc',
+  createdAt: 1000,
+  serverLinksBuilds: true,
+}
+
+function setup(plan: Parameters<typeof fakeVela>[1], overrides: Partial<{ interval: number; timeout: number }> = {}) {
+  const clock = new FakeClock()
+  const { api, calls } = fakeVela(clock, plan)
+  const logs: string[] = []
+  const warnings: string[] = []
+  const controller = new AbortController()
+  const start = clock.time
+  const options = {
+    pollIntervalMs: overrides.interval ?? 10_000,
+    deadline: start + (overrides.timeout ?? 30 * 60_000),
+    requestTimeoutMs: 30_000,
+    signal: controller.signal,
+  }
+  const deps: WaitDeps = {
+    api,
+    now: clock.now,
+    sleep: clock.sleep,
+    log: { info: (m) => logs.push(m), warning: (m) => warnings.push(m) },
+  }
+  return { clock, calls, logs, warnings, controller, options, deps, start }
+}
+
+describe('waitForBuild', () => {
+  it('finds the linked build by deploy_number and follows it to success', async () => {
+    const t = setup({})
+    const result = await waitForBuild(target, t.options, t.deps)
+    expect(result.kind).toBe('finished')
+    expect(result.build?.status).toBe('success')
+    expect(t.logs).toContain('Build #7 is running (https://vela.test/o/r/7)')
+  })
+
+  it('makes one request per poll interval once the build is known', async () => {
+    const t = setup({})
+    await waitForBuild(target, t.options, t.deps)
+    const followed = t.calls.filter((c) => c.what === 'build')
+    expect(followed.length).toBeGreaterThan(3)
+    for (let i = 1; i < followed.length; i++) {
+      expect((followed[i] as Call).at - (followed[i - 1] as Call).at).toBeGreaterThanOrEqual(10_000)
+    }
+    const firstFollow = t.calls.findIndex((c) => c.what === 'build')
+    expect(t.calls.slice(firstFollow).every((c) => c.what === 'build')).toBe(true)
+  })
+
+  it('notices the end of the build within one poll interval', async () => {
+    const t = setup({ buildAt: 1_000_000 + 3_000, timeline: [[0, 'running'], [47_000, 'failure']] }, { interval: 10_000 })
+    await waitForBuild(target, t.options, t.deps)
+    const endedAt = 1_000_000 + 3_000 + 47_000
+    expect(t.clock.time - endedAt).toBeLessThanOrEqual(10_000)
+    expect(t.clock.time).toBeGreaterThanOrEqual(endedAt)
+  })
+
+  it('reports a failed build as finished with its status', async () => {
+    const t = setup({ timeline: [[0, 'running'], [20_000, 'killed']] })
+    const result = await waitForBuild(target, t.options, t.deps)
+    expect(result).toMatchObject({ kind: 'finished', build: { status: 'killed' } })
+  })
+
+  it('lists builds on servers that do not link them, and picks ours among builds on the same commit', async () => {
+    const others: Build[] = [
+      { number: 9, status: 'success', deploy_number: 41 },
+      { number: 8, status: 'failure', deploy_number: 43 },
+    ]
+    const t = setup({ linked: false, others })
+    const result = await waitForBuild({ ...target, serverLinksBuilds: false }, t.options, t.deps)
+    expect(result).toMatchObject({ kind: 'finished', build: { number: 7, status: 'success' } })
+    expect(t.calls.some((c) => c.what === 'deployment')).toBe(false)
+  })
+
+  it('falls back to listing builds when the server links them late', async () => {
+    const t = setup({ linked: false })
+    const result = await waitForBuild(target, t.options, t.deps)
+    expect(result.build?.number).toBe(7)
+    expect(t.calls.some((c) => c.what === 'list')).toBe(true)
+  })
+
+  it('never takes a build of another deployment, however new', async () => {
+    const t = setup({ deployNumber: 99, others: [{ number: 50, status: 'success', deploy_number: 41 }] }, { timeout: 60_000 })
+    const result = await waitForBuild(target, t.options, t.deps)
+    expect(result).toEqual({ kind: 'timed-out', build: undefined })
+  })
+
+  it('times out at the deadline when no build comes, never later', async () => {
+    const t = setup({ buildAt: Number.POSITIVE_INFINITY }, { timeout: 125_000 })
+    const result = await waitForBuild(target, t.options, t.deps)
+    expect(result.kind).toBe('timed-out')
+    expect(t.clock.time).toBe(t.start + 125_000)
+  })
+
+  it('keeps the last status seen when timing out on a running build', async () => {
+    const t = setup({ buildAt: 1_000_000, timeline: [[0, 'running']] }, { timeout: 60_000 })
+    const result = await waitForBuild(target, t.options, t.deps)
+    expect(result).toMatchObject({ kind: 'timed-out', build: { status: 'running' } })
+  })
+
+  it('bounds each request by the time left before the deadline', async () => {
+    const t = setup({ buildAt: Number.POSITIVE_INFINITY }, { timeout: 45_000, interval: 20_000 })
+    await waitForBuild(target, t.options, t.deps)
+    for (const call of t.calls) {
+      expect(call.timeoutMs).toBeLessThanOrEqual(t.start + 45_000 - call.at)
+    }
+    expect(t.calls.at(-1)?.timeoutMs).toBeLessThan(30_000)
+  })
+
+  it('rides out network errors and 5xx answers with backoff', async () => {
+    let failures = 0
+    const t = setup({
+      fail: (call) => {
+        if (call.what === 'build' && failures < 3) {
+          failures++
+          return failures % 2 ? new NetworkError('connection-reset', 'reset') : new VelaHttpError('GET', '/b', 502, undefined, 'HTTP 502', undefined)
+        }
+        return undefined
+      },
+    })
+    const result = await waitForBuild(target, t.options, t.deps)
+    expect(result.build?.status).toBe('success')
+    expect(failures).toBe(3)
+    expect(t.logs.filter((l) => l.startsWith('Vela read failed'))).toHaveLength(3)
+  })
+
+  it('stops on a 401 instead of retrying it', async () => {
+    const t = setup({
+      fail: (call) => (call.what === 'build' ? new VelaHttpError('GET', '/b', 401, 'token is expired', undefined, undefined) : undefined),
+    })
+    await expect(waitForBuild(target, t.options, t.deps)).rejects.toMatchObject({ status: 401 })
+  })
+
+  it('says once that a status is unknown, and keeps waiting', async () => {
+    const t = setup({ timeline: [[0, 'queued-somewhere'], [30_000, 'pending approval'], [60_000, 'success']] })
+    const result = await waitForBuild(target, t.options, t.deps)
+    expect(result.build?.status).toBe('success')
+    expect(t.warnings.filter((w) => w.includes('queued-somewhere'))).toHaveLength(1)
+    expect(t.logs.filter((l) => l.includes('needs approval'))).toHaveLength(1)
+  })
+
+  it('stops at once when cancelled, keeping what it knew', async () => {
+    const t = setup({ buildAt: 1_000_000, timeline: [[0, 'running']] })
+    const progress = { build: undefined as Build | undefined }
+    const pending = waitForBuild(target, t.options, { ...t.deps, sleep: (ms, signal) => {
+      t.controller.abort()
+      return t.clock.sleep(ms, signal)
+    } }, progress)
+    await expect(pending).rejects.toBeInstanceOf(CancelledError)
+    expect(progress.build?.status).toBe('running')
+  })
+
+  it('times out while the server keeps failing, naming the last error', async () => {
+    const t = setup(
+      { fail: () => new VelaHttpError('GET', '/d', 503, 'maintenance', undefined, undefined) },
+      { timeout: 90_000 },
+    )
+    const result = await waitForBuild(target, t.options, t.deps)
+    expect(result).toMatchObject({ kind: 'timed-out', lastError: expect.stringContaining('maintenance') })
+    expect(t.clock.time).toBeLessThanOrEqual(t.start + 90_000)
+  })
+})

@@ -1,0 +1,98 @@
+import * as core from '@actions/core'
+import { Output } from './names.js'
+import { escapeHtml, htmlLink } from './safe-text.js'
+import type { Settings } from './settings.js'
+import { deploymentNumber, type Build, type Deployment } from './vela/schemas.js'
+
+/** What the run did, gathered as it goes, so the summary can be written however the run ends. */
+export interface RunRecord {
+  settings: Settings
+  deployment?: Deployment
+  build?: Build
+  buildUrl?: string
+  /** The request printed by a dry run. */
+  dryRunRequest?: string
+  failure?: string
+}
+
+export function setDeploymentOutputs(deployment: Deployment, text: string): void {
+  core.setOutput(Output.id, deployment.id ?? '')
+  core.setOutput(Output.number, deploymentNumber(deployment))
+  core.setOutput(Output.commit, deployment.commit ?? '')
+  core.setOutput(Output.ref, deployment.ref ?? '')
+  core.setOutput(Output.target, deployment.target ?? '')
+  core.setOutput(Output.task, deployment.task ?? '')
+  core.setOutput(Output.url, deployment.url ?? '')
+  core.setOutput(Output.deployment, text)
+}
+
+export function setBuildOutputs(build: Build, url: string | undefined): void {
+  core.setOutput(Output.buildNumber, build.number)
+  core.setOutput(Output.buildStatus, build.status ?? '')
+  core.setOutput(Output.buildUrl, url ?? '')
+}
+
+/** The build's own link, or one formed from the `ui-url` input. */
+export function buildLink(build: Build, settings: Settings): string | undefined {
+  if (build.link) return build.link
+  return settings.uiUrl ? `${settings.uiUrl}/${settings.org}/${settings.repo}/${build.number}` : undefined
+}
+
+function row(label: string, valueHtml: string): string {
+  return `<tr><th align="left">${escapeHtml(label)}</th><td>${valueHtml}</td></tr>`
+}
+
+function code(text: string | undefined): string {
+  return text ? `<code>${escapeHtml(text)}</code>` : ''
+}
+
+/** Renders the job summary. Every value from inputs or the server is escaped. */
+export function renderSummary(record: RunRecord): string {
+  const { settings, deployment, build } = record
+  const repository = `${settings.org}/${settings.repo}`
+  const parts: string[] = []
+  if (record.dryRunRequest !== undefined) {
+    parts.push(`<h2>Vela deployment (dry run)</h2>`)
+    parts.push(`<p>Nothing was sent. This request would create the deployment:</p>`)
+    parts.push(`<pre>${escapeHtml(record.dryRunRequest)}</pre>`)
+    return parts.join('\n')
+  }
+  const number = deployment ? String(deploymentNumber(deployment)) : undefined
+  parts.push(
+    `<h2>Vela deployment${number ? ` ${escapeHtml(number)}` : ''} of ${escapeHtml(repository)} to ${escapeHtml(deployment?.target ?? settings.target)}</h2>`,
+  )
+  if (record.failure) parts.push(`<p><strong>Failed:</strong> ${escapeHtml(record.failure)}</p>`)
+  const rows = [
+    row('Deployment', number ? htmlLink(settings.uiUrl && `${settings.uiUrl}/${repository}/deployments`, number) : 'not created'),
+    row('Target', code(deployment?.target ?? settings.target)),
+    row('Ref', code(deployment?.ref ?? settings.ref ?? '(default branch)')),
+    row('Commit', code(deployment?.commit)),
+    row('Task', code(deployment?.task ?? settings.task)),
+  ]
+  if (deployment?.url) rows.push(row('GitHub deployment', htmlLink(deployment.url, deployment.url)))
+  if (build) {
+    rows.push(row('Build', htmlLink(record.buildUrl, `#${build.number}`)))
+    rows.push(row('Build status', code(build.status ?? 'unknown')))
+  }
+  parts.push(`<table>${rows.join('')}</table>`)
+  const parameters = Object.entries(settings.parameters)
+  if (parameters.length > 0) {
+    parts.push('<h3>Parameters</h3>')
+    parts.push(
+      `<table><tr><th>Name</th><th>Value</th></tr>${parameters
+        .map(([key, value]) => `<tr><td>${code(key)}</td><td>${code(value)}</td></tr>`)
+        .join('')}</table>`,
+    )
+  }
+  return parts.join('\n')
+}
+
+/** Appends the summary to GITHUB_STEP_SUMMARY; outside a runner there is none, which is fine. */
+export async function writeSummary(record: RunRecord): Promise<void> {
+  if (!process.env.GITHUB_STEP_SUMMARY) return
+  try {
+    await core.summary.addRaw(renderSummary(record), true).write()
+  } catch (error) {
+    core.warning(`Could not write the job summary: ${error instanceof Error ? error.message : String(error)}`)
+  }
+}

@@ -1,0 +1,134 @@
+import type { z } from 'zod'
+import { BadResponseError, VelaHttpError } from '../errors.js'
+import type { Authenticator } from './auth.js'
+import { sendRequest, type Query, type VelaResponse } from './client.js'
+import {
+  Build,
+  BuildList,
+  Deployment,
+  DeploymentConfig,
+  DeploymentList,
+  HookList,
+  Log,
+  StepList,
+} from './schemas.js'
+
+/** Per-call overrides: the wait bounds each request by its own deadline and cancels on a signal. */
+export interface CallOptions {
+  timeoutMs?: number
+  signal?: AbortSignal
+}
+
+/** What a create sends. Vela takes only string parameter values. */
+export interface DeploymentRequest {
+  ref?: string
+  target: string
+  task: string
+  description: string
+  payload: Record<string, string>
+}
+
+/** The Vela endpoints the action uses, one method each. Knows nothing about GitHub Actions. */
+export class VelaApi {
+  constructor(
+    readonly server: string,
+    readonly auth: Authenticator,
+    private readonly requestTimeoutMs: number,
+  ) {}
+
+  /** Sends once (no retries: a create must not be sent twice), except after a 401 that a new token fixes. */
+  async createDeployment(
+    org: string,
+    repo: string,
+    body: DeploymentRequest,
+    options: CallOptions = {},
+  ): Promise<{ deployment: Deployment; text: string }> {
+    const response = await this.call('POST', ['api', 'v1', 'deployments', org, repo], options, undefined, body)
+    return { deployment: parse(Deployment, response, 'a deployment'), text: response.text }
+  }
+
+  async listDeployments(org: string, repo: string, perPage: number, options?: CallOptions): Promise<Deployment[]> {
+    const response = await this.call('GET', ['api', 'v1', 'deployments', org, repo], options, { per_page: perPage })
+    return parse(DeploymentList, response, 'a list of deployments')
+  }
+
+  async getDeployment(org: string, repo: string, number: number, options?: CallOptions): Promise<Deployment> {
+    const response = await this.call('GET', ['api', 'v1', 'deployments', org, repo, String(number)], options)
+    return parse(Deployment, response, 'a deployment')
+  }
+
+  async getDeploymentConfig(org: string, repo: string, ref: string | undefined, options?: CallOptions) {
+    const response = await this.call('GET', ['api', 'v1', 'deployments', org, repo, 'config'], options, { ref })
+    return parse(DeploymentConfig, response, 'a deployment config')
+  }
+
+  async listBuilds(org: string, repo: string, query: Query, options?: CallOptions): Promise<Build[]> {
+    const response = await this.call('GET', ['api', 'v1', 'repos', org, repo, 'builds'], options, query)
+    return parse(BuildList, response, 'a list of builds')
+  }
+
+  async getBuild(org: string, repo: string, number: number, options?: CallOptions): Promise<Build> {
+    const response = await this.call('GET', ['api', 'v1', 'repos', org, repo, 'builds', String(number)], options)
+    return parse(Build, response, 'a build')
+  }
+
+  async listSteps(org: string, repo: string, build: number, options?: CallOptions) {
+    const path = ['api', 'v1', 'repos', org, repo, 'builds', String(build), 'steps']
+    const response = await this.call('GET', path, options, { per_page: 100 })
+    return parse(StepList, response, 'a list of steps')
+  }
+
+  /** The step's log as text (Vela sends it base64-encoded). */
+  async getStepLog(org: string, repo: string, build: number, step: number, options?: CallOptions): Promise<string> {
+    const path = ['api', 'v1', 'repos', org, repo, 'builds', String(build), 'steps', String(step), 'logs']
+    const log = parse(Log, await this.call('GET', path, options), 'a log')
+    return Buffer.from(log.data ?? '', 'base64').toString('utf8')
+  }
+
+  async listHooks(org: string, repo: string, options?: CallOptions) {
+    const response = await this.call('GET', ['api', 'v1', 'hooks', org, repo], options, { per_page: 20 })
+    return parse(HookList, response, 'a list of hooks')
+  }
+
+  private async call(
+    method: 'GET' | 'POST',
+    path: string[],
+    options: CallOptions = {},
+    query?: Query,
+    json?: unknown,
+  ): Promise<VelaResponse> {
+    const send = async () =>
+      sendRequest(this.server, {
+        method,
+        path,
+        query,
+        json,
+        authorization: await this.auth.authorization(options.signal),
+        timeoutMs: options.timeoutMs ?? this.requestTimeoutMs,
+        signal: options.signal,
+      })
+    try {
+      return await send()
+    } catch (error) {
+      // Vela checks the token before anything else, so a 401 means nothing was done: safe to send again.
+      if (error instanceof VelaHttpError && error.status === 401 && (await this.auth.renew(options.signal))) {
+        return send()
+      }
+      throw error
+    }
+  }
+}
+
+function parse<T extends z.ZodType>(schema: T, response: VelaResponse, what: string): z.infer<T> {
+  const result = schema.safeParse(response.body)
+  if (!result.success) {
+    const issue = result.error.issues[0]
+    const where = issue && issue.path.length > 0 ? ` (at ${issue.path.join('.')}: ${issue.message})` : ''
+    throw new BadResponseError(
+      'unexpected-shape',
+      `Vela answered ${response.status} but the body is not ${what}${where}`,
+      response.status,
+    )
+  }
+  return result.data
+}

@@ -1,0 +1,107 @@
+import * as core from '@actions/core'
+import { BadResponseError } from '../errors.js'
+import { isTransient, retrying } from '../retry.js'
+import type { Credential } from '../settings.js'
+import { sendRequest } from './client.js'
+import { looksLikeJwt, readJwtClaims } from './jwt.js'
+import { TokenResponse } from './schemas.js'
+
+/** Supplies the Authorization header; a personal access token is exchanged, and exchanged again when needed. */
+export interface Authenticator {
+  readonly kind: Credential['kind']
+  authorization(signal?: AbortSignal): Promise<string>
+  /** Called after a 401: true when a fresh token was obtained and the request may be sent again. */
+  renew(signal?: AbortSignal): Promise<boolean>
+  /** The Vela user name, once known (from the token's claims). */
+  user(): string | undefined
+  /** When the Vela token in use expires, if it says. */
+  expiresAt(): Date | undefined
+}
+
+// Exchange again this long before the Vela token expires, so a request never leaves with a stale one.
+const RENEW_MARGIN_MS = 30_000
+
+class VelaTokenAuthenticator implements Authenticator {
+  readonly kind = 'vela-token'
+  constructor(private readonly credential: Extract<Credential, { kind: 'vela-token' }>) {}
+  authorization(): Promise<string> {
+    return Promise.resolve(`Bearer ${this.credential.token}`)
+  }
+  renew(): Promise<boolean> {
+    return Promise.resolve(false)
+  }
+  user(): string | undefined {
+    return this.credential.user
+  }
+  expiresAt(): Date | undefined {
+    return this.credential.expiresAt
+  }
+}
+
+/** Trades a GitHub personal access token for a short-lived Vela access token at `POST /authenticate/token`. */
+class PersonalAccessTokenAuthenticator implements Authenticator {
+  readonly kind = 'personal-access-token'
+  private token: string | undefined
+  private expiry: Date | undefined
+  private subject: string | undefined
+
+  constructor(
+    private readonly server: string,
+    private readonly pat: string,
+    private readonly timeoutMs: number,
+  ) {}
+
+  async authorization(signal?: AbortSignal): Promise<string> {
+    if (this.token === undefined || (this.expiry && this.expiry.getTime() - RENEW_MARGIN_MS <= Date.now())) {
+      await this.exchange(signal)
+    }
+    return `Bearer ${this.token ?? ''}`
+  }
+
+  async renew(signal?: AbortSignal): Promise<boolean> {
+    await this.exchange(signal)
+    return true
+  }
+
+  user(): string | undefined {
+    return this.subject
+  }
+
+  expiresAt(): Date | undefined {
+    return this.expiry
+  }
+
+  private async exchange(signal?: AbortSignal): Promise<void> {
+    const response = await retrying(
+      () =>
+        sendRequest(this.server, {
+          method: 'POST',
+          path: ['authenticate', 'token'],
+          headers: { token: this.pat },
+          timeoutMs: this.timeoutMs,
+          signal,
+        }),
+      { attempts: 3, retryable: isTransient, signal },
+    )
+    const parsed = TokenResponse.safeParse(response.body)
+    const token = parsed.success ? parsed.data.token : undefined
+    if (token !== undefined) core.setSecret(token)
+    if (token === undefined || !looksLikeJwt(token)) {
+      throw new BadResponseError(
+        'unexpected-shape',
+        'POST /authenticate/token answered without a Vela access token',
+        response.status,
+      )
+    }
+    const claims = readJwtClaims(token)
+    this.token = token
+    this.subject = claims?.sub
+    this.expiry = claims?.exp === undefined ? undefined : new Date(claims.exp * 1_000)
+  }
+}
+
+export function createAuthenticator(server: string, credential: Credential, timeoutMs: number): Authenticator {
+  return credential.kind === 'vela-token'
+    ? new VelaTokenAuthenticator(credential)
+    : new PersonalAccessTokenAuthenticator(server, credential.token, timeoutMs)
+}

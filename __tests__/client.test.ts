@@ -13,17 +13,27 @@ const routes: Record<string, Handler> = {
     let body = ''
     req.on('data', (c: Buffer) => (body += c.toString()))
     req.on('end', () =>
-      res.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({ headers: req.headers, body })),
+      res
+        .writeHead(201, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ headers: req.headers, body })),
     )
   },
   '/text-plain-error': (_req, res) =>
-    res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' }).end('{"error":"unable to decode JSON"}'),
+    res
+      .writeHead(400, { 'content-type': 'text/plain; charset=utf-8' })
+      .end('{"error":"unable to decode JSON"}'),
   '/two-documents': (_req, res) =>
-    res.writeHead(401, { 'content-type': 'application/json' }).end('{"error":"error"}{"token":"header.payload.signature"}'),
+    res
+      .writeHead(401, { 'content-type': 'application/json' })
+      .end('{"error":"error"}{"token":"header.payload.signature"}'),
   '/html-502': (_req, res) =>
-    res.writeHead(502, { 'content-type': 'text/html' }).end('<html><body><h1>502 Bad Gateway</h1></body></html>'),
+    res
+      .writeHead(502, { 'content-type': 'text/html' })
+      .end('<html><body><h1>502 Bad Gateway</h1></body></html>'),
   '/retry-later': (_req, res) =>
-    res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '7' }).end('{"error":"slow down"}'),
+    res
+      .writeHead(429, { 'content-type': 'application/json', 'retry-after': '7' })
+      .end('{"error":"slow down"}'),
   '/redirect': (_req, res) => res.writeHead(307, { location: 'https://elsewhere.example/api' }).end(),
   '/huge': (_req, res) => {
     res.writeHead(200, { 'content-type': 'application/json' })
@@ -38,13 +48,17 @@ const routes: Record<string, Handler> = {
     }
     pump()
   },
-  '/declared-huge': (_req, res) => res.writeHead(200, { 'content-length': String(10 * 1024 * 1024) }).write('{'),
-  '/truncated': (_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"id": 1, "numb'),
+  '/declared-huge': (_req, res) =>
+    res.writeHead(200, { 'content-length': String(10 * 1024 * 1024) }).write('{'),
+  '/truncated': (_req, res) =>
+    res.writeHead(200, { 'content-type': 'application/json' }).end('{"id": 1, "numb'),
   '/stall': () => undefined,
   '/trickle': (_req, res) => {
     res.writeHead(200, { 'content-type': 'application/json' })
     const timer = setInterval(() => res.write(' '), 50)
-    res.on('close', () => clearInterval(timer))
+    res.on('close', () => {
+      clearInterval(timer)
+    })
   },
 }
 
@@ -52,7 +66,12 @@ let server: Server
 let base: string
 
 beforeAll(async () => {
-  server = createServer((req, res) => (routes[new URL(req.url ?? '/', 'http://x').pathname.replace(/^\/prefix/, '')] ?? routes['/ok'])?.(req, res))
+  server = createServer((req, res) =>
+    (routes[new URL(req.url ?? '/', 'http://x').pathname.replace(/^\/prefix/, '')] ?? routes['/ok'])?.(
+      req,
+      res,
+    ),
+  )
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/prefix`
 })
@@ -64,7 +83,11 @@ afterAll(async () => {
 })
 
 const get = (path: string, timeoutMs = 5_000) => sendRequest(base, { method: 'GET', path: [path], timeoutMs })
-const failure = (promise: Promise<unknown>) => promise.then(() => undefined, (e: unknown) => e)
+const failure = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  )
 
 describe('sendRequest', () => {
   it('sends JSON with the content type Vela needs, and the token only in Authorization', async () => {
@@ -136,7 +159,9 @@ describe('sendRequest', () => {
     await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r))
     const port = (closed.address() as AddressInfo).port
     await new Promise((r) => closed.close(r))
-    const error = (await failure(sendRequest(`http://127.0.0.1:${port}`, { method: 'POST', path: ['x'], timeoutMs: 2_000 }))) as NetworkError
+    const error = (await failure(
+      sendRequest(`http://127.0.0.1:${port}`, { method: 'POST', path: ['x'], timeoutMs: 2_000 }),
+    )) as NetworkError
     expect(error.failure).toBe('connection-refused')
     expect(error.requestNotSent).toBe(true)
   })
@@ -154,7 +179,9 @@ describe('buildUrl', () => {
     expect(buildUrl('https://ci.example.com/vela/', ['api', 'v1', 'deployments', 'o', 'r']).href).toBe(
       'https://ci.example.com/vela/api/v1/deployments/o/r',
     )
-    expect(buildUrl('https://ci.example.com/vela', ['a b', '?x', '#y', '%2F']).pathname).toBe('/vela/a%20b/%3Fx/%23y/%252F')
+    expect(buildUrl('https://ci.example.com/vela', ['a b', '?x', '#y', '%2F']).pathname).toBe(
+      '/vela/a%20b/%3Fx/%23y/%252F',
+    )
   })
 
   it('refuses segments that would leave the server address', () => {

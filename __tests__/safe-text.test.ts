@@ -1,6 +1,13 @@
 import { describe, expect, it } from '@jest/globals'
 import fc from 'fast-check'
-import { defuseLine, escapeHtml, htmlLink, printUntrusted, safeInline, summarizeBody } from '../src/safe-text.js'
+import {
+  defuseLine,
+  escapeHtml,
+  htmlLink,
+  printUntrusted,
+  safeInline,
+  summarizeBody,
+} from '../src/safe-text.js'
 
 /** What the runner would take as a workflow command in one printed line. */
 function isCommand(line: string): boolean {
@@ -8,12 +15,15 @@ function isCommand(line: string): boolean {
 }
 
 describe('server text cannot issue workflow commands', () => {
-  it.each(['::add-mask::x', '  ::set-output name=a::b', '##[set-output name=a;]b', 'text ##[error]boom', '::stop-commands::t'])(
-    'defuses %j',
-    (line) => {
-      expect(isCommand(defuseLine(line))).toBe(false)
-    },
-  )
+  it.each([
+    '::add-mask::x',
+    '  ::set-output name=a::b',
+    '##[set-output name=a;]b',
+    'text ##[error]boom',
+    '::stop-commands::t',
+  ])('defuses %j', (line) => {
+    expect(isCommand(defuseLine(line))).toBe(false)
+  })
 
   it('defuses any line, whatever it holds', () => {
     fc.assert(

@@ -24,8 +24,13 @@ const saved = { ...process.env }
 let stdout: string[]
 
 beforeEach(() => {
-  for (const key of Object.keys(process.env)) if (key.startsWith('INPUT_') || key.startsWith('GITHUB_')) delete process.env[key]
-  Object.assign(process.env, CONTEXT, { INPUT_SERVER: 'https://vela.example.com/', INPUT_TOKEN: 'ghp_examplePersonalAccessToken' })
+  process.env = Object.fromEntries(
+    Object.entries(saved).filter(([key]) => !key.startsWith('INPUT_') && !key.startsWith('GITHUB_')),
+  )
+  Object.assign(process.env, CONTEXT, {
+    INPUT_SERVER: 'https://vela.example.com/',
+    INPUT_TOKEN: 'ghp_examplePersonalAccessToken',
+  })
   stdout = []
   jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
     stdout.push(String(chunk))
@@ -125,7 +130,12 @@ describe('tokens', () => {
     const token = jwt({ sub: 'octocat', token_type: 'UserAccess', exp: NOW.getTime() / 1000 + 600 })
     setInputs({ token })
     const { credential } = await getSettings(NOW)
-    expect(credential).toEqual({ kind: 'vela-token', token, user: 'octocat', expiresAt: new Date(NOW.getTime() + 600_000) })
+    expect(credential).toEqual({
+      kind: 'vela-token',
+      token,
+      user: 'octocat',
+      expiresAt: new Date(NOW.getTime() + 600_000),
+    })
   })
 
   it('refuses an expired Vela token before sending anything', async () => {

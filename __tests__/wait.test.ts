@@ -63,7 +63,8 @@ function fakeVela(
     getBuild: (_o, _r, number, options) => {
       record('build', options)
       const build = ours()
-      if (!build || build.number !== number) throw new VelaHttpError('GET', '/b', 404, 'not found', undefined, undefined)
+      if (!build || build.number !== number)
+        throw new VelaHttpError('GET', '/b', 404, 'not found', undefined, undefined)
       return Promise.resolve(build)
     },
   }
@@ -79,7 +80,10 @@ const target: WaitTarget = {
   serverLinksBuilds: true,
 }
 
-function setup(plan: Parameters<typeof fakeVela>[1], overrides: Partial<{ interval: number; timeout: number }> = {}) {
+function setup(
+  plan: Parameters<typeof fakeVela>[1],
+  overrides: Partial<{ interval: number; timeout: number }> = {},
+) {
   const clock = new FakeClock()
   const { api, calls } = fakeVela(clock, plan)
   const logs: string[] = []
@@ -123,7 +127,16 @@ describe('waitForBuild', () => {
   })
 
   it('notices the end of the build within one poll interval', async () => {
-    const t = setup({ buildAt: 1_000_000 + 3_000, timeline: [[0, 'running'], [47_000, 'failure']] }, { interval: 10_000 })
+    const t = setup(
+      {
+        buildAt: 1_000_000 + 3_000,
+        timeline: [
+          [0, 'running'],
+          [47_000, 'failure'],
+        ],
+      },
+      { interval: 10_000 },
+    )
     await waitForBuild(target, t.options, t.deps)
     const endedAt = 1_000_000 + 3_000 + 47_000
     expect(t.clock.time - endedAt).toBeLessThanOrEqual(10_000)
@@ -131,7 +144,12 @@ describe('waitForBuild', () => {
   })
 
   it('reports a failed build as finished with its status', async () => {
-    const t = setup({ timeline: [[0, 'running'], [20_000, 'killed']] })
+    const t = setup({
+      timeline: [
+        [0, 'running'],
+        [20_000, 'killed'],
+      ],
+    })
     const result = await waitForBuild(target, t.options, t.deps)
     expect(result).toMatchObject({ kind: 'finished', build: { status: 'killed' } })
   })
@@ -155,7 +173,10 @@ describe('waitForBuild', () => {
   })
 
   it('never takes a build of another deployment, however new', async () => {
-    const t = setup({ deployNumber: 99, others: [{ number: 50, status: 'success', deploy_number: 41 }] }, { timeout: 60_000 })
+    const t = setup(
+      { deployNumber: 99, others: [{ number: 50, status: 'success', deploy_number: 41 }] },
+      { timeout: 60_000 },
+    )
     const result = await waitForBuild(target, t.options, t.deps)
     expect(result).toEqual({ kind: 'timed-out', build: undefined })
   })
@@ -188,7 +209,9 @@ describe('waitForBuild', () => {
       fail: (call) => {
         if (call.what === 'build' && failures < 3) {
           failures++
-          return failures % 2 ? new NetworkError('connection-reset', 'reset') : new VelaHttpError('GET', '/b', 502, undefined, 'HTTP 502', undefined)
+          return failures % 2
+            ? new NetworkError('connection-reset', 'reset')
+            : new VelaHttpError('GET', '/b', 502, undefined, 'HTTP 502', undefined)
         }
         return undefined
       },
@@ -201,13 +224,22 @@ describe('waitForBuild', () => {
 
   it('stops on a 401 instead of retrying it', async () => {
     const t = setup({
-      fail: (call) => (call.what === 'build' ? new VelaHttpError('GET', '/b', 401, 'token is expired', undefined, undefined) : undefined),
+      fail: (call) =>
+        call.what === 'build'
+          ? new VelaHttpError('GET', '/b', 401, 'token is expired', undefined, undefined)
+          : undefined,
     })
     await expect(waitForBuild(target, t.options, t.deps)).rejects.toMatchObject({ status: 401 })
   })
 
   it('says once that a status is unknown, and keeps waiting', async () => {
-    const t = setup({ timeline: [[0, 'queued-somewhere'], [30_000, 'pending approval'], [60_000, 'success']] })
+    const t = setup({
+      timeline: [
+        [0, 'queued-somewhere'],
+        [30_000, 'pending approval'],
+        [60_000, 'success'],
+      ],
+    })
     const result = await waitForBuild(target, t.options, t.deps)
     expect(result.build?.status).toBe('success')
     expect(t.warnings.filter((w) => w.includes('queued-somewhere'))).toHaveLength(1)
@@ -217,10 +249,18 @@ describe('waitForBuild', () => {
   it('stops at once when cancelled, keeping what it knew', async () => {
     const t = setup({ buildAt: 1_000_000, timeline: [[0, 'running']] })
     const progress = { build: undefined as Build | undefined }
-    const pending = waitForBuild(target, t.options, { ...t.deps, sleep: (ms, signal) => {
-      t.controller.abort()
-      return t.clock.sleep(ms, signal)
-    } }, progress)
+    const pending = waitForBuild(
+      target,
+      t.options,
+      {
+        ...t.deps,
+        sleep: (ms, signal) => {
+          t.controller.abort()
+          return t.clock.sleep(ms, signal)
+        },
+      },
+      progress,
+    )
     await expect(pending).rejects.toBeInstanceOf(CancelledError)
     expect(progress.build?.status).toBe('running')
   })

@@ -21,6 +21,8 @@ export function readWorkflowContext(env: NodeJS.ProcessEnv = process.env): Workf
     ref: env.GITHUB_REF || undefined,
     workflow: env.GITHUB_WORKFLOW || undefined,
     runUrl:
-      repository && runId ? `${serverUrl}/${repository.owner}/${repository.repo}/actions/runs/${runId}` : undefined,
+      repository && runId
+        ? `${serverUrl}/${repository.owner}/${repository.repo}/actions/runs/${runId}`
+        : undefined,
   }
 }

@@ -46,8 +46,11 @@ export async function createDeployment(
       retryable: createMaySendAgain,
       signal,
       sleep,
-      onRetry: (error, delayMs) =>
-        core.info(`Vela did not take the request (${describeBriefly(error)}); sending it again in ${Math.ceil(delayMs / 1000)}s`),
+      onRetry: (error, delayMs) => {
+        core.info(
+          `Vela did not take the request (${describeBriefly(error)}); sending it again in ${Math.ceil(delayMs / 1000)}s`,
+        )
+      },
     })
   } catch (error) {
     if (error instanceof VelaHttpError && error.status === 400) {
@@ -79,7 +82,8 @@ function outcomeUnknown(error: unknown): boolean {
 }
 
 function describeBriefly(error: unknown): string {
-  if (error instanceof VelaHttpError) return `HTTP ${error.status}${error.serverMessage ? `: ${error.serverMessage}` : ''}`
+  if (error instanceof VelaHttpError)
+    return `HTTP ${error.status}${error.serverMessage ? `: ${error.serverMessage}` : ''}`
   return error instanceof Error ? error.message : String(error)
 }
 
@@ -98,7 +102,9 @@ async function lookForDeployment(
   signal: AbortSignal,
   cause: unknown,
 ): Promise<Deployment | undefined> {
-  core.warning(`The create request's outcome is unknown (${describeBriefly(cause)}); looking for the deployment in Vela`)
+  core.warning(
+    `The create request's outcome is unknown (${describeBriefly(cause)}); looking for the deployment in Vela`,
+  )
   const user = api.auth.user()
   let deployments: Deployment[]
   try {

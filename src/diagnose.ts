@@ -34,15 +34,21 @@ export async function explainMissingBuild(
     const hook = hooks.find((h) => h.event === 'deployment' && (h.created ?? 0) >= since)
     if (hook) {
       const error = hook.error ? `: ${safeInline(hook.error, 300)}` : ''
-      reasons.push(`Vela's latest deployment webhook (hook ${hook.number ?? '?'}) has status ${safeInline(hook.status ?? 'unknown', 30)}${error}`)
+      reasons.push(
+        `Vela's latest deployment webhook (hook ${hook.number ?? '?'}) has status ${safeInline(hook.status ?? 'unknown', 30)}${error}`,
+      )
     } else {
       reasons.push(
         'Vela has recorded no deployment webhook since the deployment was created; check that GitHub delivers webhooks to Vela',
       )
     }
   } catch (error) {
-    reasons.push(`(could not read Vela's webhook records: ${safeInline(error instanceof Error ? error.message : String(error), 200)})`)
+    reasons.push(
+      `(could not read Vela's webhook records: ${safeInline(error instanceof Error ? error.message : String(error), 200)})`,
+    )
   }
-  reasons.push(`the pipeline may skip every step for the deployment event or target "${safeInline(target, 60)}" (check its rulesets)`)
+  reasons.push(
+    `the pipeline may skip every step for the deployment event or target "${safeInline(target, 60)}" (check its rulesets)`,
+  )
   return reasons.join('; ')
 }

@@ -48,7 +48,12 @@ export type NetworkFailure =
   | 'socket'
   | 'timeout'
 
-const NOT_SENT: ReadonlySet<NetworkFailure> = new Set(['connection-refused', 'dns', 'connect-timeout', 'proxy-refused'])
+const NOT_SENT: ReadonlySet<NetworkFailure> = new Set([
+  'connection-refused',
+  'dns',
+  'connect-timeout',
+  'proxy-refused',
+])
 
 /** The request failed below HTTP: no status was received. */
 export class NetworkError extends ActionError {

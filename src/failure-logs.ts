@@ -30,10 +30,15 @@ export async function showFailedSteps(
   for (const step of failed.slice(0, MAX_STEPS)) {
     const name = safeInline(step.name ?? `step ${step.number}`, 100)
     const exit = step.exit_code ? `, exit code ${step.exit_code}` : ''
-    core.startGroup(`Step "${name}" ended in ${safeInline(step.status ?? '', 20)}${exit}: last lines of its log`)
+    core.startGroup(
+      `Step "${name}" ended in ${safeInline(step.status ?? '', 20)}${exit}: last lines of its log`,
+    )
     try {
       if (step.error) printUntrusted([`error: ${step.error}`])
-      const log = await api.getStepLog(org, repo, build.number, step.number, { timeoutMs: TIMEOUT_MS, signal })
+      const log = await api.getStepLog(org, repo, build.number, step.number, {
+        timeoutMs: TIMEOUT_MS,
+        signal,
+      })
       const lines = log.replace(/\n$/, '').split('\n')
       if (lines.length > MAX_LINES) core.info(`(${lines.length - MAX_LINES} earlier lines not shown)`)
       printUntrusted(lines.slice(-MAX_LINES))

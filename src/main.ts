@@ -90,7 +90,9 @@ function dryRun(settings: Settings): string {
     '',
     JSON.stringify(deploymentRequest(settings), null, 2),
   ].join('\n')
-  core.info('Dry run: everything is valid. Nothing is sent; this is the request that would create the deployment:')
+  core.info(
+    'Dry run: everything is valid. Nothing is sent; this is the request that would create the deployment:',
+  )
   printUntrusted(request.split('\n'))
   return request
 }
@@ -102,7 +104,9 @@ async function create(
   record: RunRecord,
 ): Promise<Deployment> {
   const where = `${settings.org}/${settings.repo}`
-  core.info(`Creating a Vela deployment of ${where} to ${settings.target}${settings.ref ? ` at ${settings.ref}` : ''}`)
+  core.info(
+    `Creating a Vela deployment of ${where} to ${settings.target}${settings.ref ? ` at ${settings.ref}` : ''}`,
+  )
   let created
   try {
     created = await createDeployment(api, settings, cancel.create)
@@ -173,7 +177,8 @@ async function waitForBuild(
     )
   } catch (error) {
     noteBuild()
-    if (error instanceof CancelledError) throw new CancelledError(`Cancelled while waiting: ${standing(progress, record)}`)
+    if (error instanceof CancelledError)
+      throw new CancelledError(`Cancelled while waiting: ${standing(progress, record)}`)
     throw error
   } finally {
     noteBuild()
@@ -182,7 +187,9 @@ async function waitForBuild(
   if (result.kind === 'timed-out') {
     const lastError = result.lastError ? ` Last error: ${result.lastError}.` : ''
     if (result.build) {
-      throw new WaitTimeoutError(`Timed out after ${formatDuration(settings.waitTimeoutMs)}: ${standing(progress, record)}.${lastError}`)
+      throw new WaitTimeoutError(
+        `Timed out after ${formatDuration(settings.waitTimeoutMs)}: ${standing(progress, record)}.${lastError}`,
+      )
     }
     const why = await explainMissingBuild(api, org, repo, deployment, settings.target, signal)
     throw new WaitTimeoutError(
@@ -191,7 +198,9 @@ async function waitForBuild(
   }
   const { build } = result
   if (build.status === SUCCESS) {
-    core.info(`Build #${build.number} succeeded${record.buildUrl ? `: ${safeInline(record.buildUrl, 300)}` : ''}`)
+    core.info(
+      `Build #${build.number} succeeded${record.buildUrl ? `: ${safeInline(record.buildUrl, 300)}` : ''}`,
+    )
     return
   }
   await showFailedSteps(api, org, repo, build, signal)

@@ -63,7 +63,12 @@ export function renderSummary(record: RunRecord): string {
   )
   if (record.failure) parts.push(`<p><strong>Failed:</strong> ${escapeHtml(record.failure)}</p>`)
   const rows = [
-    row('Deployment', number ? htmlLink(settings.uiUrl && `${settings.uiUrl}/${repository}/deployments`, number) : 'not created'),
+    row(
+      'Deployment',
+      number
+        ? htmlLink(settings.uiUrl && `${settings.uiUrl}/${repository}/deployments`, number)
+        : 'not created',
+    ),
     row('Target', code(deployment?.target ?? settings.target)),
     row('Ref', code(deployment?.ref ?? settings.ref ?? '(default branch)')),
     row('Commit', code(deployment?.commit)),

@@ -19,7 +19,11 @@ const MAX_DELAY_MS = 30_000
 export const MAX_RETRY_AFTER_MS = 60_000
 
 /** Exponential backoff with full jitter; a server's `Retry-After` wins, capped. */
-export function backoffMs(attempt: number, retryAfter: number | undefined, random: () => number = Math.random): number {
+export function backoffMs(
+  attempt: number,
+  retryAfter: number | undefined,
+  random: () => number = Math.random,
+): number {
   if (retryAfter !== undefined) return Math.min(retryAfter, MAX_RETRY_AFTER_MS)
   const ceiling = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** attempt)
   return Math.round(ceiling / 2 + (random() * ceiling) / 2)
@@ -29,7 +33,8 @@ export function backoffMs(attempt: number, retryAfter: number | undefined, rando
 export function isTransient(error: unknown): boolean {
   if (error instanceof NetworkError) return error.failure !== 'tls'
   if (error instanceof VelaHttpError) return error.status >= 500 || error.status === 429
-  if (error instanceof BadResponseError) return error.reason === 'malformed' || error.reason === 'unexpected-shape'
+  if (error instanceof BadResponseError)
+    return error.reason === 'malformed' || error.reason === 'unexpected-shape'
   return false
 }
 

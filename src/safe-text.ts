@@ -44,7 +44,13 @@ export function printUntrusted(lines: readonly string[], write: (line: string) =
   write(`::${token}::`)
 }
 
-const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
+const HTML_ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+}
 
 /** Escapes text for the job summary (HTML), including characters Markdown would act on. */
 export function escapeHtml(text: string): string {

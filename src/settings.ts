@@ -80,7 +80,10 @@ function readDuration(name: keyof typeof DURATION_LIMITS, fallback: string): num
   }
   const { min, max } = DURATION_LIMITS[name]
   if (ms < min || ms > max) {
-    throw new InputError(name, `must be between ${formatDuration(min)} and ${formatDuration(max)}; got ${quote(value)}`)
+    throw new InputError(
+      name,
+      `must be between ${formatDuration(min)} and ${formatDuration(max)}; got ${quote(value)}`,
+    )
   }
   return ms
 }
@@ -136,7 +139,10 @@ function readCredential(token: string, now: Date): Credential {
   if (!looksLikeJwt(token)) return { kind: 'personal-access-token', token }
   const claims = readJwtClaims(token)
   if (!claims) {
-    throw new InputError(Input.token, 'looks like a JWT but its claims cannot be read; pass a Vela access token or a GitHub personal access token')
+    throw new InputError(
+      Input.token,
+      'looks like a JWT but its claims cannot be read; pass a Vela access token or a GitHub personal access token',
+    )
   }
   if (claims.token_type !== undefined && claims.token_type !== 'UserAccess') {
     throw new InputError(
@@ -185,7 +191,9 @@ export async function getSettings(now = new Date(), env: NodeJS.ProcessEnv = pro
   const payloadText = read(Input.payload)
   // The YAML parser is loaded only when there is a payload to parse.
   const { parameters, warnings } =
-    payloadText === '' ? { parameters: {}, warnings: [] } : (await import('./payload.js')).parsePayload(payloadText)
+    payloadText === ''
+      ? { parameters: {}, warnings: [] }
+      : (await import('./payload.js')).parsePayload(payloadText)
 
   const uiUrlText = read(Input.uiUrl)
   return {

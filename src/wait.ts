@@ -48,8 +48,7 @@ export interface WaitProgress {
 }
 
 export type WaitResult =
-  | { kind: 'finished'; build: Build }
-  | { kind: 'timed-out'; build: Build | undefined; lastError?: string }
+  { kind: 'finished'; build: Build } | { kind: 'timed-out'; build: Build | undefined; lastError?: string }
 
 class DeadlinePassed extends Error {}
 
@@ -85,15 +84,16 @@ export async function waitForBuild(
         signal: options.signal,
         sleep,
         now,
-        onRetry: (error, delayMs) =>
-          log.info(`Vela read failed (${safeInline(error instanceof Error ? error.message : String(error), 300)}); retrying in ${Math.ceil(delayMs / 1000)}s`),
+        onRetry: (error, delayMs) => {
+          log.info(
+            `Vela read failed (${safeInline(error instanceof Error ? error.message : String(error), 300)}); retrying in ${Math.ceil(delayMs / 1000)}s`,
+          )
+        },
       },
     )
 
   const matching = (builds: readonly Build[] | null | undefined): Build | undefined =>
-    (builds ?? [])
-      .filter((b) => b.deploy_number === target.number)
-      .sort((a, b) => b.number - a.number)[0]
+    (builds ?? []).filter((b) => b.deploy_number === target.number).sort((a, b) => b.number - a.number)[0]
 
   const findBuild = async (): Promise<Build | undefined> => {
     if (target.serverLinksBuilds) {
@@ -141,7 +141,9 @@ export async function waitForBuild(
     }
   }
 
-  log.info(`Waiting up to ${formatDuration(options.deadline - started)} for the build of deployment ${target.number}`)
+  log.info(
+    `Waiting up to ${formatDuration(options.deadline - started)} for the build of deployment ${target.number}`,
+  )
   for (;;) {
     const pollStart = now()
     if (pollStart >= options.deadline) return { kind: 'timed-out', build: progress.build }
@@ -156,7 +158,9 @@ export async function waitForBuild(
         report(build)
         if (isTerminal(build.status)) return { kind: 'finished', build }
       } else if (now() - lastNews >= HEARTBEAT_MS) {
-        log.info(`Vela has not created a build for deployment ${target.number} yet (${formatDuration(now() - started)})`)
+        log.info(
+          `Vela has not created a build for deployment ${target.number} yet (${formatDuration(now() - started)})`,
+        )
         lastNews = now()
       }
     } catch (error) {

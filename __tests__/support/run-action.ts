@@ -62,7 +62,10 @@ export function parseOutputFile(text: string): Record<string, string> {
   return outputs
 }
 
-export async function runAction(inputs: Record<string, string>, options: RunOptions = {}): Promise<ActionRun> {
+export async function runAction(
+  inputs: Record<string, string>,
+  options: RunOptions = {},
+): Promise<ActionRun> {
   const dir = mkdtempSync(join(tmpdir(), 'vela-action-'))
   const outputFile = join(dir, 'output')
   const summaryFile = join(dir, 'summary')
@@ -76,7 +79,8 @@ export async function runAction(inputs: Record<string, string>, options: RunOpti
     GITHUB_STEP_SUMMARY: summaryFile,
     ...options.env,
   }
-  for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value
+  for (const [name, value] of Object.entries(inputs))
+    env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value
   const started = Date.now()
   try {
     return await new Promise<ActionRun>((resolvePromise, reject) => {
@@ -89,7 +93,7 @@ export async function runAction(inputs: Record<string, string>, options: RunOpti
       })
       child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
       child.on('error', reject)
-      child.on('close', (code, signal) =>
+      child.on('close', (code, signal) => {
         resolvePromise({
           code,
           signal,
@@ -98,8 +102,8 @@ export async function runAction(inputs: Record<string, string>, options: RunOpti
           outputs: parseOutputFile(readFileSync(outputFile, 'utf8')),
           summary: readFileSync(summaryFile, 'utf8'),
           elapsedMs: Date.now() - started,
-        }),
-      )
+        })
+      })
       options.onSpawn?.(child)
     })
   } finally {
@@ -110,9 +114,5 @@ export async function runAction(inputs: Record<string, string>, options: RunOpti
 /** The `::error::` annotation text the run printed (workflow-command escapes undone). */
 export function errorAnnotation(run: ActionRun): string | undefined {
   const line = run.stdout.split('\n').find((l) => l.startsWith('::error::'))
-  return line
-    ?.slice('::error::'.length)
-    .replace(/%0D/g, '\r')
-    .replace(/%0A/g, '\n')
-    .replace(/%25/g, '%')
+  return line?.slice('::error::'.length).replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%')
 }

@@ -43,12 +43,25 @@ export class VelaApi {
     body: DeploymentRequest,
     options: CallOptions = {},
   ): Promise<{ deployment: Deployment; text: string }> {
-    const response = await this.call('POST', ['api', 'v1', 'deployments', org, repo], options, undefined, body)
+    const response = await this.call(
+      'POST',
+      ['api', 'v1', 'deployments', org, repo],
+      options,
+      undefined,
+      body,
+    )
     return { deployment: parse(Deployment, response, 'a deployment'), text: response.text }
   }
 
-  async listDeployments(org: string, repo: string, perPage: number, options?: CallOptions): Promise<Deployment[]> {
-    const response = await this.call('GET', ['api', 'v1', 'deployments', org, repo], options, { per_page: perPage })
+  async listDeployments(
+    org: string,
+    repo: string,
+    perPage: number,
+    options?: CallOptions,
+  ): Promise<Deployment[]> {
+    const response = await this.call('GET', ['api', 'v1', 'deployments', org, repo], options, {
+      per_page: perPage,
+    })
     return parse(DeploymentList, response, 'a list of deployments')
   }
 
@@ -58,7 +71,9 @@ export class VelaApi {
   }
 
   async getDeploymentConfig(org: string, repo: string, ref: string | undefined, options?: CallOptions) {
-    const response = await this.call('GET', ['api', 'v1', 'deployments', org, repo, 'config'], options, { ref })
+    const response = await this.call('GET', ['api', 'v1', 'deployments', org, repo, 'config'], options, {
+      ref,
+    })
     return parse(DeploymentConfig, response, 'a deployment config')
   }
 
@@ -68,7 +83,11 @@ export class VelaApi {
   }
 
   async getBuild(org: string, repo: string, number: number, options?: CallOptions): Promise<Build> {
-    const response = await this.call('GET', ['api', 'v1', 'repos', org, repo, 'builds', String(number)], options)
+    const response = await this.call(
+      'GET',
+      ['api', 'v1', 'repos', org, repo, 'builds', String(number)],
+      options,
+    )
     return parse(Build, response, 'a build')
   }
 
@@ -79,7 +98,13 @@ export class VelaApi {
   }
 
   /** The step's log as text (Vela sends it base64-encoded). */
-  async getStepLog(org: string, repo: string, build: number, step: number, options?: CallOptions): Promise<string> {
+  async getStepLog(
+    org: string,
+    repo: string,
+    build: number,
+    step: number,
+    options?: CallOptions,
+  ): Promise<string> {
     const path = ['api', 'v1', 'repos', org, repo, 'builds', String(build), 'steps', String(step), 'logs']
     const log = parse(Log, await this.call('GET', path, options), 'a log')
     return Buffer.from(log.data ?? '', 'base64').toString('utf8')

@@ -100,7 +100,11 @@ class PersonalAccessTokenAuthenticator implements Authenticator {
   }
 }
 
-export function createAuthenticator(server: string, credential: Credential, timeoutMs: number): Authenticator {
+export function createAuthenticator(
+  server: string,
+  credential: Credential,
+  timeoutMs: number,
+): Authenticator {
   return credential.kind === 'vela-token'
     ? new VelaTokenAuthenticator(credential)
     : new PersonalAccessTokenAuthenticator(server, credential.token, timeoutMs)

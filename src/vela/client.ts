@@ -1,5 +1,11 @@
 import { EnvHttpProxyAgent, request, type Dispatcher } from 'undici'
-import { BadResponseError, CancelledError, NetworkError, VelaHttpError, type NetworkFailure } from '../errors.js'
+import {
+  BadResponseError,
+  CancelledError,
+  NetworkError,
+  VelaHttpError,
+  type NetworkFailure,
+} from '../errors.js'
 import { summarizeBody, safeInline } from '../safe-text.js'
 import { ACTION_VERSION } from '../version.js'
 
@@ -38,7 +44,8 @@ export function buildUrl(server: string, path: readonly string[], query: Query =
   const base = new URL(`${server.replace(/\/+$/, '')}/`)
   // URL parsing resolves '.' and '..' (even percent-encoded), so they can never be one path segment.
   const unsafe = path.find((segment) => segment === '' || /^(\.|%2e){1,2}$/i.test(segment))
-  if (unsafe !== undefined) throw new Error(`refusing to send a request with the path segment ${JSON.stringify(unsafe)}`)
+  if (unsafe !== undefined)
+    throw new Error(`refusing to send a request with the path segment ${JSON.stringify(unsafe)}`)
   const url = new URL(path.map((segment) => encodeURIComponent(segment)).join('/'), base)
   if (url.origin !== base.origin || !url.pathname.startsWith(base.pathname)) {
     throw new Error(`refusing to send a request outside ${base.href}: ${url.href}`)
@@ -83,7 +90,13 @@ export async function sendRequest(server: string, req: VelaRequest): Promise<Vel
   const describe = `${req.method} ${url.pathname}`
 
   try {
-    const response = await request(url, { method: req.method, headers, body, signal, dispatcher: dispatcher() })
+    const response = await request(url, {
+      method: req.method,
+      headers,
+      body,
+      signal,
+      dispatcher: dispatcher(),
+    })
     const text = await readCapped(response, describe)
     const status = response.statusCode
     if (status >= 300 && status < 400) {
@@ -102,7 +115,9 @@ export async function sendRequest(server: string, req: VelaRequest): Promise<Vel
         url.pathname,
         status,
         message,
-        message === undefined ? summarizeBody(status, headerValue(response.headers, 'content-type'), text) : undefined,
+        message === undefined
+          ? summarizeBody(status, headerValue(response.headers, 'content-type'), text)
+          : undefined,
         retryAfterMs(headerValue(response.headers, 'retry-after')),
       )
     }
@@ -118,7 +133,10 @@ export async function sendRequest(server: string, req: VelaRequest): Promise<Vel
     if (error instanceof VelaHttpError || error instanceof BadResponseError) throw error
     if (req.signal?.aborted && !timeout.aborted) throw new CancelledError()
     if (timeout.aborted) {
-      throw new NetworkError('timeout', `${describe} got no complete answer within ${Math.round(req.timeoutMs / 1000)}s`)
+      throw new NetworkError(
+        'timeout',
+        `${describe} got no complete answer within ${Math.round(req.timeoutMs / 1000)}s`,
+      )
     }
     throw toNetworkError(error, url)
   }
@@ -194,7 +212,7 @@ function endOfLeadingObject(text: string): number | undefined {
 
 function serverMessage(parsed: unknown): string | undefined {
   if (typeof parsed === 'object' && parsed !== null && 'error' in parsed) {
-    const message = (parsed as { error: unknown }).error
+    const message = parsed.error
     if (typeof message === 'string' && message !== '') return safeInline(message, 1000)
   }
   return undefined
@@ -234,8 +252,12 @@ const PRIVATE_CA_HINT =
 /** Maps an undici/Node error to a NetworkError; never copies request headers into the message. */
 function toNetworkError(error: unknown, url: URL): NetworkError {
   const chain: Array<{ code?: unknown; message?: unknown }> = []
-  for (let e: unknown = error; typeof e === 'object' && e !== null && chain.length < 5; e = (e as { cause?: unknown }).cause) {
-    chain.push(e as { code?: unknown; message?: unknown })
+  for (
+    let e: unknown = error;
+    typeof e === 'object' && e !== null && chain.length < 5;
+    e = (e as { cause?: unknown }).cause
+  ) {
+    chain.push(e)
   }
   const codes = chain.map((e) => (typeof e.code === 'string' ? e.code : ''))
   const where = url.host
@@ -250,13 +272,20 @@ function toNetworkError(error: unknown, url: URL): NetworkError {
   }
   const messages = chain.map((e) => (typeof e.message === 'string' ? e.message : '')).join(' ')
   if (/proxy/i.test(messages) && /(tunnel|!== 200|proxy response)/i.test(messages)) {
-    return new NetworkError('proxy-refused', `the HTTP proxy refused to connect to ${where}: ${safeInline(messages, 200)}`)
+    return new NetworkError(
+      'proxy-refused',
+      `the HTTP proxy refused to connect to ${where}: ${safeInline(messages, 200)}`,
+    )
   }
   for (const code of codes) {
     const failure = FAILURES[code]
-    if (failure) return new NetworkError(failure, `cannot reach ${where}: ${describeFailure(failure)} (${code})`)
+    if (failure)
+      return new NetworkError(failure, `cannot reach ${where}: ${describeFailure(failure)} (${code})`)
   }
-  return new NetworkError('socket', `request to ${where} failed: ${safeInline(messages || String(error), 200)}`)
+  return new NetworkError(
+    'socket',
+    `request to ${where} failed: ${safeInline(messages || String(error), 200)}`,
+  )
 }
 
 function describeFailure(failure: NetworkFailure): string {

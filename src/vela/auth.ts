@@ -18,7 +18,8 @@ export interface Authenticator {
   expiresAt(): Date | undefined
 }
 
-// Exchange again this long before the Vela token expires, so a request never leaves with a stale one.
+// Exchange again this long before the Vela token expires (or a quarter of its life, if shorter),
+// so a request never leaves with a stale token.
 const RENEW_MARGIN_MS = 30_000
 
 class VelaTokenAuthenticator implements Authenticator {
@@ -43,6 +44,7 @@ class PersonalAccessTokenAuthenticator implements Authenticator {
   readonly kind = 'personal-access-token'
   private token: string | undefined
   private expiry: Date | undefined
+  private renewAt = 0
   private subject: string | undefined
 
   constructor(
@@ -52,7 +54,7 @@ class PersonalAccessTokenAuthenticator implements Authenticator {
   ) {}
 
   async authorization(signal?: AbortSignal): Promise<string> {
-    if (this.token === undefined || (this.expiry && this.expiry.getTime() - RENEW_MARGIN_MS <= Date.now())) {
+    if (this.token === undefined || (this.expiry && this.renewAt <= Date.now())) {
       await this.exchange(signal)
     }
     return `Bearer ${this.token ?? ''}`
@@ -97,6 +99,10 @@ class PersonalAccessTokenAuthenticator implements Authenticator {
     this.token = token
     this.subject = claims?.sub
     this.expiry = claims?.exp === undefined ? undefined : new Date(claims.exp * 1_000)
+    if (this.expiry) {
+      const lifetime = this.expiry.getTime() - Date.now()
+      this.renewAt = this.expiry.getTime() - Math.min(RENEW_MARGIN_MS, lifetime / 4)
+    }
   }
 }
 

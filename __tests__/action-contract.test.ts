@@ -1,0 +1,66 @@
+import { describe, expect, it } from '@jest/globals'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { Input, Output } from '../src/names.js'
+import { ACTION_VERSION } from '../src/version.js'
+import { readActionYaml, ROOT, withTables } from '../scripts/readme-tables.js'
+
+// action.yml, the code and the README describe one contract; these keep them in agreement.
+
+const action = readActionYaml() as ReturnType<typeof readActionYaml> & {
+  name: string
+  description: string
+  author: string
+  branding: { icon: string; color: string }
+  runs: { using: string; main: string }
+}
+
+describe('action.yml', () => {
+  it('declares exactly the inputs the code reads', () => {
+    expect(Object.keys(action.inputs).sort()).toEqual(Object.values(Input).sort())
+  })
+
+  it('declares exactly the outputs the code sets', () => {
+    expect(Object.keys(action.outputs).sort()).toEqual(Object.values(Output).sort())
+  })
+
+  it('gives every boolean input a default, since the runner passes an empty string otherwise', () => {
+    for (const name of [Input.dryRun, Input.wait]) expect(action.inputs[name]?.default).toBe('false')
+  })
+
+  it('describes every input and output', () => {
+    for (const item of [...Object.values(action.inputs), ...Object.values(action.outputs)]) {
+      expect(item.description.length).toBeGreaterThan(10)
+    }
+  })
+
+  it('runs the committed bundle on node24 and is ready for the Marketplace', () => {
+    expect(action.runs).toEqual({ using: 'node24', main: 'dist/index.js' })
+    expect(action.name).toBeTruthy()
+    expect(action.description).toBeTruthy()
+    expect(action.author).toBeTruthy()
+    expect(action.branding.icon).toBeTruthy()
+    expect(['white', 'black', 'yellow', 'blue', 'green', 'orange', 'red', 'purple', 'gray-dark']).toContain(
+      action.branding.color,
+    )
+  })
+})
+
+describe('README', () => {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8')
+
+  it('has the inputs and outputs tables generated from action.yml (npm run readme)', () => {
+    expect(readme).toBe(withTables(readme, action))
+  })
+
+  it('gives the demo and test commands on its first screen', () => {
+    const firstScreen = readme.split('\n').slice(0, 25).join('\n')
+    expect(firstScreen).toContain('npm ci && npm run demo')
+    expect(firstScreen).toContain('npm ci && npm test')
+  })
+})
+
+it('sends the package version as the User-Agent', () => {
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }
+  expect(ACTION_VERSION).toBe(pkg.version)
+})

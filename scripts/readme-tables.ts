@@ -1,0 +1,57 @@
+// Generates the README's inputs and outputs tables from action.yml, so the two never disagree.
+//   npm run readme          rewrite the tables in README.md
+// A test fails when README.md is out of date.
+
+import { readFileSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parse } from 'yaml'
+
+interface ActionInput {
+  description: string
+  required?: boolean
+  default?: string
+}
+interface ActionYaml {
+  inputs: Record<string, ActionInput>
+  outputs: Record<string, { description: string }>
+}
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
+
+export function readActionYaml(): ActionYaml {
+  return parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as ActionYaml
+}
+
+const cell = (text: string) =>
+  text.replace(/\s+/g, ' ').replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/>/g, '&gt;').trim()
+
+export function inputsTable(action: ActionYaml): string {
+  const rows = Object.entries(action.inputs).map(
+    ([name, input]) =>
+      `| \`${name}\` | ${input.required ? 'yes' : 'no'} | ${input.default === undefined ? '' : `\`${input.default}\``} | ${cell(input.description)} |`,
+  )
+  return ['| Input | Required | Default | Description |', '| --- | --- | --- | --- |', ...rows].join('\n')
+}
+
+export function outputsTable(action: ActionYaml): string {
+  const rows = Object.entries(action.outputs).map(
+    ([name, output]) => `| \`${name}\` | ${cell(output.description)} |`,
+  )
+  return ['| Output | Description |', '| --- | --- |', ...rows].join('\n')
+}
+
+/** README text with the generated sections replaced. */
+export function withTables(readme: string, action: ActionYaml): string {
+  const replace = (text: string, section: string, table: string) => {
+    const pattern = new RegExp(`(<!-- ${section}:start -->\\n)[\\s\\S]*?(<!-- ${section}:end -->)`)
+    if (!pattern.test(text)) throw new Error(`README.md has no <!-- ${section}:start/end --> markers`)
+    return text.replace(pattern, `$1${table}\n$2`)
+  }
+  return replace(replace(readme, 'inputs', inputsTable(action)), 'outputs', outputsTable(action))
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const path = join(ROOT, 'README.md')
+  writeFileSync(path, withTables(readFileSync(path, 'utf8'), readActionYaml()))
+}

@@ -1,0 +1,199 @@
+// The `payload` input: a YAML (or JSON) mapping of deployment parameters. Vela takes only string values
+// (a number makes the whole request a 400) and hands each one to the pipeline as
+// DEPLOYMENT_PARAMETER_<KEY UPPERCASED>. So every scalar is kept as the text written (the failsafe
+// schema), and whatever YAML could turn into something else (aliases, tags, merge keys, nesting) is refused.
+
+import {
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseAllDocuments,
+  type ParsedNode,
+  type YAMLError,
+} from 'yaml'
+import { InputError } from './errors.js'
+import { safeInline } from './safe-text.js'
+
+/** Checked on the raw text, before parsing. */
+export const PAYLOAD_MAX_INPUT_BYTES = 64 * 1024
+/** Vela's build `deploy_payload` column is VARCHAR(2000) and holds the JSON-encoded map. */
+export const PAYLOAD_MAX_JSON_BYTES = 2000
+
+export interface ParsedPayload {
+  parameters: Record<string, string>
+  warnings: string[]
+}
+
+const STR_TAG = 'tag:yaml.org,2002:str'
+// Refused even though the result has no prototype: callers may copy it into ordinary objects.
+const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype'])
+// What follows the DEPLOYMENT_PARAMETER_ prefix, so a leading digit is fine.
+const SHELL_NAME_TAIL = /^[A-Za-z0-9_]+$/
+
+function fail(problem: string): never {
+  throw new InputError('payload', problem)
+}
+
+export function parsePayload(text: string): ParsedPayload {
+  const inputBytes = Buffer.byteLength(text, 'utf8')
+  if (inputBytes > PAYLOAD_MAX_INPUT_BYTES) {
+    fail(`is ${inputBytes} bytes; at most ${PAYLOAD_MAX_INPUT_BYTES} bytes are accepted`)
+  }
+
+  const lines = new LineCounter()
+  const lineOf = (offset: number): number => lines.linePos(offset).line
+  const at = (offset: number): string => {
+    const { line, col } = lines.linePos(offset)
+    return `line ${line}, column ${col}`
+  }
+
+  // failsafe keeps every scalar as the string written. Duplicate keys are checked below, to name them.
+  // Nothing is converted with toJS, so aliases are never expanded. 'silent': the parser must not print.
+  const docs = parseAllDocuments(text, {
+    schema: 'failsafe',
+    uniqueKeys: false,
+    prettyErrors: false,
+    logLevel: 'silent',
+    lineCounter: lines,
+  })
+  const [doc, second] = docs
+  if (second) {
+    fail(
+      `holds more than one YAML document ('---' at line ${lineOf(second.range[0])} starts another); write one mapping`,
+    )
+  }
+  const parameters = Object.create(null) as Record<string, string>
+  if (!doc) return { parameters, warnings: [] }
+
+  const [error] = doc.errors
+  if (error) fail(`is not valid YAML at ${at(error.pos[0])}: ${reason(error)}`)
+  const warnings = doc.warnings.map((w) => `Input 'payload': YAML warning at ${at(w.pos[0])}: ${reason(w)}`)
+
+  const top = doc.contents
+  // A document of only comments after '---' parses as an empty plain scalar.
+  if (
+    top === null ||
+    (isScalar(top) && top.type === 'PLAIN' && top.source === '' && !top.tag && !top.anchor)
+  ) {
+    return { parameters, warnings }
+  }
+  checkProps(top, `the top level (${at(top.range[0])})`)
+  if (!isMap(top)) {
+    fail(
+      `must be a mapping of names to string values (key: value lines, or a JSON object), ` +
+        `not ${isSeq(top) ? 'a list' : 'a single value'}`,
+    )
+  }
+
+  const seen = new Map<string, { key: string; line: number }>() // by the name Vela gives the variable
+  const unusable: string[] = []
+  for (const pair of top.items) {
+    const line = lineOf(pair.key.range[0])
+    const key = readKey(pair.key, line)
+    const upper = goUpper(key)
+    const earlier = seen.get(upper)
+    if (earlier?.key === key) {
+      fail(`the key ${show(key)} appears twice (lines ${earlier.line} and ${line}); use it once`)
+    }
+    if (earlier) {
+      fail(
+        `the keys ${show(earlier.key)} (line ${earlier.line}) and ${show(key)} (line ${line}) differ only in case; ` +
+          `both become ${show(`DEPLOYMENT_PARAMETER_${upper}`)} in the pipeline, so keep one`,
+      )
+    }
+    seen.set(upper, { key, line })
+    if (!SHELL_NAME_TAIL.test(key)) unusable.push(`DEPLOYMENT_PARAMETER_${upper}`)
+    parameters[key] = readValue(pair.value, key, line)
+  }
+
+  if (unusable.length > 0) {
+    const more = unusable.length > 5 ? ` and ${unusable.length - 5} more` : ''
+    warnings.push(
+      `Input 'payload': the pipeline gets ${unusable.slice(0, 5).map(show).join(', ')}${more}, ` +
+        `which a shell cannot read as $VAR; use only letters, digits and _ in payload keys`,
+    )
+  }
+
+  const json = JSON.stringify(parameters)
+  const jsonBytes = Buffer.byteLength(goEscape(json), 'utf8')
+  if (jsonBytes > PAYLOAD_MAX_JSON_BYTES) {
+    const escapes = jsonBytes > Buffer.byteLength(json, 'utf8') ? ' (Vela writes each <, > and & as 6)' : ''
+    fail(
+      `is ${jsonBytes} bytes as JSON${escapes}, over Vela's limit of ${PAYLOAD_MAX_JSON_BYTES} bytes; ` +
+        `shorten or drop some values`,
+    )
+  }
+  return { parameters, warnings }
+}
+
+function readKey(node: ParsedNode, line: number): string {
+  checkProps(node, `a key at line ${line}`)
+  if (!isScalar(node)) fail(`a key at line ${line} is a list or mapping; keys must be plain names`)
+  const key = String(node.value)
+  if (key === '') fail(`a key at line ${line} is empty; every parameter needs a name`)
+  if (key.includes('\0')) fail(`a key at line ${line} contains a NUL character, which is not allowed`)
+  if (key === '<<') {
+    fail(`line ${line} has a merge key (<<); merge keys are not supported, write each key out`)
+  }
+  if (RESERVED_KEYS.has(key)) fail(`the key ${show(key)} (line ${line}) is not allowed; choose another name`)
+  return key
+}
+
+function readValue(node: ParsedNode | null, key: string, line: number): string {
+  const what = `the value of ${show(key)} (line ${line})`
+  checkProps(node, what)
+  if (isMap(node) || isSeq(node)) {
+    fail(
+      `${what} is ${isMap(node) ? 'a mapping' : 'a list'}, but Vela accepts only strings; ` +
+        `quote it as one string or flatten it into separate keys`,
+    )
+  }
+  // `? key` and `{key}` have no value node at all: sent as "", like `key:`.
+  const value = isScalar(node) ? String(node.value) : ''
+  // Neither an environment variable nor Vela's database can hold a NUL.
+  if (value.includes('\0')) fail(`${what} contains a NUL character, which is not allowed`)
+  return value
+}
+
+/** Refuses what a node may not carry: an alias, an anchor, or any tag but !!str on a scalar. */
+function checkProps(node: ParsedNode | null, what: string): void {
+  if (isAlias(node)) {
+    fail(`${what} is an alias (*); anchors and aliases are not supported, write the value out`)
+  }
+  if (node === null) return
+  if (node.anchor) {
+    fail(`${what} has an anchor (&); anchors and aliases are not supported, write the value out`)
+  }
+  if (node.tag && !(isScalar(node) && node.tag === STR_TAG)) {
+    const tag = show(node.tag.replace(/^tag:yaml\.org,2002:/, '!!'))
+    fail(`${what} has the tag ${tag}; only !!str is allowed, as every value is sent as the text written`)
+  }
+}
+
+/** Source text (a key, a tag) fit for a one-line message: control characters removed, cut to ~60 chars. */
+function show(text: string): string {
+  return `'${safeInline(text.replace(/[\p{Cc}\u2028\u2029]/gu, ''), 60)}'`
+}
+
+// These parser messages end by quoting source text (which may be part of a value).
+const QUOTES_SOURCE = /^(Not a YAML token|Block scalar header includes extra characters): .*$/s
+
+/** The parser's reason, on one line, without any source text it quotes. */
+function reason(error: YAMLError): string {
+  return safeInline(error.message.replace(QUOTES_SOURCE, '$1'), 100)
+}
+
+/** Like Go's strings.ToUpper, which names Vela's variables: one code point at a time, so 'ß' stays 'ß'. */
+function goUpper(key: string): string {
+  return Array.from(key, (ch) => {
+    const upper = ch.toUpperCase()
+    return Array.from(upper).length === 1 ? upper : ch
+  }).join('')
+}
+
+/** JSON as Go's json.Marshal writes it, which is how Vela stores it: <, >, &, U+2028 and U+2029 as \uXXXX. */
+function goEscape(json: string): string {
+  return json.replace(/[<>&\u2028\u2029]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`)
+}

@@ -123,11 +123,11 @@ export async function waitForBuild(
   const report = (build: Build) => {
     const status = build.status ?? 'unknown'
     if (status !== lastStatus) {
-      log.info(`Build #${build.number} is ${status}${build.link ? ` (${safeInline(build.link, 300)})` : ''}`)
+      log.info(`Build #${build.number}: ${status}${build.link ? ` (${safeInline(build.link, 300)})` : ''}`)
       lastStatus = status
       lastNews = now()
     } else if (now() - lastNews >= HEARTBEAT_MS) {
-      log.info(`Build #${build.number} is still ${status} after ${formatDuration(now() - started)}`)
+      log.info(`Build #${build.number}: still ${status} after ${formatDuration(now() - started)}`)
       lastNews = now()
     }
     if (status === 'pending approval' && !explained.has(status)) {

@@ -1,0 +1,1186 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
+import {
+  DEFAULT_COMMIT,
+  FIRST_GITHUB_DEPLOYMENT_ID,
+  startFakeVela,
+  type ApiBuild,
+  type ApiDeployment,
+  type ApiHook,
+  type FakeVela,
+  type FakeVelaOptions,
+} from './support/fake-vela.js'
+
+// The fake Vela server itself, checked against /work/shared/vela/API.md (§ = section there).
+
+const TAG_SHA = '9f1c0e5d4b3a29180716f5e4d3c2b1a098765432'
+const BRANCH_SHA = '2222222222222222222222222222222222222222'
+
+interface Answer {
+  status: number
+  headers: Headers
+  text: string
+  json: unknown
+}
+
+/** Sends one request; `token` becomes `Authorization: Bearer <token>`, `json` a JSON body. */
+async function send(
+  url: string,
+  init: {
+    method?: string
+    token?: string
+    json?: unknown
+    body?: string
+    headers?: Record<string, string>
+  } = {},
+): Promise<Answer> {
+  const headers: Record<string, string> = { ...init.headers }
+  if (init.token !== undefined) headers.authorization = `Bearer ${init.token}`
+  let body = init.body
+  if (init.json !== undefined) {
+    body = JSON.stringify(init.json)
+    headers['content-type'] ??= 'application/json'
+  }
+  const response = await fetch(url, {
+    method: init.method ?? (body === undefined ? 'GET' : 'POST'),
+    headers,
+    body,
+  })
+  const text = await response.text()
+  let json: unknown
+  try {
+    json = JSON.parse(text)
+  } catch {
+    json = undefined
+  }
+  return { status: response.status, headers: response.headers, text, json }
+}
+
+const errorOf = (answer: Answer) => (answer.json as { error?: string } | undefined)?.error
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+/** Polls `read` every 10 ms until `done` holds (at most `ms`). */
+async function until<T>(read: () => T | Promise<T>, done: (value: T) => boolean, ms = 1_000): Promise<T> {
+  const deadline = Date.now() + ms
+  for (;;) {
+    const value = await read()
+    if (done(value) || Date.now() > deadline) return value
+    await sleep(10)
+  }
+}
+
+function decodeJwtPayload(token: string): Record<string, unknown> {
+  return JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<
+    string,
+    unknown
+  >
+}
+
+describe('fake Vela (current server)', () => {
+  let vela: FakeVela
+  let token: string
+  let repoCount = 0
+  const api = (path: string) => `${vela.url}/api/v1${path}`
+
+  beforeAll(async () => {
+    vela = await startFakeVela({ webUiAddr: 'https://vela-ui.test' })
+    vela.addUser('octocat')
+    vela.addUser('reader')
+    vela.addUser('outsider')
+    vela.addUser('root', { admin: true })
+    vela.addPat('ghp_octocat', 'octocat')
+    vela.addPat('ghp_stranger', 'stranger')
+    token = vela.mintToken('octocat')
+  })
+
+  afterAll(async () => {
+    await vela.close()
+  })
+
+  /** A fresh repo per test so builds and deployments never mix. */
+  function newRepo(options: Parameters<FakeVela['addRepo']>[2] = {}): { name: string; path: string } {
+    const name = `repo-${++repoCount}`
+    vela.addRepo('octo', name, { refs: { main: BRANCH_SHA, 'refs/tags/v1.2.3': TAG_SHA }, ...options })
+    return { name, path: `octo/${name}` }
+  }
+
+  const create = (repoPath: string, json: unknown = { target: 'production' }, as = token) =>
+    send(api(`/deployments/${repoPath}`), { token: as, json })
+
+  describe('authentication on /api/v1 (§2.1, §2.4)', () => {
+    it('needs a token, and checks it before the repo exists', async () => {
+      const answer = await send(api('/deployments/octo/does-not-exist'), { json: {} })
+      expect(answer.status).toBe(401)
+      expect(answer.json).toEqual({ error: 'no token present in request' })
+      expect(answer.headers.get('content-type')).toBe('application/json; charset=utf-8')
+    })
+
+    it.each([
+      [
+        'a raw GitHub PAT',
+        () => 'ghp_abcdefghijklmnopqrstuvwxyz0123456789',
+        'failed parsing: token is malformed: token contains an invalid number of segments',
+      ],
+      [
+        'a bad signature',
+        () => vela.mintToken('octocat', { badSignature: true }),
+        'failed parsing: token signature is invalid: signature is invalid',
+      ],
+      [
+        'an expired token',
+        () => vela.mintToken('octocat', { ttlSeconds: -5 }),
+        'failed parsing: token has invalid claims: token is expired',
+      ],
+      ['an unknown user', () => vela.mintToken('ghost'), 'record not found'],
+      [
+        'a GitHub installation token',
+        () => 'ghs_abcdefghijklmnopqrstuvwxyz0123456789',
+        'unable to validate installation token: redis: nil',
+      ],
+    ])('401 for %s', async (_, makeToken, message) => {
+      const { path } = newRepo()
+      const answer = await create(path, { target: 'production' }, makeToken())
+      expect(answer.status).toBe(401)
+      expect(errorOf(answer)).toBe(message)
+    })
+
+    it('takes "Bearer" in any case, or no prefix at all', async () => {
+      const { path } = newRepo()
+      for (const authorization of [`bearer ${token}`, `BEARER ${token}`, token]) {
+        const answer = await send(api(`/deployments/${path}`), { headers: { authorization } })
+        expect(answer.status).toBe(200)
+      }
+    })
+
+    it('gives a token of another type an empty user, which fails the permission check', async () => {
+      const { path } = newRepo()
+      const answer = await create(path, {}, vela.mintToken('octocat', { tokenType: 'UserRefresh' }))
+      expect(answer.status).toBe(401)
+      expect(errorOf(answer)).toBe(`user  does not have 'write' permissions for the repo ${path}`)
+    })
+
+    it('mints HS256 tokens with the Vela claims', () => {
+      const claims = decodeJwtPayload(vela.mintToken('root', { ttlSeconds: 60 }))
+      expect(claims).toMatchObject({ sub: 'root', token_type: 'UserAccess', is_admin: true, is_active: true })
+      expect((claims.exp as number) - (claims.iat as number)).toBe(60)
+      const header = JSON.parse(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString()) as unknown
+      expect(header).toEqual({ alg: 'HS256', typ: 'JWT' })
+    })
+  })
+
+  describe('POST /authenticate/token (§2.2)', () => {
+    const exchange = (headers: Record<string, string>) =>
+      send(`${vela.url}/authenticate/token`, { method: 'POST', headers })
+
+    it('trades a PAT for an access token that works on the API', async () => {
+      const before = Math.floor(Date.now() / 1000)
+      const answer = await exchange({ Token: 'ghp_octocat' })
+      expect(answer.status).toBe(200)
+      const jwt = (answer.json as { token: string }).token
+      expect(Object.keys(answer.json as object)).toEqual(['token'])
+      const claims = decodeJwtPayload(jwt)
+      expect(claims).toMatchObject({ sub: 'octocat', token_type: 'UserAccess' })
+      expect(claims.exp as number).toBeGreaterThanOrEqual(before + 900)
+      const { path } = newRepo()
+      expect((await send(api(`/deployments/${path}`), { token: jwt })).status).toBe(200)
+    })
+
+    it.each([
+      ['no Token header', {}, 'unable to authenticate user: no token provided'],
+      [
+        'an unknown PAT',
+        { Token: 'ghp_unknown' },
+        'unable to authenticate user: GET https://api.github.com/user: 401 Bad credentials []',
+      ],
+      [
+        'the PAT of a GitHub user who never logged in to Vela',
+        { Token: 'ghp_stranger' },
+        'unable to authenticate: user  not found',
+      ],
+    ])('401 for %s', async (_, headers: Record<string, string>, message) => {
+      const answer = await exchange(headers)
+      expect(answer.status).toBe(401)
+      expect(answer.json).toEqual({ error: message })
+    })
+  })
+
+  it('GET /version answers without a token (§1.9)', async () => {
+    const answer = await send(`${vela.url}/version`)
+    expect(answer.status).toBe(200)
+    expect(answer.json).toMatchObject({ canonical: 'v0.28.8', major: 0, minor: 28, patch: 8 })
+  })
+
+  it('unknown routes are 404 with a JSON error, before any auth', async () => {
+    for (const url of [`${vela.url}/nope`, api('/deployments/octo/x/1/extra'), api('/deployments/octo/x/')]) {
+      const answer = await send(url)
+      expect(answer.status).toBe(404)
+      expect(errorOf(answer)).toBeTruthy()
+    }
+    expect((await send(api('/deployments/octo/x'), { method: 'PUT' })).status).toBe(404)
+  })
+
+  describe('order of checks on create (§1.1)', () => {
+    it('404 for a repo Vela does not know, once authenticated', async () => {
+      const answer = await create('octo/not-enabled')
+      expect(answer.status).toBe(404)
+      expect(answer.json).toEqual({ error: 'unable to read repo octo/not-enabled: record not found' })
+    })
+
+    it('401 without write access, before the body is read', async () => {
+      const { path } = newRepo({ writers: ['octocat'], readers: ['reader'] })
+      const reader = vela.mintToken('reader')
+      const answer = await send(api(`/deployments/${path}`), {
+        token: reader,
+        body: '',
+        headers: { 'content-type': 'application/json' },
+      })
+      expect(answer.status).toBe(401)
+      expect(errorOf(answer)).toBe(`user reader does not have 'write' permissions for the repo ${path}`)
+      // a reader may read …
+      expect((await send(api(`/deployments/${path}`), { token: reader })).status).toBe(200)
+      // … an outsider may not
+      const outsider = await send(api(`/deployments/${path}`), { token: vela.mintToken('outsider') })
+      expect(outsider.status).toBe(401)
+      expect(errorOf(outsider)).toBe(`user outsider does not have 'read' permissions for repo ${path}`)
+    })
+
+    it('lets platform admins, the owner of a personal repo, and anyone reading a public repo through', async () => {
+      const { path } = newRepo({ writers: [] })
+      expect((await create(path, {}, vela.mintToken('root'))).status).toBe(201)
+      vela.addRepo('outsider', 'own', { writers: [] })
+      expect((await create('outsider/own', {}, vela.mintToken('outsider'))).status).toBe(201)
+      const pub = newRepo({ writers: [], visibility: 'public' })
+      expect(
+        (await send(api(`/deployments/${pub.path}`), { token: vela.mintToken('outsider') })).status,
+      ).toBe(200)
+      expect((await create(pub.path, {}, vela.mintToken('outsider'))).status).toBe(401)
+    })
+  })
+
+  describe('201 body (§1.3, §1.7)', () => {
+    it('is the stored deployment with the full repo and no builds', async () => {
+      const { name, path } = newRepo()
+      const now = Math.floor(Date.now() / 1000)
+      const answer = await create(path, {
+        target: 'staging',
+        ref: 'refs/tags/v1.2.3',
+        payload: { region: 'eu' },
+      })
+      expect(answer.status).toBe(201)
+      const d = answer.json as ApiDeployment
+      expect(Object.keys(d)).toEqual([
+        'id',
+        'number',
+        'repo',
+        'url',
+        'commit',
+        'ref',
+        'task',
+        'target',
+        'description',
+        'payload',
+        'created_at',
+        'created_by',
+      ])
+      expect(d).toMatchObject({
+        url: `https://api.github.com/repos/${path}/deployments/${d.number}`,
+        commit: TAG_SHA,
+        ref: 'refs/tags/v1.2.3',
+        task: 'deploy:vela',
+        target: 'staging',
+        description: 'Deployment request from Vela',
+        payload: { region: 'eu' },
+        created_by: 'octocat',
+      })
+      expect(d.created_at).toBeGreaterThanOrEqual(now)
+      expect(d.number).toBeGreaterThanOrEqual(FIRST_GITHUB_DEPLOYMENT_ID)
+      expect(d.repo).toMatchObject({
+        org: 'octo',
+        name,
+        full_name: path,
+        branch: 'main',
+        active: true,
+        allow_events: { deployment: { created: true } },
+      })
+      expect(vela.deploymentsOf('octo', name)).toHaveLength(1)
+    })
+
+    it('fills defaults: description, task, ref from the default branch; GitHub defaults a missing target', async () => {
+      const { path } = newRepo({ branch: 'trunk', refs: { trunk: BRANCH_SHA } })
+      const d = (await create(path, {})).json as ApiDeployment
+      expect(d).toMatchObject({
+        ref: 'refs/heads/trunk',
+        commit: BRANCH_SHA,
+        target: 'production',
+        task: 'deploy:vela',
+        payload: {},
+      })
+      expect(((await create(path, { target: '' })).json as ApiDeployment).target).toBe('')
+    })
+
+    it('hands out increasing GitHub ids as numbers, and ignores id, number, commit, url and builds sent', async () => {
+      const { path } = newRepo()
+      const first = (await create(path)).json as ApiDeployment
+      const second = (
+        await create(path, {
+          id: 7,
+          number: 1,
+          commit: 'f'.repeat(40),
+          url: 'https://evil',
+          builds: [{ id: 99 }],
+          created_by: 'x',
+        })
+      ).json as ApiDeployment
+      expect(second.number).toBe((first.number ?? 0) + 1)
+      expect(second.id).toBe(first.id + 1)
+      expect(second).toMatchObject({ commit: BRANCH_SHA, created_by: 'octocat' })
+      expect(second.url).toContain('api.github.com')
+      expect(second).not.toHaveProperty('builds')
+    })
+
+    it('resolves a branch, a full ref, a tag or a known SHA; anything else is a 500 from the pipeline fetch', async () => {
+      const { path } = newRepo()
+      for (const [ref, commit] of [
+        ['main', BRANCH_SHA],
+        ['refs/heads/main', BRANCH_SHA],
+        ['v1.2.3', TAG_SHA],
+        [TAG_SHA, TAG_SHA],
+      ]) {
+        expect(((await create(path, { ref })).json as ApiDeployment).commit).toBe(commit)
+      }
+      const answer = await create(path, { ref: 'refs/heads/nope' })
+      expect(answer.status).toBe(500)
+      expect(errorOf(answer)).toBe(
+        `unable to get deployment config for ${path}: unable to get pipeline configuration for ${path}@refs/heads/nope: no valid pipeline configuration file (.vela.yml,.vela.yaml) found`,
+      )
+    })
+
+    it("500 with GitHub's words when GitHub rejects it, and nothing stored", async () => {
+      const { name, path } = newRepo({
+        githubFailure: 'POST https://api.github.com/repos/x/deployments: 401 Bad credentials []',
+      })
+      const answer = await create(path)
+      expect(answer.status).toBe(500)
+      expect(errorOf(answer)).toBe(
+        `unable to create new deployment for ${path}: POST https://api.github.com/repos/x/deployments: 401 Bad credentials []`,
+      )
+      expect(vela.deploymentsOf('octo', name)).toHaveLength(0)
+    })
+
+    it('500 from the DB for a payload over VARCHAR(2500), after GitHub created the deployment (§1.8)', async () => {
+      const { name, path } = newRepo()
+      const answer = await create(path, { target: 'production', payload: { big: 'x'.repeat(2600) } })
+      expect(answer.status).toBe(500)
+      expect(errorOf(answer)).toMatch(
+        new RegExp(`^unable to create new deployment for ${path}: .*character varying\\(2500\\)`),
+      )
+      expect(vela.deploymentsOf('octo', name)).toHaveLength(0)
+      const [onGithub] = vela.githubDeploymentsOf('octo', name)
+      // GET falls back to GitHub: `id` is the GitHub id, no number, no builds (§3.1)
+      const got = await send(api(`/deployments/${path}/${onGithub?.id}`), { token })
+      expect(got.status).toBe(200)
+      expect(got.json).toMatchObject({ id: onGithub?.id })
+      expect(got.json).not.toHaveProperty('number')
+    })
+  })
+
+  describe('request body decoding (§1.2)', () => {
+    it('uses form binding (all defaults) unless Content-Type is application/json', async () => {
+      const { path } = newRepo()
+      const body = JSON.stringify({ target: 'staging', ref: 'refs/tags/v1.2.3', payload: { a: 'b' } })
+      for (const contentType of [
+        undefined,
+        'text/plain',
+        'application/x-www-form-urlencoded',
+        'Application/JSON',
+      ]) {
+        const headers: Record<string, string> = contentType ? { 'content-type': contentType } : {}
+        const answer = await send(api(`/deployments/${path}`), { token, body, headers })
+        expect(answer.status).toBe(201)
+        expect(answer.json).toMatchObject({ target: 'production', ref: 'refs/heads/main', payload: {} })
+      }
+      const withCharset = await send(api(`/deployments/${path}`), {
+        token,
+        body,
+        headers: { 'content-type': 'application/json; charset=utf-8' },
+      })
+      expect(withCharset.json).toMatchObject({
+        target: 'staging',
+        ref: 'refs/tags/v1.2.3',
+        payload: { a: 'b' },
+      })
+    })
+
+    it('400 EOF for an empty body, sent as text/plain (§1.6 quirk)', async () => {
+      const { path } = newRepo()
+      const answer = await send(api(`/deployments/${path}`), {
+        token,
+        body: '',
+        headers: { 'content-type': 'application/json' },
+      })
+      expect(answer.status).toBe(400)
+      expect(answer.headers.get('content-type')).toBe('text/plain; charset=utf-8')
+      expect(answer.json).toEqual({ error: `unable to decode JSON for new deployment for ${path}: EOF` })
+    })
+
+    it.each([
+      ['{"a":"b"}', { a: 'b' }],
+      ['{"a":null}', { a: '' }],
+      ['["a=b","c=d=e"]', { a: 'b', c: 'd=e' }],
+      ['"a=b"', { a: 'b' }],
+      ['null', {}],
+      ['{}', {}],
+      ['[]', {}],
+    ])('payload %s → %j', async (payload, expected) => {
+      const { path } = newRepo()
+      const answer = await send(api(`/deployments/${path}`), {
+        token,
+        body: `{"target":"production","payload":${payload}}`,
+        headers: { 'content-type': 'application/json' },
+      })
+      expect(answer.status).toBe(201)
+      expect((answer.json as ApiDeployment).payload).toEqual(expected)
+    })
+
+    it.each(['{"a":1}', '{"a":true}', '{"a":{"b":"c"}}', '42', '["novalue"]', '"novalue"'])(
+      'payload %s → 400',
+      async (payload) => {
+        const { path } = newRepo()
+        const answer = await send(api(`/deployments/${path}`), {
+          token,
+          body: `{"target":5,"payload":${payload}}`,
+          headers: { 'content-type': 'application/json' },
+        })
+        expect(answer.status).toBe(400)
+        // the payload error wins over the earlier type error: a custom unmarshaler aborts decoding
+        expect(errorOf(answer)).toBe(
+          `unable to decode JSON for new deployment for ${path}: unable to unmarshal into StringSliceMap`,
+        )
+      },
+    )
+
+    it.each([
+      ['{"target":5}', 'json: cannot unmarshal number into Go struct field Deployment.target of type string'],
+      [
+        '{"ref":true,"task":[]}',
+        'json: cannot unmarshal bool into Go struct field Deployment.ref of type string',
+      ],
+      [
+        '{"number":1.5}',
+        'json: cannot unmarshal number 1.5 into Go struct field Deployment.number of type int64',
+      ],
+      ['[]', 'json: cannot unmarshal array into Go value of type types.Deployment'],
+      ['{"target":', 'unexpected EOF'],
+      ['{target:1}', "invalid character 't' looking for beginning of object key string"],
+    ])('%s → 400 %s', async (body, reason) => {
+      const { path } = newRepo()
+      const answer = await send(api(`/deployments/${path}`), {
+        token,
+        body,
+        headers: { 'content-type': 'application/json' },
+      })
+      expect(answer.status).toBe(400)
+      expect(errorOf(answer)).toBe(`unable to decode JSON for new deployment for ${path}: ${reason}`)
+    })
+
+    it('ignores unknown fields and reads only the first JSON value, like a Go json.Decoder', async () => {
+      const { path } = newRepo()
+      const answer = await send(api(`/deployments/${path}`), {
+        token,
+        body: '{"target":"qa","extra":{"x":[1,2]}} trailing',
+        headers: { 'content-type': 'application/json' },
+      })
+      expect(answer.status).toBe(201)
+      expect(answer.json).toMatchObject({ target: 'qa' })
+    })
+  })
+
+  describe('deployment config (§1.4, §3.1)', () => {
+    const config = {
+      targets: ['staging', 'production'],
+      parameters: {
+        Region: { required: true, options: ['us-east-1', 'us-west-1'] },
+        replicas: { type: 'integer', min: 1, max: 5 },
+        floor: { type: 'int', min: 3 },
+        canary: { type: 'bool' },
+        note: { type: 'string' },
+      },
+    }
+
+    it.each([
+      [{ target: 'production', payload: { region: 'us-east-1' } }, undefined],
+      [
+        {
+          target: 'production',
+          payload: { REGION: 'us-west-1', replicas: '5', floor: '-10', canary: 'T', note: 'x', other: 'y' },
+        },
+        undefined,
+      ],
+      [{ target: 'production', payload: { region: '' } }, undefined],
+      [{ payload: { region: 'us-east-1' } }, 'deployment target `` not found in deployment config targets'],
+      [
+        { target: 'Production', payload: { region: 'us-east-1' } },
+        'deployment target `Production` not found in deployment config targets',
+      ],
+      [{ target: 'staging' }, 'deployment parameter Region is required'],
+      [{ target: 'staging', payload: { region: 'eu' } }, 'deployment parameter Region is not a valid option'],
+      [
+        { target: 'staging', payload: { region: 'us-east-1', replicas: 'three' } },
+        'deployment parameter replicas is not an integer',
+      ],
+      [
+        { target: 'staging', payload: { region: 'us-east-1', replicas: '0' } },
+        'deployment parameter replicas is less than the minimum value',
+      ],
+      [
+        { target: 'staging', payload: { region: 'us-east-1', replicas: '6' } },
+        'deployment parameter replicas is greater than the maximum value',
+      ],
+      [
+        { target: 'staging', payload: { region: 'us-east-1', canary: 'yes' } },
+        'deployment parameter canary is not a boolean',
+      ],
+    ])('%j → %s', async (body, reason) => {
+      const { path } = newRepo({ deploymentConfig: config })
+      const answer = await create(path, body)
+      if (reason === undefined) expect(answer.status).toBe(201)
+      else
+        expect(answer.json).toEqual({ error: `unable to validate deployment config for ${path}: ${reason}` })
+      if (reason !== undefined) expect(answer.status).toBe(400)
+    })
+
+    it('GET …/config returns the block, or just a template when there is none; 500 for a bad ref', async () => {
+      const { path } = newRepo({ deploymentConfig: config })
+      const answer = await send(api(`/deployments/${path}/config?ref=refs/tags/v1.2.3`), { token })
+      expect(answer.status).toBe(200)
+      expect(answer.json).toEqual({
+        targets: ['staging', 'production'],
+        parameters: {
+          Region: { required: true, options: ['us-east-1', 'us-west-1'] },
+          canary: { type: 'bool' },
+          floor: { type: 'int', min: 3 },
+          note: { type: 'string' },
+          replicas: { type: 'integer', min: 1, max: 5 },
+        },
+        template: {},
+      })
+      const plain = newRepo()
+      expect((await send(api(`/deployments/${plain.path}/config`), { token })).json).toEqual({ template: {} })
+      const bad = await send(api(`/deployments/${path}/config?ref=gone`), { token })
+      expect(bad.status).toBe(500)
+      expect(errorOf(bad)).toBe(
+        `unable to get deployment config for ${path}: unable to get pipeline configuration for ${path}@gone: no valid pipeline configuration file (.vela.yml,.vela.yaml) found`,
+      )
+    })
+  })
+
+  describe('the webhook and the build it creates (§1.8, §3.2)', () => {
+    it('creates a deployment build, links it to the deployment, and plays the timeline', async () => {
+      const { name, path } = newRepo()
+      vela.setBuildPlan('octo', name, {
+        webhookDelayMs: 20,
+        timeline: [
+          { status: 'pending', afterMs: 0 },
+          { status: 'running', afterMs: 40 },
+          { status: 'success', afterMs: 80 },
+        ],
+      })
+      const d = (await create(path, { target: 'staging', ref: 'main', payload: { k: 'v' } }))
+        .json as ApiDeployment
+      expect((await send(api(`/deployments/${path}/${d.number}`), { token })).json).not.toHaveProperty(
+        'builds',
+      )
+
+      const linked = await until(
+        async () => (await send(api(`/deployments/${path}/${d.number}`), { token })).json as ApiDeployment,
+        (x) => (x.builds?.length ?? 0) > 0,
+      )
+      const build = linked.builds?.[0] as ApiBuild
+      expect(build).toMatchObject({
+        number: 1,
+        repo: { id: (d.repo as { id: number }).id },
+        event: 'deployment',
+        event_action: 'created',
+        status: 'pending',
+        deploy: 'staging',
+        deploy_number: d.number,
+        deploy_payload: { k: 'v' },
+        commit: BRANCH_SHA,
+        branch: 'main',
+        ref: 'refs/heads/main',
+        source: d.url,
+        link: `https://vela-ui.test/octo/${name}/1`,
+      })
+      expect(Object.keys(build.repo ?? {})).toEqual(['id'])
+      expect(build.created).toBeGreaterThanOrEqual(d.created_at ?? 0)
+
+      const running = await until(
+        () => vela.buildsOf('octo', name)[0] as ApiBuild,
+        (b) => b.status === 'running',
+      )
+      expect(running.status).toBe('running')
+      expect(running.started).toBeGreaterThan(0)
+      expect(running.finished).toBe(0)
+      const done = await until(
+        async () => (await send(api(`/repos/${path}/builds/1`), { token })).json as ApiBuild,
+        (b) => b.status === 'success',
+      )
+      expect(done).toMatchObject({ status: 'success', repo: { full_name: path } })
+      expect(done.finished).toBeGreaterThanOrEqual(done.started)
+    })
+
+    it('keeps tags as refs/tags/…, and builds a SHA deployment on the default branch', async () => {
+      const { name, path } = newRepo()
+      vela.setBuildPlan('octo', name, { webhookDelayMs: 0 })
+      await create(path, { ref: 'refs/tags/v1.2.3' })
+      await create(path, { ref: TAG_SHA })
+      await create(path, { ref: 'refs/heads/main' })
+      const builds = await until(
+        () => vela.buildsOf('octo', name),
+        (b) => b.length === 3,
+      )
+      expect(builds.map((b) => [b.branch, b.ref])).toEqual([
+        ['refs/tags/v1.2.3', 'refs/tags/v1.2.3'],
+        ['main', 'refs/heads/main'],
+        ['refs/heads/main', 'refs/heads/main'],
+      ])
+      expect(builds.map((b) => b.number)).toEqual([1, 2, 3])
+    })
+
+    it('links late, or never, as planned', async () => {
+      const { name, path } = newRepo()
+      vela.setBuildPlan('octo', name, { webhookDelayMs: 0, linkToDeployment: { afterMs: 100 } })
+      const late = (await create(path)).json as ApiDeployment
+      vela.setBuildPlan('octo', name, { webhookDelayMs: 0, linkToDeployment: false })
+      const never = (await create(path)).json as ApiDeployment
+      await until(
+        () => vela.buildsOf('octo', name),
+        (b) => b.length === 2,
+      )
+      expect((vela.deploymentsOf('octo', name)[0] as ApiDeployment).builds).toBeUndefined()
+      const linked = await until(
+        () => vela.deploymentsOf('octo', name)[0] as ApiDeployment,
+        (x) => x.builds !== undefined,
+      )
+      expect(linked.number).toBe(late.number)
+      expect(linked.builds?.map((b) => b.deploy_number)).toEqual([late.number])
+      expect((vela.deploymentsOf('octo', name)[1] as ApiDeployment).builds).toBeUndefined()
+      expect(vela.buildsOf('octo', name).map((b) => b.deploy_number)).toEqual([late.number, never.number])
+    })
+
+    it('adds builds of other deployments on the same commit just before ours', async () => {
+      const { name, path } = newRepo()
+      vela.setBuildPlan('octo', name, { webhookDelayMs: 0, extraBuildsOnCommit: 2 })
+      const d = (await create(path)).json as ApiDeployment
+      const builds = await until(
+        () => vela.buildsOf('octo', name),
+        (b) => b.length === 3,
+      )
+      expect(builds.map((b) => b.commit)).toEqual([BRANCH_SHA, BRANCH_SHA, BRANCH_SHA])
+      expect(builds[2]?.deploy_number).toBe(d.number)
+      expect(new Set(builds.map((b) => b.deploy_number)).size).toBe(3)
+      const linked = await until(
+        () => vela.deploymentsOf('octo', name)[0] as ApiDeployment,
+        (x) => x.builds !== undefined,
+      )
+      expect(linked.builds?.map((b) => b.number)).toEqual([3])
+    })
+
+    it.each([
+      [
+        'an inactive repo',
+        { active: false },
+        {},
+        'failure',
+        'unable to process webhook: octo/NAME is not an active repo',
+      ],
+      [
+        'deployment:created disabled',
+        { allowDeploymentCreated: false },
+        {},
+        'skipped',
+        'unable to process webhook: octo/NAME does not have deployment:created event enabled',
+      ],
+      [
+        'steps all skipped',
+        {},
+        { webhook: 'skip-all-steps' as const },
+        'skipped',
+        'skipping build since only init and clone steps found',
+      ],
+      [
+        'a webhook-time compile error',
+        {},
+        { webhook: 'compile-error' as const },
+        'failure',
+        'unable to process webhook',
+      ],
+    ])('%s: 201, then a hook record and no build', async (_, repoOptions, plan, status, error) => {
+      const { name, path } = newRepo(repoOptions)
+      vela.setBuildPlan('octo', name, { webhookDelayMs: 0, ...plan })
+      const answer = await create(path)
+      expect(answer.status).toBe(201)
+      const hooks = await until(
+        async () => (await send(api(`/hooks/${path}`), { token })).json as ApiHook[],
+        (h) => h.length > 0,
+      )
+      expect(hooks).toHaveLength(1)
+      expect(hooks[0]).toMatchObject({ event: 'deployment', event_action: 'created', status })
+      expect(hooks[0]?.error).toContain(error.replace('NAME', name))
+      expect(hooks[0]).not.toHaveProperty('build')
+      expect(vela.buildsOf('octo', name)).toHaveLength(0)
+      if ('allowDeploymentCreated' in repoOptions) {
+        expect(answer.json).toMatchObject({ repo: { allow_events: { deployment: { created: false } } } })
+      }
+    })
+
+    it("'never' means no hook and no build", async () => {
+      const { name, path } = newRepo()
+      vela.setBuildPlan('octo', name, { webhook: 'never', webhookDelayMs: 0 })
+      await create(path)
+      await sleep(30)
+      expect(vela.hooksOf('octo', name)).toHaveLength(0)
+      expect(vela.buildsOf('octo', name)).toHaveLength(0)
+    })
+
+    it('records successful deliveries newest first, with their build', async () => {
+      const { name, path } = newRepo()
+      vela.setBuildPlan('octo', name, { webhookDelayMs: 0 })
+      await create(path)
+      await create(path)
+      const hooks = await until(
+        async () => (await send(api(`/hooks/${path}`), { token })).json as ApiHook[],
+        (h) => h.length === 2,
+      )
+      expect(hooks.map((h) => h.number)).toEqual([2, 1])
+      expect(hooks.map((h) => h.status)).toEqual(['success', 'success'])
+      expect(hooks[0]?.build).toMatchObject({ number: 2, repo: { id: expect.any(Number) } })
+      expect(Object.keys(hooks[0] ?? {})).toEqual(
+        expect.arrayContaining([
+          'id',
+          'repo',
+          'build',
+          'number',
+          'source_id',
+          'created',
+          'host',
+          'event',
+          'event_action',
+          'branch',
+          'error',
+          'status',
+          'link',
+          'webhook_id',
+        ]),
+      )
+    })
+  })
+
+  describe('reading back (§3.1–§3.6)', () => {
+    let repo: { name: string; path: string }
+    let deployments: ApiDeployment[]
+
+    beforeAll(async () => {
+      repo = newRepo()
+      vela.setBuildPlan('octo', repo.name, {
+        webhookDelayMs: 0,
+        timeline: [{ status: 'failure', afterMs: 0 }],
+        steps: [
+          { name: 'clone', status: 'success', log: 'cloned\n' },
+          { name: 'deploy', status: 'failure', exitCode: 3, log: 'boom ✗\n' },
+          { name: 'notify', status: 'success' },
+        ],
+      })
+      deployments = []
+      for (let i = 0; i < 3; i++) deployments.push((await create(repo.path)).json as ApiDeployment)
+      await until(
+        () => vela.buildsOf('octo', repo.name),
+        (b) => b.length === 3,
+      )
+    })
+
+    it('lists deployments by number DESC, with pagination and a Link header', async () => {
+      const all = await send(api(`/deployments/${repo.path}`), { token })
+      expect((all.json as ApiDeployment[]).map((d) => d.number)).toEqual(
+        deployments.map((d) => d.number).reverse(),
+      )
+      expect(all.headers.get('link')).toBeNull()
+      expect((all.json as ApiDeployment[])[0]?.builds).toHaveLength(1)
+
+      const first = await send(api(`/deployments/${repo.path}?per_page=2`), { token })
+      expect((first.json as unknown[]).length).toBe(2)
+      const host = new URL(vela.url).host
+      expect(first.headers.get('link')).toBe(
+        `<http://${host}/api/v1/deployments/${repo.path}?page=2&per_page=2>; rel="next"`,
+      )
+      const second = await send(api(`/deployments/${repo.path}?page=2&per_page=2`), { token })
+      expect((second.json as unknown[]).length).toBe(1)
+      expect(second.headers.get('link')).toBe(
+        `<http://${host}/api/v1/deployments/${repo.path}?page=1&per_page=2>; rel="first", <http://${host}/api/v1/deployments/${repo.path}?page=1&per_page=2>; rel="prev"`,
+      )
+      expect(
+        ((await send(api(`/deployments/${repo.path}?per_page=0`), { token })).json as unknown[]).length,
+      ).toBe(1)
+      const bad = await send(api(`/deployments/${repo.path}?page=x`), { token })
+      expect(bad.status).toBe(400)
+      expect(errorOf(bad)).toBe(
+        `unable to convert page query parameter for ${repo.path}: strconv.Atoi: parsing "x": invalid syntax`,
+      )
+    })
+
+    it('GET one deployment: 400 for a non-integer, 500 (not 404) when GitHub has none either', async () => {
+      const bad = await send(api(`/deployments/${repo.path}/abc`), { token })
+      expect(bad.status).toBe(400)
+      expect(errorOf(bad)).toBe('invalid deployment parameter provided: abc')
+      const missing = await send(api(`/deployments/${repo.path}/1`), { token })
+      expect(missing.status).toBe(500)
+      expect(errorOf(missing)).toMatch(new RegExp(`^unable to get deployment ${repo.path}/1: .*404`))
+    })
+
+    it('filters builds per §3.2', async () => {
+      const list = async (query: string) => send(api(`/repos/${repo.path}/builds?${query}`), { token })
+      const numbers = async (query: string) => ((await list(query)).json as ApiBuild[]).map((b) => b.number)
+      const far = 'before=9999999999'
+      expect(await numbers(far)).toEqual([3, 2, 1])
+      expect(
+        await numbers(`${far}&event=deployment&status=failure&commit=${BRANCH_SHA}&branch=refs/heads/main`),
+      ).toEqual([3, 2, 1])
+      expect(await numbers(`${far}&event=push`)).toEqual([])
+      expect(await numbers(`${far}&status=success`)).toEqual([])
+      expect(await numbers(`${far}&commit=${BRANCH_SHA.slice(0, 7)}`)).toEqual([])
+      expect(await numbers(`${far}&branch=main`)).toEqual([])
+      expect(await numbers(`${far}&per_page=2&page=2`)).toEqual([1])
+
+      const created = (vela.buildsOf('octo', repo.name)[0] as ApiBuild).created
+      expect(await numbers(`before=${created}`)).toEqual([]) // strictly before
+      expect(await numbers(`before=${created + 1}`)).toEqual([3, 2, 1])
+      expect(await numbers(`${far}&after=${created}`)).toEqual([]) // strictly after
+      expect(await numbers(`${far}&after=${created - 1}`)).toEqual([3, 2, 1])
+
+      for (const [query, message] of [
+        ['event=deploy', 'unable to process event deploy: invalid event type provided'],
+        [
+          'status=pending%20approval',
+          'unable to process status pending approval: invalid status type provided',
+        ],
+        [
+          'per_page=ten',
+          `unable to convert per_page query parameter for repo ${repo.path}: strconv.Atoi: parsing "ten": invalid syntax`,
+        ],
+        [
+          'after=soon',
+          `unable to convert after query parameter for repo ${repo.path}: strconv.ParseInt: parsing "soon": invalid syntax`,
+        ],
+      ]) {
+        const answer = await list(query as string)
+        expect(answer.status).toBe(400)
+        expect(errorOf(answer)).toBe(message)
+      }
+    })
+
+    it('GET one build: full repo; 400 non-numeric; 404 unknown', async () => {
+      const build = await send(api(`/repos/${repo.path}/builds/2`), { token })
+      expect(build.json).toMatchObject({
+        number: 2,
+        status: 'failure',
+        deploy_number: deployments[1]?.number,
+        repo: { full_name: repo.path },
+      })
+      const bad = await send(api(`/repos/${repo.path}/builds/two`), { token })
+      expect([bad.status, errorOf(bad)]).toEqual([400, 'invalid build parameter provided: two'])
+      const missing = await send(api(`/repos/${repo.path}/builds/99`), { token })
+      expect([missing.status, errorOf(missing)]).toEqual([
+        404,
+        `unable to read build ${repo.path}/99: record not found`,
+      ])
+    })
+
+    it('lists steps by id DESC and serves logs base64-encoded; 404 without a log', async () => {
+      const steps = (await send(api(`/repos/${repo.path}/builds/1/steps`), { token })).json as Array<
+        Record<string, unknown>
+      >
+      expect(steps.map((s) => s.name)).toEqual(['notify', 'deploy', 'clone'])
+      expect(steps[1]).toMatchObject({ number: 2, status: 'failure', exit_code: 3 })
+      expect(
+        ((await send(api(`/repos/${repo.path}/builds/1/steps?per_page=1`), { token })).json as unknown[])
+          .length,
+      ).toBe(1)
+
+      const log = await send(api(`/repos/${repo.path}/builds/1/steps/2/logs`), { token })
+      expect(log.status).toBe(200)
+      const data = (log.json as { data: string }).data
+      expect(Buffer.from(data, 'base64').toString('utf8')).toBe('boom ✗\n')
+      expect(Object.keys(log.json as object)).toEqual([
+        'id',
+        'build_id',
+        'repo_id',
+        'step_id',
+        'data',
+        'created_at',
+      ])
+
+      const none = await send(api(`/repos/${repo.path}/builds/1/steps/3/logs`), { token })
+      expect([none.status, errorOf(none)]).toEqual([
+        404,
+        `unable to get logs for step ${repo.path}/1/3: record not found`,
+      ])
+      const noStep = await send(api(`/repos/${repo.path}/builds/1/steps/9/logs`), { token })
+      expect(noStep.status).toBe(404)
+    })
+
+    it('default steps are init, clone, deploy; logs appear once a step has finished', async () => {
+      const { name, path } = newRepo()
+      vela.setBuildPlan('octo', name, {
+        webhookDelayMs: 0,
+        timeline: [
+          { status: 'running', afterMs: 0 },
+          { status: 'failure', afterMs: 80 },
+        ],
+      })
+      await create(path)
+      const steps = async () =>
+        (await send(api(`/repos/${path}/builds/1/steps`), { token })).json as Array<Record<string, unknown>>
+      await until(
+        () => vela.buildsOf('octo', name),
+        (b) => b.length === 1,
+      )
+      const early = await steps()
+      expect(early.map((s) => [s.name, s.status])).toEqual([
+        ['deploy', 'running'],
+        ['clone', 'success'],
+        ['init', 'success'],
+      ])
+      expect((await send(api(`/repos/${path}/builds/1/steps/3/logs`), { token })).status).toBe(404)
+      const late = await until(steps, (s) => s[0]?.status !== 'running')
+      expect(late.map((s) => [s.name, s.status])).toEqual([
+        ['deploy', 'failure'],
+        ['clone', 'success'],
+        ['init', 'success'],
+      ])
+      expect((await send(api(`/repos/${path}/builds/1/steps/3/logs`), { token })).status).toBe(200)
+    })
+  })
+
+  describe('fault injection', () => {
+    it('stall: headers never come (the client has to time out)', async () => {
+      const { path } = newRepo()
+      vela.injectFault({ method: 'GET', path: new RegExp(`/deployments/${path}$`) }, { kind: 'stall' })
+      await expect(
+        fetch(api(`/deployments/${path}`), {
+          headers: { authorization: `Bearer ${token}` },
+          signal: AbortSignal.timeout(100),
+        }),
+      ).rejects.toThrow()
+      expect(vela.requests.at(-1)?.status).toBeUndefined()
+      expect((await send(api(`/deployments/${path}`), { token })).status).toBe(200)
+    })
+
+    it('trickle: the normal answer, one byte at a time', async () => {
+      vela.injectFault(
+        { path: /\/deployments\/octo\/trickle$/ },
+        { kind: 'trickle', intervalMs: 2, status: 503 },
+      )
+      const started = Date.now()
+      const answer = await send(api('/deployments/octo/trickle'))
+      expect(answer.status).toBe(503)
+      expect(answer.json).toEqual({ error: 'no token present in request' })
+      expect(Date.now() - started).toBeGreaterThanOrEqual(answer.text.length * 2 * 0.8)
+    })
+
+    it('reset-after-handling: the deployment is created, the client gets no answer', async () => {
+      const { name, path } = newRepo()
+      vela.injectFault(
+        { method: 'POST', path: new RegExp(`/deployments/octo/${name}$`) },
+        { kind: 'reset-after-handling' },
+      )
+      await expect(create(path)).rejects.toThrow()
+      expect(vela.deploymentsOf('octo', name)).toHaveLength(1)
+      expect(vela.requests.at(-1)?.status).toBeUndefined()
+    })
+
+    it('status: instead of handling, or after it (504 with the deployment created)', async () => {
+      const { name, path } = newRepo()
+      const match = { method: 'POST', path: new RegExp(`/deployments/octo/${name}$`) }
+      vela.injectFault(match, {
+        kind: 'status',
+        status: 503,
+        headers: { 'retry-after': '2' },
+        body: '<h1>down</h1>',
+        contentType: 'text/html',
+      })
+      vela.injectFault(match, { kind: 'status', status: 504, afterHandling: true })
+      const unavailable = await create(path)
+      expect([
+        unavailable.status,
+        unavailable.headers.get('retry-after'),
+        unavailable.headers.get('content-type'),
+        unavailable.text,
+      ]).toEqual([503, '2', 'text/html', '<h1>down</h1>'])
+      expect(vela.deploymentsOf('octo', name)).toHaveLength(0)
+      expect((await create(path)).status).toBe(504)
+      expect(vela.deploymentsOf('octo', name)).toHaveLength(1)
+      expect((await create(path)).status).toBe(201)
+      expect(vela.requests.slice(-3).map((r) => r.status)).toEqual([503, 504, 201])
+    })
+
+    it('times: a fault can hit several requests; method must match', async () => {
+      vela.injectFault({ method: 'POST', path: /\/version$/ }, { kind: 'status', status: 500 })
+      vela.injectFault({ path: /\/version$/ }, { kind: 'status', status: 502 }, 2)
+      expect((await send(`${vela.url}/version`)).status).toBe(502)
+      expect((await send(`${vela.url}/version`)).status).toBe(502)
+      expect((await send(`${vela.url}/version`)).status).toBe(200)
+    })
+
+    it('redirect', async () => {
+      vela.injectFault(
+        { path: /\/version$/ },
+        { kind: 'redirect', location: 'https://login.example.com/', status: 307 },
+      )
+      const response = await fetch(`${vela.url}/version`, { redirect: 'manual' })
+      expect(response.status).toBe(307)
+      expect(response.headers.get('location')).toBe('https://login.example.com/')
+    })
+
+    it('oversized: a streamed 200 JSON body of the given size', async () => {
+      vela.injectFault({ path: /\/version$/ }, { kind: 'oversized', bytes: 5 * 1024 * 1024 })
+      const response = await fetch(`${vela.url}/version`)
+      expect(response.status).toBe(200)
+      expect(response.headers.get('content-length')).toBeNull()
+      const text = await response.text()
+      expect(text.length).toBe(5 * 1024 * 1024)
+      expect(JSON.parse(text)).toHaveProperty('data')
+    })
+
+    it('truncated-json: normal status, half the body', async () => {
+      vela.injectFault({ path: /\/version$/ }, { kind: 'truncated-json' })
+      const answer = await send(`${vela.url}/version`)
+      const full = await send(`${vela.url}/version`)
+      expect(answer.status).toBe(200)
+      expect(answer.json).toBeUndefined()
+      expect(answer.text).toBe(full.text.slice(0, Math.floor(full.text.length / 2)))
+    })
+
+    it('records every request with lower-cased headers and the body', async () => {
+      const { path } = newRepo()
+      await send(api(`/deployments/${path}?x=1`), {
+        token,
+        body: '{"target":"qa"}',
+        headers: { 'Content-Type': 'application/json', 'X-Trace': 'abc' },
+      })
+      const last = vela.requests.at(-1)
+      expect(last).toMatchObject({
+        method: 'POST',
+        path: `/api/v1/deployments/${path}?x=1`,
+        body: '{"target":"qa"}',
+        status: 201,
+      })
+      expect(last?.headers['x-trace']).toBe('abc')
+      expect(last?.headers['content-type']).toBe('application/json')
+    })
+  })
+})
+
+describe('fake Vela options', () => {
+  const started: FakeVela[] = []
+  const start = async (options: FakeVelaOptions) => {
+    const fake = await startFakeVela(options)
+    started.push(fake)
+    fake.addUser('octocat')
+    fake.addRepo('octo', 'app', { refs: { main: DEFAULT_COMMIT, 'refs/tags/v1': TAG_SHA } })
+    return fake
+  }
+
+  afterEach(async () => {
+    await Promise.all(started.splice(0).map((f) => f.close()))
+  })
+
+  it('pre-v0.23: id is the GitHub id, repo_id and user, no config route, builds never linked', async () => {
+    const old = await start({ version: 'pre-v0.23', webUiAddr: null })
+    old.setBuildPlan('octo', 'app', { webhookDelayMs: 0 })
+    const token = old.mintToken('octocat')
+    const api = (path: string) => `${old.url}/api/v1${path}`
+    expect((await send(`${old.url}/version`)).json).toMatchObject({ canonical: 'v0.22.0' })
+
+    const created = await send(api('/deployments/octo/app'), {
+      token,
+      json: { target: 'production', ref: 'refs/tags/v1' },
+    })
+    expect(created.status).toBe(201)
+    const d = created.json as ApiDeployment
+    expect(Object.keys(d)).toEqual([
+      'id',
+      'repo_id',
+      'url',
+      'user',
+      'commit',
+      'ref',
+      'task',
+      'target',
+      'description',
+      'payload',
+    ])
+    expect(d.id).toBeGreaterThanOrEqual(FIRST_GITHUB_DEPLOYMENT_ID)
+    expect(d).toMatchObject({ user: 'octocat', commit: TAG_SHA })
+
+    // A config block is not validated: the `deployment:` block is v0.26.
+    const config = await send(api('/deployments/octo/app/config'), { token })
+    expect([config.status, errorOf(config)]).toEqual([400, 'invalid deployment parameter provided: config'])
+
+    const builds = await until(
+      () => old.buildsOf('octo', 'app'),
+      (b) => b.length === 1,
+    )
+    expect(builds[0]).toMatchObject({ deploy_number: d.id, repo_id: expect.any(Number), link: '' })
+    expect(builds[0]).not.toHaveProperty('repo')
+    await sleep(20)
+    const got = (await send(api(`/deployments/octo/app/${d.id}`), { token })).json as ApiDeployment
+    expect(got).not.toHaveProperty('builds')
+    expect(got.id).toBe(d.id)
+    // v0.10–v0.22 list: up to 3 builds matched by source == url
+    const listed = (await send(api('/deployments/octo/app'), { token })).json as ApiDeployment[]
+    expect(listed[0]?.builds?.map((b) => b.deploy_number)).toEqual([d.id])
+  })
+
+  it('basePath: every route lives under it; url includes it', async () => {
+    const fake = await start({ basePath: '/vela/' })
+    expect(fake.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/vela$/)
+    expect((await send(`${fake.url}/version`)).status).toBe(200)
+    expect((await send(`${fake.url.replace(/\/vela$/, '')}/version`)).status).toBe(404)
+    fake.addPat('ghp_x', 'octocat')
+    const exchanged = await send(`${fake.url}/authenticate/token`, {
+      method: 'POST',
+      headers: { Token: 'ghp_x' },
+    })
+    expect(exchanged.status).toBe(200)
+    const created = await send(`${fake.url}/api/v1/deployments/octo/app`, {
+      token: (exchanged.json as { token: string }).token,
+      json: {},
+    })
+    expect(created.status).toBe(201)
+  })
+
+  it('accessTokenTtlSeconds sets the lifetime of exchanged tokens', async () => {
+    const fake = await start({ accessTokenTtlSeconds: 2 })
+    fake.addPat('ghp_x', 'octocat')
+    const answer = await send(`${fake.url}/authenticate/token`, {
+      method: 'POST',
+      headers: { Token: 'ghp_x' },
+    })
+    const claims = decodeJwtPayload((answer.json as { token: string }).token)
+    expect((claims.exp as number) - (claims.iat as number)).toBe(2)
+  })
+
+  it('close() ends stalled requests and resolves promptly', async () => {
+    const fake = await start({})
+    fake.injectFault({ path: /\/version$/ }, { kind: 'stall' }, 3)
+    const pending = Promise.allSettled([send(`${fake.url}/version`), send(`${fake.url}/version`)])
+    await until(
+      () => fake.requests.length,
+      (n) => n === 2,
+    )
+    const started = Date.now()
+    await fake.close()
+    const results = await pending
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected'])
+    expect(Date.now() - started).toBeLessThan(1_000)
+  })
+})

@@ -1,0 +1,201 @@
+// Public types of the fake Vela server. Section numbers (§) refer to /work/shared/vela/API.md.
+
+export interface FakeVelaOptions {
+  /**
+   * 'current' behaves like server v0.28.8. 'pre-v0.23' behaves like v0.22.0 (§1.9): deployments live only on
+   * GitHub, so `id` is the GitHub id and there is no number/created_at/created_by; `repo_id` and `user` instead of
+   * a nested repo; builds are never linked (they still carry deploy_number) and carry `repo_id` (nested repo is
+   * v0.24); the `deployment:` config block, GET …/config and its validation do not exist yet (v0.26).
+   */
+  version?: 'current' | 'pre-v0.23'
+  /** Path prefix every route lives under, e.g. '/vela' (default ''). */
+  basePath?: string
+  /** Web UI address for `build.link` (§3.3). Default 'https://vela.example.com'; null → link "". */
+  webUiAddr?: string | null
+  /** Lifetime of tokens minted by POST /authenticate/token (default 900 s, §2.1). */
+  accessTokenTtlSeconds?: number
+}
+
+export interface DeploymentParameter {
+  description?: string
+  type?: string
+  required?: boolean
+  options?: string[]
+  min?: number
+  max?: number
+}
+
+/** The pipeline's `deployment:` block (§1.4). */
+export interface DeploymentConfig {
+  targets?: string[]
+  parameters?: Record<string, DeploymentParameter>
+}
+
+export interface RepoOptions {
+  /** repo.active (default true). When false, create still answers 201 but the webhook fails (§1.8). */
+  active?: boolean
+  /** repo.allow_events.deployment.created (default true). When false, the webhook is skipped (§1.8). */
+  allowDeploymentCreated?: boolean
+  /** Default branch as Vela stores it (default 'main'). */
+  branch?: string
+  /**
+   * Refs GitHub can resolve → commit SHA. Keys are branch names ('main' or 'refs/heads/main'), tags
+   * ('refs/tags/v1'; a bare 'v1' also resolves it) or 40-hex SHAs. A SHA that is a value here resolves to itself.
+   * Default: { <branch>: DEFAULT_COMMIT }.
+   */
+  refs?: Record<string, string>
+  /** Users with write access. Default: every user may write. Platform admins and the owner of a personal repo (org == user) always pass. */
+  writers?: string[]
+  /** Users with read-only access (only meaningful together with `writers`). */
+  readers?: string[]
+  /** repo.visibility (default 'private'). Public repos skip the read check (§3.3, perm.MustRead). */
+  visibility?: 'public' | 'private' | 'internal'
+  /** The pipeline's `deployment:` block; validated on create (§1.4) and returned by GET …/config (§3.1). */
+  deploymentConfig?: DeploymentConfig
+  /** When set, GitHub rejects the deployment: 500 'unable to create new deployment for o/r: <text>' (§1.3 step 6). */
+  githubFailure?: string
+}
+
+export type WebhookBehaviour =
+  /** Normal delivery: honours repo.active / allow_events, then creates the build (§3.2). */
+  | 'deliver'
+  /** GitHub never delivers the webhook: no hook record, no build. */
+  | 'never'
+  /** Every step skipped by rulesets: hook 'skipped' with a "skipping build …" error, no build (§1.8). */
+  | 'skip-all-steps'
+  /** The repo is inactive by the time the webhook arrives: hook 'failure', no build (§1.8). */
+  | 'inactive'
+  /** deployment:created is disabled by the time the webhook arrives: hook 'skipped', no build (§1.8). */
+  | 'event-disabled'
+  /** The pipeline fails to compile at webhook time: hook 'failure', no build (§1.4 last bullet). */
+  | 'compile-error'
+
+export interface BuildStepPlan {
+  name: string
+  /** Final status of the step once the build has finished. */
+  status: string
+  /** Log text; without it GET …/logs answers 404 (§3.6). */
+  log?: string
+  /** Default: 1 for 'failure', else 0. */
+  exitCode?: number
+}
+
+export interface BuildPlan {
+  /** Default 'deliver'. */
+  webhook?: WebhookBehaviour
+  /** Time between the 201 and the webhook creating the build (default 30 ms). */
+  webhookDelayMs?: number
+  /** Whether/when the build is appended to the deployment's `builds` (default true = immediately; pre-v0.23 never). */
+  linkToDeployment?: boolean | { afterMs: number }
+  /** Status changes measured from build creation (default pending@0, running@20, success@60). */
+  timeline?: Array<{ status: string; afterMs: number }>
+  /**
+   * Default: init, clone, deploy with logs; the deploy step takes the build's final status when that status is
+   * failure/error/killed/canceled, else all succeed.
+   */
+  steps?: BuildStepPlan[]
+  /** Other deployment builds on the same commit with other deploy_numbers, created just before ours (status failure). */
+  extraBuildsOnCommit?: number
+  /** Overrides the hook `error` text for 'compile-error'. */
+  hookError?: string
+}
+
+export type Fault =
+  /** Accept the request and never send headers. With afterHandling, the normal handler runs first (e.g. the deployment IS created). */
+  | { kind: 'stall'; afterHandling?: boolean }
+  /** Run the normal handler, send its headers (status overridable), then its body one byte every intervalMs. */
+  | { kind: 'trickle'; intervalMs: number; status?: number }
+  /** Run the normal handler, then reset the connection without answering. */
+  | { kind: 'reset-after-handling' }
+  /** Answer with this status/body instead of (or, with afterHandling, after) the normal handling. */
+  | {
+      kind: 'status'
+      status: number
+      body?: string
+      contentType?: string
+      headers?: Record<string, string>
+      afterHandling?: boolean
+    }
+  | { kind: 'redirect'; location: string; status?: number }
+  /** 200 application/json body of that many bytes, streamed; chunked unless contentLength is true. */
+  | { kind: 'oversized'; bytes: number; contentLength?: boolean }
+  /** The normal status and headers, with the body cut in half (chunked encoding, clean end). */
+  | { kind: 'truncated-json' }
+
+export interface FaultMatch {
+  /** HTTP method (any when left out). */
+  method?: string
+  /** Tested against the request path as received: basePath and query string included. */
+  path: RegExp
+}
+
+export interface RecordedRequest {
+  method: string
+  /** As received: basePath and query string included. */
+  path: string
+  /** Lower-cased names; repeated headers joined with ', '. */
+  headers: Record<string, string>
+  body: string
+  /** Date.now() when the request was complete. */
+  time: number
+  /** The status the fake sent (after any fault); undefined when no answer went out (stall, reset). */
+  status?: number
+}
+
+/** A Vela API object as JSON (keys follow the server's Go structs). */
+export type ApiObject = Record<string, unknown>
+
+export interface ApiBuild {
+  id: number
+  /** Full repo from the build endpoints, `{id}` inside a deployment's `builds` and in hooks; absent pre-v0.23. */
+  repo?: ApiObject
+  /** pre-v0.23 only. */
+  repo_id?: number
+  number: number
+  event: string
+  event_action: string
+  status: string
+  created: number
+  started: number
+  finished: number
+  deploy: string
+  deploy_number: number
+  deploy_payload: Record<string, string>
+  commit: string
+  branch: string
+  ref: string
+  link: string
+  [key: string]: unknown
+}
+
+export interface ApiDeployment {
+  id: number
+  /** GitHub deployment id (absent pre-v0.23 and on the GitHub fallback of GET, §3.1). */
+  number?: number
+  repo?: ApiObject
+  repo_id?: number
+  url: string
+  commit: string
+  ref: string
+  task: string
+  target: string
+  description: string
+  payload: Record<string, string>
+  created_at?: number
+  created_by?: string
+  user?: string
+  builds?: ApiBuild[]
+  [key: string]: unknown
+}
+
+export interface ApiHook {
+  id: number
+  number: number
+  event: string
+  event_action: string
+  status: string
+  error: string
+  created: number
+  build?: ApiBuild
+  [key: string]: unknown
+}

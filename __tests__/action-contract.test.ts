@@ -49,8 +49,8 @@ describe('action.yml', () => {
 describe('README', () => {
   const readme = readFileSync(join(ROOT, 'README.md'), 'utf8')
 
-  it('has the inputs and outputs tables generated from action.yml (npm run readme)', () => {
-    expect(readme).toBe(withTables(readme, action))
+  it('has the inputs and outputs tables generated from action.yml (npm run readme)', async () => {
+    expect(readme).toBe(await withTables(readme, action))
   })
 
   it('gives the demo and test commands on its first screen', () => {

@@ -5,6 +5,7 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { format, resolveConfig } from 'prettier'
 import { parse } from 'yaml'
 
 interface ActionInput {
@@ -41,17 +42,19 @@ export function outputsTable(action: ActionYaml): string {
   return ['| Output | Description |', '| --- | --- |', ...rows].join('\n')
 }
 
-/** README text with the generated sections replaced. */
-export function withTables(readme: string, action: ActionYaml): string {
+/** README text with the generated sections replaced, formatted as the repository's Prettier config says. */
+export async function withTables(readme: string, action: ActionYaml): Promise<string> {
   const replace = (text: string, section: string, table: string) => {
     const pattern = new RegExp(`(<!-- ${section}:start -->\\n)[\\s\\S]*?(<!-- ${section}:end -->)`)
     if (!pattern.test(text)) throw new Error(`README.md has no <!-- ${section}:start/end --> markers`)
     return text.replace(pattern, `$1${table}\n$2`)
   }
-  return replace(replace(readme, 'inputs', inputsTable(action)), 'outputs', outputsTable(action))
+  const text = replace(replace(readme, 'inputs', inputsTable(action)), 'outputs', outputsTable(action))
+  const path = join(ROOT, 'README.md')
+  return format(text, { ...(await resolveConfig(path)), filepath: path })
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const path = join(ROOT, 'README.md')
-  writeFileSync(path, withTables(readFileSync(path, 'utf8'), readActionYaml()))
+  writeFileSync(path, await withTables(readFileSync(path, 'utf8'), readActionYaml()))
 }

@@ -10,7 +10,7 @@ import {
   type FakeVelaOptions,
 } from './support/fake-vela.js'
 
-// The fake Vela server itself, checked against /work/shared/vela/API.md (§ = section there).
+// The fake Vela server itself, checked against docs/vela-api.md (§ = section there).
 
 const TAG_SHA = '9f1c0e5d4b3a29180716f5e4d3c2b1a098765432'
 const BRANCH_SHA = '2222222222222222222222222222222222222222'
@@ -1095,7 +1095,7 @@ describe('fake Vela options', () => {
 
   it('pre-v0.23: id is the GitHub id, repo_id and user, no config route, builds never linked', async () => {
     const old = await start({ version: 'pre-v0.23', webUiAddr: null })
-    old.setBuildPlan('octo', 'app', { webhookDelayMs: 0 })
+    old.setBuildPlan('octo', 'app', { webhookDelayMs: 0, extraBuildsOnCommit: 1 })
     const token = old.mintToken('octocat')
     const api = (path: string) => `${old.url}/api/v1${path}`
     expect((await send(`${old.url}/version`)).json).toMatchObject({ canonical: 'v0.22.0' })
@@ -1127,11 +1127,16 @@ describe('fake Vela options', () => {
 
     const builds = await until(
       () => old.buildsOf('octo', 'app'),
-      (b) => b.length === 1,
+      (b) => b.length === 2,
     )
-    expect(builds[0]).toMatchObject({ deploy_number: d.id, repo_id: expect.any(Number), link: '' })
-    expect(builds[0]).not.toHaveProperty('repo')
-    await sleep(20)
+    expect(builds[1]).toMatchObject({
+      deploy_number: d.id,
+      repo_id: expect.any(Number),
+      link: '',
+      source: d.url,
+    })
+    expect(builds[1]).not.toHaveProperty('repo')
+    expect(builds[0]?.deploy_number).not.toBe(d.id)
     const got = (await send(api(`/deployments/octo/app/${d.id}`), { token })).json as ApiDeployment
     expect(got).not.toHaveProperty('builds')
     expect(got.id).toBe(d.id)

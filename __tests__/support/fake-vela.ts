@@ -1,4 +1,4 @@
-// A fake Vela server speaking real HTTP on 127.0.0.1, faithful to /work/shared/vela/API.md (cited as §n).
+// A fake Vela server speaking real HTTP on 127.0.0.1, faithful to docs/vela-api.md (cited as §n).
 // Used by the end-to-end tests (the bundled action runs as a child process against it) and the demo script.
 import { randomBytes } from 'node:crypto'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'

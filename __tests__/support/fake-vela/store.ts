@@ -13,9 +13,9 @@ import type {
   RepoOptions,
 } from './types.js'
 
-/** The commit the default branch resolves to (the one in fixtures/deployment.json). */
+/** The commit the default branch resolves to (the one in go-vela's mock deployment response). */
 export const DEFAULT_COMMIT = '14c8b131c0c5e1489811bd64c755a9b6f74c792b'
-/** First GitHub deployment id handed out (fixtures/deployment.json's number); later ones increment. */
+/** First GitHub deployment id handed out (the number in go-vela's mock deployment response); later ones increment. */
 export const FIRST_GITHUB_DEPLOYMENT_ID = 744479
 /** §3.4 */
 export const TERMINAL_STATUSES = new Set(['success', 'failure', 'error', 'canceled', 'killed'])
@@ -366,7 +366,7 @@ export class Store {
       deployNumber: spec.deployNumber,
       target: gh.target,
       payload: gh.payload,
-      source: gh.url,
+      source: `https://api.github.com/repos/${repo.fullName}/deployments/${spec.deployNumber}`,
       message: gh.description,
       commit: gh.commit,
       sender: gh.creator,

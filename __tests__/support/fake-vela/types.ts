@@ -1,4 +1,4 @@
-// Public types of the fake Vela server. Section numbers (§) refer to /work/shared/vela/API.md.
+// Public types of the fake Vela server. Section numbers (§) refer to docs/vela-api.md.
 
 export interface FakeVelaOptions {
   /**

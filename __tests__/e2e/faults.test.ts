@@ -1,0 +1,193 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { startFakeVela, type Fault, type FakeVela } from '../support/fake-vela.js'
+import { closedPort } from '../support/network.js'
+import { errorAnnotation, runAction, type ActionRun } from '../support/run-action.js'
+
+// Faults between the action and Vela, and what the action must do about each: never create a deployment
+// twice, always end with a clear message, and never let server text act as a workflow command.
+
+const SHA = '9f1c0e5d4b3a29180716f5e4d3c2b1a098765432'
+let vela: FakeVela
+let repoCount = 0
+
+beforeAll(async () => {
+  vela = await startFakeVela({ webUiAddr: 'https://vela-ui.test' })
+  vela.addUser('octocat')
+})
+
+afterAll(async () => {
+  await vela.close()
+})
+
+function freshRepo(): string {
+  const name = `svc-${++repoCount}`
+  vela.addRepo('octo-org', name, { refs: { 'refs/heads/main': SHA } })
+  return name
+}
+
+function createWith(repo: string, inputs: Record<string, string> = {}): Promise<ActionRun> {
+  return runAction({ server: vela.url, token: vela.mintToken('octocat'), repo, 'request-timeout': '2s', ...inputs })
+}
+
+const createRoute = (repo: string) => ({ method: 'POST', path: new RegExp(`/deployments/octo-org/${repo}$`) })
+
+/** Lines the runner would take as workflow commands that the action did not write itself. */
+function foreignCommands(run: ActionRun): string[] {
+  const ours = /^::(add-mask|error|warning|debug|group|endgroup|stop-commands|[0-9a-f-]{36})::/
+  return run.stdout.split('\n').filter((line) => (/^\s*::/.test(line) && !ours.test(line)) || line.includes('##['))
+}
+
+describe('a create is never sent twice', () => {
+  it.each<[string, Fault, { deployments: number; exit: number; says: RegExp }]>([
+    [
+      'stalled before headers',
+      { kind: 'stall' },
+      { deployments: 0, exit: 1, says: /may or may not have reached Vela .*got no complete answer within 2s/ },
+    ],
+    [
+      'trickled body after creating',
+      { kind: 'trickle', intervalMs: 200 },
+      { deployments: 1, exit: 0, says: /answer was lost .* Vela holds deployment \d+ matching it/ },
+    ],
+    [
+      'connection reset after the body was read',
+      { kind: 'reset-after-handling' },
+      { deployments: 1, exit: 0, says: /answer was lost .* Vela holds deployment \d+ matching it/ },
+    ],
+    [
+      '502 HTML page from a gateway',
+      { kind: 'status', status: 502, contentType: 'text/html', body: '<html><body><h1>502 Bad Gateway</h1></body></html>' },
+      { deployments: 0, exit: 1, says: /may or may not have reached Vela \(HTTP 502\)/ },
+    ],
+    [
+      '504 after the backend created the deployment',
+      { kind: 'status', status: 504, contentType: 'text/html', body: '<h1>Gateway Timeout</h1>', afterHandling: true },
+      { deployments: 1, exit: 0, says: /answer was lost \(HTTP 504\)/ },
+    ],
+    [
+      '500 from Vela',
+      { kind: 'status', status: 500, body: '{"error":"unable to create new deployment for octo-org/x: database is locked"}' },
+      { deployments: 0, exit: 1, says: /500: unable to create new deployment .* database is locked/ },
+    ],
+    [
+      'truncated JSON after creating',
+      { kind: 'truncated-json' },
+      { deployments: 1, exit: 0, says: /answer was lost .*not JSON/ },
+    ],
+    [
+      'oversized body',
+      { kind: 'oversized', bytes: 6 * 1024 * 1024 },
+      { deployments: 0, exit: 1, says: /more than 4 MiB/ },
+    ],
+  ])('%s', async (_name, fault, expected) => {
+    const repo = freshRepo()
+    vela.injectFault(createRoute(repo), fault)
+    const run = await createWith(repo)
+    const posts = vela.requests.filter((r) => r.method === 'POST' && r.path.endsWith(`/octo-org/${repo}`))
+    expect(posts).toHaveLength(1)
+    expect(vela.deploymentsOf('octo-org', repo)).toHaveLength(expected.deployments)
+    expect(run.code).toBe(expected.exit)
+    expect(run.stdout).toMatch(expected.says)
+    if (expected.exit === 0) expect(run.outputs.number).toBe(String(vela.deploymentsOf('octo-org', repo)[0]?.number))
+  })
+
+  it.each([429, 503])('waits out a %d with Retry-After and sends it once more', async (status) => {
+    const repo = freshRepo()
+    vela.injectFault(createRoute(repo), {
+      kind: 'status',
+      status,
+      headers: { 'retry-after': '1' },
+      body: '{"error":"try again shortly"}',
+    })
+    const run = await createWith(repo)
+    expect(run.code).toBe(0)
+    expect(vela.requests.filter((r) => r.method === 'POST' && r.path.endsWith(`/octo-org/${repo}`))).toHaveLength(2)
+    expect(vela.deploymentsOf('octo-org', repo)).toHaveLength(1)
+    expect(run.stdout).toContain('sending it again in 1s')
+  })
+
+  it('does not retry a 503 without Retry-After', async () => {
+    const repo = freshRepo()
+    vela.injectFault(createRoute(repo), { kind: 'status', status: 503, body: '{"error":"unavailable"}' })
+    const run = await createWith(repo)
+    expect(run.code).toBe(1)
+    expect(vela.requests.filter((r) => r.method === 'POST' && r.path.endsWith(`/octo-org/${repo}`))).toHaveLength(1)
+  })
+
+  it('retries a refused connection, which never reached the server, and then says so', async () => {
+    const port = await closedPort()
+    const run = await runAction({ server: `http://127.0.0.1:${port}`, token: vela.mintToken('octocat'), repo: 'x' })
+    expect(run.code).toBe(1)
+    expect(run.stdout.match(/sending it again/g)).toHaveLength(2)
+    expect(errorAnnotation(run)).toMatch(/^Could not talk to Vela at http:\/\/127\.0\.0\.1:\d+: cannot reach .* connection refused/)
+  })
+})
+
+describe('redirects are not followed', () => {
+  it('names where the redirect pointed and sends the token nowhere else', async () => {
+    const elsewhere = await startFakeVela()
+    try {
+      const repo = freshRepo()
+      vela.injectFault(createRoute(repo), { kind: 'redirect', status: 307, location: `${elsewhere.url}/api/v1/deployments/octo-org/${repo}` })
+      const run = await createWith(repo)
+      expect(run.code).toBe(1)
+      expect(errorAnnotation(run)).toContain(`redirecting to ${elsewhere.url}/api/v1/deployments`)
+      expect(elsewhere.requests).toHaveLength(0)
+      expect(vela.deploymentsOf('octo-org', repo)).toHaveLength(0)
+    } finally {
+      await elsewhere.close()
+    }
+  })
+})
+
+describe('server text never runs as a workflow command', () => {
+  const hostile = '::add-mask::x ##[set-output name=number;]666\n::error::forged\n##[warning]forged'
+
+  it('in error messages', async () => {
+    const repo = freshRepo()
+    vela.injectFault(createRoute(repo), { kind: 'status', status: 400, body: JSON.stringify({ error: hostile }) })
+    const run = await createWith(repo)
+    expect(run.code).toBe(1)
+    expect(foreignCommands(run)).toEqual([])
+    expect(run.stdout.split('\n').filter((l) => l.startsWith('::error::'))).toHaveLength(1)
+  })
+
+  it('in fields the server echoes back', async () => {
+    const repo = freshRepo()
+    const body = JSON.stringify({
+      id: 1,
+      number: 5,
+      commit: `${SHA}\n::error::forged commit`,
+      ref: '##[set-output name=ref;]forged',
+      target: '::warning::forged target',
+      task: 'deploy:vela',
+    })
+    vela.injectFault(createRoute(repo), { kind: 'status', status: 201, body })
+    const run = await createWith(repo)
+    expect(run.code).toBe(0)
+    expect(foreignCommands(run)).toEqual([])
+  })
+
+  it('in build logs, step names, build errors and webhook errors', async () => {
+    const repo = freshRepo()
+    vela.setBuildPlan('octo-org', repo, {
+      webhookDelayMs: 100,
+      timeline: [
+        { status: 'running', afterMs: 0 },
+        { status: 'failure', afterMs: 300 },
+      ],
+      steps: [{ name: '::error::step', status: 'failure', exitCode: 1, log: `${hostile}\n  ::notice::indented\n` }],
+    })
+    const run = await createWith(repo, { wait: 'true', 'poll-interval': '1s', 'wait-timeout': '20s' })
+    expect(run.code).toBe(1)
+    expect(run.stdout).toContain('forged')
+    expect(foreignCommands(run)).toEqual([])
+  })
+
+  it('in redirect locations', async () => {
+    const repo = freshRepo()
+    vela.injectFault(createRoute(repo), { kind: 'redirect', location: 'https://x.test/##[error]forged' })
+    const run = await createWith(repo)
+    expect(foreignCommands(run)).toEqual([])
+  })
+})

@@ -49673,9 +49673,13 @@ function buildUrl(server, path, query = {}) {
     return url;
 }
 let sharedDispatcher;
-/** One connection pool for the whole run; honours HTTPS_PROXY, HTTP_PROXY and NO_PROXY in either case. */
+/**
+ * One connection pool for the whole run; honours HTTPS_PROXY, HTTP_PROXY and NO_PROXY in either case.
+ * HTTPS goes through a CONNECT tunnel; plain HTTP is sent to the proxy as an absolute-form request, as
+ * curl does, since some proxies refuse CONNECT to port 80.
+ */
 function dispatcher() {
-    sharedDispatcher ??= new undici/* EnvHttpProxyAgent */.J2();
+    sharedDispatcher ??= new undici/* EnvHttpProxyAgent */.J2({ proxyTunnel: false });
     return sharedDispatcher;
 }
 /** Closes idle connections so the process can exit at once. */

@@ -26,7 +26,13 @@ function freshRepo(): string {
 }
 
 function createWith(repo: string, inputs: Record<string, string> = {}): Promise<ActionRun> {
-  return runAction({ server: vela.url, token: vela.mintToken('octocat'), repo, 'request-timeout': '2s', ...inputs })
+  return runAction({
+    server: vela.url,
+    token: vela.mintToken('octocat'),
+    repo,
+    'request-timeout': '2s',
+    ...inputs,
+  })
 }
 
 const createRoute = (repo: string) => ({ method: 'POST', path: new RegExp(`/deployments/octo-org/${repo}$`) })
@@ -34,7 +40,9 @@ const createRoute = (repo: string) => ({ method: 'POST', path: new RegExp(`/depl
 /** Lines the runner would take as workflow commands that the action did not write itself. */
 function foreignCommands(run: ActionRun): string[] {
   const ours = /^::(add-mask|error|warning|debug|group|endgroup|stop-commands|[0-9a-f-]{36})::/
-  return run.stdout.split('\n').filter((line) => (/^\s*::/.test(line) && !ours.test(line)) || line.includes('##['))
+  return run.stdout
+    .split('\n')
+    .filter((line) => (/^\s*::/.test(line) && !ours.test(line)) || line.includes('##['))
 }
 
 describe('a create is never sent twice', () => {
@@ -42,7 +50,11 @@ describe('a create is never sent twice', () => {
     [
       'stalled before headers',
       { kind: 'stall' },
-      { deployments: 0, exit: 1, says: /may or may not have reached Vela .*got no complete answer within 2s/ },
+      {
+        deployments: 0,
+        exit: 1,
+        says: /may or may not have reached Vela .*got no complete answer within 2s/,
+      },
     ],
     [
       'trickled body after creating',
@@ -56,17 +68,32 @@ describe('a create is never sent twice', () => {
     ],
     [
       '502 HTML page from a gateway',
-      { kind: 'status', status: 502, contentType: 'text/html', body: '<html><body><h1>502 Bad Gateway</h1></body></html>' },
+      {
+        kind: 'status',
+        status: 502,
+        contentType: 'text/html',
+        body: '<html><body><h1>502 Bad Gateway</h1></body></html>',
+      },
       { deployments: 0, exit: 1, says: /may or may not have reached Vela \(HTTP 502\)/ },
     ],
     [
       '504 after the backend created the deployment',
-      { kind: 'status', status: 504, contentType: 'text/html', body: '<h1>Gateway Timeout</h1>', afterHandling: true },
+      {
+        kind: 'status',
+        status: 504,
+        contentType: 'text/html',
+        body: '<h1>Gateway Timeout</h1>',
+        afterHandling: true,
+      },
       { deployments: 1, exit: 0, says: /answer was lost \(HTTP 504\)/ },
     ],
     [
       '500 from Vela',
-      { kind: 'status', status: 500, body: '{"error":"unable to create new deployment for octo-org/x: database is locked"}' },
+      {
+        kind: 'status',
+        status: 500,
+        body: '{"error":"unable to create new deployment for octo-org/x: database is locked"}',
+      },
       { deployments: 0, exit: 1, says: /500: unable to create new deployment .* database is locked/ },
     ],
     [
@@ -88,7 +115,8 @@ describe('a create is never sent twice', () => {
     expect(vela.deploymentsOf('octo-org', repo)).toHaveLength(expected.deployments)
     expect(run.code).toBe(expected.exit)
     expect(run.stdout).toMatch(expected.says)
-    if (expected.exit === 0) expect(run.outputs.number).toBe(String(vela.deploymentsOf('octo-org', repo)[0]?.number))
+    if (expected.exit === 0)
+      expect(run.outputs.number).toBe(String(vela.deploymentsOf('octo-org', repo)[0]?.number))
   })
 
   it.each([429, 503])('waits out a %d with Retry-After and sends it once more', async (status) => {
@@ -101,7 +129,9 @@ describe('a create is never sent twice', () => {
     })
     const run = await createWith(repo)
     expect(run.code).toBe(0)
-    expect(vela.requests.filter((r) => r.method === 'POST' && r.path.endsWith(`/octo-org/${repo}`))).toHaveLength(2)
+    expect(
+      vela.requests.filter((r) => r.method === 'POST' && r.path.endsWith(`/octo-org/${repo}`)),
+    ).toHaveLength(2)
     expect(vela.deploymentsOf('octo-org', repo)).toHaveLength(1)
     expect(run.stdout).toContain('sending it again in 1s')
   })
@@ -111,15 +141,23 @@ describe('a create is never sent twice', () => {
     vela.injectFault(createRoute(repo), { kind: 'status', status: 503, body: '{"error":"unavailable"}' })
     const run = await createWith(repo)
     expect(run.code).toBe(1)
-    expect(vela.requests.filter((r) => r.method === 'POST' && r.path.endsWith(`/octo-org/${repo}`))).toHaveLength(1)
+    expect(
+      vela.requests.filter((r) => r.method === 'POST' && r.path.endsWith(`/octo-org/${repo}`)),
+    ).toHaveLength(1)
   })
 
   it('retries a refused connection, which never reached the server, and then says so', async () => {
     const port = await closedPort()
-    const run = await runAction({ server: `http://127.0.0.1:${port}`, token: vela.mintToken('octocat'), repo: 'x' })
+    const run = await runAction({
+      server: `http://127.0.0.1:${port}`,
+      token: vela.mintToken('octocat'),
+      repo: 'x',
+    })
     expect(run.code).toBe(1)
     expect(run.stdout.match(/sending it again/g)).toHaveLength(2)
-    expect(errorAnnotation(run)).toMatch(/^Could not talk to Vela at http:\/\/127\.0\.0\.1:\d+: cannot reach .* connection refused/)
+    expect(errorAnnotation(run)).toMatch(
+      /^Could not talk to Vela at http:\/\/127\.0\.0\.1:\d+: cannot reach .* connection refused/,
+    )
   })
 })
 
@@ -128,7 +166,11 @@ describe('redirects are not followed', () => {
     const elsewhere = await startFakeVela()
     try {
       const repo = freshRepo()
-      vela.injectFault(createRoute(repo), { kind: 'redirect', status: 307, location: `${elsewhere.url}/api/v1/deployments/octo-org/${repo}` })
+      vela.injectFault(createRoute(repo), {
+        kind: 'redirect',
+        status: 307,
+        location: `${elsewhere.url}/api/v1/deployments/octo-org/${repo}`,
+      })
       const run = await createWith(repo)
       expect(run.code).toBe(1)
       expect(errorAnnotation(run)).toContain(`redirecting to ${elsewhere.url}/api/v1/deployments`)
@@ -145,7 +187,11 @@ describe('server text never runs as a workflow command', () => {
 
   it('in error messages', async () => {
     const repo = freshRepo()
-    vela.injectFault(createRoute(repo), { kind: 'status', status: 400, body: JSON.stringify({ error: hostile }) })
+    vela.injectFault(createRoute(repo), {
+      kind: 'status',
+      status: 400,
+      body: JSON.stringify({ error: hostile }),
+    })
     const run = await createWith(repo)
     expect(run.code).toBe(1)
     expect(foreignCommands(run)).toEqual([])
@@ -176,7 +222,9 @@ describe('server text never runs as a workflow command', () => {
         { status: 'running', afterMs: 0 },
         { status: 'failure', afterMs: 300 },
       ],
-      steps: [{ name: '::error::step', status: 'failure', exitCode: 1, log: `${hostile}\n  ::notice::indented\n` }],
+      steps: [
+        { name: '::error::step', status: 'failure', exitCode: 1, log: `${hostile}\n  ::notice::indented\n` },
+      ],
     })
     const run = await createWith(repo, { wait: 'true', 'poll-interval': '1s', 'wait-timeout': '20s' })
     expect(run.code).toBe(1)

@@ -58,9 +58,13 @@ export function buildUrl(server: string, path: readonly string[], query: Query =
 
 let sharedDispatcher: Dispatcher | undefined
 
-/** One connection pool for the whole run; honours HTTPS_PROXY, HTTP_PROXY and NO_PROXY in either case. */
+/**
+ * One connection pool for the whole run; honours HTTPS_PROXY, HTTP_PROXY and NO_PROXY in either case.
+ * HTTPS goes through a CONNECT tunnel; plain HTTP is sent to the proxy as an absolute-form request, as
+ * curl does, since some proxies refuse CONNECT to port 80.
+ */
 function dispatcher(): Dispatcher {
-  sharedDispatcher ??= new EnvHttpProxyAgent()
+  sharedDispatcher ??= new EnvHttpProxyAgent({ proxyTunnel: false })
   return sharedDispatcher
 }
 

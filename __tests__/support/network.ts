@@ -1,0 +1,109 @@
+import { readFileSync } from 'node:fs'
+import { createServer as createHttpServer, request as httpRequest, type Server } from 'node:http'
+import { createServer as createHttpsServer } from 'node:https'
+import { connect, type AddressInfo, type Socket } from 'node:net'
+import { join } from 'node:path'
+import { ROOT } from './run-action.js'
+
+// Network pieces a self-hosted runner puts between the action and Vela: a TLS front with a private CA,
+// and an HTTP proxy that forwards plain requests and tunnels CONNECT. All on 127.0.0.1.
+
+export const TLS_DIR = join(ROOT, '__tests__', 'fixtures', 'tls')
+export const PRIVATE_CA = join(TLS_DIR, 'ca.pem')
+
+export interface Listening {
+  url: string
+  close(): Promise<void>
+}
+
+function track(server: Server): () => Promise<void> {
+  const sockets = new Set<Socket>()
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket)
+    socket.on('close', () => sockets.delete(socket))
+  })
+  return () =>
+    new Promise((resolve) => {
+      for (const socket of sockets) socket.destroy()
+      server.close(() => { resolve(); })
+    })
+}
+
+async function listen(server: Server): Promise<number> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return (server.address() as AddressInfo).port
+}
+
+/** Forwards one request to `target` (an http:// address) and pipes the answer back. */
+function forward(
+  target: URL,
+  req: import('node:http').IncomingMessage,
+  res: import('node:http').ServerResponse,
+) {
+  const upstream = httpRequest(
+    { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },
+    (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers)
+      answer.pipe(res)
+    },
+  )
+  upstream.on('error', () => res.destroy())
+  req.pipe(upstream)
+}
+
+/** HTTPS on 127.0.0.1 in front of an http:// server, with a certificate from the test CA. */
+export async function startTlsFront(
+  target: string,
+  certificate: 'localhost' | 'wronghost',
+): Promise<Listening> {
+  const upstream = new URL(target)
+  const server = createHttpsServer(
+    {
+      key: readFileSync(join(TLS_DIR, `${certificate}.key`)),
+      cert: readFileSync(join(TLS_DIR, `${certificate}.pem`)),
+    },
+    (req, res) => { forward(upstream, req, res); },
+  )
+  const close = track(server)
+  const port = await listen(server)
+  return { url: `https://127.0.0.1:${port}${upstream.pathname.replace(/\/$/, '')}`, close }
+}
+
+export interface Proxy extends Listening {
+  /** `CONNECT host:port` tunnels and absolute-form `GET http://…` requests, in order. */
+  seen: string[]
+}
+
+/** An HTTP proxy: forwards absolute-form requests and tunnels CONNECT, recording both. */
+export async function startProxy(): Promise<Proxy> {
+  const seen: string[] = []
+  const server = createHttpServer((req, res) => {
+    seen.push(`${req.method ?? ''} ${req.url ?? ''}`)
+    const target = new URL(req.url ?? '')
+    req.url = `${target.pathname}${target.search}`
+    forward(target, req, res)
+  })
+  server.on('connect', (req: import('node:http').IncomingMessage, client: Socket, head: Buffer) => {
+    seen.push(`CONNECT ${req.url ?? ''}`)
+    const [host, port] = (req.url ?? '').split(':')
+    const upstream = connect(Number(port), host ?? '127.0.0.1', () => {
+      client.write('HTTP/1.1 200 Connection Established\r\n\r\n')
+      upstream.write(head)
+      upstream.pipe(client)
+      client.pipe(upstream)
+    })
+    upstream.on('error', () => client.destroy())
+    client.on('error', () => upstream.destroy())
+  })
+  const close = track(server)
+  const port = await listen(server)
+  return { url: `http://127.0.0.1:${port}`, seen, close }
+}
+
+/** A port on 127.0.0.1 where nothing listens: connections are refused. */
+export async function closedPort(): Promise<number> {
+  const server = createHttpServer()
+  const port = await listen(server)
+  await new Promise((resolve) => server.close(resolve))
+  return port
+}

@@ -25,7 +25,9 @@ function track(server: Server): () => Promise<void> {
   return () =>
     new Promise((resolve) => {
       for (const socket of sockets) socket.destroy()
-      server.close(() => { resolve(); })
+      server.close(() => {
+        resolve()
+      })
     })
 }
 
@@ -62,7 +64,9 @@ export async function startTlsFront(
       key: readFileSync(join(TLS_DIR, `${certificate}.key`)),
       cert: readFileSync(join(TLS_DIR, `${certificate}.pem`)),
     },
-    (req, res) => { forward(upstream, req, res); },
+    (req, res) => {
+      forward(upstream, req, res)
+    },
   )
   const close = track(server)
   const port = await listen(server)

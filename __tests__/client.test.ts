@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import fc from 'fast-check'
 import { BadResponseError, NetworkError, VelaHttpError } from '../src/errors.js'
 import { buildUrl, closeConnections, retryAfterMs, sendRequest } from '../src/vela/client.js'
 
@@ -189,6 +190,45 @@ describe('buildUrl', () => {
     expect(() => buildUrl('https://ci.example.com/vela', ['.'])).toThrow(/refusing/)
     expect(() => buildUrl('https://ci.example.com/vela', ['%2E%2e'])).toThrow(/refusing/)
     expect(() => buildUrl('https://ci.example.com/vela', [''])).toThrow(/refusing/)
+  })
+})
+
+describe('buildUrl, for any path segments', () => {
+  const servers = fc.constantFrom(
+    'https://vela.example.com',
+    'https://ci.example.com/vela/',
+    'http://127.0.0.1:8080/a/b',
+  )
+
+  it('stays under the server address and keeps each segment whole, or refuses', () => {
+    fc.assert(
+      fc.property(
+        servers,
+        fc.array(fc.string({ unit: 'binary' }), { minLength: 1, maxLength: 4 }),
+        (server, path) => {
+          let url: URL
+          try {
+            url = buildUrl(server, path)
+          } catch {
+            return
+          }
+          const base = new URL(`${server.replace(/\/+$/, '')}/`)
+          expect(url.origin).toBe(base.origin)
+          expect(url.pathname.startsWith(base.pathname)).toBe(true)
+          const segments = url.pathname.slice(base.pathname.length).split('/').map(decodeURIComponent)
+          expect(segments).toEqual(path)
+        },
+      ),
+    )
+  })
+
+  it('builds every valid org and repo name', () => {
+    const name = fc.stringMatching(/^[A-Za-z0-9_.-]{1,100}$/).filter((n) => n !== '.' && n !== '..')
+    fc.assert(
+      fc.property(servers, name, name, (server, org, repo) => {
+        expect(() => buildUrl(server, ['api', 'v1', 'deployments', org, repo])).not.toThrow()
+      }),
+    )
   })
 })
 

@@ -1,4 +1,4 @@
-import type { z } from 'zod'
+import type { z } from 'zod/mini'
 import { BadResponseError, VelaHttpError } from '../errors.js'
 import type { Authenticator } from './auth.js'
 import { sendRequest, type Query, type VelaResponse } from './client.js'
@@ -144,7 +144,7 @@ export class VelaApi {
   }
 }
 
-function parse<T extends z.ZodType>(schema: T, response: VelaResponse, what: string): z.infer<T> {
+function parse<T extends z.ZodMiniType>(schema: T, response: VelaResponse, what: string): z.infer<T> {
   const result = schema.safeParse(response.body)
   if (!result.success) {
     const issue = result.error.issues[0]

@@ -1,48 +1,53 @@
-import { z } from 'zod'
+import { z } from 'zod/mini'
 
 // The shapes we read from Vela, tolerant of older servers: every field Vela marks `omitempty` is optional,
-// and unknown fields pass through untouched.
+// and unknown fields pass through untouched. zod/mini: the same checks as zod, at a fraction of the size.
+
+const int = z.int()
+const optionalString = z.optional(z.string())
+const optionalNumber = z.optional(z.number())
+const optionalInt = z.optional(int)
 
 const Repo = z.looseObject({
-  full_name: z.string().optional(),
-  active: z.boolean().optional(),
-  allow_events: z
-    .looseObject({ deployment: z.looseObject({ created: z.boolean().optional() }).nullish() })
-    .nullish(),
+  full_name: optionalString,
+  active: z.optional(z.boolean()),
+  allow_events: z.nullish(
+    z.looseObject({ deployment: z.nullish(z.looseObject({ created: z.optional(z.boolean()) })) }),
+  ),
 })
 
 export const Build = z.looseObject({
-  number: z.number().int(),
-  status: z.string().optional(),
-  error: z.string().optional(),
-  event: z.string().optional(),
-  deploy: z.string().optional(),
-  deploy_number: z.number().int().optional(),
-  commit: z.string().optional(),
-  link: z.string().optional(),
-  created: z.number().optional(),
-  finished: z.number().optional(),
+  number: int,
+  status: optionalString,
+  error: optionalString,
+  event: optionalString,
+  deploy: optionalString,
+  deploy_number: optionalInt,
+  commit: optionalString,
+  link: optionalString,
+  created: optionalNumber,
+  finished: optionalNumber,
 })
 export type Build = z.infer<typeof Build>
 
 export const Deployment = z
   .looseObject({
-    id: z.number().int().optional(),
+    id: optionalInt,
     // The GitHub deployment id; servers before v0.23 send no `number`, and their `id` is that id.
-    number: z.number().int().optional(),
-    commit: z.string().optional(),
-    ref: z.string().optional(),
-    target: z.string().optional(),
-    task: z.string().optional(),
-    url: z.string().optional(),
-    description: z.string().optional(),
-    payload: z.unknown().optional(),
-    created_at: z.number().optional(),
-    created_by: z.string().optional(),
-    repo: Repo.nullish(),
-    builds: z.array(Build).nullish(),
+    number: optionalInt,
+    commit: optionalString,
+    ref: optionalString,
+    target: optionalString,
+    task: optionalString,
+    url: optionalString,
+    description: optionalString,
+    payload: z.optional(z.unknown()),
+    created_at: optionalNumber,
+    created_by: optionalString,
+    repo: z.nullish(Repo),
+    builds: z.nullish(z.array(Build)),
   })
-  .refine((d) => d.number !== undefined || d.id !== undefined, 'no deployment id or number')
+  .check(z.refine((d) => d.number !== undefined || d.id !== undefined, 'no deployment id or number'))
 export type Deployment = z.infer<typeof Deployment>
 
 /** The number to use in `GET …/deployments/:org/:repo/:number` and to match `build.deploy_number`. */
@@ -54,40 +59,40 @@ export const DeploymentList = z.array(Deployment)
 export const BuildList = z.array(Build)
 
 export const Step = z.looseObject({
-  number: z.number().int(),
-  name: z.string().optional(),
-  status: z.string().optional(),
-  error: z.string().optional(),
-  exit_code: z.number().int().optional(),
+  number: int,
+  name: optionalString,
+  status: optionalString,
+  error: optionalString,
+  exit_code: optionalInt,
 })
 export type Step = z.infer<typeof Step>
 export const StepList = z.array(Step)
 
-export const Log = z.looseObject({ data: z.string().nullish() })
+export const Log = z.looseObject({ data: z.nullish(z.string()) })
 
 export const Hook = z.looseObject({
-  number: z.number().optional(),
-  event: z.string().optional(),
-  event_action: z.string().optional(),
-  status: z.string().optional(),
-  error: z.string().optional(),
-  created: z.number().optional(),
+  number: optionalNumber,
+  event: optionalString,
+  event_action: optionalString,
+  status: optionalString,
+  error: optionalString,
+  created: optionalNumber,
 })
 export type Hook = z.infer<typeof Hook>
 export const HookList = z.array(Hook)
 
 const Parameter = z.looseObject({
-  description: z.string().optional(),
-  type: z.string().optional(),
-  required: z.boolean().optional(),
-  options: z.array(z.string()).nullish(),
-  min: z.number().optional(),
-  max: z.number().optional(),
+  description: optionalString,
+  type: optionalString,
+  required: z.optional(z.boolean()),
+  options: z.nullish(z.array(z.string())),
+  min: optionalNumber,
+  max: optionalNumber,
 })
 export const DeploymentConfig = z.looseObject({
-  targets: z.array(z.string()).nullish(),
-  parameters: z.record(z.string(), Parameter).nullish(),
+  targets: z.nullish(z.array(z.string())),
+  parameters: z.nullish(z.record(z.string(), Parameter)),
 })
 export type DeploymentConfig = z.infer<typeof DeploymentConfig>
 
-export const TokenResponse = z.looseObject({ token: z.string().min(1) })
+export const TokenResponse = z.looseObject({ token: z.string().check(z.minLength(1)) })

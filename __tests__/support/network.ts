@@ -78,8 +78,11 @@ export interface Proxy extends Listening {
   seen: string[]
 }
 
-/** An HTTP proxy: forwards absolute-form requests and tunnels CONNECT, recording both. */
-export async function startProxy(): Promise<Proxy> {
+/**
+ * An HTTP proxy: forwards absolute-form requests and tunnels CONNECT, recording both. `hosts` maps names
+ * to addresses, for clients that bypass the proxy for loopback addresses.
+ */
+export async function startProxy(hosts: Record<string, string> = {}): Promise<Proxy> {
   const seen: string[] = []
   const server = createHttpServer((req, res) => {
     seen.push(`${req.method ?? ''} ${req.url ?? ''}`)
@@ -89,8 +92,8 @@ export async function startProxy(): Promise<Proxy> {
   })
   server.on('connect', (req: import('node:http').IncomingMessage, client: Socket, head: Buffer) => {
     seen.push(`CONNECT ${req.url ?? ''}`)
-    const [host, port] = (req.url ?? '').split(':')
-    const upstream = connect(Number(port), host ?? '127.0.0.1', () => {
+    const [host = '', port] = (req.url ?? '').split(':')
+    const upstream = connect(Number(port), hosts[host] ?? host, () => {
       client.write('HTTP/1.1 200 Connection Established\r\n\r\n')
       upstream.write(head)
       upstream.pipe(client)

@@ -94,12 +94,13 @@ export async function sendRequest(server: string, req: VelaRequest): Promise<Vel
   const describe = `${req.method} ${url.pathname}`
 
   try {
-    const response = await request(url, {
+    const response = await request(dispatcher(), {
+      origin: url.origin,
+      path: `${url.pathname}${url.search}`,
       method: req.method,
       headers,
       body,
       signal,
-      dispatcher: dispatcher(),
     })
     const text = await readCapped(response, describe)
     const status = response.statusCode

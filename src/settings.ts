@@ -136,6 +136,12 @@ function readCredential(token: string, now: Date): Credential {
   if (/\s/.test(token) || !/^[\x21-\x7e]+$/.test(token)) {
     throw new InputError(Input.token, 'must be a single line of printable ASCII characters')
   }
+  if (token.startsWith('ghs_')) {
+    throw new InputError(
+      Input.token,
+      "is a GitHub App installation token (ghs_…), such as the workflow's GITHUB_TOKEN, which Vela does not accept (it takes only installation tokens it minted itself); pass a personal access token of a Vela user",
+    )
+  }
   if (!looksLikeJwt(token)) return { kind: 'personal-access-token', token }
   const claims = readJwtClaims(token)
   if (!claims) {

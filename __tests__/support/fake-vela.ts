@@ -86,6 +86,7 @@ export class FakeVela {
   private readonly legacy: boolean
   private readonly basePath: string
   private readonly tokenTtl: number
+  private readonly port: number
   private readonly secret = randomBytes(32)
   private readonly store: Store
   private readonly server: Server
@@ -99,6 +100,7 @@ export class FakeVela {
     this.legacy = options.version === 'pre-v0.23'
     this.basePath = (options.basePath ?? '').replace(/\/+$/, '').replace(/^(?=[^/])/, '/')
     this.tokenTtl = options.accessTokenTtlSeconds ?? 900
+    this.port = options.port ?? 0
     this.store = new Store({
       legacy: this.legacy,
       webUiAddr:
@@ -122,7 +124,7 @@ export class FakeVela {
   async listen(): Promise<void> {
     await new Promise<void>((resolve, reject) => {
       this.server.once('error', reject)
-      this.server.listen(0, '127.0.0.1', () => {
+      this.server.listen(this.port, '127.0.0.1', () => {
         this.server.off('error', reject)
         resolve()
       })

@@ -1,4 +1,4 @@
-import { EnvHttpProxyAgent, request, type Dispatcher } from 'undici'
+import { EnvHttpProxyAgent, request, type Dispatcher } from '../lean/undici.js'
 import {
   BadResponseError,
   CancelledError,

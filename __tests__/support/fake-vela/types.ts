@@ -14,6 +14,8 @@ export interface FakeVelaOptions {
   webUiAddr?: string | null
   /** Lifetime of tokens minted by POST /authenticate/token (default 900 s, §2.1). */
   accessTokenTtlSeconds?: number
+  /** Port on 127.0.0.1 (default: any free one). */
+  port?: number
 }
 
 export interface DeploymentParameter {

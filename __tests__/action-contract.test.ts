@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { parse } from 'yaml'
 import { Input, Output } from '../src/names.js'
 import { ACTION_VERSION } from '../src/version.js'
 import { readActionYaml, ROOT, withTables } from '../scripts/readme-tables.js'
@@ -63,4 +64,21 @@ describe('README', () => {
 it('sends the package version as the User-Agent', () => {
   const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }
   expect(ACTION_VERSION).toBe(pkg.version)
+})
+
+describe('GitHub workflows', () => {
+  const dir = join(ROOT, '.github', 'workflows')
+  const workflows = readdirSync(dir).map((file) => ({ file, text: readFileSync(join(dir, file), 'utf8') }))
+
+  it.each(workflows.map((w) => [w.file, w.text]))(
+    '%s pins third-party actions by commit SHA',
+    (_file, text) => {
+      const uses = [...text.matchAll(/uses:\s*(\S+)/g)].map((m) => m[1] ?? '')
+      for (const action of uses.filter((u) => !u.startsWith('./'))) expect(action).toMatch(/@[0-9a-f]{40}$/)
+    },
+  )
+
+  it.each(workflows.map((w) => [w.file, w.text]))('%s reads contents only, by default', (_file, text) => {
+    expect((parse(text) as { permissions?: unknown }).permissions).toEqual({ contents: 'read' })
+  })
 })

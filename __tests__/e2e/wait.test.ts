@@ -231,6 +231,26 @@ describe('transient trouble is ridden out', () => {
     }
   })
 
+  it('exchanges the personal access token again after a 401 mid-wait, and goes on', async () => {
+    const repo = repoWith(quick('success'))
+    vela.injectFault(
+      { method: 'GET', path: new RegExp(`/repos/octo-org/${repo}/builds/\\d+$`) },
+      {
+        kind: 'status',
+        status: 401,
+        body: '{"error":"failed parsing: token has invalid claims: token is expired"}',
+      },
+    )
+    const before = vela.requests.length
+    const run = await deployAndWait(repo, { token: PAT })
+    expect(run.code).toBe(0)
+    const requests = vela.requests.slice(before)
+    const exchanges = requests.filter((r) => r.path.endsWith('/authenticate/token'))
+    expect(exchanges).toHaveLength(2)
+    const rejected = requests.findIndex((r) => r.status === 401)
+    expect(requests[rejected + 1]?.path).toMatch(/\/authenticate\/token$/)
+  })
+
   it('fails clearly when a bare Vela token expires mid-wait', async () => {
     const repo = repoWith({ webhookDelayMs: 100, timeline: [{ status: 'running', afterMs: 0 }] })
     const run = await runAction({

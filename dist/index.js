@@ -24987,10 +24987,14 @@ function toNetworkError(error, url) {
     if (/proxy/i.test(messages) && /(tunnel|!== 200|proxy response)/i.test(messages)) {
         return new errors/* NetworkError */.Dr('proxy-refused', `the HTTP proxy refused to connect to ${where}: ${(0,safe_text/* safeInline */.H1)(messages, 200)}`);
     }
+    // A connection error names the port it tried; another port than the server's means a proxy was in the way.
+    const triedPort = chain.map((e) => e.port).find((port) => typeof port === 'number');
+    const serverPort = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
+    const target = triedPort !== undefined && triedPort !== serverPort ? `the proxy for ${where} (port ${triedPort})` : where;
     for (const code of codes) {
         const failure = FAILURES[code];
         if (failure)
-            return new errors/* NetworkError */.Dr(failure, `cannot reach ${where}: ${client_describeFailure(failure)} (${code})`);
+            return new errors/* NetworkError */.Dr(failure, `cannot reach ${target}: ${client_describeFailure(failure)} (${code})`);
     }
     return new errors/* NetworkError */.Dr('socket', `request to ${where} failed: ${(0,safe_text/* safeInline */.H1)(messages || String(error), 200)}`);
 }

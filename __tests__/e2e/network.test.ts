@@ -79,7 +79,9 @@ describe('proxies', () => {
     const deployments = vela.deploymentsOf('octo-org', 'web-app').length
     const run = await deployTo(vela.url, { HTTP_PROXY: 'http://127.0.0.1:9' })
     expect(run.code).toBe(1)
-    expect(errorAnnotation(run)).toMatch(/^Could not talk to Vela at .*connection refused/)
+    expect(errorAnnotation(run)).toMatch(
+      /^Could not talk to Vela at .*cannot reach the proxy for 127\.0\.0\.1:\d+ \(port 9\): connection refused/,
+    )
     expect(vela.deploymentsOf('octo-org', 'web-app')).toHaveLength(deployments)
   })
 })

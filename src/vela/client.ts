@@ -256,7 +256,7 @@ const PRIVATE_CA_HINT =
 
 /** Maps an undici/Node error to a NetworkError; never copies request headers into the message. */
 function toNetworkError(error: unknown, url: URL): NetworkError {
-  const chain: Array<{ code?: unknown; message?: unknown }> = []
+  const chain: Array<{ code?: unknown; message?: unknown; port?: unknown }> = []
   for (
     let e: unknown = error;
     typeof e === 'object' && e !== null && chain.length < 5;
@@ -282,10 +282,15 @@ function toNetworkError(error: unknown, url: URL): NetworkError {
       `the HTTP proxy refused to connect to ${where}: ${safeInline(messages, 200)}`,
     )
   }
+  // A connection error names the port it tried; another port than the server's means a proxy was in the way.
+  const triedPort = chain.map((e) => e.port).find((port): port is number => typeof port === 'number')
+  const serverPort = Number(url.port || (url.protocol === 'https:' ? 443 : 80))
+  const target =
+    triedPort !== undefined && triedPort !== serverPort ? `the proxy for ${where} (port ${triedPort})` : where
   for (const code of codes) {
     const failure = FAILURES[code]
     if (failure)
-      return new NetworkError(failure, `cannot reach ${where}: ${describeFailure(failure)} (${code})`)
+      return new NetworkError(failure, `cannot reach ${target}: ${describeFailure(failure)} (${code})`)
   }
   return new NetworkError(
     'socket',

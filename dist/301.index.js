@@ -27,7 +27,7 @@ async function showFailedSteps(api, org, repo, build, signal) {
         steps = await api.listSteps(org, repo, build.number, { timeoutMs: TIMEOUT_MS, signal });
     }
     catch (error) {
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__.warning(`Could not list the steps of build #${build.number}: ${describe(error)}`);
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__.warning(`Could not list the steps of build #${build.number}: ${(0,_safe_text_js__WEBPACK_IMPORTED_MODULE_1__/* .errorText */ .kc)(error, 300)}`);
         return;
     }
     const failed = steps.filter((s) => FAILED_STEP.has(s.status ?? '')).sort((a, b) => a.number - b.number);
@@ -48,7 +48,7 @@ async function showFailedSteps(api, org, repo, build, signal) {
             (0,_safe_text_js__WEBPACK_IMPORTED_MODULE_1__/* .printUntrusted */ .Qi)(lines.slice(-MAX_LINES));
         }
         catch (error) {
-            _actions_core__WEBPACK_IMPORTED_MODULE_0__.info(`No log to show: ${describe(error)}`);
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__.info(`No log to show: ${(0,_safe_text_js__WEBPACK_IMPORTED_MODULE_1__/* .errorText */ .kc)(error, 300)}`);
         }
         finally {
             _actions_core__WEBPACK_IMPORTED_MODULE_0__.endGroup();
@@ -56,9 +56,6 @@ async function showFailedSteps(api, org, repo, build, signal) {
     }
     if (failed.length > MAX_STEPS)
         _actions_core__WEBPACK_IMPORTED_MODULE_0__.info(`${failed.length - MAX_STEPS} more failed steps are not shown`);
-}
-function describe(error) {
-    return (0,_safe_text_js__WEBPACK_IMPORTED_MODULE_1__/* .safeInline */ .H1)(error instanceof Error ? error.message : String(error), 300);
 }
 
 

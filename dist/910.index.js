@@ -52,7 +52,7 @@ async function waitForBuild(target, options, deps, progress = { build: undefined
         sleep,
         now,
         onRetry: (error, delayMs) => {
-            log.info(`Vela read failed (${(0,_safe_text_js__WEBPACK_IMPORTED_MODULE_2__/* .safeInline */ .H1)(error instanceof Error ? error.message : String(error), 300)}); retrying in ${Math.ceil(delayMs / 1000)}s`);
+            log.info(`Vela read failed (${(0,_safe_text_js__WEBPACK_IMPORTED_MODULE_2__/* .errorText */ .kc)(error, 300)}); retrying in ${Math.ceil(delayMs / 1000)}s`);
         },
     });
     const matching = (builds) => (builds ?? []).filter((b) => b.deploy_number === target.number).sort((a, b) => b.number - a.number)[0];

@@ -24424,7 +24424,7 @@ async function explainMissingBuild(api, org, repo, deployment, target, signal) {
         }
     }
     catch (error) {
-        reasons.push(`(could not read Vela's webhook records: ${(0,safe_text/* safeInline */.H1)(error instanceof Error ? error.message : String(error), 200)})`);
+        reasons.push(`(could not read Vela's webhook records: ${(0,safe_text/* errorText */.kc)(error, 200)})`);
     }
     reasons.push(`the pipeline may skip every step for the deployment event or target "${(0,safe_text/* safeInline */.H1)(target, 60)}" (check its rulesets)`);
     return reasons.join('; ');
@@ -24544,7 +24544,7 @@ async function writeSummary(record) {
         await lib_core.summary.addRaw(renderSummary(record), true).write();
     }
     catch (error) {
-        lib_core.warning(`Could not write the job summary: ${error instanceof Error ? error.message : String(error)}`);
+        lib_core.warning(`Could not write the job summary: ${(0,safe_text/* errorText */.kc)(error, 300)}`);
     }
 }
 
@@ -25481,7 +25481,8 @@ async function retrying(fn, options) {
 /* harmony export */   GV: () => (/* binding */ summarizeBody),
 /* harmony export */   H1: () => (/* binding */ safeInline),
 /* harmony export */   Qi: () => (/* binding */ printUntrusted),
-/* harmony export */   ZD: () => (/* binding */ escapeHtml)
+/* harmony export */   ZD: () => (/* binding */ escapeHtml),
+/* harmony export */   kc: () => (/* binding */ errorText)
 /* harmony export */ });
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3426);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7598);
@@ -25502,6 +25503,10 @@ function safeInline(text, maxLength) {
     const oneLine = text.replace(/[\p{Cc}\u2028\u2029]+/gu, ' ').trim();
     const cut = oneLine.length > maxLength ? `${oneLine.slice(0, maxLength - 1)}…` : oneLine;
     return defuseLine(cut);
+}
+/** An error's message as one safe line (a thrown non-Error is stringified). */
+function errorText(error, maxLength) {
+    return safeInline(error instanceof Error ? error.message : String(error), maxLength);
 }
 /** A short description of a body that is not Vela's JSON (an HTML page from a proxy, say). */
 function summarizeBody(status, contentType, text) {

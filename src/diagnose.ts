@@ -1,4 +1,4 @@
-import { safeInline } from './safe-text.js'
+import { errorText, safeInline } from './safe-text.js'
 import type { VelaApi } from './vela/api.js'
 import type { Deployment } from './vela/schemas.js'
 
@@ -43,9 +43,7 @@ export async function explainMissingBuild(
       )
     }
   } catch (error) {
-    reasons.push(
-      `(could not read Vela's webhook records: ${safeInline(error instanceof Error ? error.message : String(error), 200)})`,
-    )
+    reasons.push(`(could not read Vela's webhook records: ${errorText(error, 200)})`)
   }
   reasons.push(
     `the pipeline may skip every step for the deployment event or target "${safeInline(target, 60)}" (check its rulesets)`,

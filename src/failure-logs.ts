@@ -1,5 +1,5 @@
 import * as core from '@actions/core'
-import { printUntrusted, safeInline } from './safe-text.js'
+import { errorText, printUntrusted, safeInline } from './safe-text.js'
 import type { VelaApi } from './vela/api.js'
 import type { Build, Step } from './vela/schemas.js'
 
@@ -23,7 +23,7 @@ export async function showFailedSteps(
   try {
     steps = await api.listSteps(org, repo, build.number, { timeoutMs: TIMEOUT_MS, signal })
   } catch (error) {
-    core.warning(`Could not list the steps of build #${build.number}: ${describe(error)}`)
+    core.warning(`Could not list the steps of build #${build.number}: ${errorText(error, 300)}`)
     return
   }
   const failed = steps.filter((s) => FAILED_STEP.has(s.status ?? '')).sort((a, b) => a.number - b.number)
@@ -43,14 +43,10 @@ export async function showFailedSteps(
       if (lines.length > MAX_LINES) core.info(`(${lines.length - MAX_LINES} earlier lines not shown)`)
       printUntrusted(lines.slice(-MAX_LINES))
     } catch (error) {
-      core.info(`No log to show: ${describe(error)}`)
+      core.info(`No log to show: ${errorText(error, 300)}`)
     } finally {
       core.endGroup()
     }
   }
   if (failed.length > MAX_STEPS) core.info(`${failed.length - MAX_STEPS} more failed steps are not shown`)
-}
-
-function describe(error: unknown): string {
-  return safeInline(error instanceof Error ? error.message : String(error), 300)
 }

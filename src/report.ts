@@ -1,6 +1,6 @@
 import * as core from '@actions/core'
 import { Output } from './names.js'
-import { escapeHtml, htmlLink } from './safe-text.js'
+import { errorText, escapeHtml, htmlLink } from './safe-text.js'
 import type { Settings } from './settings.js'
 import { deploymentNumber, type Build, type Deployment } from './vela/schemas.js'
 
@@ -98,6 +98,6 @@ export async function writeSummary(record: RunRecord): Promise<void> {
   try {
     await core.summary.addRaw(renderSummary(record), true).write()
   } catch (error) {
-    core.warning(`Could not write the job summary: ${error instanceof Error ? error.message : String(error)}`)
+    core.warning(`Could not write the job summary: ${errorText(error, 300)}`)
   }
 }

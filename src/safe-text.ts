@@ -20,6 +20,11 @@ export function safeInline(text: string, maxLength: number): string {
   return defuseLine(cut)
 }
 
+/** An error's message as one safe line (a thrown non-Error is stringified). */
+export function errorText(error: unknown, maxLength: number): string {
+  return safeInline(error instanceof Error ? error.message : String(error), maxLength)
+}
+
 /** A short description of a body that is not Vela's JSON (an HTML page from a proxy, say). */
 export function summarizeBody(status: number, contentType: string | undefined, text: string): string {
   const isHtml = /html/i.test(contentType ?? '') || /^\s*</.test(text)

@@ -1,6 +1,6 @@
 import { formatDuration } from './duration.js'
 import { isTransient, retrying, type Sleep } from './retry.js'
-import { safeInline } from './safe-text.js'
+import { errorText, safeInline } from './safe-text.js'
 import type { VelaApi } from './vela/api.js'
 import type { Build } from './vela/schemas.js'
 
@@ -85,9 +85,7 @@ export async function waitForBuild(
         sleep,
         now,
         onRetry: (error, delayMs) => {
-          log.info(
-            `Vela read failed (${safeInline(error instanceof Error ? error.message : String(error), 300)}); retrying in ${Math.ceil(delayMs / 1000)}s`,
-          )
+          log.info(`Vela read failed (${errorText(error, 300)}); retrying in ${Math.ceil(delayMs / 1000)}s`)
         },
       },
     )

@@ -1,14 +1,20 @@
 import { describe, expect, it } from '@jest/globals'
-import { readdirSync, readFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { execFile } from 'node:child_process'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { parse } from 'yaml'
 import { Input, Output } from '../src/names.js'
 import { ACTION_VERSION } from '../src/version.js'
-import { readActionYaml, ROOT, withTables } from '../scripts/readme-tables.js'
 
 // action.yml, the code and the README describe one contract; these keep them in agreement.
 
-const action = readActionYaml() as ReturnType<typeof readActionYaml> & {
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
+
+const action = parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as {
+  inputs: Record<string, { description: string; required?: boolean; default?: string }>
+  outputs: Record<string, { description: string }>
   name: string
   description: string
   author: string
@@ -47,11 +53,37 @@ describe('action.yml', () => {
   })
 })
 
+/** `npm run readme -- --check [file]`, as its own process: the script belongs to the tooling, not the tests. */
+function checkReadme(file?: string): Promise<{ status: number | null; stderr: string }> {
+  const script = join(ROOT, 'scripts', 'readme-tables.ts')
+  const args = ['--import', 'tsx', script, '--check', ...(file === undefined ? [] : [file])]
+  const env = { ...process.env, NODE_OPTIONS: undefined } // not jest's --experimental-vm-modules
+  return new Promise((resolve) => {
+    const child = execFile(process.execPath, args, { cwd: ROOT, env }, (_error, _stdout, stderr) => {
+      resolve({ status: child.exitCode, stderr })
+    })
+  })
+}
+
 describe('README', () => {
   const readme = readFileSync(join(ROOT, 'README.md'), 'utf8')
 
   it('has the inputs and outputs tables generated from action.yml (npm run readme)', async () => {
-    expect(readme).toBe(await withTables(readme, action))
+    // The check does catch a stale table, and says which line: run it on a copy with one cell changed.
+    const dir = mkdtempSync(join(tmpdir(), 'readme-check-'))
+    try {
+      const stale = join(dir, 'README.md')
+      writeFileSync(stale, readme.replace(/^\| `org` ( +)\| no /m, '| `org` $1| yes'))
+      const [current, found] = await Promise.all([checkReadme(), checkReadme(stale)])
+      expect(current.stderr).toBe('')
+      expect(current.status).toBe(0)
+      expect(found.status).toBe(1)
+      expect(found.stderr).toContain('out of date with action.yml')
+      expect(found.stderr).toMatch(/^- \| `org` +\| yes/m)
+      expect(found.stderr).toMatch(/^\+ \| `org` +\| no /m)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 
   it('gives the demo and test commands on its first screen', () => {

@@ -3,9 +3,9 @@ import { HttpClient } from '@actions/http-client'
 import { execFileSync } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { startFakeVela } from './support/fake-vela.js'
+import { startFakeVela } from '../fake-vela/index.js'
 import { startProxy } from './support/network.js'
-import { ACTION_NODE, ROOT } from './support/run-action.js'
+import { ACTION_NODE, ROOT } from '../fake-runner/run-action.js'
 import { request, type Dispatcher } from '../src/lean/undici.js'
 
 // The committed bundle as users get it: what it holds, and the Node that runs it in these tests.

@@ -12,8 +12,8 @@ import { spawn } from 'node:child_process'
 import { readdirSync, statSync } from 'node:fs'
 import { cpus } from 'node:os'
 import { join } from 'node:path'
-import { startFakeVela, type FakeVela } from '../__tests__/support/fake-vela.js'
-import { ACTION_NODE, ROOT, runAction } from '../__tests__/support/run-action.js'
+import { startFakeVela, type FakeVela } from '../fake-vela/index.js'
+import { ACTION_NODE, ROOT, runAction } from '../fake-runner/run-action.js'
 
 const runsArg = process.argv.indexOf('--runs')
 const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 21

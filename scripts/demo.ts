@@ -5,8 +5,8 @@
 //   npm run demo -- --fail    a deployment whose build fails, with the failed step's log
 
 import { execFileSync } from 'node:child_process'
-import { startFakeVela } from '../__tests__/support/fake-vela.js'
-import { ACTION_NODE, runAction } from '../__tests__/support/run-action.js'
+import { startFakeVela } from '../fake-vela/index.js'
+import { ACTION_NODE, runAction } from '../fake-runner/run-action.js'
 
 const failing = process.argv.includes('--fail')
 const PAT = 'ghp_demoPersonalAccessToken0000000000000'

@@ -1,6 +1,7 @@
 // Generates the README's inputs and outputs tables from action.yml, so the two never disagree.
-//   npm run readme          rewrite the tables in README.md
-// A test fails when README.md is out of date.
+//   npm run readme                       rewrite the tables in README.md
+//   npm run readme -- --check [file]     exit 1 and show the difference when README.md (or file) is stale
+// A test runs the check, so it fails when README.md is out of date.
 
 import { readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
@@ -54,7 +55,36 @@ export async function withTables(readme: string, action: ActionYaml): Promise<st
   return format(text, { ...(await resolveConfig(path)), filepath: path })
 }
 
+/** The lines that differ between two texts, `-` for `actual` and `+` for `wanted`, with their line number. */
+export function lineDifference(actual: string, wanted: string): string {
+  const a = actual.split('\n')
+  const b = wanted.split('\n')
+  let start = 0
+  while (start < a.length && start < b.length && a[start] === b[start]) start++
+  let end = 0
+  while (end < a.length - start && end < b.length - start && a[a.length - 1 - end] === b[b.length - 1 - end])
+    end++
+  return [
+    `from line ${start + 1}:`,
+    ...a.slice(start, a.length - end).map((line) => `- ${line}`),
+    ...b.slice(start, b.length - end).map((line) => `+ ${line}`),
+  ].join('\n')
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const path = join(ROOT, 'README.md')
-  writeFileSync(path, await withTables(readFileSync(path, 'utf8'), readActionYaml()))
+  const args = process.argv.slice(2)
+  const check = args.includes('--check')
+  const path = args.find((arg) => arg !== '--check') ?? join(ROOT, 'README.md')
+  const readme = readFileSync(path, 'utf8')
+  const wanted = await withTables(readme, readActionYaml())
+  if (!check) {
+    writeFileSync(path, wanted)
+  } else if (readme !== wanted) {
+    console.error(
+      `${path} is out of date with action.yml; run \`npm run readme\` to update it.\n${lineDifference(readme, wanted)}`,
+    )
+    process.exitCode = 1
+  } else {
+    console.log(`${path}: the inputs and outputs tables match action.yml.`)
+  }
 }

@@ -7,7 +7,7 @@
 // Prints VELA_URL and VELA_TOKEN, and appends them to $GITHUB_ENV when that is set.
 
 import { appendFileSync } from 'node:fs'
-import { startFakeVela } from '../__tests__/support/fake-vela.js'
+import { startFakeVela } from '../fake-vela/index.js'
 
 export const FAKE_VELA_TOKEN = 'ghp_localStandInPersonalAccessToken00000'
 const port = Number(process.argv[2] ?? 8080)

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { startFakeVela, type FakeVela } from '../support/fake-vela.js'
-import { errorAnnotation, runAction, type ActionRun } from '../support/run-action.js'
+import { startFakeVela, type FakeVela } from '../../fake-vela/index.js'
+import { errorAnnotation, runAction, type ActionRun } from '../../fake-runner/run-action.js'
 
 // The committed bundle, run as the runner runs it, against a local Vela that behaves like the real one.
 

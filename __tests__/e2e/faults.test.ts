@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { startFakeVela, type Fault, type FakeVela } from '../support/fake-vela.js'
+import { startFakeVela, type Fault, type FakeVela } from '../../fake-vela/index.js'
 import { closedPort } from '../support/network.js'
-import { errorAnnotation, runAction, type ActionRun } from '../support/run-action.js'
+import { errorAnnotation, runAction, type ActionRun } from '../../fake-runner/run-action.js'
 
 // Faults between the action and Vela, and what the action must do about each: never create a deployment
 // twice, always end with a clear message, and never let server text act as a workflow command.

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { startFakeVela, type FakeVela } from '../support/fake-vela.js'
+import { startFakeVela, type FakeVela } from '../../fake-vela/index.js'
 import { PRIVATE_CA, startProxy, startTlsFront, type Listening, type Proxy } from '../support/network.js'
-import { errorAnnotation, runAction } from '../support/run-action.js'
+import { errorAnnotation, runAction } from '../../fake-runner/run-action.js'
 
 // What self-hosted runners put in the way: private certificate authorities and HTTP proxies.
 

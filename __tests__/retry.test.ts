@@ -5,11 +5,22 @@ import {
   NetworkError,
   VelaHttpError,
   type NetworkFailure,
-} from '../src/errors.js'
-import { backoffMs, createMaySendAgain, isTransient, MAX_RETRY_AFTER_MS, retrying } from '../src/retry.js'
+} from '../src/vela/errors.js'
+import {
+  backoffMs,
+  createMaySendAgain,
+  isTransient,
+  MAX_RETRY_AFTER_MS,
+  retrying,
+} from '../src/vela/retry.js'
 
 const http = (status: number, retryAfterMs?: number) =>
-  new VelaHttpError('POST', '/api/v1/deployments/o/r', status, undefined, undefined, retryAfterMs)
+  new VelaHttpError({
+    method: 'POST',
+    path: '/api/v1/deployments/o/r',
+    status: status,
+    retryAfterMs: retryAfterMs,
+  })
 const net = (failure: NetworkFailure) => new NetworkError(failure, failure)
 
 describe('when a create may be sent again', () => {
@@ -69,7 +80,7 @@ describe('backoffMs', () => {
 })
 
 describe('retrying', () => {
-  const noSleep = () => Promise.resolve()
+  const instant = { now: () => 0, sleep: () => Promise.resolve() }
 
   it('stops after the allowed attempts', async () => {
     let calls = 0
@@ -78,7 +89,7 @@ describe('retrying', () => {
       return Promise.reject(http(502))
     }
     await expect(
-      retrying(attempt, { attempts: 3, retryable: isTransient, sleep: noSleep }),
+      retrying(attempt, { attempts: 3, retryable: isTransient, clock: instant }),
     ).rejects.toMatchObject({ status: 502 })
     expect(calls).toBe(3)
   })
@@ -90,7 +101,7 @@ describe('retrying', () => {
       return Promise.reject(http(500))
     }
     await expect(
-      retrying(attempt, { attempts: 3, retryable: createMaySendAgain, sleep: noSleep }),
+      retrying(attempt, { attempts: 3, retryable: createMaySendAgain, clock: instant }),
     ).rejects.toMatchObject({
       status: 500,
     })
@@ -102,7 +113,11 @@ describe('retrying', () => {
     let calls = 0
     const result = await retrying(
       () => (++calls < 2 ? Promise.reject(http(429, 2_000)) : Promise.resolve('created')),
-      { attempts: 3, retryable: createMaySendAgain, sleep: (ms) => (waits.push(ms), Promise.resolve()) },
+      {
+        attempts: 3,
+        retryable: createMaySendAgain,
+        clock: { now: () => 0, sleep: (ms) => (waits.push(ms), Promise.resolve()) },
+      },
     )
     expect(result).toBe('created')
     expect(waits).toEqual([2_000])
@@ -118,8 +133,7 @@ describe('retrying', () => {
       retrying(attempt, {
         attempts: 10,
         retryable: isTransient,
-        sleep: noSleep,
-        now: () => 0,
+        clock: instant,
         deadline: 10_000,
       }),
     ).rejects.toMatchObject({ status: 503 })

@@ -1,13 +1,15 @@
 import { describe, expect, it } from '@jest/globals'
 import fc from 'fast-check'
-import {
-  defuseLine,
-  escapeHtml,
-  htmlLink,
-  printUntrusted,
-  safeInline,
-  summarizeBody,
-} from '../src/safe-text.js'
+import { printUntrusted } from '../src/log.js'
+import { defuseLine, escapeHtml, htmlLink, safeInline, type TextLength } from '../src/safe-text.js'
+import { summarizeBody } from '../src/vela/client.js'
+
+const LENGTHS: Array<[TextLength, number]> = [
+  ['word', 40],
+  ['short', 80],
+  ['line', 300],
+  ['message', 1000],
+]
 
 /** What the runner would take as a workflow command in one printed line. */
 function isCommand(line: string): boolean {
@@ -35,8 +37,8 @@ describe('server text cannot issue workflow commands', () => {
 
   it('keeps inline text on one line, defused and cut to length', () => {
     fc.assert(
-      fc.property(fc.string(), fc.integer({ min: 5, max: 200 }), (text, max) => {
-        const out = safeInline(text, max)
+      fc.property(fc.string(), fc.constantFrom(...LENGTHS), (text, [length, max]) => {
+        const out = safeInline(text, length)
         expect(out).not.toMatch(/[\r\n]/)
         expect(isCommand(out)).toBe(false)
         expect(out.length).toBeLessThanOrEqual(max + 2)
@@ -47,8 +49,8 @@ describe('server text cannot issue workflow commands', () => {
   it('fences untrusted blocks with a fresh token the text cannot know', () => {
     const first: string[] = []
     const second: string[] = []
-    printUntrusted(['::error::owned', 'plain'], (l) => first.push(l))
-    printUntrusted(['x'], (l) => second.push(l))
+    printUntrusted(['::error::owned', 'plain'], { info: (l) => first.push(l) })
+    printUntrusted(['x'], { info: (l) => second.push(l) })
     const token = /^::stop-commands::(.+)$/.exec(first[0] ?? '')?.[1]
     expect(token).toMatch(/^[0-9a-f-]{36}$/)
     expect(first.at(-1)).toBe(`::${token}::`)

@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals'
-import { CancelledError, NetworkError, VelaHttpError } from '../src/errors.js'
+import { CancelledError, NetworkError, VelaHttpError } from '../src/vela/errors.js'
 import type { CallOptions } from '../src/vela/api.js'
 import type { Build, Deployment } from '../src/vela/schemas.js'
-import { waitForBuild, type WaitDeps, type WaitTarget } from '../src/wait.js'
+import { watchBuild, type WatchDeps, type WaitTarget } from '../src/wait.js'
 
 // A virtual clock: sleeping advances time at once, so these tests never really wait.
 class FakeClock {
@@ -48,7 +48,7 @@ function fakeVela(
     const error = plan.fail?.(call)
     if (error) throw error
   }
-  const api: WaitDeps['api'] = {
+  const api: WatchDeps['api'] = {
     getDeployment: (_o, _r, number, options) => {
       record('deployment', options)
       const build = ours()
@@ -64,7 +64,7 @@ function fakeVela(
       record('build', options)
       const build = ours()
       if (!build || build.number !== number)
-        throw new VelaHttpError('GET', '/b', 404, 'not found', undefined, undefined)
+        throw new VelaHttpError({ method: 'GET', path: '/b', status: 404, serverMessage: 'not found' })
       return Promise.resolve(build)
     },
   }
@@ -96,19 +96,20 @@ function setup(
     requestTimeoutMs: 30_000,
     signal: controller.signal,
   }
-  const deps: WaitDeps = {
+  const seen: Build[] = []
+  const deps: WatchDeps = {
     api,
-    now: clock.now,
-    sleep: clock.sleep,
+    clock,
     log: { info: (m) => logs.push(m), warning: (m) => warnings.push(m) },
+    onBuild: (build) => seen.push(build),
   }
-  return { clock, calls, logs, warnings, controller, options, deps, start }
+  return { clock, calls, logs, warnings, controller, options, deps, start, seen }
 }
 
-describe('waitForBuild', () => {
+describe('watchBuild', () => {
   it('finds the linked build by deploy_number and follows it to success', async () => {
     const t = setup({})
-    const result = await waitForBuild(target, t.options, t.deps)
+    const result = await watchBuild(target, t.options, t.deps)
     expect(result.kind).toBe('finished')
     expect(result.build?.status).toBe('success')
     expect(t.logs).toContain('Build #7: running (https://vela.test/o/r/7)')
@@ -116,7 +117,7 @@ describe('waitForBuild', () => {
 
   it('makes one request per poll interval once the build is known', async () => {
     const t = setup({})
-    await waitForBuild(target, t.options, t.deps)
+    await watchBuild(target, t.options, t.deps)
     const followed = t.calls.filter((c) => c.what === 'build')
     expect(followed.length).toBeGreaterThan(3)
     for (let i = 1; i < followed.length; i++) {
@@ -137,7 +138,7 @@ describe('waitForBuild', () => {
       },
       { interval: 10_000 },
     )
-    await waitForBuild(target, t.options, t.deps)
+    await watchBuild(target, t.options, t.deps)
     const endedAt = 1_000_000 + 3_000 + 47_000
     expect(t.clock.time - endedAt).toBeLessThanOrEqual(10_000)
     expect(t.clock.time).toBeGreaterThanOrEqual(endedAt)
@@ -150,7 +151,7 @@ describe('waitForBuild', () => {
         [20_000, 'killed'],
       ],
     })
-    const result = await waitForBuild(target, t.options, t.deps)
+    const result = await watchBuild(target, t.options, t.deps)
     expect(result).toMatchObject({ kind: 'finished', build: { status: 'killed' } })
   })
 
@@ -160,14 +161,14 @@ describe('waitForBuild', () => {
       { number: 8, status: 'failure', deploy_number: 43 },
     ]
     const t = setup({ linked: false, others })
-    const result = await waitForBuild({ ...target, serverLinksBuilds: false }, t.options, t.deps)
+    const result = await watchBuild({ ...target, serverLinksBuilds: false }, t.options, t.deps)
     expect(result).toMatchObject({ kind: 'finished', build: { number: 7, status: 'success' } })
     expect(t.calls.some((c) => c.what === 'deployment')).toBe(false)
   })
 
   it('falls back to listing builds when the server links them late', async () => {
     const t = setup({ linked: false })
-    const result = await waitForBuild(target, t.options, t.deps)
+    const result = await watchBuild(target, t.options, t.deps)
     expect(result.build?.number).toBe(7)
     expect(t.calls.some((c) => c.what === 'list')).toBe(true)
   })
@@ -177,26 +178,26 @@ describe('waitForBuild', () => {
       { deployNumber: 99, others: [{ number: 50, status: 'success', deploy_number: 41 }] },
       { timeout: 60_000 },
     )
-    const result = await waitForBuild(target, t.options, t.deps)
+    const result = await watchBuild(target, t.options, t.deps)
     expect(result).toEqual({ kind: 'timed-out', build: undefined })
   })
 
   it('times out at the deadline when no build comes, never later', async () => {
     const t = setup({ buildAt: Number.POSITIVE_INFINITY }, { timeout: 125_000 })
-    const result = await waitForBuild(target, t.options, t.deps)
+    const result = await watchBuild(target, t.options, t.deps)
     expect(result.kind).toBe('timed-out')
     expect(t.clock.time).toBe(t.start + 125_000)
   })
 
   it('keeps the last status seen when timing out on a running build', async () => {
     const t = setup({ buildAt: 1_000_000, timeline: [[0, 'running']] }, { timeout: 60_000 })
-    const result = await waitForBuild(target, t.options, t.deps)
+    const result = await watchBuild(target, t.options, t.deps)
     expect(result).toMatchObject({ kind: 'timed-out', build: { status: 'running' } })
   })
 
   it('bounds each request by the time left before the deadline', async () => {
     const t = setup({ buildAt: Number.POSITIVE_INFINITY }, { timeout: 45_000, interval: 20_000 })
-    await waitForBuild(target, t.options, t.deps)
+    await watchBuild(target, t.options, t.deps)
     for (const call of t.calls) {
       expect(call.timeoutMs).toBeLessThanOrEqual(t.start + 45_000 - call.at)
     }
@@ -211,12 +212,12 @@ describe('waitForBuild', () => {
           failures++
           return failures % 2
             ? new NetworkError('connection-reset', 'reset')
-            : new VelaHttpError('GET', '/b', 502, undefined, 'HTTP 502', undefined)
+            : new VelaHttpError({ method: 'GET', path: '/b', status: 502, bodySummary: 'HTTP 502' })
         }
         return undefined
       },
     })
-    const result = await waitForBuild(target, t.options, t.deps)
+    const result = await watchBuild(target, t.options, t.deps)
     expect(result.build?.status).toBe('success')
     expect(failures).toBe(3)
     expect(t.logs.filter((l) => l.startsWith('Vela read failed'))).toHaveLength(3)
@@ -226,10 +227,10 @@ describe('waitForBuild', () => {
     const t = setup({
       fail: (call) =>
         call.what === 'build'
-          ? new VelaHttpError('GET', '/b', 401, 'token is expired', undefined, undefined)
+          ? new VelaHttpError({ method: 'GET', path: '/b', status: 401, serverMessage: 'token is expired' })
           : undefined,
     })
-    await expect(waitForBuild(target, t.options, t.deps)).rejects.toMatchObject({ status: 401 })
+    await expect(watchBuild(target, t.options, t.deps)).rejects.toMatchObject({ status: 401 })
   })
 
   it('says once that a status is unknown, and keeps waiting', async () => {
@@ -240,7 +241,7 @@ describe('waitForBuild', () => {
         [60_000, 'success'],
       ],
     })
-    const result = await waitForBuild(target, t.options, t.deps)
+    const result = await watchBuild(target, t.options, t.deps)
     expect(result.build?.status).toBe('success')
     expect(t.warnings.filter((w) => w.includes('queued-somewhere'))).toHaveLength(1)
     expect(t.logs.filter((l) => l.includes('needs approval'))).toHaveLength(1)
@@ -248,29 +249,27 @@ describe('waitForBuild', () => {
 
   it('stops at once when cancelled, keeping what it knew', async () => {
     const t = setup({ buildAt: 1_000_000, timeline: [[0, 'running']] })
-    const progress = { build: undefined as Build | undefined }
-    const pending = waitForBuild(
-      target,
-      t.options,
-      {
-        ...t.deps,
-        sleep: (ms, signal) => {
-          t.controller.abort()
-          return t.clock.sleep(ms, signal)
-        },
+    const clock = {
+      now: t.clock.now,
+      sleep: (ms: number, signal?: AbortSignal) => {
+        t.controller.abort()
+        return t.clock.sleep(ms, signal)
       },
-      progress,
-    )
+    }
+    const pending = watchBuild(target, t.options, { ...t.deps, clock })
     await expect(pending).rejects.toBeInstanceOf(CancelledError)
-    expect(progress.build?.status).toBe('running')
+    expect(t.seen.at(-1)?.status).toBe('running')
   })
 
   it('times out while the server keeps failing, naming the last error', async () => {
     const t = setup(
-      { fail: () => new VelaHttpError('GET', '/d', 503, 'maintenance', undefined, undefined) },
+      {
+        fail: () =>
+          new VelaHttpError({ method: 'GET', path: '/d', status: 503, serverMessage: 'maintenance' }),
+      },
       { timeout: 90_000 },
     )
-    const result = await waitForBuild(target, t.options, t.deps)
+    const result = await watchBuild(target, t.options, t.deps)
     expect(result).toMatchObject({ kind: 'timed-out', lastError: expect.stringContaining('maintenance') })
     expect(t.clock.time).toBeLessThanOrEqual(t.start + 90_000)
   })

@@ -83,11 +83,11 @@ function parsePayload(text) {
         const upper = goUpper(key);
         const earlier = seen.get(upper);
         if (earlier?.key === key) {
-            fail(`the key ${show(key)} appears twice (lines ${earlier.line} and ${line}); use it once`);
+            fail(`the key ${(0,_safe_text_js__WEBPACK_IMPORTED_MODULE_2__/* .quote */ .hD)(key)} appears twice (lines ${earlier.line} and ${line}); use it once`);
         }
         if (earlier) {
-            fail(`the keys ${show(earlier.key)} (line ${earlier.line}) and ${show(key)} (line ${line}) differ only in case; ` +
-                `both become ${show(`DEPLOYMENT_PARAMETER_${upper}`)} in the pipeline, so keep one`);
+            fail(`the keys ${(0,_safe_text_js__WEBPACK_IMPORTED_MODULE_2__/* .quote */ .hD)(earlier.key)} (line ${earlier.line}) and ${(0,_safe_text_js__WEBPACK_IMPORTED_MODULE_2__/* .quote */ .hD)(key)} (line ${line}) differ only in case; ` +
+                `both become ${(0,_safe_text_js__WEBPACK_IMPORTED_MODULE_2__/* .quote */ .hD)(`DEPLOYMENT_PARAMETER_${upper}`)} in the pipeline, so keep one`);
         }
         seen.set(upper, { key, line });
         if (!SHELL_NAME_TAIL.test(key))
@@ -96,7 +96,10 @@ function parsePayload(text) {
     }
     if (unusable.length > 0) {
         const more = unusable.length > 5 ? ` and ${unusable.length - 5} more` : '';
-        warnings.push(`Input 'payload': the pipeline gets ${unusable.slice(0, 5).map(show).join(', ')}${more}, ` +
+        warnings.push(`Input 'payload': the pipeline gets ${unusable
+            .slice(0, 5)
+            .map((name) => (0,_safe_text_js__WEBPACK_IMPORTED_MODULE_2__/* .quote */ .hD)(name))
+            .join(', ')}${more}, ` +
             `which a shell cannot read as $VAR; use only letters, digits and _ in payload keys`);
     }
     const json = JSON.stringify(parameters);
@@ -121,11 +124,11 @@ function readKey(node, line) {
         fail(`line ${line} has a merge key (<<); merge keys are not supported, write each key out`);
     }
     if (RESERVED_KEYS.has(key))
-        fail(`the key ${show(key)} (line ${line}) is not allowed; choose another name`);
+        fail(`the key ${(0,_safe_text_js__WEBPACK_IMPORTED_MODULE_2__/* .quote */ .hD)(key)} (line ${line}) is not allowed; choose another name`);
     return key;
 }
 function readValue(node, key, line) {
-    const what = `the value of ${show(key)} (line ${line})`;
+    const what = `the value of ${(0,_safe_text_js__WEBPACK_IMPORTED_MODULE_2__/* .quote */ .hD)(key)} (line ${line})`;
     checkProps(node, what);
     if ((0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isMap */ .jh)(node) || (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isSeq */ .oP)(node)) {
         fail(`${what} is ${(0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isMap */ .jh)(node) ? 'a mapping' : 'a list'}, but Vela accepts only strings; ` +
@@ -149,19 +152,15 @@ function checkProps(node, what) {
         fail(`${what} has an anchor (&); anchors and aliases are not supported, write the value out`);
     }
     if (node.tag && !((0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(node) && node.tag === STR_TAG)) {
-        const tag = show(node.tag.replace(/^tag:yaml\.org,2002:/, '!!'));
+        const tag = (0,_safe_text_js__WEBPACK_IMPORTED_MODULE_2__/* .quote */ .hD)(node.tag.replace(/^tag:yaml\.org,2002:/, '!!'));
         fail(`${what} has the tag ${tag}; only !!str is allowed, as every value is sent as the text written`);
     }
-}
-/** Source text (a key, a tag) fit for a one-line message: control characters removed, cut to ~60 chars. */
-function show(text) {
-    return `'${(0,_safe_text_js__WEBPACK_IMPORTED_MODULE_2__/* .safeInline */ .H1)(text.replace(/[\p{Cc}\u2028\u2029]/gu, ''), 60)}'`;
 }
 // These parser messages end by quoting source text (which may be part of a value).
 const QUOTES_SOURCE = /^(Not a YAML token|Block scalar header includes extra characters): .*$/s;
 /** The parser's reason, on one line, without any source text it quotes. */
 function reason(error) {
-    return (0,_safe_text_js__WEBPACK_IMPORTED_MODULE_2__/* .safeInline */ .H1)(error.message.replace(QUOTES_SOURCE, '$1'), 100);
+    return (0,_safe_text_js__WEBPACK_IMPORTED_MODULE_2__/* .safeInline */ .H1)(error.message.replace(QUOTES_SOURCE, '$1'));
 }
 /** Like Go's strings.ToUpper, which names Vela's variables: one code point at a time, so 'ß' stays 'ß'. */
 function goUpper(key) {

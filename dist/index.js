@@ -16968,6 +16968,52 @@ module.exports = {
 
 /***/ }),
 
+/***/ 51:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   J: () => (/* binding */ immediateWarnings),
+/* harmony export */   W: () => (/* binding */ explainMissingBuild)
+/* harmony export */ });
+/* harmony import */ var _safe_text_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1452);
+
+const TIMEOUT_MS = 5_000;
+/** Why Vela may have created no build; the create response tells some of it at once. */
+function immediateWarnings(deployment, org, repo) {
+    const warnings = [];
+    if (deployment.repo?.active === false) {
+        warnings.push(`Vela has ${org}/${repo} marked inactive, so it creates no build for this deployment`);
+    }
+    if (deployment.repo?.allow_events?.deployment?.created === false) {
+        warnings.push(`${org}/${repo} has the deployment event disabled in Vela (allow_events.deployment.created is false), so no build will run; enable it in the repository settings in Vela`);
+    }
+    return warnings;
+}
+/** The likely reasons no build came, with what Vela recorded of the deployment webhook. */
+async function explainMissingBuild(api, org, repo, deployment, target, signal) {
+    const reasons = immediateWarnings(deployment, org, repo);
+    try {
+        const since = (deployment.created_at ?? 0) - 60;
+        const hooks = await api.listHooks(org, repo, { timeoutMs: TIMEOUT_MS, signal });
+        const hook = hooks.find((h) => h.event === 'deployment' && (h.created ?? 0) >= since);
+        if (hook) {
+            const error = hook.error ? `: ${(0,_safe_text_js__WEBPACK_IMPORTED_MODULE_0__/* .safeInline */ .H1)(hook.error)}` : '';
+            reasons.push(`Vela's latest deployment webhook (hook ${hook.number ?? '?'}) has status ${(0,_safe_text_js__WEBPACK_IMPORTED_MODULE_0__/* .safeInline */ .H1)(hook.status ?? 'unknown', 'word')}${error}`);
+        }
+        else {
+            reasons.push('Vela has recorded no deployment webhook since the deployment was created; check that GitHub delivers webhooks to Vela');
+        }
+    }
+    catch (error) {
+        reasons.push(`(could not read Vela's webhook records: ${(0,_safe_text_js__WEBPACK_IMPORTED_MODULE_0__/* .errorText */ .kc)(error)})`);
+    }
+    reasons.push(`the pipeline may skip every step for the deployment event or target ${(0,_safe_text_js__WEBPACK_IMPORTED_MODULE_0__/* .quote */ .hD)(target)} (check its rulesets)`);
+    return reasons.join('; ');
+}
+
+
+/***/ }),
+
 /***/ 7607:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -17021,119 +17067,53 @@ function formatDuration(ms) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Do: () => (/* binding */ OutcomeUnknownError),
-/* harmony export */   Dr: () => (/* binding */ NetworkError),
+/* harmony export */   ID: () => (/* binding */ DeploymentRefusedError),
 /* harmony export */   WL: () => (/* binding */ WaitTimeoutError),
 /* harmony export */   Wu: () => (/* binding */ BuildFailedError),
-/* harmony export */   cc: () => (/* binding */ CancelledError),
 /* harmony export */   dz: () => (/* binding */ InputError),
-/* harmony export */   lZ: () => (/* binding */ ActionError),
-/* harmony export */   nS: () => (/* binding */ BadResponseError),
-/* harmony export */   tX: () => (/* binding */ VelaHttpError)
+/* harmony export */   lZ: () => (/* binding */ ActionError)
 /* harmony export */ });
-// Every failure the action reports is one of these classes. Callers branch on `code` (or `instanceof`),
-// never on message text, and the message is the one line the user sees.
+// Failures the action itself decides on (as opposed to src/vela/errors.ts: what a call to Vela failed with).
+// Each message is the one line the user sees; `code` says which kind it is.
 class ActionError extends Error {
 }
 /** An input is missing or malformed. Raised before anything is sent. */
 class InputError extends ActionError {
-    input;
     code = 'INPUT_INVALID';
     constructor(input, problem) {
         super(`Input '${input}': ${problem}`);
-        this.input = input;
         this.name = 'InputError';
     }
 }
-/** Vela answered with a status we do not accept. `serverMessage` is its `{"error": …}` text, when it sent one. */
-class VelaHttpError extends ActionError {
-    method;
-    path;
-    status;
-    serverMessage;
-    bodySummary;
-    retryAfterMs;
-    code = 'VELA_HTTP_STATUS';
-    /** What else we learned that helps fix it (e.g. the targets a deployment config allows). */
-    hint;
-    constructor(method, path, status, serverMessage, 
-    /** For bodies that are not Vela's JSON: status, content type and a short snippet. */
-    bodySummary, retryAfterMs) {
-        const detail = serverMessage ?? bodySummary ?? 'no error message';
-        super(`${method} ${path} answered ${status}: ${detail}`);
-        this.method = method;
-        this.path = path;
-        this.status = status;
-        this.serverMessage = serverMessage;
-        this.bodySummary = bodySummary;
-        this.retryAfterMs = retryAfterMs;
-        this.name = 'VelaHttpError';
-    }
-}
-const NOT_SENT = new Set([
-    'connection-refused',
-    'dns',
-    'connect-timeout',
-    'proxy-refused',
-]);
-/** The request failed below HTTP: no status was received. */
-class NetworkError extends ActionError {
-    failure;
-    code = 'NETWORK';
-    constructor(failure, message) {
-        super(message);
-        this.failure = failure;
-        this.name = 'NetworkError';
-    }
-    /** True when the request cannot have reached the server, so a create may be sent again. */
-    get requestNotSent() {
-        return NOT_SENT.has(this.failure);
-    }
-}
-/** The server answered, but not with something we can use (redirect, oversized or malformed body, wrong shape). */
-class BadResponseError extends ActionError {
-    reason;
-    status;
-    code = 'BAD_RESPONSE';
-    constructor(reason, message, 
-    /** The HTTP status that came with it: a 201 with a broken body still created the deployment. */
-    status) {
-        super(message);
-        this.reason = reason;
-        this.status = status;
-        this.name = 'BadResponseError';
+/** Vela refused the deployment (400), with what its deployment config allows, when that could be read. */
+class DeploymentRefusedError extends ActionError {
+    code = 'DEPLOYMENT_REFUSED';
+    constructor(message, options) {
+        super(message, options);
+        this.name = 'DeploymentRefusedError';
     }
 }
 /** The create request may have reached Vela, and we could not confirm whether the deployment exists. */
 class OutcomeUnknownError extends ActionError {
     code = 'OUTCOME_UNKNOWN';
-    constructor(message) {
-        super(message);
+    constructor(message, options) {
+        super(message, options);
         this.name = 'OutcomeUnknownError';
-    }
-}
-/** The workflow was cancelled (SIGINT/SIGTERM) while we were working. */
-class CancelledError extends ActionError {
-    code = 'CANCELLED';
-    constructor(message = 'cancelled') {
-        super(message);
-        this.name = 'CancelledError';
     }
 }
 /** `wait-timeout` passed before the build reached a terminal status. */
 class WaitTimeoutError extends ActionError {
     code = 'WAIT_TIMEOUT';
-    constructor(message) {
-        super(message);
+    constructor(message, options) {
+        super(message, options);
         this.name = 'WaitTimeoutError';
     }
 }
 /** The build finished with a status other than success. */
 class BuildFailedError extends ActionError {
-    status;
     code = 'BUILD_FAILED';
-    constructor(status, message) {
+    constructor(message) {
         super(message);
-        this.status = status;
         this.name = 'BuildFailedError';
     }
 }
@@ -17145,7 +17125,7 @@ class BuildFailedError extends ActionError {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4317);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4843);
 // The entry the runner executes (through the dist/ bundle).
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -17189,7 +17169,63 @@ function request(dispatcher, options) {
 
 /***/ }),
 
-/***/ 4317:
+/***/ 3346:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   K: () => (/* binding */ buildPage),
+/* harmony export */   w: () => (/* binding */ deploymentsPage)
+/* harmony export */ });
+// Pages of the Vela web UI, for people to open. The server sends a build's `link`; everything else is
+// formed from the `ui-url` input, when it is set.
+function uiPage(settings, ...segments) {
+    if (!settings.uiUrl)
+        return undefined;
+    return [settings.uiUrl, settings.org, settings.repo, ...segments].join('/');
+}
+/** The build's page: its own link (servers without a web UI address send ""), else one formed from `ui-url`. */
+function buildPage(build, settings) {
+    return build.link || uiPage(settings, String(build.number));
+}
+/** The repository's deployments page, when `ui-url` is set. */
+function deploymentsPage(settings) {
+    return uiPage(settings, 'deployments');
+}
+
+
+/***/ }),
+
+/***/ 5625:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Q: () => (/* binding */ printUntrusted),
+/* harmony export */   W: () => (/* binding */ jobLog)
+/* harmony export */ });
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3426);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _safe_text_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1452);
+
+
+
+const jobLog = _actions_core__WEBPACK_IMPORTED_MODULE_0__;
+/**
+ * Prints untrusted lines between `::stop-commands::` and its resume marker, with a fresh random token so the
+ * text cannot end the fence itself; each line is defused as well.
+ */
+function printUntrusted(lines, log = jobLog) {
+    const token = (0,node_crypto__WEBPACK_IMPORTED_MODULE_1__.randomUUID)();
+    log.info(`::stop-commands::${token}`);
+    for (const line of lines)
+        log.info((0,_safe_text_js__WEBPACK_IMPORTED_MODULE_2__/* .safeLogLine */ .AL)(line));
+    log.info(`::${token}::`);
+}
+
+
+/***/ }),
+
+/***/ 4843:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -17199,13 +17235,1409 @@ __nccwpck_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 21 modules
-var lib_core = __nccwpck_require__(3426);
+var core = __nccwpck_require__(3426);
+;// CONCATENATED MODULE: ./src/cancel.ts
+
+/** After a cancel, the process exits by this time even if something still holds it open. */
+const CANCEL_GRACE_MS = 3_000;
+/**
+ * The runner sends SIGINT on cancel, then SIGTERM. The first signal stops waiting at once; a create in flight
+ * is left to finish (aborting it would leave its outcome unknown) until the second signal.
+ */
+function listenForCancel() {
+    const wait = new AbortController();
+    const create = new AbortController();
+    const onSignal = (signal) => {
+        if (wait.signal.aborted) {
+            create.abort();
+            return;
+        }
+        core.info(`Received ${signal}: stopping`);
+        wait.abort();
+        setTimeout(() => process.exit(1), CANCEL_GRACE_MS).unref();
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    return {
+        wait: wait.signal,
+        create: create.signal,
+        dispose: () => {
+            process.off('SIGINT', onSignal);
+            process.off('SIGTERM', onSignal);
+        },
+    };
+}
+
+// EXTERNAL MODULE: ./src/diagnose.ts
+var diagnose = __nccwpck_require__(51);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __nccwpck_require__(3916);
-// EXTERNAL MODULE: ./src/retry.ts + 1 modules
-var retry = __nccwpck_require__(7820);
+// EXTERNAL MODULE: ./src/links.ts
+var links = __nccwpck_require__(3346);
+// EXTERNAL MODULE: ./src/log.ts
+var src_log = __nccwpck_require__(5625);
 // EXTERNAL MODULE: ./src/safe-text.ts
 var safe_text = __nccwpck_require__(1452);
+// EXTERNAL MODULE: ./src/vela/errors.ts
+var vela_errors = __nccwpck_require__(2691);
+// EXTERNAL MODULE: ./src/vela/retry.ts + 1 modules
+var retry = __nccwpck_require__(595);
+// EXTERNAL MODULE: ./src/vela/schemas.ts + 11 modules
+var schemas = __nccwpck_require__(4975);
+;// CONCATENATED MODULE: ./src/deploy.ts
+
+
+
+
+
+
+
+
+/** Attempts in all for the create, when Vela provably did not take it (see createMaySendAgain). */
+const CREATE_ATTEMPTS = 3;
+/** How far back a deployment may have been created and still be ours (covers clock skew). */
+const LOOKUP_WINDOW_S = 120;
+/** How many of the newest deployments the lookup reads. */
+const LOOKUP_PAGE_SIZE = 20;
+function deploymentRequest(settings) {
+    return {
+        ...(settings.ref === undefined ? {} : { ref: settings.ref }),
+        target: settings.target,
+        task: settings.task,
+        description: settings.description,
+        payload: settings.parameters,
+    };
+}
+/** The dry run: prints the create request exactly as `createDeployment` would send it, and sends nothing. */
+function previewDeployment(api, settings, log) {
+    const authorization = settings.credential.kind === 'vela-token'
+        ? 'Bearer *** (the Vela access token)'
+        : 'Bearer *** (a Vela access token, which POST /authenticate/token gives for the personal access token)';
+    const request = api.previewCreate(settings.org, settings.repo, deploymentRequest(settings), authorization);
+    const text = [
+        `${request.method} ${request.url.href}`,
+        ...Object.entries(request.headers).map(([name, value]) => `${name}: ${value}`),
+        '',
+        JSON.stringify(JSON.parse(request.body ?? '{}'), null, 2),
+    ].join('\n');
+    log.info('Dry run: everything is valid. Nothing is sent; this is the request that would create the deployment:');
+    (0,src_log/* printUntrusted */.Q)(text.split('\n'), log);
+    return text;
+}
+/**
+ * Creates the deployment and records it. Never sends it twice: it is sent again only when it provably did
+ * not reach Vela, or Vela asked for a retry with Retry-After. When the outcome is unknown, it looks for the
+ * deployment instead. A cancel (the second signal) while the create is in flight leaves the outcome unknown.
+ */
+async function createDeployment(api, record, cancel, runtime) {
+    const { settings } = record;
+    const { log } = runtime;
+    const where = `${settings.org}/${settings.repo}`;
+    log.info(`Creating a Vela deployment of ${where} to ${settings.target}${settings.ref ? ` at ${settings.ref}` : ''}`);
+    let created;
+    try {
+        created = await sendOnce(api, settings, cancel.create, runtime);
+    }
+    catch (error) {
+        if (error instanceof vela_errors/* CancelledError */.cc) {
+            throw new errors/* OutcomeUnknownError */.Do(`Cancelled while the create request was in flight: the deployment of ${where} may or may not exist; check Vela before running this again`, { cause: error });
+        }
+        throw error;
+    }
+    const { deployment, json, recoveredFrom } = created;
+    record.deployment = deployment;
+    record.deploymentJson = json;
+    const number = (0,schemas/* deploymentNumber */.Rr)(deployment);
+    if (recoveredFrom) {
+        log.warning(`The create request's answer was lost (${recoveredFrom}), but Vela holds deployment ${number} matching it; carrying on with that one`);
+    }
+    log.info(`Created Vela deployment ${number} of ${where}: commit ${(0,safe_text/* safeInline */.H1)(deployment.commit ?? 'unknown', 'short')}, ref ${(0,safe_text/* safeInline */.H1)(deployment.ref ?? '')}, target ${(0,safe_text/* safeInline */.H1)(deployment.target ?? '')}`);
+    for (const warning of (0,diagnose/* immediateWarnings */.J)(deployment, settings.org, settings.repo))
+        log.warning(warning);
+    return deployment;
+}
+async function sendOnce(api, settings, signal, runtime) {
+    const body = deploymentRequest(settings);
+    const startedAt = Math.floor(runtime.clock.now() / 1_000);
+    try {
+        const { deployment, text } = await (0,retry/* retrying */.R$)(() => api.createDeployment(settings.org, settings.repo, body, { signal }), {
+            attempts: CREATE_ATTEMPTS,
+            retryable: retry/* createMaySendAgain */.aS,
+            signal,
+            clock: runtime.clock,
+            onRetry: (error, delayMs) => {
+                runtime.log.info(`Vela did not take the request (${describeBriefly(error)}); sending it again in ${Math.ceil(delayMs / 1000)}s`);
+            },
+        });
+        return { deployment, json: text };
+    }
+    catch (error) {
+        if (error instanceof vela_errors/* VelaHttpError */.tX && error.status === 400) {
+            throw await refusal(api, settings, error, signal);
+        }
+        if (!outcomeUnknown(error))
+            throw error;
+        const found = await lookForDeployment(api, settings, body, startedAt, signal, error, runtime);
+        if (found)
+            return { deployment: found, json: JSON.stringify(found), recoveredFrom: describeBriefly(error) };
+        if (error instanceof vela_errors/* VelaHttpError */.tX && error.serverMessage !== undefined)
+            throw error;
+        if (error instanceof vela_errors/* BadResponseError */.nS) {
+            throw new errors/* OutcomeUnknownError */.Do(`${error.message}. Vela most likely created the deployment but it could not be found: check ${whereToCheck(settings)} before running this again`, { cause: error });
+        }
+        throw new errors/* OutcomeUnknownError */.Do(`The create request may or may not have reached Vela (${describeBriefly(error)}), and Vela lists no matching deployment yet. The deployment may or may not exist: check ${whereToCheck(settings)} before running this again`, { cause: error });
+    }
+}
+/** Errors after which the deployment may exist although we got no 201. */
+function outcomeUnknown(error) {
+    if (error instanceof vela_errors/* NetworkError */.Dr)
+        return !error.requestNotSent;
+    if (error instanceof vela_errors/* VelaHttpError */.tX)
+        return error.status >= 500;
+    if (error instanceof vela_errors/* BadResponseError */.nS)
+        return error.status >= 200 && error.status < 300;
+    return false;
+}
+function describeBriefly(error) {
+    if (error instanceof vela_errors/* VelaHttpError */.tX)
+        return `HTTP ${error.status}${error.serverMessage ? `: ${error.serverMessage}` : ''}`;
+    return error instanceof Error ? error.message : String(error);
+}
+function whereToCheck(settings) {
+    return ((0,links/* deploymentsPage */.w)(settings) ??
+        `the deployments of ${settings.org}/${settings.repo} in Vela (or the repository's GitHub deployments)`);
+}
+/** Finds a deployment matching what we sent, created by our user since we started. */
+async function lookForDeployment(api, settings, body, startedAt, signal, cause, runtime) {
+    runtime.log.warning(`The create request's outcome is unknown (${describeBriefly(cause)}); looking for the deployment in Vela`);
+    const user = api.auth.user();
+    let deployments;
+    try {
+        deployments = await (0,retry/* retrying */.R$)(() => api.listDeployments(settings.org, settings.repo, LOOKUP_PAGE_SIZE, { signal }), { attempts: retry/* READ_ATTEMPTS */.Ml, retryable: retry/* isTransient */.dg, signal, clock: runtime.clock });
+    }
+    catch (error) {
+        throw new errors/* OutcomeUnknownError */.Do(`The create request may or may not have reached Vela (${describeBriefly(cause)}), and listing deployments failed too (${describeBriefly(error)}). The deployment may or may not exist: check ${whereToCheck(settings)} before running this again`, { cause });
+    }
+    const matches = deployments.filter((d) => d.target === body.target &&
+        d.task === body.task &&
+        d.description === body.description &&
+        (body.ref === undefined || d.ref === body.ref) &&
+        (user === undefined || d.created_by === undefined || d.created_by === user) &&
+        (d.created_at === undefined || d.created_at >= startedAt - LOOKUP_WINDOW_S));
+    return matches.sort((a, b) => (0,schemas/* deploymentNumber */.Rr)(b) - (0,schemas/* deploymentNumber */.Rr)(a))[0];
+}
+/** A 400: Vela's reason, and for a deployment config's refusal what the config allows. */
+async function refusal(api, settings, error, signal) {
+    let allowed = '';
+    if (error.serverMessage?.includes('deployment config')) {
+        try {
+            const config = await api.getDeploymentConfig(settings.org, settings.repo, settings.ref, { signal });
+            allowed = ` ${describeConfig(config)}`;
+        }
+        catch {
+            // The refusal itself is what matters; the config is only a hint.
+        }
+    }
+    return new errors/* DeploymentRefusedError */.ID(`Vela refused the deployment (400: ${error.said}).${allowed}`, {
+        cause: error,
+    });
+}
+function describeConfig(config) {
+    const targets = config.targets?.length ? config.targets.join(', ') : 'any';
+    const parameters = Object.entries(config.parameters ?? {}).map(([name, p]) => {
+        const facts = [
+            p.required ? 'required' : undefined,
+            p.type ? p.type : undefined,
+            p.options?.length ? `one of ${p.options.join('|')}` : undefined,
+            p.max ? `${p.min ?? 0}..${p.max}` : undefined,
+        ].filter(Boolean);
+        return facts.length ? `${name} (${facts.join(', ')})` : name;
+    });
+    return (0,safe_text/* safeInline */.H1)(`The pipeline allows targets: ${targets}; parameters: ${parameters.length ? parameters.join(', ') : 'any'}`, 'message');
+}
+
+;// CONCATENATED MODULE: ./src/failure-message.ts
+
+
+
+/**
+ * The one line the step fails with: what went wrong, the server's own words, and what it usually means.
+ * `settings` is undefined when the inputs themselves could not be read.
+ */
+function failureMessage(error, settings, now = Date.now()) {
+    return (0,safe_text/* defuseLine */.BM)(explain(error, settings, now));
+}
+function explain(error, settings, now) {
+    const repository = settings ? `${settings.org}/${settings.repo}` : 'the repository';
+    if (error instanceof vela_errors/* VelaHttpError */.tX) {
+        switch (error.status) {
+            case 401: {
+                const credential = settings?.credential;
+                if (credential?.kind === 'vela-token' &&
+                    credential.expiresAt &&
+                    credential.expiresAt.getTime() <= now) {
+                    return `Vela refused the request (401: ${error.said}): the Vela access token expired at ${credential.expiresAt.toISOString()}. Vela access tokens live about 15 minutes; pass a GitHub personal access token of a Vela user instead, which the action renews as needed`;
+                }
+                return `Vela refused the token (401: ${error.said}). Either the token is missing, expired or invalid, or its user lacks write access to ${repository} (Vela answers 401, not 403, for both)`;
+            }
+            case 404:
+                return `Vela does not know ${repository} (404: ${error.said}). Enable the repository in Vela, or check the org and repo inputs`;
+            case 500:
+                return `Vela failed on its side or GitHub's (500: ${error.said}). Check that the ref exists and holds a pipeline, and that the Vela user's GitHub login is still valid`;
+            default:
+                return `Vela answered ${error.status} to ${error.method} ${error.path}: ${error.said}`;
+        }
+    }
+    if (error instanceof vela_errors/* NetworkError */.Dr) {
+        return `Could not talk to Vela at ${settings?.server ?? 'the server'}: ${error.message}`;
+    }
+    if (error instanceof errors/* ActionError */.lZ || error instanceof vela_errors/* VelaError */.BL)
+        return error.message;
+    return `Unexpected error: ${(0,safe_text/* errorText */.kc)(error, 'message')} (turn on step debug logging to see where it happened)`;
+}
+
+;// CONCATENATED MODULE: ./src/names.ts
+// The action's public contract: input and output names exactly as action.yml declares them.
+// A test keeps this file and action.yml in agreement.
+const Input = {
+    server: 'server',
+    token: 'token',
+    org: 'org',
+    repo: 'repo',
+    ref: 'ref',
+    target: 'target',
+    task: 'task',
+    description: 'description',
+    payload: 'payload',
+    dryRun: 'dry-run',
+    wait: 'wait',
+    waitTimeout: 'wait-timeout',
+    pollInterval: 'poll-interval',
+    requestTimeout: 'request-timeout',
+    uiUrl: 'ui-url',
+};
+const Output = {
+    id: 'id',
+    number: 'number',
+    commit: 'commit',
+    ref: 'ref',
+    target: 'target',
+    task: 'task',
+    url: 'url',
+    deployment: 'deployment',
+    buildNumber: 'build-number',
+    buildStatus: 'build-status',
+    buildUrl: 'build-url',
+};
+
+;// CONCATENATED MODULE: ./src/report.ts
+
+
+
+
+
+/** How the summary names a failure, by the error's code; anything else is "Failed". */
+const FAILURE_LABEL = { WAIT_TIMEOUT: 'Timed out', CANCELLED: 'Cancelled' };
+/** Sets the outputs the run knows: the deployment's once it exists, the build's once it was seen. */
+function writeOutputs(record) {
+    const { deployment, build } = record;
+    if (deployment) {
+        core.setOutput(Output.id, deployment.id ?? '');
+        core.setOutput(Output.number, (0,schemas/* deploymentNumber */.Rr)(deployment));
+        core.setOutput(Output.commit, deployment.commit ?? '');
+        core.setOutput(Output.ref, deployment.ref ?? '');
+        core.setOutput(Output.target, deployment.target ?? '');
+        core.setOutput(Output.task, deployment.task ?? '');
+        core.setOutput(Output.url, deployment.url ?? '');
+        core.setOutput(Output.deployment, record.deploymentJson ?? JSON.stringify(deployment));
+    }
+    if (build) {
+        core.setOutput(Output.buildNumber, build.number);
+        core.setOutput(Output.buildStatus, build.status ?? '');
+        core.setOutput(Output.buildUrl, (0,links/* buildPage */.K)(build, record.settings) ?? '');
+    }
+}
+function row(label, valueHtml) {
+    return `<tr><th align="left">${(0,safe_text/* escapeHtml */.ZD)(label)}</th><td>${valueHtml}</td></tr>`;
+}
+function code(text) {
+    return text ? `<code>${(0,safe_text/* escapeHtml */.ZD)(text)}</code>` : '';
+}
+/** Renders the job summary. Every value from inputs or the server is escaped. */
+function renderSummary(record) {
+    const { settings, deployment, build, failure } = record;
+    const repository = `${settings.org}/${settings.repo}`;
+    const parts = [];
+    if (record.dryRunRequest !== undefined) {
+        parts.push(`<h2>Vela deployment (dry run)</h2>`);
+        parts.push(`<p>Nothing was sent. This request would create the deployment:</p>`);
+        parts.push(`<pre>${(0,safe_text/* escapeHtml */.ZD)(record.dryRunRequest)}</pre>`);
+        return parts.join('\n');
+    }
+    const number = deployment ? String((0,schemas/* deploymentNumber */.Rr)(deployment)) : undefined;
+    parts.push(`<h2>Vela deployment${number ? ` ${(0,safe_text/* escapeHtml */.ZD)(number)}` : ''} of ${(0,safe_text/* escapeHtml */.ZD)(repository)} to ${(0,safe_text/* escapeHtml */.ZD)(deployment?.target ?? settings.target)}</h2>`);
+    if (failure) {
+        const label = (failure.code && FAILURE_LABEL[failure.code]) ?? 'Failed';
+        parts.push(`<p><strong>${label}:</strong> ${(0,safe_text/* escapeHtml */.ZD)(failure.message)}</p>`);
+    }
+    const rows = [
+        row('Deployment', number ? (0,safe_text/* htmlLink */.Ar)((0,links/* deploymentsPage */.w)(settings), number) : 'not created'),
+        row('Target', code(deployment?.target ?? settings.target)),
+        row('Ref', code(deployment?.ref ?? settings.ref ?? '(default branch)')),
+        row('Commit', code(deployment?.commit)),
+        row('Task', code(deployment?.task ?? settings.task)),
+    ];
+    if (deployment?.url)
+        rows.push(row('GitHub deployment', (0,safe_text/* htmlLink */.Ar)(deployment.url, deployment.url)));
+    if (build) {
+        rows.push(row('Build', (0,safe_text/* htmlLink */.Ar)((0,links/* buildPage */.K)(build, settings), `#${build.number}`)));
+        rows.push(row('Build status', code(build.status ?? 'unknown')));
+    }
+    parts.push(`<table>${rows.join('')}</table>`);
+    const parameters = Object.entries(settings.parameters);
+    if (parameters.length > 0) {
+        parts.push('<h3>Parameters</h3>');
+        parts.push(`<table><tr><th>Name</th><th>Value</th></tr>${parameters
+            .map(([key, value]) => `<tr><td>${code(key)}</td><td>${code(value)}</td></tr>`)
+            .join('')}</table>`);
+    }
+    return parts.join('\n');
+}
+/** Appends the summary to GITHUB_STEP_SUMMARY; outside a runner there is none, which is fine. */
+async function writeSummary(record) {
+    if (!process.env.GITHUB_STEP_SUMMARY)
+        return;
+    try {
+        await core.summary.addRaw(renderSummary(record), true).write();
+    }
+    catch (error) {
+        core.warning(`Could not write the job summary: ${(0,safe_text/* errorText */.kc)(error)}`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/runtime.ts
+
+
+const liveRuntime = { log: src_log/* jobLog */.W, clock: retry/* realClock */.dQ };
+
+;// CONCATENATED MODULE: ./src/context.ts
+// The workflow context, read from the variables the runner sets. @actions/github's `context` would
+// give the same values but loads Octokit to do it, which costs start-up time and bundle size.
+function readWorkflowContext(env = process.env) {
+    const [owner, repo, ...rest] = (env.GITHUB_REPOSITORY ?? '').split('/');
+    const repository = owner && repo && rest.length === 0 ? { owner, repo } : undefined;
+    const serverUrl = (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '');
+    const runId = env.GITHUB_RUN_ID;
+    return {
+        repository,
+        ref: env.GITHUB_REF || undefined,
+        workflow: env.GITHUB_WORKFLOW || undefined,
+        runUrl: repository && runId
+            ? `${serverUrl}/${repository.owner}/${repository.repo}/actions/runs/${runId}`
+            : undefined,
+    };
+}
+
+// EXTERNAL MODULE: ./src/duration.ts
+var duration = __nccwpck_require__(7607);
+;// CONCATENATED MODULE: ./src/vela/jwt.ts
+// Vela access tokens are JWTs. We read their claims (without verifying: only the server can) to tell
+// a Vela token from a GitHub personal access token, to refuse an expired one before sending it, and to
+// renew an exchanged one shortly before it expires.
+const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
+function looksLikeJwt(token) {
+    return JWT_SHAPE.test(token);
+}
+/** The claims of a JWT, or undefined when its middle part is not a base64url JSON object. */
+function readJwtClaims(token) {
+    const part = token.split('.')[1];
+    if (part === undefined)
+        return undefined;
+    try {
+        const claims = JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
+        if (typeof claims !== 'object' || claims === null || Array.isArray(claims))
+            return undefined;
+        const { sub, exp, token_type } = claims;
+        return {
+            sub: typeof sub === 'string' ? sub : undefined,
+            exp: typeof exp === 'number' ? exp : undefined,
+            token_type: typeof token_type === 'string' ? token_type : undefined,
+        };
+    }
+    catch {
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/settings.ts
+
+
+
+
+
+
+
+// Vela stores ref, target and task in VARCHAR(500) and description in VARCHAR(2500).
+const MAX_FIELD = 500;
+const MAX_DESCRIPTION = 2500;
+// GitHub owner and repository names: letters, digits, '-', '_' and '.', never '.' or '..'.
+const NAME = /^[A-Za-z0-9_.-]{1,100}$/;
+const SECOND = 1_000;
+const DURATION_LIMITS = {
+    [Input.waitTimeout]: { min: SECOND, max: 7 * 24 * 3600 * SECOND },
+    [Input.pollInterval]: { min: SECOND, max: 3600 * SECOND },
+    [Input.requestTimeout]: { min: SECOND, max: 600 * SECOND },
+};
+function read(name) {
+    return core.getInput(name);
+}
+function required(name) {
+    const value = read(name);
+    if (value === '')
+        throw new errors/* InputError */.dz(name, 'is required and was not supplied');
+    return value;
+}
+function readBoolean(name, fallback) {
+    const value = read(name);
+    if (value === '')
+        return fallback;
+    if (['true', 'True', 'TRUE'].includes(value))
+        return true;
+    if (['false', 'False', 'FALSE'].includes(value))
+        return false;
+    throw new errors/* InputError */.dz(name, `expected true or false, got ${(0,safe_text/* quote */.hD)(value)}`);
+}
+function readDuration(name, fallback) {
+    const value = read(name) || fallback;
+    const ms = (0,duration/* parseDuration */.E)(value);
+    if (ms === undefined) {
+        throw new errors/* InputError */.dz(name, `expected a duration such as 90s, 15m, 1h or 1h30m, or a number of seconds; got ${(0,safe_text/* quote */.hD)(value)}`);
+    }
+    const { min, max } = DURATION_LIMITS[name];
+    if (ms < min || ms > max) {
+        throw new errors/* InputError */.dz(name, `must be between ${(0,duration/* formatDuration */.a)(min)} and ${(0,duration/* formatDuration */.a)(max)}; got ${(0,safe_text/* quote */.hD)(value)}`);
+    }
+    return ms;
+}
+function readText(name, fallback, maxLength) {
+    const value = read(name) || fallback;
+    if (/[\p{Cc}]/u.test(value.replace(name === Input.description ? /[\n\t]/g : /\t/g, ''))) {
+        throw new errors/* InputError */.dz(name, 'must not contain control characters');
+    }
+    if (value.length > maxLength) {
+        throw new errors/* InputError */.dz(name, `is ${value.length} characters long; Vela stores at most ${maxLength}`);
+    }
+    return value;
+}
+function readHttpUrl(name, value) {
+    let url;
+    try {
+        url = new URL(value);
+    }
+    catch {
+        throw new errors/* InputError */.dz(name, `expected an http:// or https:// address, got ${(0,safe_text/* quote */.hD)(value)}`);
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+        throw new errors/* InputError */.dz(name, `expected an http:// or https:// address, got ${(0,safe_text/* quote */.hD)(value)}`);
+    }
+    if (url.username || url.password) {
+        throw new errors/* InputError */.dz(name, 'must not carry credentials; pass the token in the token input');
+    }
+    if (url.search || url.hash) {
+        throw new errors/* InputError */.dz(name, 'must not have a query string or fragment');
+    }
+    return url.href.replace(/\/+$/, '');
+}
+function readName(name, fallback) {
+    const value = read(name) || fallback;
+    if (value === undefined) {
+        throw new errors/* InputError */.dz(name, 'is required outside a GitHub workflow (GITHUB_REPOSITORY is not set)');
+    }
+    if (!NAME.test(value) || value === '.' || value === '..') {
+        throw new errors/* InputError */.dz(name, `expected a GitHub ${name === Input.org ? 'owner' : 'repository'} name (letters, digits, '-', '_', '.'), got ${(0,safe_text/* quote */.hD)(value)}`);
+    }
+    return value;
+}
+function readCredential(token, now) {
+    if (/\s/.test(token) || !/^[\x21-\x7e]+$/.test(token)) {
+        throw new errors/* InputError */.dz(Input.token, 'must be a single line of printable ASCII characters');
+    }
+    if (token.startsWith('ghs_')) {
+        throw new errors/* InputError */.dz(Input.token, "is a GitHub App installation token (ghs_…), such as the workflow's GITHUB_TOKEN, which Vela does not accept (it takes only installation tokens it minted itself); pass a personal access token of a Vela user");
+    }
+    if (!looksLikeJwt(token))
+        return { kind: 'personal-access-token', token };
+    const claims = readJwtClaims(token);
+    if (!claims) {
+        throw new errors/* InputError */.dz(Input.token, 'looks like a JWT but its claims cannot be read; pass a Vela access token or a GitHub personal access token');
+    }
+    if (claims.token_type !== undefined && claims.token_type !== 'UserAccess') {
+        throw new errors/* InputError */.dz(Input.token, `is a Vela ${claims.token_type} token; Vela accepts only UserAccess tokens here (or pass a GitHub personal access token)`);
+    }
+    const expiresAt = claims.exp === undefined ? undefined : new Date(claims.exp * 1_000);
+    if (expiresAt && expiresAt <= now) {
+        throw new errors/* InputError */.dz(Input.token, `the Vela access token expired at ${expiresAt.toISOString()}; Vela access tokens live about 15 minutes, so pass a GitHub personal access token of a Vela user instead and the action exchanges it for a fresh one`);
+    }
+    return { kind: 'vela-token', token, user: claims.sub, expiresAt };
+}
+function defaultDescription(context) {
+    if (!context.runUrl)
+        return 'Deployment from GitHub Actions';
+    return `Deployed by GitHub Actions workflow ${context.workflow ? `"${context.workflow}" ` : ''}(${context.runUrl})`;
+}
+/**
+ * Reads and validates every input. Masks the token before anything else can print it.
+ * Throws InputError, naming the input, for the first problem found.
+ */
+async function getSettings(now = new Date(), env = process.env) {
+    const token = read(Input.token);
+    if (token !== '')
+        core.setSecret(token);
+    const context = readWorkflowContext(env);
+    const server = readHttpUrl(Input.server, required(Input.server));
+    if (token === '')
+        throw new errors/* InputError */.dz(Input.token, 'is required and was not supplied');
+    const credential = readCredential(token, now);
+    const org = readName(Input.org, context.repository?.owner);
+    const repo = readName(Input.repo, context.repository?.repo);
+    const deploysCurrentRepository = context.repository !== undefined &&
+        `${org}/${repo}`.toLowerCase() === `${context.repository.owner}/${context.repository.repo}`.toLowerCase();
+    const ref = readText(Input.ref, deploysCurrentRepository ? (context.ref ?? '') : '', MAX_FIELD) || undefined;
+    const target = readText(Input.target, 'production', MAX_FIELD);
+    const task = readText(Input.task, 'deploy:vela', MAX_FIELD);
+    const description = readText(Input.description, defaultDescription(context), MAX_DESCRIPTION);
+    const payloadText = read(Input.payload);
+    // The YAML parser is loaded only when there is a payload to parse.
+    const { parameters, warnings } = payloadText === ''
+        ? { parameters: {}, warnings: [] }
+        : (await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(41)]).then(__nccwpck_require__.bind(__nccwpck_require__, 41))).parsePayload(payloadText);
+    const uiUrlText = read(Input.uiUrl);
+    return {
+        server,
+        credential,
+        org,
+        repo,
+        ref,
+        target,
+        task,
+        description,
+        parameters,
+        payloadWarnings: warnings,
+        dryRun: readBoolean(Input.dryRun, false),
+        wait: readBoolean(Input.wait, false),
+        waitTimeoutMs: readDuration(Input.waitTimeout, '30m'),
+        pollIntervalMs: readDuration(Input.pollInterval, '10s'),
+        requestTimeoutMs: readDuration(Input.requestTimeout, '30s'),
+        uiUrl: uiUrlText === '' ? undefined : readHttpUrl(Input.uiUrl, uiUrlText),
+    };
+}
+
+// EXTERNAL MODULE: ./src/lean/undici.ts
+var undici = __nccwpck_require__(1610);
+;// CONCATENATED MODULE: ./src/version.ts
+// Sent as the User-Agent; a test keeps it equal to package.json's version.
+const ACTION_VERSION = '0.1.0';
+
+;// CONCATENATED MODULE: ./src/vela/client.ts
+
+
+
+
+/** Responses larger than this are refused while streaming, so memory stays bounded. */
+const MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
+/** Builds `{server}/{segments}` and checks that the result still lies under the server address. */
+function buildUrl(server, path, query = {}) {
+    const base = new URL(`${server.replace(/\/+$/, '')}/`);
+    // URL parsing resolves '.' and '..' (even percent-encoded), so they can never be one path segment.
+    const unsafe = path.find((segment) => segment === '' || /^(\.|%2e){1,2}$/i.test(segment));
+    if (unsafe !== undefined)
+        throw new Error(`refusing to send a request with the path segment ${JSON.stringify(unsafe)}`);
+    const url = new URL(path.map((segment) => encodeURIComponent(segment)).join('/'), base);
+    if (url.origin !== base.origin || !url.pathname.startsWith(base.pathname)) {
+        throw new Error(`refusing to send a request outside ${base.href}: ${url.href}`);
+    }
+    for (const [key, value] of Object.entries(query)) {
+        if (value !== undefined)
+            url.searchParams.set(key, String(value));
+    }
+    return url;
+}
+let sharedDispatcher;
+/**
+ * One connection pool for the whole run; honours HTTPS_PROXY, HTTP_PROXY and NO_PROXY in either case.
+ * HTTPS goes through a CONNECT tunnel; plain HTTP is sent to the proxy as an absolute-form request, as
+ * curl does, since some proxies refuse CONNECT to port 80.
+ */
+function dispatcher() {
+    sharedDispatcher ??= new undici/* EnvHttpProxyAgent */.J2({ proxyTunnel: false });
+    return sharedDispatcher;
+}
+/** Closes idle connections so the process can exit at once. */
+async function closeConnections() {
+    const current = sharedDispatcher;
+    sharedDispatcher = undefined;
+    await current?.destroy();
+}
+function prepareRequest(server, req) {
+    const headers = {
+        accept: 'application/json',
+        'user-agent': `vela-deploy-action/${ACTION_VERSION}`,
+        ...req.headers,
+    };
+    if (req.authorization)
+        headers.authorization = req.authorization;
+    let body;
+    if (req.json !== undefined) {
+        body = JSON.stringify(req.json);
+        headers['content-type'] = 'application/json';
+    }
+    return { method: req.method, url: buildUrl(server, req.path, req.query), headers, body };
+}
+/** Sends one request to Vela. No retries here: callers decide, because a create must never be sent twice. */
+async function sendRequest(server, req) {
+    const { url, headers, body } = prepareRequest(server, req);
+    const timeout = AbortSignal.timeout(req.timeoutMs);
+    const signal = req.signal ? AbortSignal.any([timeout, req.signal]) : timeout;
+    const describe = `${req.method} ${url.pathname}`;
+    try {
+        const response = await (0,undici/* request */.Em)(dispatcher(), {
+            origin: url.origin,
+            path: `${url.pathname}${url.search}`,
+            method: req.method,
+            headers,
+            body,
+            signal,
+        });
+        const text = await readCapped(response, describe);
+        const status = response.statusCode;
+        if (status >= 300 && status < 400) {
+            const location = headerValue(response.headers, 'location');
+            throw new vela_errors/* BadResponseError */.nS('redirect', `${describe} answered ${status} redirecting to ${location ? (0,safe_text/* safeInline */.H1)(location) : 'an unnamed address'}; redirects are not followed so the token never leaves the configured server. Point the server input at the final address`, status);
+        }
+        const parsed = parseBody(text);
+        if (status < 200 || status >= 300) {
+            const message = serverMessage(parsed);
+            throw new vela_errors/* VelaHttpError */.tX({
+                method: req.method,
+                path: url.pathname,
+                status,
+                serverMessage: message,
+                bodySummary: message === undefined
+                    ? summarizeBody(status, headerValue(response.headers, 'content-type'), text)
+                    : undefined,
+                retryAfterMs: retryAfterMs(headerValue(response.headers, 'retry-after')),
+            });
+        }
+        if (parsed === undefined) {
+            throw new vela_errors/* BadResponseError */.nS('malformed', `${describe} answered ${status} with a body that is not JSON (${summarizeBody(status, headerValue(response.headers, 'content-type'), text)})`, status);
+        }
+        return { status, body: parsed, text };
+    }
+    catch (error) {
+        if (error instanceof vela_errors/* VelaHttpError */.tX || error instanceof vela_errors/* BadResponseError */.nS)
+            throw error;
+        if (req.signal?.aborted && !timeout.aborted)
+            throw new vela_errors/* CancelledError */.cc('cancelled', { cause: error });
+        if (timeout.aborted) {
+            throw new vela_errors/* NetworkError */.Dr('timeout', `${describe} got no complete answer within ${Math.round(req.timeoutMs / 1000)}s`, { cause: error });
+        }
+        throw toNetworkError(error, url);
+    }
+}
+async function readCapped(response, describe) {
+    const declared = Number(headerValue(response.headers, 'content-length'));
+    const tooLarge = () => new vela_errors/* BadResponseError */.nS('too-large', `${describe} answered with more than ${MAX_RESPONSE_BYTES / 1024 / 1024} MiB; refusing to read it`, response.statusCode);
+    if (declared > MAX_RESPONSE_BYTES) {
+        response.body.destroy();
+        throw tooLarge();
+    }
+    const chunks = [];
+    let size = 0;
+    for await (const chunk of response.body) {
+        size += chunk.length;
+        if (size > MAX_RESPONSE_BYTES) {
+            response.body.destroy();
+            throw tooLarge();
+        }
+        chunks.push(chunk);
+    }
+    return Buffer.concat(chunks).toString('utf8');
+}
+function headerValue(headers, name) {
+    const value = headers[name];
+    return Array.isArray(value) ? value[0] : value;
+}
+/**
+ * Parses a JSON body whatever its Content-Type says (Vela sends some errors as text/plain). Some Vela
+ * handlers write an error and then a second JSON document into the same body; the first one counts.
+ */
+function parseBody(text) {
+    try {
+        return JSON.parse(text);
+    }
+    catch {
+        const end = endOfLeadingObject(text);
+        if (end === undefined)
+            return undefined;
+        try {
+            return JSON.parse(text.slice(0, end));
+        }
+        catch {
+            return undefined;
+        }
+    }
+}
+function endOfLeadingObject(text) {
+    const start = text.search(/\S/);
+    if (start < 0 || text[start] !== '{')
+        return undefined;
+    let depth = 0;
+    let inString = false;
+    for (let i = start; i < text.length; i++) {
+        const ch = text[i];
+        if (inString) {
+            if (ch === '\\')
+                i++;
+            else if (ch === '"')
+                inString = false;
+        }
+        else if (ch === '"')
+            inString = true;
+        else if (ch === '{' || ch === '[')
+            depth++;
+        else if (ch === '}' || ch === ']') {
+            depth--;
+            if (depth === 0)
+                return i + 1;
+        }
+    }
+    return undefined;
+}
+function serverMessage(parsed) {
+    if (typeof parsed === 'object' && parsed !== null && 'error' in parsed) {
+        const message = parsed.error;
+        if (typeof message === 'string' && message !== '')
+            return (0,safe_text/* safeInline */.H1)(message, 'message');
+    }
+    return undefined;
+}
+/** A short description of a body that is not Vela's JSON (an HTML page from a proxy, say). */
+function summarizeBody(status, contentType, text) {
+    const isHtml = /html/i.test(contentType ?? '') || /^\s*</.test(text);
+    const readable = isHtml
+        ? text
+            .replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
+            .replace(/<[^>]*>/g, ' ')
+            .replace(/&[a-z]+;/gi, ' ')
+        : text;
+    const snippet = (0,safe_text/* safeInline */.H1)(readable.replace(/\s+/g, ' '), 'short');
+    return `HTTP ${status}, ${contentType ? (0,safe_text/* safeInline */.H1)(contentType, 'short') : 'no content type'}, ${snippet === '' ? 'empty body' : `body starts "${snippet}"`}`;
+}
+/** `Retry-After` in seconds or as an HTTP date, in milliseconds from now. */
+function retryAfterMs(value, now = Date.now()) {
+    if (value === undefined || value.trim() === '')
+        return undefined;
+    if (/^\d+$/.test(value.trim()))
+        return Number(value.trim()) * 1_000;
+    const date = Date.parse(value);
+    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+const FAILURES = {
+    ECONNREFUSED: 'connection-refused',
+    ENOTFOUND: 'dns',
+    EAI_AGAIN: 'dns',
+    UND_ERR_CONNECT_TIMEOUT: 'connect-timeout',
+    ECONNRESET: 'connection-reset',
+    EPIPE: 'connection-reset',
+    UND_ERR_SOCKET: 'connection-reset',
+    UND_ERR_CLOSED: 'connection-reset',
+};
+const TLS_EXPLANATIONS = {
+    UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'its certificate is not signed by a trusted authority',
+    UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'its certificate is not signed by a trusted authority',
+    SELF_SIGNED_CERT_IN_CHAIN: 'its certificate chain ends in an untrusted (self-signed) authority',
+    DEPTH_ZERO_SELF_SIGNED_CERT: 'it presents a self-signed certificate',
+    CERT_HAS_EXPIRED: 'its certificate has expired',
+    ERR_TLS_CERT_ALTNAME_INVALID: 'its certificate is not valid for this host name',
+};
+const PRIVATE_CA_HINT = '; if the server uses a private certificate authority, set NODE_EXTRA_CA_CERTS to its PEM file in the step env';
+/** Maps an undici/Node error to a NetworkError; never copies request headers into the message. */
+function toNetworkError(error, url) {
+    const chain = [];
+    for (let e = error; typeof e === 'object' && e !== null && chain.length < 5; e = e.cause) {
+        chain.push(e);
+    }
+    const codes = chain.map((e) => (typeof e.code === 'string' ? e.code : ''));
+    const where = url.host;
+    for (const code of codes) {
+        const tls = TLS_EXPLANATIONS[code];
+        if (tls) {
+            return new vela_errors/* NetworkError */.Dr('tls', `TLS connection to ${where} failed: ${tls} (${code})${code === 'ERR_TLS_CERT_ALTNAME_INVALID' ? '; check the host name in the server input' : PRIVATE_CA_HINT}`, { cause: error });
+        }
+    }
+    const messages = chain.map((e) => (typeof e.message === 'string' ? e.message : '')).join(' ');
+    if (/proxy/i.test(messages) && /(tunnel|!== 200|proxy response)/i.test(messages)) {
+        return new vela_errors/* NetworkError */.Dr('proxy-refused', `the HTTP proxy refused to connect to ${where}: ${(0,safe_text/* safeInline */.H1)(messages)}`, {
+            cause: error,
+        });
+    }
+    // A connection error names the port it tried; another port than the server's means a proxy was in the way.
+    const triedPort = chain.map((e) => e.port).find((port) => typeof port === 'number');
+    const serverPort = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
+    const target = triedPort !== undefined && triedPort !== serverPort ? `the proxy for ${where} (port ${triedPort})` : where;
+    for (const code of codes) {
+        const failure = FAILURES[code];
+        if (failure)
+            return new vela_errors/* NetworkError */.Dr(failure, `cannot reach ${target}: ${describeNetworkFailure(failure)} (${code})`, {
+                cause: error,
+            });
+    }
+    return new vela_errors/* NetworkError */.Dr('socket', `request to ${where} failed: ${(0,safe_text/* safeInline */.H1)(messages || String(error))}`, {
+        cause: error,
+    });
+}
+function describeNetworkFailure(failure) {
+    switch (failure) {
+        case 'connection-refused':
+            return 'connection refused';
+        case 'dns':
+            return 'the host name does not resolve';
+        case 'connect-timeout':
+            return 'connecting timed out';
+        case 'connection-reset':
+            return 'the connection was closed before an answer arrived';
+        default:
+            return failure;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/vela/api.ts
+
+
+
+function createCall(org, repo, body) {
+    return { method: 'POST', path: ['api', 'v1', 'deployments', org, repo], json: body };
+}
+/** The Vela endpoints the action uses, one method each. Knows nothing about GitHub Actions. */
+class VelaApi {
+    server;
+    auth;
+    requestTimeoutMs;
+    constructor(server, auth, requestTimeoutMs) {
+        this.server = server;
+        this.auth = auth;
+        this.requestTimeoutMs = requestTimeoutMs;
+    }
+    /** The create request as `createDeployment` would send it, with `authorization` in place of the token. */
+    previewCreate(org, repo, body, authorization) {
+        return prepareRequest(this.server, { ...createCall(org, repo, body), authorization });
+    }
+    /** Sends once (no retries: a create must not be sent twice), except after a 401 that a new token fixes. */
+    async createDeployment(org, repo, body, options = {}) {
+        const response = await this.send(createCall(org, repo, body), options);
+        return { deployment: parse(schemas/* Deployment */.Sn, response, 'a deployment'), text: response.text };
+    }
+    async listDeployments(org, repo, perPage, options) {
+        const response = await this.call(['api', 'v1', 'deployments', org, repo], options, {
+            per_page: perPage,
+        });
+        return parse(schemas/* DeploymentList */.Oj, response, 'a list of deployments');
+    }
+    async getDeployment(org, repo, number, options) {
+        const response = await this.call(['api', 'v1', 'deployments', org, repo, String(number)], options);
+        return parse(schemas/* Deployment */.Sn, response, 'a deployment');
+    }
+    async getDeploymentConfig(org, repo, ref, options) {
+        const response = await this.call(['api', 'v1', 'deployments', org, repo, 'config'], options, {
+            ref,
+        });
+        return parse(schemas/* DeploymentConfig */.SQ, response, 'a deployment config');
+    }
+    async listBuilds(org, repo, query, options) {
+        const response = await this.call(['api', 'v1', 'repos', org, repo, 'builds'], options, query);
+        return parse(schemas/* BuildList */.nU, response, 'a list of builds');
+    }
+    async getBuild(org, repo, number, options) {
+        const response = await this.call(['api', 'v1', 'repos', org, repo, 'builds', String(number)], options);
+        return parse(schemas/* Build */.L2, response, 'a build');
+    }
+    async listSteps(org, repo, build, options) {
+        const path = ['api', 'v1', 'repos', org, repo, 'builds', String(build), 'steps'];
+        const response = await this.call(path, options, { per_page: 100 });
+        return parse(schemas/* StepList */.bw, response, 'a list of steps');
+    }
+    /** The step's log as text (Vela sends it base64-encoded). */
+    async getStepLog(org, repo, build, step, options) {
+        const path = ['api', 'v1', 'repos', org, repo, 'builds', String(build), 'steps', String(step), 'logs'];
+        const log = parse(schemas/* Log */.tG, await this.call(path, options), 'a log');
+        return Buffer.from(log.data ?? '', 'base64').toString('utf8');
+    }
+    async listHooks(org, repo, options) {
+        const response = await this.call(['api', 'v1', 'hooks', org, repo], options, { per_page: 20 });
+        return parse(schemas/* HookList */.IG, response, 'a list of hooks');
+    }
+    call(path, options, query) {
+        return this.send({ method: 'GET', path, query }, options);
+    }
+    async send(call, options = {}) {
+        const send = async () => sendRequest(this.server, {
+            ...call,
+            authorization: await this.auth.authorization(options.signal),
+            timeoutMs: options.timeoutMs ?? this.requestTimeoutMs,
+            signal: options.signal,
+        });
+        try {
+            return await send();
+        }
+        catch (error) {
+            // Vela checks the token before anything else, so a 401 means nothing was done: safe to send again.
+            if (error instanceof vela_errors/* VelaHttpError */.tX && error.status === 401 && (await this.auth.renew(options.signal))) {
+                return send();
+            }
+            throw error;
+        }
+    }
+}
+function parse(schema, response, what) {
+    const result = schema.safeParse(response.body);
+    if (!result.success) {
+        const issue = result.error.issues[0];
+        const where = issue && issue.path.length > 0 ? ` (at ${issue.path.join('.')}: ${issue.message})` : '';
+        throw new vela_errors/* BadResponseError */.nS('unexpected-shape', `Vela answered ${response.status} but the body is not ${what}${where}`, response.status);
+    }
+    return result.data;
+}
+
+;// CONCATENATED MODULE: ./src/vela/auth.ts
+
+
+
+
+
+// Exchange again this long before the Vela token expires (or a quarter of its life, if shorter),
+// so a request never leaves with a stale token.
+const RENEW_MARGIN_MS = 30_000;
+class VelaTokenAuthenticator {
+    credential;
+    kind = 'vela-token';
+    constructor(credential) {
+        this.credential = credential;
+    }
+    authorization() {
+        return Promise.resolve(`Bearer ${this.credential.token}`);
+    }
+    renew() {
+        return Promise.resolve(false);
+    }
+    user() {
+        return this.credential.user;
+    }
+    expiresAt() {
+        return this.credential.expiresAt;
+    }
+}
+/** Trades a GitHub personal access token for a short-lived Vela access token at `POST /authenticate/token`. */
+class PersonalAccessTokenAuthenticator {
+    server;
+    pat;
+    timeoutMs;
+    onSecret;
+    kind = 'personal-access-token';
+    token;
+    expiry;
+    renewAt = 0;
+    subject;
+    constructor(server, pat, timeoutMs, onSecret) {
+        this.server = server;
+        this.pat = pat;
+        this.timeoutMs = timeoutMs;
+        this.onSecret = onSecret;
+    }
+    async authorization(signal) {
+        if (this.token === undefined || (this.expiry && this.renewAt <= Date.now())) {
+            await this.exchange(signal);
+        }
+        return `Bearer ${this.token ?? ''}`;
+    }
+    async renew(signal) {
+        await this.exchange(signal);
+        return true;
+    }
+    user() {
+        return this.subject;
+    }
+    expiresAt() {
+        return this.expiry;
+    }
+    async exchange(signal) {
+        const response = await (0,retry/* retrying */.R$)(() => sendRequest(this.server, {
+            method: 'POST',
+            path: ['authenticate', 'token'],
+            headers: { token: this.pat },
+            timeoutMs: this.timeoutMs,
+            signal,
+        }), { attempts: retry/* READ_ATTEMPTS */.Ml, retryable: retry/* isTransient */.dg, signal });
+        const parsed = schemas/* TokenResponse */.BU.safeParse(response.body);
+        const token = parsed.success ? parsed.data.token : undefined;
+        if (token !== undefined)
+            this.onSecret(token);
+        if (token === undefined || !looksLikeJwt(token)) {
+            throw new vela_errors/* BadResponseError */.nS('unexpected-shape', 'POST /authenticate/token answered without a Vela access token', response.status);
+        }
+        const claims = readJwtClaims(token);
+        this.token = token;
+        this.subject = claims?.sub;
+        this.expiry = claims?.exp === undefined ? undefined : new Date(claims.exp * 1_000);
+        if (this.expiry) {
+            const lifetime = this.expiry.getTime() - Date.now();
+            this.renewAt = this.expiry.getTime() - Math.min(RENEW_MARGIN_MS, lifetime / 4);
+        }
+    }
+}
+/** `onSecret` is told every token the server hands out, before anything can print it (to mask it). */
+function createAuthenticator(server, credential, timeoutMs, onSecret) {
+    return credential.kind === 'vela-token'
+        ? new VelaTokenAuthenticator(credential)
+        : new PersonalAccessTokenAuthenticator(server, credential.token, timeoutMs, onSecret);
+}
+
+;// CONCATENATED MODULE: ./src/main.ts
+
+
+
+
+
+
+
+
+
+
+
+
+/** Reads the inputs, creates the deployment (or shows it, in a dry run), follows its build if asked, reports. */
+async function run() {
+    const cancel = listenForCancel();
+    let record;
+    try {
+        const settings = await getSettings();
+        record = { settings };
+        for (const warning of settings.payloadWarnings)
+            core.warning(warning);
+        const api = connect(settings);
+        if (settings.dryRun) {
+            record.dryRunRequest = previewDeployment(api, settings, liveRuntime.log);
+            return;
+        }
+        const deployment = await createDeployment(api, record, cancel, liveRuntime);
+        if (settings.wait) {
+            // Loaded only when waiting, so a plain create starts faster.
+            const { followBuild } = await __nccwpck_require__.e(/* import() */ 742).then(__nccwpck_require__.bind(__nccwpck_require__, 3742));
+            await followBuild(api, record, deployment, cancel.wait, liveRuntime);
+        }
+    }
+    catch (error) {
+        fail(error, record);
+    }
+    finally {
+        cancel.dispose();
+        if (record) {
+            writeOutputs(record);
+            await writeSummary(record);
+        }
+        await closeConnections();
+    }
+}
+/** A Vela client for the settings; every token the server hands out is masked before anything can print it. */
+function connect(settings) {
+    const { server, credential, requestTimeoutMs } = settings;
+    return new VelaApi(server, createAuthenticator(server, credential, requestTimeoutMs, core.setSecret), requestTimeoutMs);
+}
+/** Fails the step with one line; the stack only under step debug logging. */
+function fail(error, record) {
+    const message = failureMessage(error, record?.settings);
+    const code = error instanceof errors/* ActionError */.lZ || error instanceof vela_errors/* VelaError */.BL ? error.code : undefined;
+    if (record)
+        record.failure = { message, code };
+    core.setFailed(message);
+    if (error instanceof Error && error.stack)
+        core.debug(error.stack);
+}
+
+
+/***/ }),
+
+/***/ 1452:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   AL: () => (/* binding */ safeLogLine),
+/* harmony export */   Ar: () => (/* binding */ htmlLink),
+/* harmony export */   BM: () => (/* binding */ defuseLine),
+/* harmony export */   H1: () => (/* binding */ safeInline),
+/* harmony export */   ZD: () => (/* binding */ escapeHtml),
+/* harmony export */   hD: () => (/* binding */ quote),
+/* harmony export */   kc: () => (/* binding */ errorText)
+/* harmony export */ });
+// Text from the server or from inputs must never act as a workflow command, break a message onto a second
+// line, or turn into markup in the job summary. The runner treats a line starting with `::` as a command,
+// and `##[` anywhere in a line as a legacy one. This module only makes text safe; it prints nothing.
+const LEGACY_COMMAND = /##\[/g;
+const WORD_JOINER = '\u2060';
+/** How much untrusted text one message may quote. */
+const LENGTH = {
+    /** a status, a step name's worth */
+    word: 40,
+    /** a name, a ref, a value echoed back */
+    short: 80,
+    /** an address, an error line */
+    line: 300,
+    /** a whole server message */
+    message: 1000,
+};
+/** Breaks `##[` and a leading `::` so a line reads the same but cannot be parsed as a command. */
+function defuseLine(line) {
+    return line.replace(LEGACY_COMMAND, `#${WORD_JOINER}#[`).replace(/^(\s*):(?=:)/, `$1:${WORD_JOINER}`);
+}
+/** One line of untrusted text for a message: control characters become spaces, commands are defused, long text is cut. */
+function safeInline(text, length = 'line') {
+    const max = LENGTH[length];
+    const oneLine = text.replace(/[\p{Cc}\u2028\u2029]+/gu, ' ').trim();
+    const cut = oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine;
+    return defuseLine(cut);
+}
+/** Untrusted text in double quotes, as `safeInline` makes it. */
+function quote(text, length = 'short') {
+    return `"${safeInline(text, length)}"`;
+}
+/** An error's message as one safe line (a thrown non-Error is stringified). */
+function errorText(error, length = 'line') {
+    return safeInline(error instanceof Error ? error.message : String(error), length);
+}
+/** A line of a server's log or message, safe to print between stop-commands markers. */
+function safeLogLine(line) {
+    return defuseLine(line.replace(/[\r\u2028\u2029]/g, ''));
+}
+const HTML_ESCAPES = {
+    '&': '&amp;',
+    '<': '&lt;',
+    '>': '&gt;',
+    '"': '&quot;',
+    "'": '&#39;',
+};
+/** Escapes text for the job summary (HTML), including characters Markdown would act on. */
+function escapeHtml(text) {
+    return text
+        .replace(/[&<>"']/g, (ch) => HTML_ESCAPES[ch] ?? ch)
+        .replace(/[`*_[\]|\\]/g, (ch) => `&#${ch.charCodeAt(0)};`);
+}
+/** A link for the summary, or escaped text when the address is not http(s). */
+function htmlLink(href, text) {
+    if (!href || !/^https?:\/\//i.test(href))
+        return escapeHtml(text);
+    return `<a href="${escapeHtml(href)}">${escapeHtml(text)}</a>`;
+}
+
+
+/***/ }),
+
+/***/ 2691:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   BL: () => (/* binding */ VelaError),
+/* harmony export */   Dr: () => (/* binding */ NetworkError),
+/* harmony export */   cc: () => (/* binding */ CancelledError),
+/* harmony export */   nS: () => (/* binding */ BadResponseError),
+/* harmony export */   tX: () => (/* binding */ VelaHttpError)
+/* harmony export */ });
+// What a call to Vela can fail with. Callers branch on `code` (or `instanceof`), never on message text.
+// Each message is one line that is safe to print: server text in it has been through safeInline.
+class VelaError extends Error {
+}
+/** Vela (or something in front of it) answered with a status outside 2xx. */
+class VelaHttpError extends VelaError {
+    code = 'VELA_HTTP_STATUS';
+    method;
+    path;
+    status;
+    serverMessage;
+    bodySummary;
+    retryAfterMs;
+    constructor(details) {
+        super(`${details.method} ${details.path} answered ${details.status}: ${details.serverMessage ?? details.bodySummary ?? 'no error message'}`);
+        this.name = 'VelaHttpError';
+        this.method = details.method;
+        this.path = details.path;
+        this.status = details.status;
+        this.serverMessage = details.serverMessage;
+        this.bodySummary = details.bodySummary;
+        this.retryAfterMs = details.retryAfterMs;
+    }
+    /** What the server said: its own message, else a description of the body. */
+    get said() {
+        return this.serverMessage ?? this.bodySummary ?? 'no message';
+    }
+}
+const NOT_SENT = new Set([
+    'connection-refused',
+    'dns',
+    'connect-timeout',
+    'proxy-refused',
+]);
+/** The request failed below HTTP: no status was received. */
+class NetworkError extends VelaError {
+    failure;
+    code = 'NETWORK';
+    constructor(failure, message, options) {
+        super(message, options);
+        this.failure = failure;
+        this.name = 'NetworkError';
+    }
+    /** True when the request cannot have reached the server, so a create may be sent again. */
+    get requestNotSent() {
+        return NOT_SENT.has(this.failure);
+    }
+}
+/** The server answered, but not with something we can use (redirect, oversized or malformed body, wrong shape). */
+class BadResponseError extends VelaError {
+    reason;
+    status;
+    code = 'BAD_RESPONSE';
+    constructor(reason, message, 
+    /** The HTTP status that came with it: a 201 with a broken body still created the deployment. */
+    status, options) {
+        super(message, options);
+        this.reason = reason;
+        this.status = status;
+        this.name = 'BadResponseError';
+    }
+}
+/** The caller's signal fired (the workflow was cancelled) before the call or sleep finished. */
+class CancelledError extends VelaError {
+    code = 'CANCELLED';
+    constructor(message = 'cancelled', options) {
+        super(message, options);
+        this.name = 'CancelledError';
+    }
+}
+
+
+/***/ }),
+
+/***/ 595:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  Ml: () => (/* binding */ READ_ATTEMPTS),
+  aS: () => (/* binding */ createMaySendAgain),
+  dg: () => (/* binding */ isTransient),
+  dQ: () => (/* binding */ realClock),
+  R$: () => (/* binding */ retrying)
+});
+
+// UNUSED EXPORTS: MAX_RETRY_AFTER_MS, backoffMs
+
+;// CONCATENATED MODULE: external "node:timers/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+// EXTERNAL MODULE: ./src/vela/errors.ts
+var errors = __nccwpck_require__(2691);
+;// CONCATENATED MODULE: ./src/vela/retry.ts
+
+
+const realClock = {
+    now: () => Date.now(),
+    async sleep(ms, signal) {
+        try {
+            await (0,promises_namespaceObject.setTimeout)(ms, undefined, signal ? { signal } : undefined);
+        }
+        catch (error) {
+            if (signal?.aborted)
+                throw new errors/* CancelledError */.cc('cancelled', { cause: error });
+            throw error;
+        }
+    },
+};
+/** Attempts in all for a read that gives up before a deadline would: a lookup, a token exchange. */
+const READ_ATTEMPTS = 3;
+const BASE_DELAY_MS = 1_000;
+const MAX_DELAY_MS = 30_000;
+/** The longest `Retry-After` we honour; a server asking for more gets asked again sooner. */
+const MAX_RETRY_AFTER_MS = 60_000;
+/** Exponential backoff with full jitter; a server's `Retry-After` wins, capped. */
+function backoffMs(attempt, retryAfter, random = Math.random) {
+    if (retryAfter !== undefined)
+        return Math.min(retryAfter, MAX_RETRY_AFTER_MS);
+    const ceiling = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** attempt);
+    return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}
+/** Whether a read (GET, or the token exchange) may be tried again after this error. */
+function isTransient(error) {
+    if (error instanceof errors/* NetworkError */.Dr)
+        return error.failure !== 'tls';
+    if (error instanceof errors/* VelaHttpError */.tX)
+        return error.status >= 500 || error.status === 429;
+    if (error instanceof errors/* BadResponseError */.nS)
+        return error.reason === 'malformed' || error.reason === 'unexpected-shape';
+    return false;
+}
+/**
+ * Whether a create may be sent again: only when it provably never reached the server, or the server said
+ * "not now" with a Retry-After. Timeouts, resets after sending, 500, 502 and 504 may have created it.
+ */
+function createMaySendAgain(error) {
+    if (error instanceof errors/* NetworkError */.Dr)
+        return error.requestNotSent;
+    if (error instanceof errors/* VelaHttpError */.tX) {
+        return (error.status === 429 || error.status === 503) && error.retryAfterMs !== undefined;
+    }
+    return false;
+}
+function retryAfterOf(error) {
+    return error instanceof errors/* VelaHttpError */.tX ? error.retryAfterMs : undefined;
+}
+async function retrying(fn, options) {
+    const { attempts, retryable, deadline, signal, clock = realClock, onRetry } = options;
+    for (let attempt = 1;; attempt++) {
+        try {
+            return await fn(attempt);
+        }
+        catch (error) {
+            if (attempt >= attempts || !retryable(error))
+                throw error;
+            const delayMs = backoffMs(attempt - 1, retryAfterOf(error));
+            if (deadline !== undefined && clock.now() + delayMs >= deadline)
+                throw error;
+            onRetry?.(error, delayMs, attempt);
+            await clock.sleep(delayMs, signal);
+        }
+    }
+}
+
+
+/***/ }),
+
+/***/ 4975:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  L2: () => (/* binding */ Build),
+  nU: () => (/* binding */ BuildList),
+  Sn: () => (/* binding */ Deployment),
+  SQ: () => (/* binding */ DeploymentConfig),
+  Oj: () => (/* binding */ DeploymentList),
+  IG: () => (/* binding */ HookList),
+  tG: () => (/* binding */ Log),
+  bw: () => (/* binding */ StepList),
+  BU: () => (/* binding */ TokenResponse),
+  Rr: () => (/* binding */ deploymentNumber)
+});
+
+// UNUSED EXPORTS: Step
+
 ;// CONCATENATED MODULE: ./node_modules/zod/v4/core/util.js
 
 // functions
@@ -24232,1324 +25664,6 @@ const DeploymentConfig = looseObject({
     parameters: schemas_nullish(record(schemas_string(), Parameter)),
 });
 const TokenResponse = looseObject({ token: schemas_string().check(_minLength(1)) });
-
-;// CONCATENATED MODULE: ./src/deploy.ts
-
-
-
-
-
-const CREATE_ATTEMPTS = 3;
-/** How far back a deployment may have been created and still be ours (covers clock skew). */
-const LOOKUP_WINDOW_S = 120;
-function deploymentRequest(settings) {
-    return {
-        ...(settings.ref === undefined ? {} : { ref: settings.ref }),
-        target: settings.target,
-        task: settings.task,
-        description: settings.description,
-        payload: settings.parameters,
-    };
-}
-/**
- * Creates the deployment, never twice: it is sent again only when it provably did not reach Vela, or Vela
- * asked for a retry with Retry-After. When the outcome is unknown, it looks for the deployment instead.
- */
-async function createDeployment(api, settings, signal, sleep) {
-    const body = deploymentRequest(settings);
-    const startedAt = Math.floor(Date.now() / 1_000);
-    try {
-        return await (0,retry/* retrying */.R$)(() => api.createDeployment(settings.org, settings.repo, body, { signal }), {
-            attempts: CREATE_ATTEMPTS,
-            retryable: retry/* createMaySendAgain */.aS,
-            signal,
-            sleep,
-            onRetry: (error, delayMs) => {
-                lib_core.info(`Vela did not take the request (${describeBriefly(error)}); sending it again in ${Math.ceil(delayMs / 1000)}s`);
-            },
-        });
-    }
-    catch (error) {
-        if (error instanceof errors/* VelaHttpError */.tX && error.status === 400) {
-            throw await withDeploymentConfig(api, settings, error, signal);
-        }
-        if (!outcomeUnknown(error))
-            throw error;
-        const found = await lookForDeployment(api, settings, body, startedAt, signal, error);
-        if (found) {
-            return { deployment: found, text: JSON.stringify(found), recoveredFrom: describeBriefly(error) };
-        }
-        if (error instanceof errors/* VelaHttpError */.tX && error.serverMessage !== undefined)
-            throw error;
-        if (error instanceof errors/* BadResponseError */.nS) {
-            throw new errors/* OutcomeUnknownError */.Do(`${error.message}. Vela most likely created the deployment but it could not be found: check ${deploymentsPage(settings)} before running this again`);
-        }
-        throw new errors/* OutcomeUnknownError */.Do(`The create request may or may not have reached Vela (${describeBriefly(error)}), and Vela lists no matching deployment yet. The deployment may or may not exist: check ${deploymentsPage(settings)} before running this again`);
-    }
-}
-/** Errors after which the deployment may exist although we got no 201. */
-function outcomeUnknown(error) {
-    if (error instanceof errors/* NetworkError */.Dr)
-        return !error.requestNotSent;
-    if (error instanceof errors/* VelaHttpError */.tX)
-        return error.status >= 500;
-    if (error instanceof errors/* BadResponseError */.nS)
-        return error.status >= 200 && error.status < 300;
-    return false;
-}
-function describeBriefly(error) {
-    if (error instanceof errors/* VelaHttpError */.tX)
-        return `HTTP ${error.status}${error.serverMessage ? `: ${error.serverMessage}` : ''}`;
-    return error instanceof Error ? error.message : String(error);
-}
-function deploymentsPage(settings) {
-    return settings.uiUrl
-        ? `${settings.uiUrl}/${settings.org}/${settings.repo}/deployments`
-        : `the deployments of ${settings.org}/${settings.repo} in Vela (or the repository's GitHub deployments)`;
-}
-/** Finds a deployment matching what we sent, created by our user since we started. */
-async function lookForDeployment(api, settings, body, startedAt, signal, cause) {
-    lib_core.warning(`The create request's outcome is unknown (${describeBriefly(cause)}); looking for the deployment in Vela`);
-    const user = api.auth.user();
-    let deployments;
-    try {
-        deployments = await (0,retry/* retrying */.R$)(() => api.listDeployments(settings.org, settings.repo, 20, { signal }), {
-            attempts: 3,
-            retryable: retry/* isTransient */.dg,
-            signal,
-        });
-    }
-    catch (error) {
-        throw new errors/* OutcomeUnknownError */.Do(`The create request may or may not have reached Vela (${describeBriefly(cause)}), and listing deployments failed too (${describeBriefly(error)}). The deployment may or may not exist: check ${deploymentsPage(settings)} before running this again`);
-    }
-    const matches = deployments.filter((d) => d.target === body.target &&
-        d.task === body.task &&
-        d.description === body.description &&
-        (body.ref === undefined || d.ref === body.ref) &&
-        (user === undefined || d.created_by === undefined || d.created_by === user) &&
-        (d.created_at === undefined || d.created_at >= startedAt - LOOKUP_WINDOW_S));
-    return matches.sort((a, b) => deploymentNumber(b) - deploymentNumber(a))[0];
-}
-/** A 400 from the pipeline's deployment config: add the targets and parameters it allows to the message. */
-async function withDeploymentConfig(api, settings, error, signal) {
-    if (!error.serverMessage?.includes('deployment config'))
-        return error;
-    try {
-        const config = await api.getDeploymentConfig(settings.org, settings.repo, settings.ref, { signal });
-        error.hint = describeConfig(config);
-    }
-    catch {
-        // The rejection itself is what matters; the config is only a hint.
-    }
-    return error;
-}
-function describeConfig(config) {
-    const targets = config.targets?.length ? config.targets.join(', ') : 'any';
-    const parameters = Object.entries(config.parameters ?? {}).map(([name, p]) => {
-        const facts = [
-            p.required ? 'required' : undefined,
-            p.type ? p.type : undefined,
-            p.options?.length ? `one of ${p.options.join('|')}` : undefined,
-            p.max ? `${p.min ?? 0}..${p.max}` : undefined,
-        ].filter(Boolean);
-        return facts.length ? `${name} (${facts.join(', ')})` : name;
-    });
-    return (0,safe_text/* safeInline */.H1)(`The pipeline allows targets: ${targets}; parameters: ${parameters.length ? parameters.join(', ') : 'any'}`, 1000);
-}
-
-;// CONCATENATED MODULE: ./src/describe.ts
-
-/** One line for `setFailed`: what went wrong, the server's own words, and what it usually means. */
-function describeFailure(error, context) {
-    const repository = context.org && context.repo ? `${context.org}/${context.repo}` : 'the repository';
-    if (error instanceof errors/* VelaHttpError */.tX) {
-        const said = error.serverMessage ?? error.bodySummary ?? 'no message';
-        const hint = error.hint ? ` ${error.hint}` : '';
-        switch (error.status) {
-            case 401: {
-                const expired = context.auth?.expiresAt();
-                if (context.auth?.kind === 'vela-token' && expired && expired.getTime() <= Date.now()) {
-                    return `Vela refused the request (401: ${said}): the Vela access token expired at ${expired.toISOString()}. Vela access tokens live about 15 minutes; pass a GitHub personal access token of a Vela user instead, which the action renews as needed`;
-                }
-                return `Vela refused the token (401: ${said}). Either the token is missing, expired or invalid, or its user lacks write access to ${repository} (Vela answers 401, not 403, for both)`;
-            }
-            case 404:
-                return `Vela does not know ${repository} (404: ${said}). Enable the repository in Vela, or check the org and repo inputs`;
-            case 400:
-                return `Vela refused the deployment (400: ${said}).${hint}`;
-            case 500:
-                return `Vela failed on its side or GitHub's (500: ${said}). Check that the ref exists and holds a pipeline, and that the Vela user's GitHub login is still valid`;
-            default:
-                return `Vela answered ${error.status} to ${error.method} ${error.path}: ${said}${hint}`;
-        }
-    }
-    if (error instanceof errors/* NetworkError */.Dr) {
-        return `Could not talk to Vela at ${context.server ?? 'the server'}: ${error.message}`;
-    }
-    if (error instanceof errors/* ActionError */.lZ)
-        return error.message;
-    const message = error instanceof Error ? error.message : String(error);
-    return `Unexpected error: ${message} (turn on step debug logging to see where it happened)`;
-}
-
-// EXTERNAL MODULE: ./src/duration.ts
-var src_duration = __nccwpck_require__(7607);
-;// CONCATENATED MODULE: ./src/diagnose.ts
-
-const TIMEOUT_MS = 5_000;
-/** Why Vela may have created no build; the create response tells some of it at once. */
-function immediateWarnings(deployment, org, repo) {
-    const warnings = [];
-    if (deployment.repo?.active === false) {
-        warnings.push(`Vela has ${org}/${repo} marked inactive, so it creates no build for this deployment`);
-    }
-    if (deployment.repo?.allow_events?.deployment?.created === false) {
-        warnings.push(`${org}/${repo} has the deployment event disabled in Vela (allow_events.deployment.created is false), so no build will run; enable it in the repository settings in Vela`);
-    }
-    return warnings;
-}
-/** The likely reasons no build came, with what Vela recorded of the deployment webhook. */
-async function explainMissingBuild(api, org, repo, deployment, target, signal) {
-    const reasons = immediateWarnings(deployment, org, repo);
-    try {
-        const since = (deployment.created_at ?? 0) - 60;
-        const hooks = await api.listHooks(org, repo, { timeoutMs: TIMEOUT_MS, signal });
-        const hook = hooks.find((h) => h.event === 'deployment' && (h.created ?? 0) >= since);
-        if (hook) {
-            const error = hook.error ? `: ${(0,safe_text/* safeInline */.H1)(hook.error, 300)}` : '';
-            reasons.push(`Vela's latest deployment webhook (hook ${hook.number ?? '?'}) has status ${(0,safe_text/* safeInline */.H1)(hook.status ?? 'unknown', 30)}${error}`);
-        }
-        else {
-            reasons.push('Vela has recorded no deployment webhook since the deployment was created; check that GitHub delivers webhooks to Vela');
-        }
-    }
-    catch (error) {
-        reasons.push(`(could not read Vela's webhook records: ${(0,safe_text/* errorText */.kc)(error, 200)})`);
-    }
-    reasons.push(`the pipeline may skip every step for the deployment event or target "${(0,safe_text/* safeInline */.H1)(target, 60)}" (check its rulesets)`);
-    return reasons.join('; ');
-}
-
-;// CONCATENATED MODULE: ./src/names.ts
-// The action's public contract: input and output names exactly as action.yml declares them.
-// A test keeps this file and action.yml in agreement.
-const Input = {
-    server: 'server',
-    token: 'token',
-    org: 'org',
-    repo: 'repo',
-    ref: 'ref',
-    target: 'target',
-    task: 'task',
-    description: 'description',
-    payload: 'payload',
-    dryRun: 'dry-run',
-    wait: 'wait',
-    waitTimeout: 'wait-timeout',
-    pollInterval: 'poll-interval',
-    requestTimeout: 'request-timeout',
-    uiUrl: 'ui-url',
-};
-const Output = {
-    id: 'id',
-    number: 'number',
-    commit: 'commit',
-    ref: 'ref',
-    target: 'target',
-    task: 'task',
-    url: 'url',
-    deployment: 'deployment',
-    buildNumber: 'build-number',
-    buildStatus: 'build-status',
-    buildUrl: 'build-url',
-};
-
-;// CONCATENATED MODULE: ./src/report.ts
-
-
-
-
-function setDeploymentOutputs(deployment, text) {
-    lib_core.setOutput(Output.id, deployment.id ?? '');
-    lib_core.setOutput(Output.number, deploymentNumber(deployment));
-    lib_core.setOutput(Output.commit, deployment.commit ?? '');
-    lib_core.setOutput(Output.ref, deployment.ref ?? '');
-    lib_core.setOutput(Output.target, deployment.target ?? '');
-    lib_core.setOutput(Output.task, deployment.task ?? '');
-    lib_core.setOutput(Output.url, deployment.url ?? '');
-    lib_core.setOutput(Output.deployment, text);
-}
-function setBuildOutputs(build, url) {
-    lib_core.setOutput(Output.buildNumber, build.number);
-    lib_core.setOutput(Output.buildStatus, build.status ?? '');
-    lib_core.setOutput(Output.buildUrl, url ?? '');
-}
-/** The build's own link, or one formed from the `ui-url` input. */
-function buildLink(build, settings) {
-    if (build.link)
-        return build.link;
-    return settings.uiUrl ? `${settings.uiUrl}/${settings.org}/${settings.repo}/${build.number}` : undefined;
-}
-function row(label, valueHtml) {
-    return `<tr><th align="left">${(0,safe_text/* escapeHtml */.ZD)(label)}</th><td>${valueHtml}</td></tr>`;
-}
-function code(text) {
-    return text ? `<code>${(0,safe_text/* escapeHtml */.ZD)(text)}</code>` : '';
-}
-/** Renders the job summary. Every value from inputs or the server is escaped. */
-function renderSummary(record) {
-    const { settings, deployment, build } = record;
-    const repository = `${settings.org}/${settings.repo}`;
-    const parts = [];
-    if (record.dryRunRequest !== undefined) {
-        parts.push(`<h2>Vela deployment (dry run)</h2>`);
-        parts.push(`<p>Nothing was sent. This request would create the deployment:</p>`);
-        parts.push(`<pre>${(0,safe_text/* escapeHtml */.ZD)(record.dryRunRequest)}</pre>`);
-        return parts.join('\n');
-    }
-    const number = deployment ? String(deploymentNumber(deployment)) : undefined;
-    parts.push(`<h2>Vela deployment${number ? ` ${(0,safe_text/* escapeHtml */.ZD)(number)}` : ''} of ${(0,safe_text/* escapeHtml */.ZD)(repository)} to ${(0,safe_text/* escapeHtml */.ZD)(deployment?.target ?? settings.target)}</h2>`);
-    if (record.failure)
-        parts.push(`<p><strong>Failed:</strong> ${(0,safe_text/* escapeHtml */.ZD)(record.failure)}</p>`);
-    const rows = [
-        row('Deployment', number
-            ? (0,safe_text/* htmlLink */.Ar)(settings.uiUrl && `${settings.uiUrl}/${repository}/deployments`, number)
-            : 'not created'),
-        row('Target', code(deployment?.target ?? settings.target)),
-        row('Ref', code(deployment?.ref ?? settings.ref ?? '(default branch)')),
-        row('Commit', code(deployment?.commit)),
-        row('Task', code(deployment?.task ?? settings.task)),
-    ];
-    if (deployment?.url)
-        rows.push(row('GitHub deployment', (0,safe_text/* htmlLink */.Ar)(deployment.url, deployment.url)));
-    if (build) {
-        rows.push(row('Build', (0,safe_text/* htmlLink */.Ar)(record.buildUrl, `#${build.number}`)));
-        rows.push(row('Build status', code(build.status ?? 'unknown')));
-    }
-    parts.push(`<table>${rows.join('')}</table>`);
-    const parameters = Object.entries(settings.parameters);
-    if (parameters.length > 0) {
-        parts.push('<h3>Parameters</h3>');
-        parts.push(`<table><tr><th>Name</th><th>Value</th></tr>${parameters
-            .map(([key, value]) => `<tr><td>${code(key)}</td><td>${code(value)}</td></tr>`)
-            .join('')}</table>`);
-    }
-    return parts.join('\n');
-}
-/** Appends the summary to GITHUB_STEP_SUMMARY; outside a runner there is none, which is fine. */
-async function writeSummary(record) {
-    if (!process.env.GITHUB_STEP_SUMMARY)
-        return;
-    try {
-        await lib_core.summary.addRaw(renderSummary(record), true).write();
-    }
-    catch (error) {
-        lib_core.warning(`Could not write the job summary: ${(0,safe_text/* errorText */.kc)(error, 300)}`);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/context.ts
-// The workflow context, read from the variables the runner sets. @actions/github's `context` would
-// give the same values but loads Octokit to do it, which costs start-up time and bundle size.
-function readWorkflowContext(env = process.env) {
-    const [owner, repo, ...rest] = (env.GITHUB_REPOSITORY ?? '').split('/');
-    const repository = owner && repo && rest.length === 0 ? { owner, repo } : undefined;
-    const serverUrl = (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '');
-    const runId = env.GITHUB_RUN_ID;
-    return {
-        repository,
-        ref: env.GITHUB_REF || undefined,
-        workflow: env.GITHUB_WORKFLOW || undefined,
-        runUrl: repository && runId
-            ? `${serverUrl}/${repository.owner}/${repository.repo}/actions/runs/${runId}`
-            : undefined,
-    };
-}
-
-;// CONCATENATED MODULE: ./src/vela/jwt.ts
-// Vela access tokens are JWTs. We read their claims (without verifying: only the server can) to tell
-// a Vela token from a GitHub personal access token, to refuse an expired one before sending it, and to
-// renew an exchanged one shortly before it expires.
-const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
-function looksLikeJwt(token) {
-    return JWT_SHAPE.test(token);
-}
-/** The claims of a JWT, or undefined when its middle part is not a base64url JSON object. */
-function readJwtClaims(token) {
-    const part = token.split('.')[1];
-    if (part === undefined)
-        return undefined;
-    try {
-        const claims = JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
-        if (typeof claims !== 'object' || claims === null || Array.isArray(claims))
-            return undefined;
-        const { sub, exp, token_type } = claims;
-        return {
-            sub: typeof sub === 'string' ? sub : undefined,
-            exp: typeof exp === 'number' ? exp : undefined,
-            token_type: typeof token_type === 'string' ? token_type : undefined,
-        };
-    }
-    catch {
-        return undefined;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/settings.ts
-
-
-
-
-
-
-// Vela stores ref, target and task in VARCHAR(500) and description in VARCHAR(2500).
-const MAX_FIELD = 500;
-const MAX_DESCRIPTION = 2500;
-// GitHub owner and repository names: letters, digits, '-', '_' and '.', never '.' or '..'.
-const NAME = /^[A-Za-z0-9_.-]{1,100}$/;
-const SECOND = 1_000;
-const DURATION_LIMITS = {
-    [Input.waitTimeout]: { min: SECOND, max: 7 * 24 * 3600 * SECOND },
-    [Input.pollInterval]: { min: SECOND, max: 3600 * SECOND },
-    [Input.requestTimeout]: { min: SECOND, max: 600 * SECOND },
-};
-function read(name) {
-    return lib_core.getInput(name);
-}
-function settings_required(name) {
-    const value = read(name);
-    if (value === '')
-        throw new errors/* InputError */.dz(name, 'is required and was not supplied');
-    return value;
-}
-/** Quotes a user-supplied value for an error message, shortened and without control characters. */
-function quote(value) {
-    const clean = value.replace(/[\p{Cc}]/gu, ' ');
-    return JSON.stringify(clean.length > 60 ? `${clean.slice(0, 57)}...` : clean);
-}
-function readBoolean(name, fallback) {
-    const value = read(name);
-    if (value === '')
-        return fallback;
-    if (['true', 'True', 'TRUE'].includes(value))
-        return true;
-    if (['false', 'False', 'FALSE'].includes(value))
-        return false;
-    throw new errors/* InputError */.dz(name, `expected true or false, got ${quote(value)}`);
-}
-function readDuration(name, fallback) {
-    const value = read(name) || fallback;
-    const ms = (0,src_duration/* parseDuration */.E)(value);
-    if (ms === undefined) {
-        throw new errors/* InputError */.dz(name, `expected a duration such as 90s, 15m, 1h or 1h30m, or a number of seconds; got ${quote(value)}`);
-    }
-    const { min, max } = DURATION_LIMITS[name];
-    if (ms < min || ms > max) {
-        throw new errors/* InputError */.dz(name, `must be between ${(0,src_duration/* formatDuration */.a)(min)} and ${(0,src_duration/* formatDuration */.a)(max)}; got ${quote(value)}`);
-    }
-    return ms;
-}
-function readText(name, fallback, maxLength) {
-    const value = read(name) || fallback;
-    if (/[\p{Cc}]/u.test(value.replace(name === Input.description ? /[\n\t]/g : /\t/g, ''))) {
-        throw new errors/* InputError */.dz(name, 'must not contain control characters');
-    }
-    if (value.length > maxLength) {
-        throw new errors/* InputError */.dz(name, `is ${value.length} characters long; Vela stores at most ${maxLength}`);
-    }
-    return value;
-}
-function readHttpUrl(name, value) {
-    let url;
-    try {
-        url = new URL(value);
-    }
-    catch {
-        throw new errors/* InputError */.dz(name, `expected an http:// or https:// address, got ${quote(value)}`);
-    }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-        throw new errors/* InputError */.dz(name, `expected an http:// or https:// address, got ${quote(value)}`);
-    }
-    if (url.username || url.password) {
-        throw new errors/* InputError */.dz(name, 'must not carry credentials; pass the token in the token input');
-    }
-    if (url.search || url.hash) {
-        throw new errors/* InputError */.dz(name, 'must not have a query string or fragment');
-    }
-    return url.href.replace(/\/+$/, '');
-}
-function readName(name, fallback) {
-    const value = read(name) || fallback;
-    if (value === undefined) {
-        throw new errors/* InputError */.dz(name, 'is required outside a GitHub workflow (GITHUB_REPOSITORY is not set)');
-    }
-    if (!NAME.test(value) || value === '.' || value === '..') {
-        throw new errors/* InputError */.dz(name, `expected a GitHub ${name === Input.org ? 'owner' : 'repository'} name (letters, digits, '-', '_', '.'), got ${quote(value)}`);
-    }
-    return value;
-}
-function readCredential(token, now) {
-    if (/\s/.test(token) || !/^[\x21-\x7e]+$/.test(token)) {
-        throw new errors/* InputError */.dz(Input.token, 'must be a single line of printable ASCII characters');
-    }
-    if (token.startsWith('ghs_')) {
-        throw new errors/* InputError */.dz(Input.token, "is a GitHub App installation token (ghs_…), such as the workflow's GITHUB_TOKEN, which Vela does not accept (it takes only installation tokens it minted itself); pass a personal access token of a Vela user");
-    }
-    if (!looksLikeJwt(token))
-        return { kind: 'personal-access-token', token };
-    const claims = readJwtClaims(token);
-    if (!claims) {
-        throw new errors/* InputError */.dz(Input.token, 'looks like a JWT but its claims cannot be read; pass a Vela access token or a GitHub personal access token');
-    }
-    if (claims.token_type !== undefined && claims.token_type !== 'UserAccess') {
-        throw new errors/* InputError */.dz(Input.token, `is a Vela ${claims.token_type} token; Vela accepts only UserAccess tokens here (or pass a GitHub personal access token)`);
-    }
-    const expiresAt = claims.exp === undefined ? undefined : new Date(claims.exp * 1_000);
-    if (expiresAt && expiresAt <= now) {
-        throw new errors/* InputError */.dz(Input.token, `the Vela access token expired at ${expiresAt.toISOString()}; Vela access tokens live about 15 minutes, so pass a GitHub personal access token of a Vela user instead and the action exchanges it for a fresh one`);
-    }
-    return { kind: 'vela-token', token, user: claims.sub, expiresAt };
-}
-function defaultDescription(context) {
-    if (!context.runUrl)
-        return 'Deployment from GitHub Actions';
-    return `Deployed by GitHub Actions workflow ${context.workflow ? `"${context.workflow}" ` : ''}(${context.runUrl})`;
-}
-/**
- * Reads and validates every input. Masks the token before anything else can print it.
- * Throws InputError, naming the input, for the first problem found.
- */
-async function getSettings(now = new Date(), env = process.env) {
-    const token = read(Input.token);
-    if (token !== '')
-        lib_core.setSecret(token);
-    const context = readWorkflowContext(env);
-    const server = readHttpUrl(Input.server, settings_required(Input.server));
-    if (token === '')
-        throw new errors/* InputError */.dz(Input.token, 'is required and was not supplied');
-    const credential = readCredential(token, now);
-    const org = readName(Input.org, context.repository?.owner);
-    const repo = readName(Input.repo, context.repository?.repo);
-    const deploysCurrentRepository = context.repository !== undefined &&
-        `${org}/${repo}`.toLowerCase() === `${context.repository.owner}/${context.repository.repo}`.toLowerCase();
-    const ref = readText(Input.ref, deploysCurrentRepository ? (context.ref ?? '') : '', MAX_FIELD) || undefined;
-    const target = readText(Input.target, 'production', MAX_FIELD);
-    const task = readText(Input.task, 'deploy:vela', MAX_FIELD);
-    const description = readText(Input.description, defaultDescription(context), MAX_DESCRIPTION);
-    const payloadText = read(Input.payload);
-    // The YAML parser is loaded only when there is a payload to parse.
-    const { parameters, warnings } = payloadText === ''
-        ? { parameters: {}, warnings: [] }
-        : (await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(41)]).then(__nccwpck_require__.bind(__nccwpck_require__, 41))).parsePayload(payloadText);
-    const uiUrlText = read(Input.uiUrl);
-    return {
-        server,
-        credential,
-        org,
-        repo,
-        ref,
-        target,
-        task,
-        description,
-        parameters,
-        payloadWarnings: warnings,
-        dryRun: readBoolean(Input.dryRun, false),
-        wait: readBoolean(Input.wait, false),
-        waitTimeoutMs: readDuration(Input.waitTimeout, '30m'),
-        pollIntervalMs: readDuration(Input.pollInterval, '10s'),
-        requestTimeoutMs: readDuration(Input.requestTimeout, '30s'),
-        uiUrl: uiUrlText === '' ? undefined : readHttpUrl(Input.uiUrl, uiUrlText),
-    };
-}
-
-// EXTERNAL MODULE: ./src/lean/undici.ts
-var undici = __nccwpck_require__(1610);
-;// CONCATENATED MODULE: ./src/version.ts
-// Sent as the User-Agent; a test keeps it equal to package.json's version.
-const ACTION_VERSION = '0.1.0';
-
-;// CONCATENATED MODULE: ./src/vela/client.ts
-
-
-
-
-/** Responses larger than this are refused while streaming, so memory stays bounded. */
-const MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
-/** Builds `{server}/{segments}` and checks that the result still lies under the server address. */
-function buildUrl(server, path, query = {}) {
-    const base = new URL(`${server.replace(/\/+$/, '')}/`);
-    // URL parsing resolves '.' and '..' (even percent-encoded), so they can never be one path segment.
-    const unsafe = path.find((segment) => segment === '' || /^(\.|%2e){1,2}$/i.test(segment));
-    if (unsafe !== undefined)
-        throw new Error(`refusing to send a request with the path segment ${JSON.stringify(unsafe)}`);
-    const url = new URL(path.map((segment) => encodeURIComponent(segment)).join('/'), base);
-    if (url.origin !== base.origin || !url.pathname.startsWith(base.pathname)) {
-        throw new Error(`refusing to send a request outside ${base.href}: ${url.href}`);
-    }
-    for (const [key, value] of Object.entries(query)) {
-        if (value !== undefined)
-            url.searchParams.set(key, String(value));
-    }
-    return url;
-}
-let sharedDispatcher;
-/**
- * One connection pool for the whole run; honours HTTPS_PROXY, HTTP_PROXY and NO_PROXY in either case.
- * HTTPS goes through a CONNECT tunnel; plain HTTP is sent to the proxy as an absolute-form request, as
- * curl does, since some proxies refuse CONNECT to port 80.
- */
-function dispatcher() {
-    sharedDispatcher ??= new undici/* EnvHttpProxyAgent */.J2({ proxyTunnel: false });
-    return sharedDispatcher;
-}
-/** Closes idle connections so the process can exit at once. */
-async function closeConnections() {
-    const current = sharedDispatcher;
-    sharedDispatcher = undefined;
-    await current?.destroy();
-}
-/** Sends one request to Vela. No retries here: callers decide, because a create must never be sent twice. */
-async function sendRequest(server, req) {
-    const url = buildUrl(server, req.path, req.query);
-    const timeout = AbortSignal.timeout(req.timeoutMs);
-    const signal = req.signal ? AbortSignal.any([timeout, req.signal]) : timeout;
-    const headers = {
-        accept: 'application/json',
-        'user-agent': `vela-deploy-action/${ACTION_VERSION}`,
-        ...req.headers,
-    };
-    if (req.authorization)
-        headers.authorization = req.authorization;
-    let body;
-    if (req.json !== undefined) {
-        body = JSON.stringify(req.json);
-        headers['content-type'] = 'application/json';
-    }
-    const describe = `${req.method} ${url.pathname}`;
-    try {
-        const response = await (0,undici/* request */.Em)(dispatcher(), {
-            origin: url.origin,
-            path: `${url.pathname}${url.search}`,
-            method: req.method,
-            headers,
-            body,
-            signal,
-        });
-        const text = await readCapped(response, describe);
-        const status = response.statusCode;
-        if (status >= 300 && status < 400) {
-            const location = headerValue(response.headers, 'location');
-            throw new errors/* BadResponseError */.nS('redirect', `${describe} answered ${status} redirecting to ${location ? (0,safe_text/* safeInline */.H1)(location, 200) : 'an unnamed address'}; redirects are not followed so the token never leaves the configured server. Point the server input at the final address`, status);
-        }
-        const parsed = parseBody(text);
-        if (status < 200 || status >= 300) {
-            const message = serverMessage(parsed);
-            throw new errors/* VelaHttpError */.tX(req.method, url.pathname, status, message, message === undefined
-                ? (0,safe_text/* summarizeBody */.GV)(status, headerValue(response.headers, 'content-type'), text)
-                : undefined, retryAfterMs(headerValue(response.headers, 'retry-after')));
-        }
-        if (parsed === undefined) {
-            throw new errors/* BadResponseError */.nS('malformed', `${describe} answered ${status} with a body that is not JSON (${(0,safe_text/* summarizeBody */.GV)(status, headerValue(response.headers, 'content-type'), text)})`, status);
-        }
-        return { status, body: parsed, text };
-    }
-    catch (error) {
-        if (error instanceof errors/* VelaHttpError */.tX || error instanceof errors/* BadResponseError */.nS)
-            throw error;
-        if (req.signal?.aborted && !timeout.aborted)
-            throw new errors/* CancelledError */.cc();
-        if (timeout.aborted) {
-            throw new errors/* NetworkError */.Dr('timeout', `${describe} got no complete answer within ${Math.round(req.timeoutMs / 1000)}s`);
-        }
-        throw toNetworkError(error, url);
-    }
-}
-async function readCapped(response, describe) {
-    const declared = Number(headerValue(response.headers, 'content-length'));
-    const tooLarge = () => new errors/* BadResponseError */.nS('too-large', `${describe} answered with more than ${MAX_RESPONSE_BYTES / 1024 / 1024} MiB; refusing to read it`, response.statusCode);
-    if (declared > MAX_RESPONSE_BYTES) {
-        response.body.destroy();
-        throw tooLarge();
-    }
-    const chunks = [];
-    let size = 0;
-    for await (const chunk of response.body) {
-        size += chunk.length;
-        if (size > MAX_RESPONSE_BYTES) {
-            response.body.destroy();
-            throw tooLarge();
-        }
-        chunks.push(chunk);
-    }
-    return Buffer.concat(chunks).toString('utf8');
-}
-function headerValue(headers, name) {
-    const value = headers[name];
-    return Array.isArray(value) ? value[0] : value;
-}
-/**
- * Parses a JSON body whatever its Content-Type says (Vela sends some errors as text/plain). Some Vela
- * handlers write an error and then a second JSON document into the same body; the first one counts.
- */
-function parseBody(text) {
-    try {
-        return JSON.parse(text);
-    }
-    catch {
-        const end = endOfLeadingObject(text);
-        if (end === undefined)
-            return undefined;
-        try {
-            return JSON.parse(text.slice(0, end));
-        }
-        catch {
-            return undefined;
-        }
-    }
-}
-function endOfLeadingObject(text) {
-    const start = text.search(/\S/);
-    if (start < 0 || text[start] !== '{')
-        return undefined;
-    let depth = 0;
-    let inString = false;
-    for (let i = start; i < text.length; i++) {
-        const ch = text[i];
-        if (inString) {
-            if (ch === '\\')
-                i++;
-            else if (ch === '"')
-                inString = false;
-        }
-        else if (ch === '"')
-            inString = true;
-        else if (ch === '{' || ch === '[')
-            depth++;
-        else if (ch === '}' || ch === ']') {
-            depth--;
-            if (depth === 0)
-                return i + 1;
-        }
-    }
-    return undefined;
-}
-function serverMessage(parsed) {
-    if (typeof parsed === 'object' && parsed !== null && 'error' in parsed) {
-        const message = parsed.error;
-        if (typeof message === 'string' && message !== '')
-            return (0,safe_text/* safeInline */.H1)(message, 1000);
-    }
-    return undefined;
-}
-/** `Retry-After` in seconds or as an HTTP date, in milliseconds from now. */
-function retryAfterMs(value, now = Date.now()) {
-    if (value === undefined || value.trim() === '')
-        return undefined;
-    if (/^\d+$/.test(value.trim()))
-        return Number(value.trim()) * 1_000;
-    const date = Date.parse(value);
-    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-const FAILURES = {
-    ECONNREFUSED: 'connection-refused',
-    ENOTFOUND: 'dns',
-    EAI_AGAIN: 'dns',
-    UND_ERR_CONNECT_TIMEOUT: 'connect-timeout',
-    ECONNRESET: 'connection-reset',
-    EPIPE: 'connection-reset',
-    UND_ERR_SOCKET: 'connection-reset',
-    UND_ERR_CLOSED: 'connection-reset',
-};
-const TLS_EXPLANATIONS = {
-    UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'its certificate is not signed by a trusted authority',
-    UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'its certificate is not signed by a trusted authority',
-    SELF_SIGNED_CERT_IN_CHAIN: 'its certificate chain ends in an untrusted (self-signed) authority',
-    DEPTH_ZERO_SELF_SIGNED_CERT: 'it presents a self-signed certificate',
-    CERT_HAS_EXPIRED: 'its certificate has expired',
-    ERR_TLS_CERT_ALTNAME_INVALID: 'its certificate is not valid for this host name',
-};
-const PRIVATE_CA_HINT = '; if the server uses a private certificate authority, set NODE_EXTRA_CA_CERTS to its PEM file in the step env';
-/** Maps an undici/Node error to a NetworkError; never copies request headers into the message. */
-function toNetworkError(error, url) {
-    const chain = [];
-    for (let e = error; typeof e === 'object' && e !== null && chain.length < 5; e = e.cause) {
-        chain.push(e);
-    }
-    const codes = chain.map((e) => (typeof e.code === 'string' ? e.code : ''));
-    const where = url.host;
-    for (const code of codes) {
-        const tls = TLS_EXPLANATIONS[code];
-        if (tls) {
-            return new errors/* NetworkError */.Dr('tls', `TLS connection to ${where} failed: ${tls} (${code})${code === 'ERR_TLS_CERT_ALTNAME_INVALID' ? '; check the host name in the server input' : PRIVATE_CA_HINT}`);
-        }
-    }
-    const messages = chain.map((e) => (typeof e.message === 'string' ? e.message : '')).join(' ');
-    if (/proxy/i.test(messages) && /(tunnel|!== 200|proxy response)/i.test(messages)) {
-        return new errors/* NetworkError */.Dr('proxy-refused', `the HTTP proxy refused to connect to ${where}: ${(0,safe_text/* safeInline */.H1)(messages, 200)}`);
-    }
-    // A connection error names the port it tried; another port than the server's means a proxy was in the way.
-    const triedPort = chain.map((e) => e.port).find((port) => typeof port === 'number');
-    const serverPort = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
-    const target = triedPort !== undefined && triedPort !== serverPort ? `the proxy for ${where} (port ${triedPort})` : where;
-    for (const code of codes) {
-        const failure = FAILURES[code];
-        if (failure)
-            return new errors/* NetworkError */.Dr(failure, `cannot reach ${target}: ${client_describeFailure(failure)} (${code})`);
-    }
-    return new errors/* NetworkError */.Dr('socket', `request to ${where} failed: ${(0,safe_text/* safeInline */.H1)(messages || String(error), 200)}`);
-}
-function client_describeFailure(failure) {
-    switch (failure) {
-        case 'connection-refused':
-            return 'connection refused';
-        case 'dns':
-            return 'the host name does not resolve';
-        case 'connect-timeout':
-            return 'connecting timed out';
-        case 'connection-reset':
-            return 'the connection was closed before an answer arrived';
-        default:
-            return failure;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/vela/api.ts
-
-
-
-/** The Vela endpoints the action uses, one method each. Knows nothing about GitHub Actions. */
-class VelaApi {
-    server;
-    auth;
-    requestTimeoutMs;
-    constructor(server, auth, requestTimeoutMs) {
-        this.server = server;
-        this.auth = auth;
-        this.requestTimeoutMs = requestTimeoutMs;
-    }
-    /** Sends once (no retries: a create must not be sent twice), except after a 401 that a new token fixes. */
-    async createDeployment(org, repo, body, options = {}) {
-        const response = await this.call('POST', ['api', 'v1', 'deployments', org, repo], options, undefined, body);
-        return { deployment: api_parse(Deployment, response, 'a deployment'), text: response.text };
-    }
-    async listDeployments(org, repo, perPage, options) {
-        const response = await this.call('GET', ['api', 'v1', 'deployments', org, repo], options, {
-            per_page: perPage,
-        });
-        return api_parse(DeploymentList, response, 'a list of deployments');
-    }
-    async getDeployment(org, repo, number, options) {
-        const response = await this.call('GET', ['api', 'v1', 'deployments', org, repo, String(number)], options);
-        return api_parse(Deployment, response, 'a deployment');
-    }
-    async getDeploymentConfig(org, repo, ref, options) {
-        const response = await this.call('GET', ['api', 'v1', 'deployments', org, repo, 'config'], options, {
-            ref,
-        });
-        return api_parse(DeploymentConfig, response, 'a deployment config');
-    }
-    async listBuilds(org, repo, query, options) {
-        const response = await this.call('GET', ['api', 'v1', 'repos', org, repo, 'builds'], options, query);
-        return api_parse(BuildList, response, 'a list of builds');
-    }
-    async getBuild(org, repo, number, options) {
-        const response = await this.call('GET', ['api', 'v1', 'repos', org, repo, 'builds', String(number)], options);
-        return api_parse(Build, response, 'a build');
-    }
-    async listSteps(org, repo, build, options) {
-        const path = ['api', 'v1', 'repos', org, repo, 'builds', String(build), 'steps'];
-        const response = await this.call('GET', path, options, { per_page: 100 });
-        return api_parse(StepList, response, 'a list of steps');
-    }
-    /** The step's log as text (Vela sends it base64-encoded). */
-    async getStepLog(org, repo, build, step, options) {
-        const path = ['api', 'v1', 'repos', org, repo, 'builds', String(build), 'steps', String(step), 'logs'];
-        const log = api_parse(Log, await this.call('GET', path, options), 'a log');
-        return Buffer.from(log.data ?? '', 'base64').toString('utf8');
-    }
-    async listHooks(org, repo, options) {
-        const response = await this.call('GET', ['api', 'v1', 'hooks', org, repo], options, { per_page: 20 });
-        return api_parse(HookList, response, 'a list of hooks');
-    }
-    async call(method, path, options = {}, query, json) {
-        const send = async () => sendRequest(this.server, {
-            method,
-            path,
-            query,
-            json,
-            authorization: await this.auth.authorization(options.signal),
-            timeoutMs: options.timeoutMs ?? this.requestTimeoutMs,
-            signal: options.signal,
-        });
-        try {
-            return await send();
-        }
-        catch (error) {
-            // Vela checks the token before anything else, so a 401 means nothing was done: safe to send again.
-            if (error instanceof errors/* VelaHttpError */.tX && error.status === 401 && (await this.auth.renew(options.signal))) {
-                return send();
-            }
-            throw error;
-        }
-    }
-}
-function api_parse(schema, response, what) {
-    const result = schema.safeParse(response.body);
-    if (!result.success) {
-        const issue = result.error.issues[0];
-        const where = issue && issue.path.length > 0 ? ` (at ${issue.path.join('.')}: ${issue.message})` : '';
-        throw new errors/* BadResponseError */.nS('unexpected-shape', `Vela answered ${response.status} but the body is not ${what}${where}`, response.status);
-    }
-    return result.data;
-}
-
-;// CONCATENATED MODULE: ./src/vela/auth.ts
-
-
-
-
-
-
-// Exchange again this long before the Vela token expires (or a quarter of its life, if shorter),
-// so a request never leaves with a stale token.
-const RENEW_MARGIN_MS = 30_000;
-class VelaTokenAuthenticator {
-    credential;
-    kind = 'vela-token';
-    constructor(credential) {
-        this.credential = credential;
-    }
-    authorization() {
-        return Promise.resolve(`Bearer ${this.credential.token}`);
-    }
-    renew() {
-        return Promise.resolve(false);
-    }
-    user() {
-        return this.credential.user;
-    }
-    expiresAt() {
-        return this.credential.expiresAt;
-    }
-}
-/** Trades a GitHub personal access token for a short-lived Vela access token at `POST /authenticate/token`. */
-class PersonalAccessTokenAuthenticator {
-    server;
-    pat;
-    timeoutMs;
-    kind = 'personal-access-token';
-    token;
-    expiry;
-    renewAt = 0;
-    subject;
-    constructor(server, pat, timeoutMs) {
-        this.server = server;
-        this.pat = pat;
-        this.timeoutMs = timeoutMs;
-    }
-    async authorization(signal) {
-        if (this.token === undefined || (this.expiry && this.renewAt <= Date.now())) {
-            await this.exchange(signal);
-        }
-        return `Bearer ${this.token ?? ''}`;
-    }
-    async renew(signal) {
-        await this.exchange(signal);
-        return true;
-    }
-    user() {
-        return this.subject;
-    }
-    expiresAt() {
-        return this.expiry;
-    }
-    async exchange(signal) {
-        const response = await (0,retry/* retrying */.R$)(() => sendRequest(this.server, {
-            method: 'POST',
-            path: ['authenticate', 'token'],
-            headers: { token: this.pat },
-            timeoutMs: this.timeoutMs,
-            signal,
-        }), { attempts: 3, retryable: retry/* isTransient */.dg, signal });
-        const parsed = TokenResponse.safeParse(response.body);
-        const token = parsed.success ? parsed.data.token : undefined;
-        if (token !== undefined)
-            lib_core.setSecret(token);
-        if (token === undefined || !looksLikeJwt(token)) {
-            throw new errors/* BadResponseError */.nS('unexpected-shape', 'POST /authenticate/token answered without a Vela access token', response.status);
-        }
-        const claims = readJwtClaims(token);
-        this.token = token;
-        this.subject = claims?.sub;
-        this.expiry = claims?.exp === undefined ? undefined : new Date(claims.exp * 1_000);
-        if (this.expiry) {
-            const lifetime = this.expiry.getTime() - Date.now();
-            this.renewAt = this.expiry.getTime() - Math.min(RENEW_MARGIN_MS, lifetime / 4);
-        }
-    }
-}
-function createAuthenticator(server, credential, timeoutMs) {
-    return credential.kind === 'vela-token'
-        ? new VelaTokenAuthenticator(credential)
-        : new PersonalAccessTokenAuthenticator(server, credential.token, timeoutMs);
-}
-
-;// CONCATENATED MODULE: ./src/main.ts
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-/** After a cancel, the process exits by this time even if something still holds it open. */
-const CANCEL_GRACE_MS = 3_000;
-/**
- * The runner sends SIGINT on cancel, then SIGTERM. The first signal stops waiting at once; a create in flight
- * is left to finish (aborting it would leave its outcome unknown) until the second signal.
- */
-function listenForCancel() {
-    const wait = new AbortController();
-    const create = new AbortController();
-    const onSignal = (signal) => {
-        if (wait.signal.aborted) {
-            create.abort();
-            return;
-        }
-        lib_core.info(`Received ${signal}: stopping`);
-        wait.abort();
-        setTimeout(() => process.exit(1), CANCEL_GRACE_MS).unref();
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-    return {
-        wait: wait.signal,
-        create: create.signal,
-        dispose: () => {
-            process.off('SIGINT', onSignal);
-            process.off('SIGTERM', onSignal);
-        },
-    };
-}
-async function run() {
-    const cancel = listenForCancel();
-    const context = {};
-    let record;
-    try {
-        const settings = await getSettings();
-        Object.assign(context, { org: settings.org, repo: settings.repo, server: settings.server });
-        record = { settings };
-        for (const warning of settings.payloadWarnings)
-            lib_core.warning(warning);
-        if (settings.dryRun) {
-            record.dryRunRequest = dryRun(settings);
-            return;
-        }
-        const auth = createAuthenticator(settings.server, settings.credential, settings.requestTimeoutMs);
-        context.auth = auth;
-        const api = new VelaApi(settings.server, auth, settings.requestTimeoutMs);
-        const deployment = await create(api, settings, cancel, record);
-        if (settings.wait)
-            await waitForBuild(api, settings, deployment, cancel.wait, record);
-    }
-    catch (error) {
-        const message = (0,safe_text/* defuseLine */.BM)(describeFailure(error, context));
-        if (record)
-            record.failure = message;
-        lib_core.setFailed(message);
-        if (error instanceof Error && error.stack)
-            lib_core.debug(error.stack);
-    }
-    finally {
-        cancel.dispose();
-        if (record)
-            await writeSummary(record);
-        await closeConnections();
-    }
-}
-function dryRun(settings) {
-    const url = buildUrl(settings.server, ['api', 'v1', 'deployments', settings.org, settings.repo]);
-    const auth = settings.credential.kind === 'vela-token'
-        ? 'Authorization: Bearer *** (the Vela access token)'
-        : `Authorization: Bearer *** (a Vela token from POST ${buildUrl(settings.server, ['authenticate', 'token']).href}, exchanged for the personal access token)`;
-    const request = [
-        `POST ${url.href}`,
-        auth,
-        'Content-Type: application/json',
-        '',
-        JSON.stringify(deploymentRequest(settings), null, 2),
-    ].join('\n');
-    lib_core.info('Dry run: everything is valid. Nothing is sent; this is the request that would create the deployment:');
-    (0,safe_text/* printUntrusted */.Qi)(request.split('\n'));
-    return request;
-}
-async function create(api, settings, cancel, record) {
-    const where = `${settings.org}/${settings.repo}`;
-    lib_core.info(`Creating a Vela deployment of ${where} to ${settings.target}${settings.ref ? ` at ${settings.ref}` : ''}`);
-    let created;
-    try {
-        created = await createDeployment(api, settings, cancel.create);
-    }
-    catch (error) {
-        if (error instanceof errors/* CancelledError */.cc) {
-            throw new errors/* OutcomeUnknownError */.Do(`Cancelled while the create request was in flight: the deployment of ${where} may or may not exist; check Vela before running this again`);
-        }
-        throw error;
-    }
-    const { deployment, text, recoveredFrom } = created;
-    record.deployment = deployment;
-    setDeploymentOutputs(deployment, text);
-    const number = deploymentNumber(deployment);
-    if (recoveredFrom) {
-        lib_core.warning(`The create request's answer was lost (${recoveredFrom}), but Vela holds deployment ${number} matching it; carrying on with that one`);
-    }
-    lib_core.info(`Created Vela deployment ${number} of ${where}: commit ${(0,safe_text/* safeInline */.H1)(deployment.commit ?? 'unknown', 64)}, ref ${(0,safe_text/* safeInline */.H1)(deployment.ref ?? '', 200)}, target ${(0,safe_text/* safeInline */.H1)(deployment.target ?? '', 200)}`);
-    for (const warning of immediateWarnings(deployment, settings.org, settings.repo))
-        lib_core.warning(warning);
-    return deployment;
-}
-async function waitForBuild(api, settings, deployment, signal, record) {
-    // Loaded only when waiting, so a plain create starts faster.
-    const [{ waitForBuild: follow, SUCCESS }, { showFailedSteps }] = await Promise.all([
-        __nccwpck_require__.e(/* import() */ 910).then(__nccwpck_require__.bind(__nccwpck_require__, 910)),
-        __nccwpck_require__.e(/* import() */ 301).then(__nccwpck_require__.bind(__nccwpck_require__, 301)),
-    ]);
-    const { org, repo } = settings;
-    const number = deploymentNumber(deployment);
-    const progress = { build: undefined };
-    const noteBuild = () => {
-        if (!progress.build)
-            return;
-        record.build = progress.build;
-        record.buildUrl = buildLink(progress.build, settings);
-        setBuildOutputs(progress.build, record.buildUrl);
-    };
-    let result;
-    try {
-        result = await follow({
-            org,
-            repo,
-            number,
-            commit: deployment.commit,
-            createdAt: deployment.created_at,
-            serverLinksBuilds: deployment.number !== undefined,
-        }, {
-            pollIntervalMs: settings.pollIntervalMs,
-            deadline: Date.now() + settings.waitTimeoutMs,
-            requestTimeoutMs: settings.requestTimeoutMs,
-            signal,
-        }, { api, now: Date.now, sleep: retry/* sleep */.yy, log: lib_core }, progress);
-    }
-    catch (error) {
-        noteBuild();
-        if (error instanceof errors/* CancelledError */.cc)
-            throw new errors/* CancelledError */.cc(`Cancelled while waiting: ${standing(progress, record)}`);
-        throw error;
-    }
-    finally {
-        noteBuild();
-    }
-    if (result.kind === 'timed-out') {
-        const lastError = result.lastError ? ` Last error: ${result.lastError}.` : '';
-        if (result.build) {
-            throw new errors/* WaitTimeoutError */.WL(`Timed out after ${(0,src_duration/* formatDuration */.a)(settings.waitTimeoutMs)}: ${standing(progress, record)}.${lastError}`);
-        }
-        const why = await explainMissingBuild(api, org, repo, deployment, settings.target, signal);
-        throw new errors/* WaitTimeoutError */.WL(`Timed out after ${(0,src_duration/* formatDuration */.a)(settings.waitTimeoutMs)}: Vela created no build for deployment ${number}.${lastError} Likely reasons: ${why}`);
-    }
-    const { build } = result;
-    if (build.status === SUCCESS) {
-        lib_core.info(`Build #${build.number} succeeded${record.buildUrl ? `: ${(0,safe_text/* safeInline */.H1)(record.buildUrl, 300)}` : ''}`);
-        return;
-    }
-    await showFailedSteps(api, org, repo, build, signal);
-    const error = build.error ? ` (${(0,safe_text/* safeInline */.H1)(build.error, 300)})` : '';
-    throw new errors/* BuildFailedError */.Wu(build.status ?? 'unknown', `Build #${build.number} ended with status ${(0,safe_text/* safeInline */.H1)(build.status ?? 'unknown', 30)}${error}${record.buildUrl ? `: ${(0,safe_text/* safeInline */.H1)(record.buildUrl, 300)}` : ''}`);
-}
-function standing(progress, record) {
-    const build = progress.build;
-    if (!build)
-        return 'Vela had not created the build yet';
-    return `build #${build.number} was ${(0,safe_text/* safeInline */.H1)(build.status ?? 'unknown', 30)}${record.buildUrl ? ` (${(0,safe_text/* safeInline */.H1)(record.buildUrl, 300)})` : ''}`;
-}
-
-
-/***/ }),
-
-/***/ 7820:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  aS: () => (/* binding */ createMaySendAgain),
-  dg: () => (/* binding */ isTransient),
-  R$: () => (/* binding */ retrying),
-  yy: () => (/* binding */ sleep)
-});
-
-// UNUSED EXPORTS: MAX_RETRY_AFTER_MS, backoffMs
-
-;// CONCATENATED MODULE: external "node:timers/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
-// EXTERNAL MODULE: ./src/errors.ts
-var errors = __nccwpck_require__(3916);
-;// CONCATENATED MODULE: ./src/retry.ts
-
-
-/** Sleeps, ending early with CancelledError when the signal fires. */
-const sleep = async (ms, signal) => {
-    try {
-        await (0,promises_namespaceObject.setTimeout)(ms, undefined, signal ? { signal } : undefined);
-    }
-    catch (error) {
-        if (signal?.aborted)
-            throw new errors/* CancelledError */.cc();
-        throw error;
-    }
-};
-const BASE_DELAY_MS = 1_000;
-const MAX_DELAY_MS = 30_000;
-/** The longest `Retry-After` we honour; a server asking for more gets asked again sooner. */
-const MAX_RETRY_AFTER_MS = 60_000;
-/** Exponential backoff with full jitter; a server's `Retry-After` wins, capped. */
-function backoffMs(attempt, retryAfter, random = Math.random) {
-    if (retryAfter !== undefined)
-        return Math.min(retryAfter, MAX_RETRY_AFTER_MS);
-    const ceiling = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** attempt);
-    return Math.round(ceiling / 2 + (random() * ceiling) / 2);
-}
-/** Whether a read (GET, or the token exchange) may be tried again after this error. */
-function isTransient(error) {
-    if (error instanceof errors/* NetworkError */.Dr)
-        return error.failure !== 'tls';
-    if (error instanceof errors/* VelaHttpError */.tX)
-        return error.status >= 500 || error.status === 429;
-    if (error instanceof errors/* BadResponseError */.nS)
-        return error.reason === 'malformed' || error.reason === 'unexpected-shape';
-    return false;
-}
-/**
- * Whether a create may be sent again: only when it provably never reached the server, or the server said
- * "not now" with a Retry-After. Timeouts, resets after sending, 500, 502 and 504 may have created it.
- */
-function createMaySendAgain(error) {
-    if (error instanceof errors/* NetworkError */.Dr)
-        return error.requestNotSent;
-    if (error instanceof errors/* VelaHttpError */.tX) {
-        return (error.status === 429 || error.status === 503) && error.retryAfterMs !== undefined;
-    }
-    return false;
-}
-function retryAfterOf(error) {
-    return error instanceof errors/* VelaHttpError */.tX ? error.retryAfterMs : undefined;
-}
-async function retrying(fn, options) {
-    const { attempts, retryable, deadline, signal, sleep: wait = sleep, now = Date.now, onRetry } = options;
-    for (let attempt = 1;; attempt++) {
-        try {
-            return await fn(attempt);
-        }
-        catch (error) {
-            if (attempt >= attempts || !retryable(error))
-                throw error;
-            const delayMs = backoffMs(attempt - 1, retryAfterOf(error));
-            if (deadline !== undefined && now() + delayMs >= deadline)
-                throw error;
-            onRetry?.(error, delayMs, attempt);
-            await wait(delayMs, signal);
-        }
-    }
-}
-
-
-/***/ }),
-
-/***/ 1452:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Ar: () => (/* binding */ htmlLink),
-/* harmony export */   BM: () => (/* binding */ defuseLine),
-/* harmony export */   GV: () => (/* binding */ summarizeBody),
-/* harmony export */   H1: () => (/* binding */ safeInline),
-/* harmony export */   Qi: () => (/* binding */ printUntrusted),
-/* harmony export */   ZD: () => (/* binding */ escapeHtml),
-/* harmony export */   kc: () => (/* binding */ errorText)
-/* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3426);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7598);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_1__);
-
-
-// Text that comes from the server (error messages, echoed fields, build logs, webhook errors) must never
-// act as a workflow command. The runner treats a line starting with `::` as a command, and `##[` anywhere
-// in a line as a legacy one.
-const LEGACY_COMMAND = /##\[/g;
-const WORD_JOINER = '\u2060';
-/** Breaks `##[` and a leading `::` so a line reads the same but cannot be parsed as a command. */
-function defuseLine(line) {
-    return line.replace(LEGACY_COMMAND, `#${WORD_JOINER}#[`).replace(/^(\s*):(?=:)/, `$1:${WORD_JOINER}`);
-}
-/** One line of untrusted text for a message: control characters become spaces, commands are defused, long text is cut. */
-function safeInline(text, maxLength) {
-    const oneLine = text.replace(/[\p{Cc}\u2028\u2029]+/gu, ' ').trim();
-    const cut = oneLine.length > maxLength ? `${oneLine.slice(0, maxLength - 1)}…` : oneLine;
-    return defuseLine(cut);
-}
-/** An error's message as one safe line (a thrown non-Error is stringified). */
-function errorText(error, maxLength) {
-    return safeInline(error instanceof Error ? error.message : String(error), maxLength);
-}
-/** A short description of a body that is not Vela's JSON (an HTML page from a proxy, say). */
-function summarizeBody(status, contentType, text) {
-    const isHtml = /html/i.test(contentType ?? '') || /^\s*</.test(text);
-    const readable = isHtml
-        ? text
-            .replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
-            .replace(/<[^>]*>/g, ' ')
-            .replace(/&[a-z]+;/gi, ' ')
-        : text;
-    const snippet = safeInline(readable.replace(/\s+/g, ' '), 120);
-    return `HTTP ${status}, ${contentType ? safeInline(contentType, 60) : 'no content type'}, ${snippet === '' ? 'empty body' : `body starts "${snippet}"`}`;
-}
-/**
- * Prints untrusted lines between `::stop-commands::` and its resume marker, with a fresh random token so the
- * text cannot end the fence itself; each line is defused as well.
- */
-function printUntrusted(lines, write = _actions_core__WEBPACK_IMPORTED_MODULE_0__.info) {
-    const token = (0,node_crypto__WEBPACK_IMPORTED_MODULE_1__.randomUUID)();
-    write(`::stop-commands::${token}`);
-    for (const line of lines)
-        write(defuseLine(line.replace(/[\r\u2028\u2029]/g, '')));
-    write(`::${token}::`);
-}
-const HTML_ESCAPES = {
-    '&': '&amp;',
-    '<': '&lt;',
-    '>': '&gt;',
-    '"': '&quot;',
-    "'": '&#39;',
-};
-/** Escapes text for the job summary (HTML), including characters Markdown would act on. */
-function escapeHtml(text) {
-    return text
-        .replace(/[&<>"']/g, (ch) => HTML_ESCAPES[ch] ?? ch)
-        .replace(/[`*_[\]|\\]/g, (ch) => `&#${ch.charCodeAt(0)};`);
-}
-/** A link for the summary, or escaped text when the address is not http(s). */
-function htmlLink(href, text) {
-    if (!href || !/^https?:\/\//i.test(href))
-        return escapeHtml(text);
-    return `<a href="${escapeHtml(href)}">${escapeHtml(text)}</a>`;
-}
 
 
 /***/ }),

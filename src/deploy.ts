@@ -1,24 +1,33 @@
-import * as core from '@actions/core'
-import { BadResponseError, NetworkError, OutcomeUnknownError, VelaHttpError } from './errors.js'
-import { createMaySendAgain, isTransient, retrying, type Sleep } from './retry.js'
+import type { CancelSignals } from './cancel.js'
+import { immediateWarnings } from './diagnose.js'
+import { DeploymentRefusedError, OutcomeUnknownError } from './errors.js'
+import { deploymentsPage } from './links.js'
+import { printUntrusted, type Log } from './log.js'
+import type { RunRecord } from './run-record.js'
+import type { Runtime } from './runtime.js'
 import { safeInline } from './safe-text.js'
 import type { Settings } from './settings.js'
 import type { DeploymentRequest, VelaApi } from './vela/api.js'
+import { BadResponseError, CancelledError, NetworkError, VelaHttpError } from './vela/errors.js'
+import { createMaySendAgain, isTransient, READ_ATTEMPTS, retrying } from './vela/retry.js'
 import { deploymentNumber, type Deployment, type DeploymentConfig } from './vela/schemas.js'
 
-export interface CreatedDeployment {
+/** Attempts in all for the create, when Vela provably did not take it (see createMaySendAgain). */
+const CREATE_ATTEMPTS = 3
+/** How far back a deployment may have been created and still be ours (covers clock skew). */
+const LOOKUP_WINDOW_S = 120
+/** How many of the newest deployments the lookup reads. */
+const LOOKUP_PAGE_SIZE = 20
+
+interface Created {
   deployment: Deployment
-  /** The body Vela answered with, for the `deployment` output. */
-  text: string
+  /** The body Vela answered with, or the recovered deployment as JSON. */
+  json: string
   /** Set when the create's answer was lost and the deployment was found by looking for it. */
   recoveredFrom?: string
 }
 
-const CREATE_ATTEMPTS = 3
-/** How far back a deployment may have been created and still be ours (covers clock skew). */
-const LOOKUP_WINDOW_S = 120
-
-export function deploymentRequest(settings: Settings): DeploymentRequest {
+function deploymentRequest(settings: Settings): DeploymentRequest {
   return {
     ...(settings.ref === undefined ? {} : { ref: settings.ref }),
     target: settings.target,
@@ -28,47 +37,113 @@ export function deploymentRequest(settings: Settings): DeploymentRequest {
   }
 }
 
+/** The dry run: prints the create request exactly as `createDeployment` would send it, and sends nothing. */
+export function previewDeployment(api: VelaApi, settings: Settings, log: Log): string {
+  const authorization =
+    settings.credential.kind === 'vela-token'
+      ? 'Bearer *** (the Vela access token)'
+      : 'Bearer *** (a Vela access token, which POST /authenticate/token gives for the personal access token)'
+  const request = api.previewCreate(settings.org, settings.repo, deploymentRequest(settings), authorization)
+  const text = [
+    `${request.method} ${request.url.href}`,
+    ...Object.entries(request.headers).map(([name, value]) => `${name}: ${value}`),
+    '',
+    JSON.stringify(JSON.parse(request.body ?? '{}'), null, 2),
+  ].join('\n')
+  log.info(
+    'Dry run: everything is valid. Nothing is sent; this is the request that would create the deployment:',
+  )
+  printUntrusted(text.split('\n'), log)
+  return text
+}
+
 /**
- * Creates the deployment, never twice: it is sent again only when it provably did not reach Vela, or Vela
- * asked for a retry with Retry-After. When the outcome is unknown, it looks for the deployment instead.
+ * Creates the deployment and records it. Never sends it twice: it is sent again only when it provably did
+ * not reach Vela, or Vela asked for a retry with Retry-After. When the outcome is unknown, it looks for the
+ * deployment instead. A cancel (the second signal) while the create is in flight leaves the outcome unknown.
  */
 export async function createDeployment(
   api: VelaApi,
+  record: RunRecord,
+  cancel: Pick<CancelSignals, 'create'>,
+  runtime: Runtime,
+): Promise<Deployment> {
+  const { settings } = record
+  const { log } = runtime
+  const where = `${settings.org}/${settings.repo}`
+  log.info(
+    `Creating a Vela deployment of ${where} to ${settings.target}${settings.ref ? ` at ${settings.ref}` : ''}`,
+  )
+  let created: Created
+  try {
+    created = await sendOnce(api, settings, cancel.create, runtime)
+  } catch (error) {
+    if (error instanceof CancelledError) {
+      throw new OutcomeUnknownError(
+        `Cancelled while the create request was in flight: the deployment of ${where} may or may not exist; check Vela before running this again`,
+        { cause: error },
+      )
+    }
+    throw error
+  }
+  const { deployment, json, recoveredFrom } = created
+  record.deployment = deployment
+  record.deploymentJson = json
+  const number = deploymentNumber(deployment)
+  if (recoveredFrom) {
+    log.warning(
+      `The create request's answer was lost (${recoveredFrom}), but Vela holds deployment ${number} matching it; carrying on with that one`,
+    )
+  }
+  log.info(
+    `Created Vela deployment ${number} of ${where}: commit ${safeInline(deployment.commit ?? 'unknown', 'short')}, ref ${safeInline(deployment.ref ?? '')}, target ${safeInline(deployment.target ?? '')}`,
+  )
+  for (const warning of immediateWarnings(deployment, settings.org, settings.repo)) log.warning(warning)
+  return deployment
+}
+
+async function sendOnce(
+  api: VelaApi,
   settings: Settings,
   signal: AbortSignal,
-  sleep?: Sleep,
-): Promise<CreatedDeployment> {
+  runtime: Runtime,
+): Promise<Created> {
   const body = deploymentRequest(settings)
-  const startedAt = Math.floor(Date.now() / 1_000)
+  const startedAt = Math.floor(runtime.clock.now() / 1_000)
   try {
-    return await retrying(() => api.createDeployment(settings.org, settings.repo, body, { signal }), {
-      attempts: CREATE_ATTEMPTS,
-      retryable: createMaySendAgain,
-      signal,
-      sleep,
-      onRetry: (error, delayMs) => {
-        core.info(
-          `Vela did not take the request (${describeBriefly(error)}); sending it again in ${Math.ceil(delayMs / 1000)}s`,
-        )
+    const { deployment, text } = await retrying(
+      () => api.createDeployment(settings.org, settings.repo, body, { signal }),
+      {
+        attempts: CREATE_ATTEMPTS,
+        retryable: createMaySendAgain,
+        signal,
+        clock: runtime.clock,
+        onRetry: (error, delayMs) => {
+          runtime.log.info(
+            `Vela did not take the request (${describeBriefly(error)}); sending it again in ${Math.ceil(delayMs / 1000)}s`,
+          )
+        },
       },
-    })
+    )
+    return { deployment, json: text }
   } catch (error) {
     if (error instanceof VelaHttpError && error.status === 400) {
-      throw await withDeploymentConfig(api, settings, error, signal)
+      throw await refusal(api, settings, error, signal)
     }
     if (!outcomeUnknown(error)) throw error
-    const found = await lookForDeployment(api, settings, body, startedAt, signal, error)
-    if (found) {
-      return { deployment: found, text: JSON.stringify(found), recoveredFrom: describeBriefly(error) }
-    }
+    const found = await lookForDeployment(api, settings, body, startedAt, signal, error, runtime)
+    if (found)
+      return { deployment: found, json: JSON.stringify(found), recoveredFrom: describeBriefly(error) }
     if (error instanceof VelaHttpError && error.serverMessage !== undefined) throw error
     if (error instanceof BadResponseError) {
       throw new OutcomeUnknownError(
-        `${error.message}. Vela most likely created the deployment but it could not be found: check ${deploymentsPage(settings)} before running this again`,
+        `${error.message}. Vela most likely created the deployment but it could not be found: check ${whereToCheck(settings)} before running this again`,
+        { cause: error },
       )
     }
     throw new OutcomeUnknownError(
-      `The create request may or may not have reached Vela (${describeBriefly(error)}), and Vela lists no matching deployment yet. The deployment may or may not exist: check ${deploymentsPage(settings)} before running this again`,
+      `The create request may or may not have reached Vela (${describeBriefly(error)}), and Vela lists no matching deployment yet. The deployment may or may not exist: check ${whereToCheck(settings)} before running this again`,
+      { cause: error },
     )
   }
 }
@@ -87,10 +162,11 @@ function describeBriefly(error: unknown): string {
   return error instanceof Error ? error.message : String(error)
 }
 
-function deploymentsPage(settings: Settings): string {
-  return settings.uiUrl
-    ? `${settings.uiUrl}/${settings.org}/${settings.repo}/deployments`
-    : `the deployments of ${settings.org}/${settings.repo} in Vela (or the repository's GitHub deployments)`
+function whereToCheck(settings: Settings): string {
+  return (
+    deploymentsPage(settings) ??
+    `the deployments of ${settings.org}/${settings.repo} in Vela (or the repository's GitHub deployments)`
+  )
 }
 
 /** Finds a deployment matching what we sent, created by our user since we started. */
@@ -101,21 +177,22 @@ async function lookForDeployment(
   startedAt: number,
   signal: AbortSignal,
   cause: unknown,
+  runtime: Runtime,
 ): Promise<Deployment | undefined> {
-  core.warning(
+  runtime.log.warning(
     `The create request's outcome is unknown (${describeBriefly(cause)}); looking for the deployment in Vela`,
   )
   const user = api.auth.user()
   let deployments: Deployment[]
   try {
-    deployments = await retrying(() => api.listDeployments(settings.org, settings.repo, 20, { signal }), {
-      attempts: 3,
-      retryable: isTransient,
-      signal,
-    })
+    deployments = await retrying(
+      () => api.listDeployments(settings.org, settings.repo, LOOKUP_PAGE_SIZE, { signal }),
+      { attempts: READ_ATTEMPTS, retryable: isTransient, signal, clock: runtime.clock },
+    )
   } catch (error) {
     throw new OutcomeUnknownError(
-      `The create request may or may not have reached Vela (${describeBriefly(cause)}), and listing deployments failed too (${describeBriefly(error)}). The deployment may or may not exist: check ${deploymentsPage(settings)} before running this again`,
+      `The create request may or may not have reached Vela (${describeBriefly(cause)}), and listing deployments failed too (${describeBriefly(error)}). The deployment may or may not exist: check ${whereToCheck(settings)} before running this again`,
+      { cause },
     )
   }
   const matches = deployments.filter(
@@ -130,24 +207,28 @@ async function lookForDeployment(
   return matches.sort((a, b) => deploymentNumber(b) - deploymentNumber(a))[0]
 }
 
-/** A 400 from the pipeline's deployment config: add the targets and parameters it allows to the message. */
-async function withDeploymentConfig(
+/** A 400: Vela's reason, and for a deployment config's refusal what the config allows. */
+async function refusal(
   api: VelaApi,
   settings: Settings,
   error: VelaHttpError,
   signal: AbortSignal,
-): Promise<VelaHttpError> {
-  if (!error.serverMessage?.includes('deployment config')) return error
-  try {
-    const config = await api.getDeploymentConfig(settings.org, settings.repo, settings.ref, { signal })
-    error.hint = describeConfig(config)
-  } catch {
-    // The rejection itself is what matters; the config is only a hint.
+): Promise<DeploymentRefusedError> {
+  let allowed = ''
+  if (error.serverMessage?.includes('deployment config')) {
+    try {
+      const config = await api.getDeploymentConfig(settings.org, settings.repo, settings.ref, { signal })
+      allowed = ` ${describeConfig(config)}`
+    } catch {
+      // The refusal itself is what matters; the config is only a hint.
+    }
   }
-  return error
+  return new DeploymentRefusedError(`Vela refused the deployment (400: ${error.said}).${allowed}`, {
+    cause: error,
+  })
 }
 
-export function describeConfig(config: DeploymentConfig): string {
+function describeConfig(config: DeploymentConfig): string {
   const targets = config.targets?.length ? config.targets.join(', ') : 'any'
   const parameters = Object.entries(config.parameters ?? {}).map(([name, p]) => {
     const facts = [
@@ -160,6 +241,6 @@ export function describeConfig(config: DeploymentConfig): string {
   })
   return safeInline(
     `The pipeline allows targets: ${targets}; parameters: ${parameters.length ? parameters.join(', ') : 'any'}`,
-    1000,
+    'message',
   )
 }

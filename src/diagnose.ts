@@ -1,4 +1,4 @@
-import { errorText, safeInline } from './safe-text.js'
+import { errorText, quote, safeInline } from './safe-text.js'
 import type { VelaApi } from './vela/api.js'
 import type { Deployment } from './vela/schemas.js'
 
@@ -20,7 +20,7 @@ export function immediateWarnings(deployment: Deployment, org: string, repo: str
 
 /** The likely reasons no build came, with what Vela recorded of the deployment webhook. */
 export async function explainMissingBuild(
-  api: VelaApi,
+  api: Pick<VelaApi, 'listHooks'>,
   org: string,
   repo: string,
   deployment: Deployment,
@@ -33,9 +33,9 @@ export async function explainMissingBuild(
     const hooks = await api.listHooks(org, repo, { timeoutMs: TIMEOUT_MS, signal })
     const hook = hooks.find((h) => h.event === 'deployment' && (h.created ?? 0) >= since)
     if (hook) {
-      const error = hook.error ? `: ${safeInline(hook.error, 300)}` : ''
+      const error = hook.error ? `: ${safeInline(hook.error)}` : ''
       reasons.push(
-        `Vela's latest deployment webhook (hook ${hook.number ?? '?'}) has status ${safeInline(hook.status ?? 'unknown', 30)}${error}`,
+        `Vela's latest deployment webhook (hook ${hook.number ?? '?'}) has status ${safeInline(hook.status ?? 'unknown', 'word')}${error}`,
       )
     } else {
       reasons.push(
@@ -43,10 +43,10 @@ export async function explainMissingBuild(
       )
     }
   } catch (error) {
-    reasons.push(`(could not read Vela's webhook records: ${errorText(error, 200)})`)
+    reasons.push(`(could not read Vela's webhook records: ${errorText(error)})`)
   }
   reasons.push(
-    `the pipeline may skip every step for the deployment event or target "${safeInline(target, 60)}" (check its rulesets)`,
+    `the pipeline may skip every step for the deployment event or target ${quote(target)} (check its rulesets)`,
   )
   return reasons.join('; ')
 }

@@ -1,5 +1,5 @@
-import * as core from '@actions/core'
-import { errorText, printUntrusted, safeInline } from './safe-text.js'
+import { printUntrusted, type Log } from './log.js'
+import { errorText, safeInline } from './safe-text.js'
 import type { VelaApi } from './vela/api.js'
 import type { Build, Step } from './vela/schemas.js'
 
@@ -13,40 +13,41 @@ const FAILED_STEP = new Set(['failure', 'error'])
  * is the message; not being able to show why only earns a warning.
  */
 export async function showFailedSteps(
-  api: VelaApi,
+  api: Pick<VelaApi, 'listSteps' | 'getStepLog'>,
   org: string,
   repo: string,
   build: Build,
   signal: AbortSignal,
+  log: Log,
 ): Promise<void> {
   let steps: Step[]
   try {
     steps = await api.listSteps(org, repo, build.number, { timeoutMs: TIMEOUT_MS, signal })
   } catch (error) {
-    core.warning(`Could not list the steps of build #${build.number}: ${errorText(error, 300)}`)
+    log.warning(`Could not list the steps of build #${build.number}: ${errorText(error)}`)
     return
   }
   const failed = steps.filter((s) => FAILED_STEP.has(s.status ?? '')).sort((a, b) => a.number - b.number)
   for (const step of failed.slice(0, MAX_STEPS)) {
-    const name = safeInline(step.name ?? `step ${step.number}`, 100)
+    const name = safeInline(step.name ?? `step ${step.number}`, 'short')
     const exit = step.exit_code ? `, exit code ${step.exit_code}` : ''
-    core.startGroup(
-      `Step "${name}" ended in ${safeInline(step.status ?? '', 20)}${exit}: last lines of its log`,
+    log.startGroup(
+      `Step "${name}" ended in ${safeInline(step.status ?? '', 'word')}${exit}: last lines of its log`,
     )
     try {
-      if (step.error) printUntrusted([`error: ${step.error}`])
-      const log = await api.getStepLog(org, repo, build.number, step.number, {
+      if (step.error) printUntrusted([`error: ${step.error}`], log)
+      const text = await api.getStepLog(org, repo, build.number, step.number, {
         timeoutMs: TIMEOUT_MS,
         signal,
       })
-      const lines = log.replace(/\n$/, '').split('\n')
-      if (lines.length > MAX_LINES) core.info(`(${lines.length - MAX_LINES} earlier lines not shown)`)
-      printUntrusted(lines.slice(-MAX_LINES))
+      const lines = text.replace(/\n$/, '').split('\n')
+      if (lines.length > MAX_LINES) log.info(`(${lines.length - MAX_LINES} earlier lines not shown)`)
+      printUntrusted(lines.slice(-MAX_LINES), log)
     } catch (error) {
-      core.info(`No log to show: ${errorText(error, 300)}`)
+      log.info(`No log to show: ${errorText(error)}`)
     } finally {
-      core.endGroup()
+      log.endGroup()
     }
   }
-  if (failed.length > MAX_STEPS) core.info(`${failed.length - MAX_STEPS} more failed steps are not shown`)
+  if (failed.length > MAX_STEPS) log.info(`${failed.length - MAX_STEPS} more failed steps are not shown`)
 }

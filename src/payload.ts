@@ -14,7 +14,7 @@ import {
   type YAMLError,
 } from 'yaml'
 import { InputError } from './errors.js'
-import { safeInline } from './safe-text.js'
+import { quote, safeInline } from './safe-text.js'
 
 /** Checked on the raw text, before parsing. */
 export const PAYLOAD_MAX_INPUT_BYTES = 64 * 1024
@@ -95,12 +95,12 @@ export function parsePayload(text: string): ParsedPayload {
     const upper = goUpper(key)
     const earlier = seen.get(upper)
     if (earlier?.key === key) {
-      fail(`the key ${show(key)} appears twice (lines ${earlier.line} and ${line}); use it once`)
+      fail(`the key ${quote(key)} appears twice (lines ${earlier.line} and ${line}); use it once`)
     }
     if (earlier) {
       fail(
-        `the keys ${show(earlier.key)} (line ${earlier.line}) and ${show(key)} (line ${line}) differ only in case; ` +
-          `both become ${show(`DEPLOYMENT_PARAMETER_${upper}`)} in the pipeline, so keep one`,
+        `the keys ${quote(earlier.key)} (line ${earlier.line}) and ${quote(key)} (line ${line}) differ only in case; ` +
+          `both become ${quote(`DEPLOYMENT_PARAMETER_${upper}`)} in the pipeline, so keep one`,
       )
     }
     seen.set(upper, { key, line })
@@ -111,7 +111,10 @@ export function parsePayload(text: string): ParsedPayload {
   if (unusable.length > 0) {
     const more = unusable.length > 5 ? ` and ${unusable.length - 5} more` : ''
     warnings.push(
-      `Input 'payload': the pipeline gets ${unusable.slice(0, 5).map(show).join(', ')}${more}, ` +
+      `Input 'payload': the pipeline gets ${unusable
+        .slice(0, 5)
+        .map((name) => quote(name))
+        .join(', ')}${more}, ` +
         `which a shell cannot read as $VAR; use only letters, digits and _ in payload keys`,
     )
   }
@@ -137,12 +140,12 @@ function readKey(node: ParsedNode, line: number): string {
   if (key === '<<') {
     fail(`line ${line} has a merge key (<<); merge keys are not supported, write each key out`)
   }
-  if (RESERVED_KEYS.has(key)) fail(`the key ${show(key)} (line ${line}) is not allowed; choose another name`)
+  if (RESERVED_KEYS.has(key)) fail(`the key ${quote(key)} (line ${line}) is not allowed; choose another name`)
   return key
 }
 
 function readValue(node: ParsedNode | null, key: string, line: number): string {
-  const what = `the value of ${show(key)} (line ${line})`
+  const what = `the value of ${quote(key)} (line ${line})`
   checkProps(node, what)
   if (isMap(node) || isSeq(node)) {
     fail(
@@ -167,14 +170,9 @@ function checkProps(node: ParsedNode | null, what: string): void {
     fail(`${what} has an anchor (&); anchors and aliases are not supported, write the value out`)
   }
   if (node.tag && !(isScalar(node) && node.tag === STR_TAG)) {
-    const tag = show(node.tag.replace(/^tag:yaml\.org,2002:/, '!!'))
+    const tag = quote(node.tag.replace(/^tag:yaml\.org,2002:/, '!!'))
     fail(`${what} has the tag ${tag}; only !!str is allowed, as every value is sent as the text written`)
   }
-}
-
-/** Source text (a key, a tag) fit for a one-line message: control characters removed, cut to ~60 chars. */
-function show(text: string): string {
-  return `'${safeInline(text.replace(/[\p{Cc}\u2028\u2029]/gu, ''), 60)}'`
 }
 
 // These parser messages end by quoting source text (which may be part of a value).
@@ -182,7 +180,7 @@ const QUOTES_SOURCE = /^(Not a YAML token|Block scalar header includes extra cha
 
 /** The parser's reason, on one line, without any source text it quotes. */
 function reason(error: YAMLError): string {
-  return safeInline(error.message.replace(QUOTES_SOURCE, '$1'), 100)
+  return safeInline(error.message.replace(QUOTES_SOURCE, '$1'))
 }
 
 /** Like Go's strings.ToUpper, which names Vela's variables: one code point at a time, so 'ß' stays 'ß'. */

@@ -1,41 +1,31 @@
 import * as core from '@actions/core'
+import { buildPage, deploymentsPage } from './links.js'
 import { Output } from './names.js'
+import type { RunRecord } from './run-record.js'
 import { errorText, escapeHtml, htmlLink } from './safe-text.js'
-import type { Settings } from './settings.js'
-import { deploymentNumber, type Build, type Deployment } from './vela/schemas.js'
+import { deploymentNumber } from './vela/schemas.js'
 
-/** What the run did, gathered as it goes, so the summary can be written however the run ends. */
-export interface RunRecord {
-  settings: Settings
-  deployment?: Deployment
-  build?: Build
-  buildUrl?: string
-  /** The request printed by a dry run. */
-  dryRunRequest?: string
-  failure?: string
-}
+/** How the summary names a failure, by the error's code; anything else is "Failed". */
+const FAILURE_LABEL: Record<string, string> = { WAIT_TIMEOUT: 'Timed out', CANCELLED: 'Cancelled' }
 
-export function setDeploymentOutputs(deployment: Deployment, text: string): void {
-  core.setOutput(Output.id, deployment.id ?? '')
-  core.setOutput(Output.number, deploymentNumber(deployment))
-  core.setOutput(Output.commit, deployment.commit ?? '')
-  core.setOutput(Output.ref, deployment.ref ?? '')
-  core.setOutput(Output.target, deployment.target ?? '')
-  core.setOutput(Output.task, deployment.task ?? '')
-  core.setOutput(Output.url, deployment.url ?? '')
-  core.setOutput(Output.deployment, text)
-}
-
-export function setBuildOutputs(build: Build, url: string | undefined): void {
-  core.setOutput(Output.buildNumber, build.number)
-  core.setOutput(Output.buildStatus, build.status ?? '')
-  core.setOutput(Output.buildUrl, url ?? '')
-}
-
-/** The build's own link, or one formed from the `ui-url` input. */
-export function buildLink(build: Build, settings: Settings): string | undefined {
-  if (build.link) return build.link
-  return settings.uiUrl ? `${settings.uiUrl}/${settings.org}/${settings.repo}/${build.number}` : undefined
+/** Sets the outputs the run knows: the deployment's once it exists, the build's once it was seen. */
+export function writeOutputs(record: RunRecord): void {
+  const { deployment, build } = record
+  if (deployment) {
+    core.setOutput(Output.id, deployment.id ?? '')
+    core.setOutput(Output.number, deploymentNumber(deployment))
+    core.setOutput(Output.commit, deployment.commit ?? '')
+    core.setOutput(Output.ref, deployment.ref ?? '')
+    core.setOutput(Output.target, deployment.target ?? '')
+    core.setOutput(Output.task, deployment.task ?? '')
+    core.setOutput(Output.url, deployment.url ?? '')
+    core.setOutput(Output.deployment, record.deploymentJson ?? JSON.stringify(deployment))
+  }
+  if (build) {
+    core.setOutput(Output.buildNumber, build.number)
+    core.setOutput(Output.buildStatus, build.status ?? '')
+    core.setOutput(Output.buildUrl, buildPage(build, record.settings) ?? '')
+  }
 }
 
 function row(label: string, valueHtml: string): string {
@@ -48,7 +38,7 @@ function code(text: string | undefined): string {
 
 /** Renders the job summary. Every value from inputs or the server is escaped. */
 export function renderSummary(record: RunRecord): string {
-  const { settings, deployment, build } = record
+  const { settings, deployment, build, failure } = record
   const repository = `${settings.org}/${settings.repo}`
   const parts: string[] = []
   if (record.dryRunRequest !== undefined) {
@@ -61,14 +51,12 @@ export function renderSummary(record: RunRecord): string {
   parts.push(
     `<h2>Vela deployment${number ? ` ${escapeHtml(number)}` : ''} of ${escapeHtml(repository)} to ${escapeHtml(deployment?.target ?? settings.target)}</h2>`,
   )
-  if (record.failure) parts.push(`<p><strong>Failed:</strong> ${escapeHtml(record.failure)}</p>`)
+  if (failure) {
+    const label = (failure.code && FAILURE_LABEL[failure.code]) ?? 'Failed'
+    parts.push(`<p><strong>${label}:</strong> ${escapeHtml(failure.message)}</p>`)
+  }
   const rows = [
-    row(
-      'Deployment',
-      number
-        ? htmlLink(settings.uiUrl && `${settings.uiUrl}/${repository}/deployments`, number)
-        : 'not created',
-    ),
+    row('Deployment', number ? htmlLink(deploymentsPage(settings), number) : 'not created'),
     row('Target', code(deployment?.target ?? settings.target)),
     row('Ref', code(deployment?.ref ?? settings.ref ?? '(default branch)')),
     row('Commit', code(deployment?.commit)),
@@ -76,7 +64,7 @@ export function renderSummary(record: RunRecord): string {
   ]
   if (deployment?.url) rows.push(row('GitHub deployment', htmlLink(deployment.url, deployment.url)))
   if (build) {
-    rows.push(row('Build', htmlLink(record.buildUrl, `#${build.number}`)))
+    rows.push(row('Build', htmlLink(buildPage(build, settings), `#${build.number}`)))
     rows.push(row('Build status', code(build.status ?? 'unknown')))
   }
   parts.push(`<table>${rows.join('')}</table>`)
@@ -98,6 +86,6 @@ export async function writeSummary(record: RunRecord): Promise<void> {
   try {
     await core.summary.addRaw(renderSummary(record), true).write()
   } catch (error) {
-    core.warning(`Could not write the job summary: ${errorText(error, 300)}`)
+    core.warning(`Could not write the job summary: ${errorText(error)}`)
   }
 }

@@ -1,12 +1,22 @@
-import * as core from '@actions/core'
-import { randomUUID } from 'node:crypto'
-
-// Text that comes from the server (error messages, echoed fields, build logs, webhook errors) must never
-// act as a workflow command. The runner treats a line starting with `::` as a command, and `##[` anywhere
-// in a line as a legacy one.
+// Text from the server or from inputs must never act as a workflow command, break a message onto a second
+// line, or turn into markup in the job summary. The runner treats a line starting with `::` as a command,
+// and `##[` anywhere in a line as a legacy one. This module only makes text safe; it prints nothing.
 
 const LEGACY_COMMAND = /##\[/g
 const WORD_JOINER = '\u2060'
+
+/** How much untrusted text one message may quote. */
+const LENGTH = {
+  /** a status, a step name's worth */
+  word: 40,
+  /** a name, a ref, a value echoed back */
+  short: 80,
+  /** an address, an error line */
+  line: 300,
+  /** a whole server message */
+  message: 1000,
+} as const
+export type TextLength = keyof typeof LENGTH
 
 /** Breaks `##[` and a leading `::` so a line reads the same but cannot be parsed as a command. */
 export function defuseLine(line: string): string {
@@ -14,39 +24,26 @@ export function defuseLine(line: string): string {
 }
 
 /** One line of untrusted text for a message: control characters become spaces, commands are defused, long text is cut. */
-export function safeInline(text: string, maxLength: number): string {
+export function safeInline(text: string, length: TextLength = 'line'): string {
+  const max = LENGTH[length]
   const oneLine = text.replace(/[\p{Cc}\u2028\u2029]+/gu, ' ').trim()
-  const cut = oneLine.length > maxLength ? `${oneLine.slice(0, maxLength - 1)}…` : oneLine
+  const cut = oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine
   return defuseLine(cut)
 }
 
+/** Untrusted text in double quotes, as `safeInline` makes it. */
+export function quote(text: string, length: TextLength = 'short'): string {
+  return `"${safeInline(text, length)}"`
+}
+
 /** An error's message as one safe line (a thrown non-Error is stringified). */
-export function errorText(error: unknown, maxLength: number): string {
-  return safeInline(error instanceof Error ? error.message : String(error), maxLength)
+export function errorText(error: unknown, length: TextLength = 'line'): string {
+  return safeInline(error instanceof Error ? error.message : String(error), length)
 }
 
-/** A short description of a body that is not Vela's JSON (an HTML page from a proxy, say). */
-export function summarizeBody(status: number, contentType: string | undefined, text: string): string {
-  const isHtml = /html/i.test(contentType ?? '') || /^\s*</.test(text)
-  const readable = isHtml
-    ? text
-        .replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
-        .replace(/<[^>]*>/g, ' ')
-        .replace(/&[a-z]+;/gi, ' ')
-    : text
-  const snippet = safeInline(readable.replace(/\s+/g, ' '), 120)
-  return `HTTP ${status}, ${contentType ? safeInline(contentType, 60) : 'no content type'}, ${snippet === '' ? 'empty body' : `body starts "${snippet}"`}`
-}
-
-/**
- * Prints untrusted lines between `::stop-commands::` and its resume marker, with a fresh random token so the
- * text cannot end the fence itself; each line is defused as well.
- */
-export function printUntrusted(lines: readonly string[], write: (line: string) => void = core.info): void {
-  const token = randomUUID()
-  write(`::stop-commands::${token}`)
-  for (const line of lines) write(defuseLine(line.replace(/[\r\u2028\u2029]/g, '')))
-  write(`::${token}::`)
+/** A line of a server's log or message, safe to print between stop-commands markers. */
+export function safeLogLine(line: string): string {
+  return defuseLine(line.replace(/[\r\u2028\u2029]/g, ''))
 }
 
 const HTML_ESCAPES: Record<string, string> = {

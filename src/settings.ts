@@ -3,12 +3,9 @@ import { readWorkflowContext, type WorkflowContext } from './context.js'
 import { formatDuration, parseDuration } from './duration.js'
 import { InputError } from './errors.js'
 import { Input, type InputName } from './names.js'
+import { quote } from './safe-text.js'
+import type { Credential } from './vela/auth.js'
 import { looksLikeJwt, readJwtClaims } from './vela/jwt.js'
-
-/** How the action authenticates: a Vela access token as is, or a GitHub PAT exchanged for one. */
-export type Credential =
-  | { kind: 'vela-token'; token: string; user: string | undefined; expiresAt: Date | undefined }
-  | { kind: 'personal-access-token'; token: string }
 
 /** Everything the action needs, read and validated once; nothing else reads inputs. */
 export interface Settings {
@@ -53,12 +50,6 @@ function required(name: InputName): string {
   const value = read(name)
   if (value === '') throw new InputError(name, 'is required and was not supplied')
   return value
-}
-
-/** Quotes a user-supplied value for an error message, shortened and without control characters. */
-function quote(value: string): string {
-  const clean = value.replace(/[\p{Cc}]/gu, ' ')
-  return JSON.stringify(clean.length > 60 ? `${clean.slice(0, 57)}...` : clean)
 }
 
 function readBoolean(name: InputName, fallback: boolean): boolean {

@@ -1,13 +1,21 @@
+import { explainMissingBuild } from './diagnose.js'
 import { formatDuration } from './duration.js'
-import { isTransient, retrying, type Sleep } from './retry.js'
-import { errorText, safeInline } from './safe-text.js'
+import { BuildFailedError, WaitTimeoutError } from './errors.js'
+import { showFailedSteps } from './failure-logs.js'
+import { buildPage } from './links.js'
+import type { Log } from './log.js'
+import type { RunRecord } from './run-record.js'
+import type { Runtime } from './runtime.js'
+import { errorText, quote, safeInline } from './safe-text.js'
 import type { VelaApi } from './vela/api.js'
-import type { Build } from './vela/schemas.js'
+import { CancelledError } from './vela/errors.js'
+import { isTransient, retrying, type Clock } from './vela/retry.js'
+import { deploymentNumber, type Build, type Deployment } from './vela/schemas.js'
 
-export const SUCCESS = 'success'
+const SUCCESS = 'success'
 const FAILED = new Set(['failure', 'error', 'canceled', 'killed'])
 
-export function isTerminal(status: string | undefined): boolean {
+function isTerminal(status: string | undefined): boolean {
   return status === SUCCESS || (status !== undefined && FAILED.has(status))
 }
 
@@ -35,19 +43,15 @@ export interface WaitOptions {
   signal: AbortSignal
 }
 
-export interface WaitDeps {
+export interface WatchDeps {
   api: Pick<VelaApi, 'getDeployment' | 'listBuilds' | 'getBuild'>
-  now: () => number
-  sleep: Sleep
-  log: { info(message: string): void; warning(message: string): void }
+  clock: Clock
+  log: Pick<Log, 'info' | 'warning'>
+  /** Told each state of the build as it is read, so a cancel or timeout can say where it stands. */
+  onBuild(build: Build): void
 }
 
-/** What the wait has seen so far; kept up to date so a cancel or timeout can report where the build stands. */
-export interface WaitProgress {
-  build: Build | undefined
-}
-
-export type WaitResult =
+type WatchResult =
   { kind: 'finished'; build: Build } | { kind: 'timed-out'; build: Build | undefined; lastError?: string }
 
 class DeadlinePassed extends Error {}
@@ -56,15 +60,16 @@ class DeadlinePassed extends Error {}
  * Finds the build Vela creates for the deployment (by `deploy_number`, never by time or "newest"), then
  * follows it to a terminal status, one request per poll interval.
  */
-export async function waitForBuild(
+export async function watchBuild(
   target: WaitTarget,
   options: WaitOptions,
-  deps: WaitDeps,
-  progress: WaitProgress = { build: undefined },
-): Promise<WaitResult> {
-  const { api, now, sleep, log } = deps
+  deps: WatchDeps,
+): Promise<WatchResult> {
+  const { api, clock, log } = deps
+  const now = () => clock.now()
   const { org, repo } = target
   const started = now()
+  let build: Build | undefined
   let lastStatus: string | undefined
   let lastNews = started
   const explained = new Set<string>()
@@ -82,10 +87,9 @@ export async function waitForBuild(
         retryable: (error) => isTransient(error),
         deadline: options.deadline,
         signal: options.signal,
-        sleep,
-        now,
+        clock,
         onRetry: (error, delayMs) => {
-          log.info(`Vela read failed (${errorText(error, 300)}); retrying in ${Math.ceil(delayMs / 1000)}s`)
+          log.info(`Vela read failed (${errorText(error)}); retrying in ${Math.ceil(delayMs / 1000)}s`)
         },
       },
     )
@@ -121,7 +125,7 @@ export async function waitForBuild(
   const report = (build: Build) => {
     const status = build.status ?? 'unknown'
     if (status !== lastStatus) {
-      log.info(`Build #${build.number}: ${status}${build.link ? ` (${safeInline(build.link, 300)})` : ''}`)
+      log.info(`Build #${build.number}: ${status}${build.link ? ` (${safeInline(build.link)})` : ''}`)
       lastStatus = status
       lastNews = now()
     } else if (now() - lastNews >= HEARTBEAT_MS) {
@@ -133,7 +137,7 @@ export async function waitForBuild(
       explained.add(status)
     } else if (!KNOWN_WAITING.has(status) && !isTerminal(status) && !explained.has(status)) {
       log.warning(
-        `Build #${build.number} has status "${safeInline(status, 40)}", which this action does not know; waiting for success, failure, error, canceled or killed`,
+        `Build #${build.number} has status ${quote(status, 'word')}, which this action does not know; waiting for success, failure, error, canceled or killed`,
       )
       explained.add(status)
     }
@@ -144,17 +148,19 @@ export async function waitForBuild(
   )
   for (;;) {
     const pollStart = now()
-    if (pollStart >= options.deadline) return { kind: 'timed-out', build: progress.build }
+    if (pollStart >= options.deadline) return { kind: 'timed-out', build }
     try {
-      const build: Build | undefined = progress.build
+      const known = build
+      const latest = known
         ? await read((timeoutMs) =>
-            api.getBuild(org, repo, (progress.build as Build).number, { timeoutMs, signal: options.signal }),
+            api.getBuild(org, repo, known.number, { timeoutMs, signal: options.signal }),
           )
         : await findBuild()
-      if (build) {
-        progress.build = build
-        report(build)
-        if (isTerminal(build.status)) return { kind: 'finished', build }
+      if (latest) {
+        build = latest
+        deps.onBuild(latest)
+        report(latest)
+        if (isTerminal(latest.status)) return { kind: 'finished', build: latest }
       } else if (now() - lastNews >= HEARTBEAT_MS) {
         log.info(
           `Vela has not created a build for deployment ${target.number} yet (${formatDuration(now() - started)})`,
@@ -162,14 +168,87 @@ export async function waitForBuild(
         lastNews = now()
       }
     } catch (error) {
-      if (error instanceof DeadlinePassed) return { kind: 'timed-out', build: progress.build }
+      if (error instanceof DeadlinePassed) return { kind: 'timed-out', build }
       // Reads give up on transient trouble only when the next try would start past the deadline.
       if (isTransient(error)) {
-        return { kind: 'timed-out', build: progress.build, lastError: (error as Error).message }
+        return { kind: 'timed-out', build, lastError: (error as Error).message }
       }
       throw error
     }
     const wake = Math.min(pollStart + options.pollIntervalMs, options.deadline)
-    await sleep(Math.max(0, wake - now()), options.signal)
+    await clock.sleep(Math.max(0, wake - now()), options.signal)
   }
+}
+
+/**
+ * Follows the deployment's build to its end and records it; fails the way the user should read it: the build
+ * failed (with its failed steps' logs), the wait timed out (with why no build came), or the job was cancelled.
+ */
+export async function followBuild(
+  api: VelaApi,
+  record: RunRecord,
+  deployment: Deployment,
+  signal: AbortSignal,
+  runtime: Runtime,
+): Promise<void> {
+  const { settings } = record
+  const { org, repo } = settings
+  const { clock, log } = runtime
+  const number = deploymentNumber(deployment)
+  const link = () => (record.build ? buildPage(record.build, settings) : undefined)
+  const linked = () => {
+    const url = link()
+    return url ? `: ${safeInline(url)}` : ''
+  }
+  const standing = () => {
+    if (!record.build) return 'Vela had not created the build yet'
+    const url = link()
+    return `build #${record.build.number} was ${safeInline(record.build.status ?? 'unknown', 'word')}${url ? ` (${safeInline(url)})` : ''}`
+  }
+
+  let result: WatchResult
+  try {
+    result = await watchBuild(
+      {
+        org,
+        repo,
+        number,
+        commit: deployment.commit,
+        createdAt: deployment.created_at,
+        serverLinksBuilds: deployment.number !== undefined,
+      },
+      {
+        pollIntervalMs: settings.pollIntervalMs,
+        deadline: clock.now() + settings.waitTimeoutMs,
+        requestTimeoutMs: settings.requestTimeoutMs,
+        signal,
+      },
+      { api, clock, log, onBuild: (build) => (record.build = build) },
+    )
+  } catch (error) {
+    if (error instanceof CancelledError) {
+      throw new CancelledError(`Cancelled while waiting: ${standing()}`, { cause: error })
+    }
+    throw error
+  }
+
+  if (result.kind === 'timed-out') {
+    const waited = formatDuration(settings.waitTimeoutMs)
+    const lastError = result.lastError ? ` Last error: ${result.lastError}.` : ''
+    if (result.build) throw new WaitTimeoutError(`Timed out after ${waited}: ${standing()}.${lastError}`)
+    const why = await explainMissingBuild(api, org, repo, deployment, settings.target, signal)
+    throw new WaitTimeoutError(
+      `Timed out after ${waited}: Vela created no build for deployment ${number}.${lastError} Likely reasons: ${why}`,
+    )
+  }
+  const { build } = result
+  if (build.status === SUCCESS) {
+    log.info(`Build #${build.number} succeeded${linked()}`)
+    return
+  }
+  await showFailedSteps(api, org, repo, build, signal, log)
+  const error = build.error ? ` (${safeInline(build.error)})` : ''
+  throw new BuildFailedError(
+    `Build #${build.number} ended with status ${safeInline(build.status ?? 'unknown', 'word')}${error}${linked()}`,
+  )
 }

@@ -1,7 +1,14 @@
 import type { z } from 'zod/mini'
-import { BadResponseError, VelaHttpError } from '../errors.js'
 import type { Authenticator } from './auth.js'
-import { sendRequest, type Query, type VelaResponse } from './client.js'
+import {
+  prepareRequest,
+  sendRequest,
+  type PreparedRequest,
+  type Query,
+  type VelaRequest,
+  type VelaResponse,
+} from './client.js'
+import { BadResponseError, VelaHttpError } from './errors.js'
 import {
   Build,
   BuildList,
@@ -19,13 +26,19 @@ export interface CallOptions {
   signal?: AbortSignal
 }
 
-/** What a create sends. Vela takes only string parameter values. */
+/** The body of a create. Vela takes only string parameter values. */
 export interface DeploymentRequest {
   ref?: string
   target: string
   task: string
   description: string
   payload: Record<string, string>
+}
+
+type Call = Pick<VelaRequest, 'method' | 'path' | 'query' | 'json'>
+
+function createCall(org: string, repo: string, body: DeploymentRequest): Call {
+  return { method: 'POST', path: ['api', 'v1', 'deployments', org, repo], json: body }
 }
 
 /** The Vela endpoints the action uses, one method each. Knows nothing about GitHub Actions. */
@@ -36,6 +49,11 @@ export class VelaApi {
     private readonly requestTimeoutMs: number,
   ) {}
 
+  /** The create request as `createDeployment` would send it, with `authorization` in place of the token. */
+  previewCreate(org: string, repo: string, body: DeploymentRequest, authorization: string): PreparedRequest {
+    return prepareRequest(this.server, { ...createCall(org, repo, body), authorization })
+  }
+
   /** Sends once (no retries: a create must not be sent twice), except after a 401 that a new token fixes. */
   async createDeployment(
     org: string,
@@ -43,13 +61,7 @@ export class VelaApi {
     body: DeploymentRequest,
     options: CallOptions = {},
   ): Promise<{ deployment: Deployment; text: string }> {
-    const response = await this.call(
-      'POST',
-      ['api', 'v1', 'deployments', org, repo],
-      options,
-      undefined,
-      body,
-    )
+    const response = await this.send(createCall(org, repo, body), options)
     return { deployment: parse(Deployment, response, 'a deployment'), text: response.text }
   }
 
@@ -59,41 +71,37 @@ export class VelaApi {
     perPage: number,
     options?: CallOptions,
   ): Promise<Deployment[]> {
-    const response = await this.call('GET', ['api', 'v1', 'deployments', org, repo], options, {
+    const response = await this.call(['api', 'v1', 'deployments', org, repo], options, {
       per_page: perPage,
     })
     return parse(DeploymentList, response, 'a list of deployments')
   }
 
   async getDeployment(org: string, repo: string, number: number, options?: CallOptions): Promise<Deployment> {
-    const response = await this.call('GET', ['api', 'v1', 'deployments', org, repo, String(number)], options)
+    const response = await this.call(['api', 'v1', 'deployments', org, repo, String(number)], options)
     return parse(Deployment, response, 'a deployment')
   }
 
   async getDeploymentConfig(org: string, repo: string, ref: string | undefined, options?: CallOptions) {
-    const response = await this.call('GET', ['api', 'v1', 'deployments', org, repo, 'config'], options, {
+    const response = await this.call(['api', 'v1', 'deployments', org, repo, 'config'], options, {
       ref,
     })
     return parse(DeploymentConfig, response, 'a deployment config')
   }
 
   async listBuilds(org: string, repo: string, query: Query, options?: CallOptions): Promise<Build[]> {
-    const response = await this.call('GET', ['api', 'v1', 'repos', org, repo, 'builds'], options, query)
+    const response = await this.call(['api', 'v1', 'repos', org, repo, 'builds'], options, query)
     return parse(BuildList, response, 'a list of builds')
   }
 
   async getBuild(org: string, repo: string, number: number, options?: CallOptions): Promise<Build> {
-    const response = await this.call(
-      'GET',
-      ['api', 'v1', 'repos', org, repo, 'builds', String(number)],
-      options,
-    )
+    const response = await this.call(['api', 'v1', 'repos', org, repo, 'builds', String(number)], options)
     return parse(Build, response, 'a build')
   }
 
   async listSteps(org: string, repo: string, build: number, options?: CallOptions) {
     const path = ['api', 'v1', 'repos', org, repo, 'builds', String(build), 'steps']
-    const response = await this.call('GET', path, options, { per_page: 100 })
+    const response = await this.call(path, options, { per_page: 100 })
     return parse(StepList, response, 'a list of steps')
   }
 
@@ -106,28 +114,23 @@ export class VelaApi {
     options?: CallOptions,
   ): Promise<string> {
     const path = ['api', 'v1', 'repos', org, repo, 'builds', String(build), 'steps', String(step), 'logs']
-    const log = parse(Log, await this.call('GET', path, options), 'a log')
+    const log = parse(Log, await this.call(path, options), 'a log')
     return Buffer.from(log.data ?? '', 'base64').toString('utf8')
   }
 
   async listHooks(org: string, repo: string, options?: CallOptions) {
-    const response = await this.call('GET', ['api', 'v1', 'hooks', org, repo], options, { per_page: 20 })
+    const response = await this.call(['api', 'v1', 'hooks', org, repo], options, { per_page: 20 })
     return parse(HookList, response, 'a list of hooks')
   }
 
-  private async call(
-    method: 'GET' | 'POST',
-    path: string[],
-    options: CallOptions = {},
-    query?: Query,
-    json?: unknown,
-  ): Promise<VelaResponse> {
+  private call(path: string[], options?: CallOptions, query?: Query): Promise<VelaResponse> {
+    return this.send({ method: 'GET', path, query }, options)
+  }
+
+  private async send(call: Call, options: CallOptions = {}): Promise<VelaResponse> {
     const send = async () =>
       sendRequest(this.server, {
-        method,
-        path,
-        query,
-        json,
+        ...call,
         authorization: await this.auth.authorization(options.signal),
         timeoutMs: options.timeoutMs ?? this.requestTimeoutMs,
         signal: options.signal,

@@ -1,10 +1,13 @@
-import * as core from '@actions/core'
-import { BadResponseError } from '../errors.js'
-import { isTransient, retrying } from '../retry.js'
-import type { Credential } from '../settings.js'
 import { sendRequest } from './client.js'
+import { BadResponseError } from './errors.js'
 import { looksLikeJwt, readJwtClaims } from './jwt.js'
+import { isTransient, READ_ATTEMPTS, retrying } from './retry.js'
 import { TokenResponse } from './schemas.js'
+
+/** How to authenticate: a Vela access token as is, or a GitHub personal access token exchanged for one. */
+export type Credential =
+  | { kind: 'vela-token'; token: string; user: string | undefined; expiresAt: Date | undefined }
+  | { kind: 'personal-access-token'; token: string }
 
 /** Supplies the Authorization header; a personal access token is exchanged, and exchanged again when needed. */
 export interface Authenticator {
@@ -51,6 +54,7 @@ class PersonalAccessTokenAuthenticator implements Authenticator {
     private readonly server: string,
     private readonly pat: string,
     private readonly timeoutMs: number,
+    private readonly onSecret: (secret: string) => void,
   ) {}
 
   async authorization(signal?: AbortSignal): Promise<string> {
@@ -83,11 +87,11 @@ class PersonalAccessTokenAuthenticator implements Authenticator {
           timeoutMs: this.timeoutMs,
           signal,
         }),
-      { attempts: 3, retryable: isTransient, signal },
+      { attempts: READ_ATTEMPTS, retryable: isTransient, signal },
     )
     const parsed = TokenResponse.safeParse(response.body)
     const token = parsed.success ? parsed.data.token : undefined
-    if (token !== undefined) core.setSecret(token)
+    if (token !== undefined) this.onSecret(token)
     if (token === undefined || !looksLikeJwt(token)) {
       throw new BadResponseError(
         'unexpected-shape',
@@ -106,12 +110,14 @@ class PersonalAccessTokenAuthenticator implements Authenticator {
   }
 }
 
+/** `onSecret` is told every token the server hands out, before anything can print it (to mask it). */
 export function createAuthenticator(
   server: string,
   credential: Credential,
   timeoutMs: number,
+  onSecret: (secret: string) => void,
 ): Authenticator {
   return credential.kind === 'vela-token'
     ? new VelaTokenAuthenticator(credential)
-    : new PersonalAccessTokenAuthenticator(server, credential.token, timeoutMs)
+    : new PersonalAccessTokenAuthenticator(server, credential.token, timeoutMs, onSecret)
 }

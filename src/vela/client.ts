@@ -1,13 +1,13 @@
 import { EnvHttpProxyAgent, request, type Dispatcher } from '../lean/undici.js'
+import { safeInline } from '../safe-text.js'
+import { ACTION_VERSION } from '../version.js'
 import {
   BadResponseError,
   CancelledError,
   NetworkError,
   VelaHttpError,
   type NetworkFailure,
-} from '../errors.js'
-import { summarizeBody, safeInline } from '../safe-text.js'
-import { ACTION_VERSION } from '../version.js'
+} from './errors.js'
 
 /** Responses larger than this are refused while streaming, so memory stays bounded. */
 export const MAX_RESPONSE_BYTES = 4 * 1024 * 1024
@@ -75,11 +75,18 @@ export async function closeConnections(): Promise<void> {
   await current?.destroy()
 }
 
-/** Sends one request to Vela. No retries here: callers decide, because a create must never be sent twice. */
-export async function sendRequest(server: string, req: VelaRequest): Promise<VelaResponse> {
-  const url = buildUrl(server, req.path, req.query)
-  const timeout = AbortSignal.timeout(req.timeoutMs)
-  const signal = req.signal ? AbortSignal.any([timeout, req.signal]) : timeout
+/** A request exactly as it goes on the wire: what `sendRequest` sends, and what a dry run shows. */
+export interface PreparedRequest {
+  method: VelaRequest['method']
+  url: URL
+  headers: Record<string, string>
+  body: string | undefined
+}
+
+export function prepareRequest(
+  server: string,
+  req: Omit<VelaRequest, 'timeoutMs' | 'signal'>,
+): PreparedRequest {
   const headers: Record<string, string> = {
     accept: 'application/json',
     'user-agent': `vela-deploy-action/${ACTION_VERSION}`,
@@ -91,6 +98,14 @@ export async function sendRequest(server: string, req: VelaRequest): Promise<Vel
     body = JSON.stringify(req.json)
     headers['content-type'] = 'application/json'
   }
+  return { method: req.method, url: buildUrl(server, req.path, req.query), headers, body }
+}
+
+/** Sends one request to Vela. No retries here: callers decide, because a create must never be sent twice. */
+export async function sendRequest(server: string, req: VelaRequest): Promise<VelaResponse> {
+  const { url, headers, body } = prepareRequest(server, req)
+  const timeout = AbortSignal.timeout(req.timeoutMs)
+  const signal = req.signal ? AbortSignal.any([timeout, req.signal]) : timeout
   const describe = `${req.method} ${url.pathname}`
 
   try {
@@ -108,23 +123,24 @@ export async function sendRequest(server: string, req: VelaRequest): Promise<Vel
       const location = headerValue(response.headers, 'location')
       throw new BadResponseError(
         'redirect',
-        `${describe} answered ${status} redirecting to ${location ? safeInline(location, 200) : 'an unnamed address'}; redirects are not followed so the token never leaves the configured server. Point the server input at the final address`,
+        `${describe} answered ${status} redirecting to ${location ? safeInline(location) : 'an unnamed address'}; redirects are not followed so the token never leaves the configured server. Point the server input at the final address`,
         status,
       )
     }
     const parsed = parseBody(text)
     if (status < 200 || status >= 300) {
       const message = serverMessage(parsed)
-      throw new VelaHttpError(
-        req.method,
-        url.pathname,
+      throw new VelaHttpError({
+        method: req.method,
+        path: url.pathname,
         status,
-        message,
-        message === undefined
-          ? summarizeBody(status, headerValue(response.headers, 'content-type'), text)
-          : undefined,
-        retryAfterMs(headerValue(response.headers, 'retry-after')),
-      )
+        serverMessage: message,
+        bodySummary:
+          message === undefined
+            ? summarizeBody(status, headerValue(response.headers, 'content-type'), text)
+            : undefined,
+        retryAfterMs: retryAfterMs(headerValue(response.headers, 'retry-after')),
+      })
     }
     if (parsed === undefined) {
       throw new BadResponseError(
@@ -136,11 +152,12 @@ export async function sendRequest(server: string, req: VelaRequest): Promise<Vel
     return { status, body: parsed, text }
   } catch (error) {
     if (error instanceof VelaHttpError || error instanceof BadResponseError) throw error
-    if (req.signal?.aborted && !timeout.aborted) throw new CancelledError()
+    if (req.signal?.aborted && !timeout.aborted) throw new CancelledError('cancelled', { cause: error })
     if (timeout.aborted) {
       throw new NetworkError(
         'timeout',
         `${describe} got no complete answer within ${Math.round(req.timeoutMs / 1000)}s`,
+        { cause: error },
       )
     }
     throw toNetworkError(error, url)
@@ -218,9 +235,22 @@ function endOfLeadingObject(text: string): number | undefined {
 function serverMessage(parsed: unknown): string | undefined {
   if (typeof parsed === 'object' && parsed !== null && 'error' in parsed) {
     const message = parsed.error
-    if (typeof message === 'string' && message !== '') return safeInline(message, 1000)
+    if (typeof message === 'string' && message !== '') return safeInline(message, 'message')
   }
   return undefined
+}
+
+/** A short description of a body that is not Vela's JSON (an HTML page from a proxy, say). */
+export function summarizeBody(status: number, contentType: string | undefined, text: string): string {
+  const isHtml = /html/i.test(contentType ?? '') || /^\s*</.test(text)
+  const readable = isHtml
+    ? text
+        .replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
+        .replace(/<[^>]*>/g, ' ')
+        .replace(/&[a-z]+;/gi, ' ')
+    : text
+  const snippet = safeInline(readable.replace(/\s+/g, ' '), 'short')
+  return `HTTP ${status}, ${contentType ? safeInline(contentType, 'short') : 'no content type'}, ${snippet === '' ? 'empty body' : `body starts "${snippet}"`}`
 }
 
 /** `Retry-After` in seconds or as an HTTP date, in milliseconds from now. */
@@ -272,6 +302,7 @@ function toNetworkError(error: unknown, url: URL): NetworkError {
       return new NetworkError(
         'tls',
         `TLS connection to ${where} failed: ${tls} (${code})${code === 'ERR_TLS_CERT_ALTNAME_INVALID' ? '; check the host name in the server input' : PRIVATE_CA_HINT}`,
+        { cause: error },
       )
     }
   }
@@ -279,7 +310,10 @@ function toNetworkError(error: unknown, url: URL): NetworkError {
   if (/proxy/i.test(messages) && /(tunnel|!== 200|proxy response)/i.test(messages)) {
     return new NetworkError(
       'proxy-refused',
-      `the HTTP proxy refused to connect to ${where}: ${safeInline(messages, 200)}`,
+      `the HTTP proxy refused to connect to ${where}: ${safeInline(messages)}`,
+      {
+        cause: error,
+      },
     )
   }
   // A connection error names the port it tried; another port than the server's means a proxy was in the way.
@@ -290,15 +324,20 @@ function toNetworkError(error: unknown, url: URL): NetworkError {
   for (const code of codes) {
     const failure = FAILURES[code]
     if (failure)
-      return new NetworkError(failure, `cannot reach ${target}: ${describeFailure(failure)} (${code})`)
+      return new NetworkError(
+        failure,
+        `cannot reach ${target}: ${describeNetworkFailure(failure)} (${code})`,
+        {
+          cause: error,
+        },
+      )
   }
-  return new NetworkError(
-    'socket',
-    `request to ${where} failed: ${safeInline(messages || String(error), 200)}`,
-  )
+  return new NetworkError('socket', `request to ${where} failed: ${safeInline(messages || String(error))}`, {
+    cause: error,
+  })
 }
 
-function describeFailure(failure: NetworkFailure): string {
+function describeNetworkFailure(failure: NetworkFailure): string {
   switch (failure) {
     case 'connection-refused':
       return 'connection refused'

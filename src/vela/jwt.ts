@@ -2,7 +2,7 @@
 // a Vela token from a GitHub personal access token, to refuse an expired one before sending it, and to
 // renew an exchanged one shortly before it expires.
 
-export interface VelaTokenClaims {
+interface VelaTokenClaims {
   sub?: string
   exp?: number
   token_type?: string

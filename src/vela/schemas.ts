@@ -70,7 +70,7 @@ export const StepList = z.array(Step)
 
 export const Log = z.looseObject({ data: z.nullish(z.string()) })
 
-export const Hook = z.looseObject({
+const Hook = z.looseObject({
   number: optionalNumber,
   event: optionalString,
   event_action: optionalString,
@@ -78,7 +78,6 @@ export const Hook = z.looseObject({
   error: optionalString,
   created: optionalNumber,
 })
-export type Hook = z.infer<typeof Hook>
 export const HookList = z.array(Hook)
 
 const Parameter = z.looseObject({

@@ -1,17 +1,27 @@
 import { setTimeout as delay } from 'node:timers/promises'
 import { BadResponseError, CancelledError, NetworkError, VelaHttpError } from './errors.js'
 
-export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>
-
-/** Sleeps, ending early with CancelledError when the signal fires. */
-export const sleep: Sleep = async (ms, signal) => {
-  try {
-    await delay(ms, undefined, signal ? { signal } : undefined)
-  } catch (error) {
-    if (signal?.aborted) throw new CancelledError()
-    throw error
-  }
+/** Time as the retry and wait loops see it; tests pass a virtual one, so nothing really waits. */
+export interface Clock {
+  now(): number
+  /** Sleeps, ending early with CancelledError when the signal fires. */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>
 }
+
+export const realClock: Clock = {
+  now: () => Date.now(),
+  async sleep(ms, signal) {
+    try {
+      await delay(ms, undefined, signal ? { signal } : undefined)
+    } catch (error) {
+      if (signal?.aborted) throw new CancelledError('cancelled', { cause: error })
+      throw error
+    }
+  },
+}
+
+/** Attempts in all for a read that gives up before a deadline would: a lookup, a token exchange. */
+export const READ_ATTEMPTS = 3
 
 const BASE_DELAY_MS = 1_000
 const MAX_DELAY_MS = 30_000
@@ -54,7 +64,7 @@ function retryAfterOf(error: unknown): number | undefined {
   return error instanceof VelaHttpError ? error.retryAfterMs : undefined
 }
 
-export interface RetryOptions {
+interface RetryOptions {
   /** Attempts in all, the first included. */
   attempts: number
   /** Decides whether an error is worth another attempt. */
@@ -62,23 +72,22 @@ export interface RetryOptions {
   /** No attempt starts after this time (epoch ms), and no sleep runs past it. */
   deadline?: number
   signal?: AbortSignal
-  sleep?: Sleep
-  now?: () => number
+  clock?: Clock
   /** Told before each wait, e.g. to log it. */
   onRetry?: (error: unknown, delayMs: number, attempt: number) => void
 }
 
 export async function retrying<T>(fn: (attempt: number) => Promise<T>, options: RetryOptions): Promise<T> {
-  const { attempts, retryable, deadline, signal, sleep: wait = sleep, now = Date.now, onRetry } = options
+  const { attempts, retryable, deadline, signal, clock = realClock, onRetry } = options
   for (let attempt = 1; ; attempt++) {
     try {
       return await fn(attempt)
     } catch (error) {
       if (attempt >= attempts || !retryable(error)) throw error
       const delayMs = backoffMs(attempt - 1, retryAfterOf(error))
-      if (deadline !== undefined && now() + delayMs >= deadline) throw error
+      if (deadline !== undefined && clock.now() + delayMs >= deadline) throw error
       onRetry?.(error, delayMs, attempt)
-      await wait(delayMs, signal)
+      await clock.sleep(delayMs, signal)
     }
   }
 }

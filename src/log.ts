@@ -1,0 +1,24 @@
+import * as core from '@actions/core'
+import { randomUUID } from 'node:crypto'
+import { safeLogLine } from './safe-text.js'
+
+/** Where the action's progress goes: the job log. Tests pass their own. */
+export interface Log {
+  info(message: string): void
+  warning(message: string): void
+  startGroup(title: string): void
+  endGroup(): void
+}
+
+export const jobLog: Log = core
+
+/**
+ * Prints untrusted lines between `::stop-commands::` and its resume marker, with a fresh random token so the
+ * text cannot end the fence itself; each line is defused as well.
+ */
+export function printUntrusted(lines: readonly string[], log: Pick<Log, 'info'> = jobLog): void {
+  const token = randomUUID()
+  log.info(`::stop-commands::${token}`)
+  for (const line of lines) log.info(safeLogLine(line))
+  log.info(`::${token}::`)
+}

@@ -1,0 +1,110 @@
+// What a call to Vela can fail with. Callers branch on `code` (or `instanceof`), never on message text.
+// Each message is one line that is safe to print: server text in it has been through safeInline.
+
+export abstract class VelaError extends Error {
+  abstract readonly code: string
+}
+
+export interface HttpErrorDetails {
+  method: string
+  /** The path that was requested (no query string, no host). */
+  path: string
+  status: number
+  /** The `{"error": …}` text of Vela's own JSON error, when the body was one. */
+  serverMessage?: string
+  /** For bodies that are not Vela's JSON (a proxy's HTML page, say): status, content type and a snippet. */
+  bodySummary?: string
+  /** The server's `Retry-After`, in milliseconds from when it answered. */
+  retryAfterMs?: number
+}
+
+/** Vela (or something in front of it) answered with a status outside 2xx. */
+export class VelaHttpError extends VelaError {
+  readonly code = 'VELA_HTTP_STATUS'
+  readonly method: string
+  readonly path: string
+  readonly status: number
+  readonly serverMessage: string | undefined
+  readonly bodySummary: string | undefined
+  readonly retryAfterMs: number | undefined
+
+  constructor(details: HttpErrorDetails) {
+    super(
+      `${details.method} ${details.path} answered ${details.status}: ${details.serverMessage ?? details.bodySummary ?? 'no error message'}`,
+    )
+    this.name = 'VelaHttpError'
+    this.method = details.method
+    this.path = details.path
+    this.status = details.status
+    this.serverMessage = details.serverMessage
+    this.bodySummary = details.bodySummary
+    this.retryAfterMs = details.retryAfterMs
+  }
+
+  /** What the server said: its own message, else a description of the body. */
+  get said(): string {
+    return this.serverMessage ?? this.bodySummary ?? 'no message'
+  }
+}
+
+/** Kinds of transport failure; the first group provably never reached the server. */
+export type NetworkFailure =
+  | 'connection-refused'
+  | 'dns'
+  | 'connect-timeout'
+  | 'proxy-refused'
+  | 'tls'
+  | 'connection-reset'
+  | 'socket'
+  | 'timeout'
+
+const NOT_SENT: ReadonlySet<NetworkFailure> = new Set([
+  'connection-refused',
+  'dns',
+  'connect-timeout',
+  'proxy-refused',
+])
+
+/** The request failed below HTTP: no status was received. */
+export class NetworkError extends VelaError {
+  readonly code = 'NETWORK'
+  constructor(
+    readonly failure: NetworkFailure,
+    message: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options)
+    this.name = 'NetworkError'
+  }
+
+  /** True when the request cannot have reached the server, so a create may be sent again. */
+  get requestNotSent(): boolean {
+    return NOT_SENT.has(this.failure)
+  }
+}
+
+export type BadResponseReason = 'redirect' | 'too-large' | 'malformed' | 'unexpected-shape'
+
+/** The server answered, but not with something we can use (redirect, oversized or malformed body, wrong shape). */
+export class BadResponseError extends VelaError {
+  readonly code = 'BAD_RESPONSE'
+  constructor(
+    readonly reason: BadResponseReason,
+    message: string,
+    /** The HTTP status that came with it: a 201 with a broken body still created the deployment. */
+    readonly status: number,
+    options?: ErrorOptions,
+  ) {
+    super(message, options)
+    this.name = 'BadResponseError'
+  }
+}
+
+/** The caller's signal fired (the workflow was cancelled) before the call or sleep finished. */
+export class CancelledError extends VelaError {
+  readonly code = 'CANCELLED'
+  constructor(message = 'cancelled', options?: ErrorOptions) {
+    super(message, options)
+    this.name = 'CancelledError'
+  }
+}

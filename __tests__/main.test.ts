@@ -1,0 +1,357 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals'
+import { DEFAULT_COMMIT, startFakeVela, type FakeVela, type RecordedRequest } from '../fake-vela/index.js'
+import { recordActionsCore } from './support/actions-core.js'
+
+// run() in-process against the fake Vela on 127.0.0.1. Inputs are real INPUT_* variables (hyphens kept, as the
+// runner sets them) read by the real getInput; only what the action prints or sets is recorded.
+
+const core = await recordActionsCore()
+const { run } = await import('../src/main.js')
+const { listenForCancel } = await import('../src/cancel.js')
+
+const ORG = 'octo-org'
+const PAT = 'ghp_mainTestPersonalAccessToken0000000000'
+const UI = 'https://vela-ui.test'
+
+let vela: FakeVela
+let token: string
+
+beforeAll(async () => {
+  vela = await startFakeVela({ webUiAddr: UI })
+  vela.addUser('octocat')
+  vela.addPat(PAT, 'octocat')
+  vela.addRepo(ORG, 'web-app')
+  vela.addRepo(ORG, 'guarded', { deploymentConfig: { targets: ['staging'] } })
+  // Builds that are already finished when the action first asks, so waiting takes one poll.
+  vela.addRepo(ORG, 'passing')
+  vela.setBuildPlan(ORG, 'passing', { webhookDelayMs: 0, timeline: [{ status: 'success', afterMs: 0 }] })
+  vela.addRepo(ORG, 'failing')
+  vela.setBuildPlan(ORG, 'failing', { webhookDelayMs: 0, timeline: [{ status: 'failure', afterMs: 0 }] })
+  vela.addRepo(ORG, 'silent')
+  vela.setBuildPlan(ORG, 'silent', { webhook: 'never' })
+  token = vela.mintToken('octocat')
+})
+
+afterAll(async () => {
+  await vela.close()
+})
+
+const saved = { ...process.env }
+
+beforeEach(() => {
+  process.env = Object.fromEntries(
+    Object.entries(saved).filter(([key]) => !key.startsWith('INPUT_') && !key.startsWith('GITHUB_')),
+  )
+  // The fake listens on 127.0.0.1; a proxy configured on the machine must not stand in between.
+  process.env.NO_PROXY = process.env.no_proxy = '127.0.0.1'
+  process.env.GITHUB_STEP_SUMMARY = 'step-summary.md'
+})
+
+afterEach(() => {
+  process.env = { ...saved }
+})
+
+/** Sets the inputs as the runner does: INPUT_<NAME upper-cased>, hyphens kept. */
+function inputs(values: Record<string, string>): void {
+  const all = { server: vela.url, token, org: ORG, repo: 'web-app', ...values }
+  for (const [name, value] of Object.entries(all)) process.env[`INPUT_${name.toUpperCase()}`] = value
+}
+
+/** Runs the action and returns the requests Vela received meanwhile. */
+async function runAction(values: Record<string, string> = {}): Promise<RecordedRequest[]> {
+  inputs(values)
+  const before = vela.requests.length
+  await run()
+  return vela.requests.slice(before)
+}
+
+function failure(): string {
+  expect(core.setFailed).toHaveBeenCalledTimes(1)
+  return String(core.setFailed.mock.calls[0]?.[0])
+}
+
+/** The job summary, written exactly once. */
+function summaryHtml(): string {
+  expect(core.summary.addRaw).toHaveBeenCalledTimes(1)
+  expect(core.summary.write).toHaveBeenCalledTimes(1)
+  return String(core.summary.addRaw.mock.calls[0]?.[0])
+}
+
+const lastDeployment = (repo: string) => vela.deploymentsOf(ORG, repo).at(-1)
+const lastBuild = (repo: string) => vela.buildsOf(ORG, repo).at(-1)
+
+describe('run: creating a deployment', () => {
+  it('creates it with a Vela token, sets every deployment output and writes the summary', async () => {
+    const requests = await runAction({ ref: 'refs/heads/main' })
+
+    expect(core.setFailed).not.toHaveBeenCalled()
+    expect(requests.map((r) => `${r.method} ${r.path}`)).toEqual([`POST /api/v1/deployments/${ORG}/web-app`])
+    expect(requests[0]?.headers.authorization).toBe(`Bearer ${token}`)
+    const stored = lastDeployment('web-app')
+    expect(stored).toBeDefined()
+    const outputs = core.outputs()
+    expect(outputs).toEqual({
+      id: String(stored?.id),
+      number: String(stored?.number),
+      commit: DEFAULT_COMMIT,
+      ref: 'refs/heads/main',
+      target: 'production',
+      task: 'deploy:vela',
+      url: stored?.url,
+      deployment: expect.any(String),
+    })
+    expect(JSON.parse(outputs.deployment ?? '')).toMatchObject({ id: stored?.id, number: stored?.number })
+    expect(core.info).toHaveBeenCalledWith(
+      expect.stringContaining(`Created Vela deployment ${stored?.number} of ${ORG}/web-app`),
+    )
+    const html = summaryHtml()
+    expect(core.summary.addRaw).toHaveBeenCalledWith(html, true)
+    expect(html).toContain(`<h2>Vela deployment ${stored?.number} of ${ORG}/web-app to production</h2>`)
+    expect(html).not.toContain('<strong>')
+  })
+
+  it('exchanges a GitHub personal access token and masks the Vela token it gets', async () => {
+    const requests = await runAction({ token: PAT })
+
+    expect(core.setFailed).not.toHaveBeenCalled()
+    expect(requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+      'POST /authenticate/token',
+      `POST /api/v1/deployments/${ORG}/web-app`,
+    ])
+    expect(requests[0]?.headers.token).toBe(PAT)
+    const exchanged = requests[1]?.headers.authorization?.replace(/^Bearer /, '') ?? ''
+    expect(exchanged).not.toBe(PAT)
+    expect(exchanged.split('.')).toHaveLength(3)
+    expect(core.setSecret).toHaveBeenCalledWith(PAT)
+    expect(core.setSecret).toHaveBeenCalledWith(exchanged)
+    expect(core.outputs().number).toBe(String(lastDeployment('web-app')?.number))
+  })
+
+  it('in a dry run sends nothing, prints the request without the token and says so in the summary', async () => {
+    const requests = await runAction({
+      'dry-run': 'true',
+      ref: 'refs/tags/v1.2.3',
+      payload: 'region: us-east-1\nblue-green: "yes"',
+    })
+
+    expect(requests).toEqual([])
+    expect(core.setFailed).not.toHaveBeenCalled()
+    expect(core.setOutput).not.toHaveBeenCalled()
+    expect(core.warning).toHaveBeenCalledWith(expect.stringContaining('DEPLOYMENT_PARAMETER_BLUE-GREEN'))
+    const printed = core.logged()
+    expect(printed).toContain(`POST ${vela.url}/api/v1/deployments/${ORG}/web-app`)
+    expect(printed).toContain('authorization: Bearer *** (the Vela access token)')
+    expect(printed.join('\n')).not.toContain(token)
+    const html = summaryHtml()
+    expect(html).toContain('<h2>Vela deployment (dry run)</h2>')
+    expect(html).toContain('&quot;region&quot;: &quot;us-east-1&quot;')
+    expect(html).not.toContain(token)
+  })
+})
+
+describe('run: failing', () => {
+  it('names the input at fault, sends nothing and writes no summary when the inputs cannot be read', async () => {
+    const requests = await runAction({ 'wait-timeout': 'soon' })
+
+    expect(requests).toEqual([])
+    expect(failure()).toBe(
+      `Input 'wait-timeout': expected a duration such as 90s, 15m, 1h or 1h30m, or a number of seconds; got "soon"`,
+    )
+    expect(core.setOutput).not.toHaveBeenCalled()
+    expect(core.summary.addRaw).not.toHaveBeenCalled()
+    expect(core.summary.write).not.toHaveBeenCalled()
+  })
+
+  it("fails with Vela's words when it refuses the deployment, and still writes the summary", async () => {
+    const requests = await runAction({ repo: 'guarded' })
+
+    const message = failure()
+    expect(message).toMatch(
+      new RegExp(
+        `^Vela refused the deployment \\(400: unable to validate deployment config for ${ORG}/guarded: `,
+      ),
+    )
+    expect(message).toContain('The pipeline allows targets: staging')
+    expect(requests.filter((r) => r.method === 'POST')).toHaveLength(1)
+    expect(vela.deploymentsOf(ORG, 'guarded')).toEqual([])
+    expect(core.setOutput).not.toHaveBeenCalled()
+    const html = summaryHtml()
+    expect(html).toContain('<strong>Failed:</strong> Vela refused the deployment (400: unable to validate')
+    expect(html).toContain('<tr><th align="left">Deployment</th><td>not created</td></tr>')
+  })
+
+  it('fails with one line and leaves the stack to debug logging when something unexpected breaks', async () => {
+    core.info.mockImplementationOnce(() => {
+      throw new Error('the log is gone')
+    })
+    const requests = await runAction()
+
+    expect(requests).toEqual([])
+    const message = failure()
+    expect(message).toBe(
+      'Unexpected error: the log is gone (turn on step debug logging to see where it happened)',
+    )
+    expect(core.debug).toHaveBeenCalledTimes(1)
+    expect(String(core.debug.mock.calls[0]?.[0])).toMatch(/^Error: the log is gone\n\s+at /)
+    const notDebug = [...core.info.mock.calls, ...core.warning.mock.calls].flat().map(String)
+    expect(notDebug.join('\n')).not.toMatch(/\n\s+at /)
+    expect(summaryHtml()).toContain('<strong>Failed:</strong> Unexpected error: the log is gone')
+  })
+
+  it('fails the same way for a thrown value that is not an Error, with no stack to show', async () => {
+    core.info.mockImplementationOnce(() => {
+      // eslint-disable-next-line @typescript-eslint/only-throw-error -- what a careless dependency may do
+      throw 'a bare string'
+    })
+    await runAction()
+
+    expect(failure()).toBe(
+      'Unexpected error: a bare string (turn on step debug logging to see where it happened)',
+    )
+    expect(core.debug).not.toHaveBeenCalled()
+  })
+})
+
+describe('run: waiting for the build', () => {
+  it('sets the build outputs when the build succeeds', async () => {
+    const requests = await runAction({ repo: 'passing', wait: 'true', 'poll-interval': '1s' })
+
+    expect(core.setFailed).not.toHaveBeenCalled()
+    const build = lastBuild('passing')
+    expect(build?.status).toBe('success')
+    expect(build?.link).toBe(`${UI}/${ORG}/passing/${build?.number}`)
+    expect(core.outputs()).toMatchObject({
+      number: String(lastDeployment('passing')?.number),
+      'build-number': String(build?.number),
+      'build-status': 'success',
+      'build-url': build?.link,
+    })
+    expect(core.info).toHaveBeenCalledWith(`Build #${build?.number} succeeded: ${build?.link}`)
+    expect(requests.filter((r) => r.method === 'POST')).toHaveLength(1)
+    const html = summaryHtml()
+    expect(html).toContain(`<a href="${build?.link}">#${build?.number}</a>`)
+    expect(html).toContain('<tr><th align="left">Build status</th><td><code>success</code></td></tr>')
+  })
+
+  it('fails when the build fails, and still sets the deployment and build outputs', async () => {
+    await runAction({ repo: 'failing', wait: 'true', 'poll-interval': '1s' })
+
+    const build = lastBuild('failing')
+    expect(failure()).toBe(`Build #${build?.number} ended with status failure: ${build?.link}`)
+    const deployment = lastDeployment('failing')
+    expect(core.outputs()).toMatchObject({
+      id: String(deployment?.id),
+      number: String(deployment?.number),
+      'build-number': String(build?.number),
+      'build-status': 'failure',
+      'build-url': build?.link,
+    })
+    expect(core.startGroup).toHaveBeenCalledWith(expect.stringMatching(/^Step "deploy" ended in failure/))
+    expect(summaryHtml()).toContain(
+      `<strong>Failed:</strong> Build #${build?.number} ended with status failure`,
+    )
+  })
+
+  it('times out when Vela creates no build, and labels the summary "Timed out"', async () => {
+    await runAction({ repo: 'silent', wait: 'true', 'wait-timeout': '1s', 'poll-interval': '1s' })
+
+    const number = lastDeployment('silent')?.number
+    const message = failure()
+    expect(message).toMatch(
+      new RegExp(`^Timed out after 1s: Vela created no build for deployment ${number}\\.`),
+    )
+    expect(message).toContain('Vela has recorded no deployment webhook since the deployment was created')
+    expect(core.outputs()).toMatchObject({ number: String(number) })
+    expect(core.outputs()).not.toHaveProperty('build-number')
+    expect(summaryHtml()).toContain('<strong>Timed out:</strong> Timed out after 1s')
+  })
+})
+
+describe('run: the job summary', () => {
+  it('is not written outside a runner, where GITHUB_STEP_SUMMARY is unset', async () => {
+    delete process.env.GITHUB_STEP_SUMMARY
+    await runAction()
+
+    expect(core.setFailed).not.toHaveBeenCalled()
+    expect(core.setOutput).toHaveBeenCalled()
+    expect(core.summary.addRaw).not.toHaveBeenCalled()
+    expect(core.summary.write).not.toHaveBeenCalled()
+  })
+
+  it('only earns a warning when it cannot be written', async () => {
+    core.summary.write.mockRejectedValueOnce(new Error('EACCES: permission denied, open step-summary.md'))
+    await runAction()
+
+    expect(core.setFailed).not.toHaveBeenCalled()
+    expect(core.warning).toHaveBeenCalledWith(
+      'Could not write the job summary: EACCES: permission denied, open step-summary.md',
+    )
+  })
+})
+
+describe('listenForCancel', () => {
+  let exit: jest.SpiedFunction<typeof process.exit>
+
+  beforeEach(() => {
+    jest.useFakeTimers()
+    // The grace timer ends the process; here it must only be seen to try.
+    exit = jest.spyOn(process, 'exit').mockImplementation((() => undefined) as never)
+  })
+
+  afterEach(() => {
+    jest.useRealTimers()
+    exit.mockRestore()
+  })
+
+  it('stops the wait at the first signal and the create at the second, then exits after a grace time', () => {
+    const cancel = listenForCancel()
+    try {
+      process.emit('SIGINT', 'SIGINT')
+      expect(cancel.wait.aborted).toBe(true)
+      expect(cancel.create.aborted).toBe(false)
+      expect(core.info).toHaveBeenCalledWith('Received SIGINT: stopping')
+
+      process.emit('SIGTERM', 'SIGTERM')
+      expect(cancel.create.aborted).toBe(true)
+      expect(core.info).toHaveBeenCalledTimes(1)
+
+      jest.advanceTimersByTime(2_999)
+      expect(exit).not.toHaveBeenCalled()
+      jest.advanceTimersByTime(1)
+      expect(exit).toHaveBeenCalledWith(1)
+    } finally {
+      cancel.dispose()
+    }
+  })
+
+  it('names SIGTERM when that comes first', () => {
+    const cancel = listenForCancel()
+    try {
+      process.emit('SIGTERM', 'SIGTERM')
+      expect(cancel.wait.aborted).toBe(true)
+      expect(cancel.create.aborted).toBe(false)
+      expect(core.info).toHaveBeenCalledWith('Received SIGTERM: stopping')
+    } finally {
+      cancel.dispose()
+    }
+  })
+
+  it('stops listening once disposed', () => {
+    const sigint = process.listenerCount('SIGINT')
+    const sigterm = process.listenerCount('SIGTERM')
+    const cancel = listenForCancel()
+    expect(process.listenerCount('SIGINT')).toBe(sigint + 1)
+    expect(process.listenerCount('SIGTERM')).toBe(sigterm + 1)
+    cancel.dispose()
+    expect(process.listenerCount('SIGINT')).toBe(sigint)
+    expect(process.listenerCount('SIGTERM')).toBe(sigterm)
+
+    process.emit('SIGINT', 'SIGINT')
+    process.emit('SIGTERM', 'SIGTERM')
+    expect(cancel.wait.aborted).toBe(false)
+    expect(cancel.create.aborted).toBe(false)
+    expect(core.info).not.toHaveBeenCalled()
+    jest.runAllTimers()
+    expect(exit).not.toHaveBeenCalled()
+  })
+})

@@ -1,0 +1,220 @@
+import { describe, expect, it } from '@jest/globals'
+import {
+  BuildFailedError,
+  DeploymentRefusedError,
+  InputError,
+  OutcomeUnknownError,
+  WaitTimeoutError,
+} from '../src/errors.js'
+import { failureMessage } from '../src/failure-message.js'
+import type { Settings } from '../src/settings.js'
+import {
+  BadResponseError,
+  CancelledError,
+  NetworkError,
+  VelaHttpError,
+  type HttpErrorDetails,
+} from '../src/vela/errors.js'
+import { EXAMPLE_VELA_TOKEN, exampleSettings } from './support/example-settings.js'
+
+// The one line the step fails with. Each case is an error as the Vela client or the action raises it.
+
+const NOW = Date.parse('2026-03-01T12:00:00Z')
+const CREATE = { method: 'POST', path: '/api/v1/deployments/octo-org/app' }
+const http = (status: number, details: Partial<HttpErrorDetails> = {}) =>
+  new VelaHttpError({ ...CREATE, status, ...details })
+
+const withVelaToken = (expiresAt: Date | undefined): Settings =>
+  exampleSettings({
+    credential: { kind: 'vela-token', token: EXAMPLE_VELA_TOKEN, user: 'octocat', expiresAt },
+  })
+const withPat = exampleSettings({ credential: { kind: 'personal-access-token', token: 'ghp_x' } })
+
+describe('failureMessage for a 401', () => {
+  it.each([
+    { name: 'expired a minute ago', expiresAt: new Date(NOW - 60_000) },
+    { name: 'expiring this very moment', expiresAt: new Date(NOW) },
+  ])('names the expiry of a Vela access token $name', ({ expiresAt }) => {
+    const message = failureMessage(
+      http(401, { serverMessage: 'token is expired' }),
+      withVelaToken(expiresAt),
+      NOW,
+    )
+    expect(message).toBe(
+      `Vela refused the request (401: token is expired): the Vela access token expired at ${expiresAt.toISOString()}. Vela access tokens live about 15 minutes; pass a GitHub personal access token of a Vela user instead, which the action renews as needed`,
+    )
+  })
+
+  it.each([
+    { name: 'a Vela access token that has not expired', settings: withVelaToken(new Date(NOW + 60_000)) },
+    { name: 'a Vela access token without an expiry', settings: withVelaToken(undefined) },
+    { name: 'a personal access token', settings: withPat },
+  ])('says the token was refused, or lacks write access, for $name', ({ settings }) => {
+    const message = failureMessage(http(401, { serverMessage: 'unable to parse token' }), settings, NOW)
+    expect(message).toBe(
+      'Vela refused the token (401: unable to parse token). Either the token is missing, expired or invalid, or its user lacks write access to octo-org/app (Vela answers 401, not 403, for both)',
+    )
+  })
+
+  it('says "the repository" when the inputs could not be read', () => {
+    const message = failureMessage(
+      http(401, { bodySummary: 'HTTP 401, no content type, empty body' }),
+      undefined,
+      NOW,
+    )
+    expect(message).toBe(
+      'Vela refused the token (401: HTTP 401, no content type, empty body). Either the token is missing, expired or invalid, or its user lacks write access to the repository (Vela answers 401, not 403, for both)',
+    )
+  })
+})
+
+describe('failureMessage for other statuses', () => {
+  it('tells how to enable the repository after a 404', () => {
+    const error = http(404, { serverMessage: 'unable to read repo octo-org/app: record not found' })
+    expect(failureMessage(error, exampleSettings(), NOW)).toBe(
+      'Vela does not know octo-org/app (404: unable to read repo octo-org/app: record not found). Enable the repository in Vela, or check the org and repo inputs',
+    )
+    expect(failureMessage(error, undefined, NOW)).toMatch(/^Vela does not know the repository \(404: /)
+  })
+
+  it('points at the ref, the pipeline and the GitHub login after a 500', () => {
+    const error = http(500, {
+      serverMessage: 'unable to get deployment config for octo-org/app: unable to get pipeline configuration',
+    })
+    expect(failureMessage(error, exampleSettings(), NOW)).toBe(
+      "Vela failed on its side or GitHub's (500: unable to get deployment config for octo-org/app: unable to get pipeline configuration). Check that the ref exists and holds a pipeline, and that the Vela user's GitHub login is still valid",
+    )
+  })
+
+  it.each([
+    { status: 403, details: { serverMessage: 'forbidden' }, said: 'forbidden' },
+    {
+      status: 502,
+      details: { bodySummary: 'HTTP 502, text/html, body starts "Bad Gateway"' },
+      said: 'HTTP 502, text/html, body starts "Bad Gateway"',
+    },
+    { status: 429, details: {}, said: 'no message' },
+  ])('names the method and path for $status', ({ status, details, said }) => {
+    const error = new VelaHttpError({
+      method: 'GET',
+      path: '/api/v1/repos/octo-org/app/builds/7',
+      status,
+      ...details,
+    })
+    expect(failureMessage(error, exampleSettings(), NOW)).toBe(
+      `Vela answered ${status} to GET /api/v1/repos/octo-org/app/builds/7: ${said}`,
+    )
+  })
+})
+
+describe('failureMessage for network failures', () => {
+  const error = new NetworkError(
+    'connection-refused',
+    'cannot reach vela.example.com: connection refused (ECONNREFUSED)',
+  )
+
+  it('names the server', () => {
+    expect(failureMessage(error, exampleSettings(), NOW)).toBe(
+      'Could not talk to Vela at https://vela.example.com: cannot reach vela.example.com: connection refused (ECONNREFUSED)',
+    )
+  })
+
+  it('says "the server" when the inputs could not be read', () => {
+    expect(failureMessage(error, undefined, NOW)).toBe(
+      'Could not talk to Vela at the server: cannot reach vela.example.com: connection refused (ECONNREFUSED)',
+    )
+  })
+})
+
+describe("failureMessage for the action's own failures and other Vela errors", () => {
+  it.each([
+    { error: new InputError('wait-timeout', 'expected a duration such as 90s'), code: 'INPUT_INVALID' },
+    {
+      error: new DeploymentRefusedError('Vela refused the deployment (400: bad payload).'),
+      code: 'DEPLOYMENT_REFUSED',
+    },
+    {
+      error: new OutcomeUnknownError('The deployment may or may not exist: check Vela'),
+      code: 'OUTCOME_UNKNOWN',
+    },
+    { error: new WaitTimeoutError('Timed out after 30m: build #7 is running'), code: 'WAIT_TIMEOUT' },
+    { error: new BuildFailedError('Build #7 finished with status failure'), code: 'BUILD_FAILED' },
+    {
+      error: new BadResponseError('redirect', 'POST /api/v1/deployments/octo-org/app answered 302', 302),
+      code: 'BAD_RESPONSE',
+    },
+    { error: new CancelledError('Cancelled while waiting: build #7 is running'), code: 'CANCELLED' },
+  ])('gives the message of $error.name as it is', ({ error, code }) => {
+    expect(failureMessage(error, exampleSettings(), NOW)).toBe(error.message)
+    expect(failureMessage(error, undefined, NOW)).toBe(error.message)
+    expect(error.code).toBe(code)
+  })
+
+  it('names the input in an InputError', () => {
+    expect(failureMessage(new InputError('ref', 'is too long'), undefined, NOW)).toBe(
+      "Input 'ref': is too long",
+    )
+  })
+})
+
+describe('failureMessage for anything else', () => {
+  it.each([
+    {
+      name: 'an Error',
+      thrown: new TypeError("Cannot read properties of undefined (reading 'x')"),
+      shown: "Cannot read properties of undefined (reading 'x')",
+    },
+    { name: 'a string', thrown: 'something broke', shown: 'something broke' },
+    { name: 'a number', thrown: 42, shown: '42' },
+    { name: 'undefined', thrown: undefined, shown: 'undefined' },
+  ])('calls $name unexpected and points at step debug logging', ({ thrown, shown }) => {
+    expect(failureMessage(thrown, exampleSettings(), NOW)).toBe(
+      `Unexpected error: ${shown} (turn on step debug logging to see where it happened)`,
+    )
+  })
+
+  it('uses the current time when none is given', () => {
+    const expired = withVelaToken(new Date(Date.now() - 1_000))
+    expect(failureMessage(http(401, { serverMessage: 'x' }), expired)).toMatch(
+      /the Vela access token expired at/,
+    )
+  })
+})
+
+describe('failureMessage is one line that cannot act as a workflow command', () => {
+  it.each([
+    { name: 'an action error starting with ::', error: new OutcomeUnknownError('::error::fake annotation') },
+    {
+      name: 'a Vela error starting with ::',
+      error: new BadResponseError('malformed', '::set-output name=x::y', 201),
+    },
+    { name: 'a thrown string starting with ::', error: '::add-mask::secret' },
+    {
+      name: 'a 404 whose server message holds ##[',
+      error: http(404, { serverMessage: 'no ##[error]such repo' }),
+    },
+    { name: 'a 500 whose server message holds ##[', error: http(500, { serverMessage: '##[group]x' }) },
+    { name: 'a status line naming ##[', error: http(418, { serverMessage: '##[warning]teapot' }) },
+    { name: 'a network error holding ##[', error: new NetworkError('socket', 'request failed: ##[debug]x') },
+    {
+      name: 'an unknown error over several lines',
+      error: new Error('first\n::error::second\r\n##[warning]third'),
+    },
+  ])('for $name', ({ error }) => {
+    const message = failureMessage(error, exampleSettings(), NOW)
+    expect(message).not.toMatch(/^\s*::/)
+    expect(message).not.toContain('##[')
+    expect(message).not.toMatch(/[\r\n\u2028\u2029]/)
+  })
+
+  it('keeps a leading :: readable', () => {
+    const message = failureMessage(new OutcomeUnknownError('::error::fake'), undefined, NOW)
+    expect(message.replace(/\u2060/g, '')).toBe('::error::fake')
+  })
+
+  it('cuts a very long unexpected message', () => {
+    const message = failureMessage(new Error('x'.repeat(5_000)), undefined, NOW)
+    expect(message.length).toBeLessThan(1_100)
+    expect(message).toContain('…')
+  })
+})

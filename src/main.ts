@@ -5,7 +5,7 @@ import { ActionError } from './errors.js'
 import { failureMessage } from './failure-message.js'
 import { writeOutputs, writeSummary } from './report.js'
 import type { RunRecord } from './run-record.js'
-import { liveRuntime } from './runtime.js'
+import { liveRuntime, type Runtime } from './runtime.js'
 import { getSettings, type Settings } from './settings.js'
 import { VelaApi } from './vela/api.js'
 import { createAuthenticator } from './vela/auth.js'
@@ -13,7 +13,7 @@ import { closeConnections } from './vela/client.js'
 import { VelaError } from './vela/errors.js'
 
 /** Reads the inputs, creates the deployment (or shows it, in a dry run), follows its build if asked, reports. */
-export async function run(): Promise<void> {
+export async function run(runtime: Runtime = liveRuntime): Promise<void> {
   const cancel = listenForCancel()
   let record: RunRecord | undefined
   try {
@@ -22,14 +22,14 @@ export async function run(): Promise<void> {
     for (const warning of settings.payloadWarnings) core.warning(warning)
     const api = connect(settings)
     if (settings.dryRun) {
-      record.dryRunRequest = previewDeployment(api, settings, liveRuntime.log)
+      record.dryRunRequest = previewDeployment(api, settings, runtime.log)
       return
     }
-    const deployment = await createDeployment(api, record, cancel, liveRuntime)
+    const deployment = await createDeployment(api, record, cancel, runtime)
     if (settings.wait) {
       // Loaded only when waiting, so a plain create starts faster.
       const { followBuild } = await import('./wait.js')
-      await followBuild(api, record, deployment, cancel.wait, liveRuntime)
+      await followBuild(api, record, deployment, cancel.wait, runtime)
     }
   } catch (error) {
     fail(error, record)

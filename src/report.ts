@@ -6,7 +6,10 @@ import { errorText, escapeHtml, htmlLink } from './safe-text.js'
 import { deploymentNumber } from './vela/schemas.js'
 
 /** How the summary names a failure, by the error's code; anything else is "Failed". */
-const FAILURE_LABEL: Record<string, string> = { WAIT_TIMEOUT: 'Timed out', CANCELLED: 'Cancelled' }
+const FAILURE_LABEL = new Map([
+  ['WAIT_TIMEOUT', 'Timed out'],
+  ['CANCELLED', 'Cancelled'],
+])
 
 /** Sets the outputs the run knows: the deployment's once it exists, the build's once it was seen. */
 export function writeOutputs(record: RunRecord): void {
@@ -52,7 +55,7 @@ export function renderSummary(record: RunRecord): string {
     `<h2>Vela deployment${number ? ` ${escapeHtml(number)}` : ''} of ${escapeHtml(repository)} to ${escapeHtml(deployment?.target ?? settings.target)}</h2>`,
   )
   if (failure) {
-    const label = (failure.code && FAILURE_LABEL[failure.code]) ?? 'Failed'
+    const label = FAILURE_LABEL.get(failure.code ?? '') ?? 'Failed'
     parts.push(`<p><strong>${label}:</strong> ${escapeHtml(failure.message)}</p>`)
   }
   const rows = [

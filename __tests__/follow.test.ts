@@ -1,0 +1,587 @@
+import { describe, expect, it } from '@jest/globals'
+import { BuildFailedError, WaitTimeoutError } from '../src/errors.js'
+import type { Log } from '../src/log.js'
+import type { RunRecord } from '../src/run-record.js'
+import type { Settings } from '../src/settings.js'
+import type { CallOptions, VelaApi } from '../src/vela/api.js'
+import { CancelledError, NetworkError, VelaHttpError } from '../src/vela/errors.js'
+import type { Query } from '../src/vela/client.js'
+import type { Build, Deployment, Step } from '../src/vela/schemas.js'
+import { followBuild } from '../src/wait.js'
+
+// followBuild against a scripted Vela and a virtual clock: sleeping advances time at once.
+
+class FakeClock {
+  time = 1_000_000
+  now = () => this.time
+  sleep = (ms: number, signal?: AbortSignal) => {
+    if (signal?.aborted) return Promise.reject(new CancelledError())
+    this.time += ms
+    return Promise.resolve()
+  }
+}
+
+const START = 1_000_000
+const MINUTE = 60_000
+
+type Hook = Awaited<ReturnType<VelaApi['listHooks']>>[number]
+type Call = { what: string; at: number; query?: Query }
+
+interface Plan {
+  /** When the build appears, in ms after the start (default 15 s); Infinity: never. */
+  buildAt?: number
+  /** Statuses from an offset in ms after the build appeared (default running, then success at 60 s). */
+  timeline?: Array<[number, string | undefined]>
+  /** Fields of our build besides number, status and deploy_number. */
+  build?: Partial<Build>
+  steps?: Step[] | Error
+  logs?: Record<number, string | Error>
+  hooks?: Hook[] | Error
+  /** An error for a call, when it should fail. */
+  fail?: (call: Call) => Error | undefined
+  /** How long each call takes, in virtual ms. */
+  latencyMs?: number
+}
+
+function fakeVela(clock: FakeClock, plan: Plan) {
+  const calls: Call[] = []
+  const buildAt = START + (plan.buildAt ?? 15_000)
+  const timeline = plan.timeline ?? [
+    [0, 'running'],
+    [60_000, 'success'],
+  ]
+  const ours = (): Build | undefined => {
+    if (clock.time < buildAt) return undefined
+    const elapsed = clock.time - buildAt
+    const status = timeline.filter(([at]) => at <= elapsed).at(-1)?.[1]
+    return { number: 7, deploy_number: 42, link: 'https://vela.test/octo/app/7', ...plan.build, status }
+  }
+  const call = (what: string, options?: CallOptions, query?: Query) => {
+    const entry = { what, at: clock.time, query }
+    calls.push(entry)
+    expect(options?.timeoutMs).toBeGreaterThan(0)
+    clock.time += plan.latencyMs ?? 0
+    const error = plan.fail?.(entry)
+    if (error) throw error
+  }
+  const answer = <T>(value: T | Error | undefined, fallback: T): Promise<T> =>
+    value instanceof Error ? Promise.reject(value) : Promise.resolve(value ?? fallback)
+  const api = {
+    getDeployment: (_o: string, _r: string, number: number, options?: CallOptions) => {
+      call('getDeployment', options)
+      const build = ours()
+      // Vela leaves `builds` out while there are none.
+      return Promise.resolve({ id: 1, number, ...(build ? { builds: [build] } : {}) } as Deployment)
+    },
+    listBuilds: (_o: string, _r: string, query: Query, options?: CallOptions) => {
+      call('listBuilds', options, query)
+      const build = ours()
+      return Promise.resolve([{ number: 6, status: 'failure', deploy_number: 41 }, ...(build ? [build] : [])])
+    },
+    getBuild: (_o: string, _r: string, number: number, options?: CallOptions) => {
+      call('getBuild', options)
+      expect(number).toBe(7)
+      return Promise.resolve(ours() as Build)
+    },
+    listSteps: (_o: string, _r: string, build: number, options?: CallOptions) => {
+      call('listSteps', options)
+      expect(build).toBe(7)
+      return answer(plan.steps, [])
+    },
+    getStepLog: (_o: string, _r: string, _build: number, step: number, options?: CallOptions) => {
+      call(`getStepLog ${step}`, options)
+      return answer(plan.logs?.[step], '')
+    },
+    listHooks: (_o: string, _r: string, options?: CallOptions) => {
+      call('listHooks', options)
+      return answer(plan.hooks, [])
+    },
+  }
+  return { api: api as unknown as VelaApi, calls }
+}
+
+const settings: Settings = {
+  server: 'https://vela.test/api',
+  credential: { kind: 'vela-token', token: 't', user: 'octocat', expiresAt: undefined },
+  org: 'octo',
+  repo: 'app',
+  ref: undefined,
+  target: 'production',
+  task: 'deploy:vela',
+  description: 'Release',
+  parameters: {},
+  payloadWarnings: [],
+  dryRun: false,
+  wait: true,
+  waitTimeoutMs: 30 * MINUTE,
+  pollIntervalMs: 10_000,
+  requestTimeoutMs: 30_000,
+  uiUrl: 'https://vela-ui.test',
+}
+
+const deployment: Deployment = { id: 1, number: 42, commit: 'abc123', created_at: START / 1000 }
+
+/** The job log as a list of lines; groups show as `> title` … `<`, warnings as `warning: …`. */
+class JobLog implements Log {
+  readonly lines: string[] = []
+  info = (message: string) => void this.lines.push(message)
+  warning = (message: string) => void this.lines.push(`warning: ${message}`)
+  startGroup = (title: string) => void this.lines.push(`> ${title}`)
+  endGroup = () => void this.lines.push('<')
+
+  /** The lines of the group with this title, with the stop-commands token replaced by TOKEN. */
+  group(title: string): string[] {
+    const start = this.lines.indexOf(`> ${title}`)
+    if (start < 0) throw new Error(`no group ${title} in\n${this.lines.join('\n')}`)
+    const body = this.lines.slice(start + 1, this.lines.indexOf('<', start))
+    const tokens = body.map((l) => /^::stop-commands::(.+)$/.exec(l)?.[1]).filter((t) => t !== undefined)
+    return body.map((line) => tokens.reduce((text, token) => text.replaceAll(token, 'TOKEN'), line))
+  }
+}
+
+function setup(
+  plan: Plan = {},
+  overrides: {
+    settings?: Partial<Settings>
+    deployment?: Deployment
+    clock?: FakeClock
+    controller?: AbortController
+  } = {},
+) {
+  const clock = overrides.clock ?? new FakeClock()
+  const { api, calls } = fakeVela(clock, plan)
+  const log = new JobLog()
+  const controller = overrides.controller ?? new AbortController()
+  const record: RunRecord = { settings: { ...settings, ...overrides.settings } }
+  const run = () =>
+    followBuild(api, record, overrides.deployment ?? deployment, controller.signal, { log, clock })
+  const failure = () =>
+    run().then(
+      () => {
+        throw new Error('followBuild succeeded')
+      },
+      (error: unknown) => error as Error,
+    )
+  return { clock, calls, log, controller, record, run, failure }
+}
+
+describe('a build that succeeds', () => {
+  it('says so with the link to the build, and records the build', async () => {
+    const t = setup()
+    await t.run()
+    expect(t.log.lines).toContain('Build #7 succeeded: https://vela.test/octo/app/7')
+    expect(t.record.build).toMatchObject({ number: 7, status: 'success' })
+    expect(t.calls.some((c) => c.what === 'listSteps' || c.what === 'listHooks')).toBe(false)
+  })
+
+  it("links the build's page from ui-url when the server sends no link", async () => {
+    const t = setup({ build: { link: '' } })
+    await t.run()
+    expect(t.log.lines).toContain('Build #7 succeeded: https://vela-ui.test/octo/app/7')
+  })
+
+  it('gives no link when there is none to give', async () => {
+    const t = setup({ build: { link: '' } }, { settings: { uiUrl: undefined } })
+    await t.run()
+    expect(t.log.lines.at(-1)).toBe('Build #7 succeeded')
+  })
+
+  it('on a server before v0.23 (no deployment number), finds the build by listing builds of the commit', async () => {
+    const old: Deployment = { id: 42, commit: 'abc123', created_at: 2_000 }
+    const t = setup({}, { deployment: old })
+    await t.run()
+    expect(t.calls.some((c) => c.what === 'getDeployment')).toBe(false)
+    expect(t.calls.find((c) => c.what === 'listBuilds')?.query).toEqual({
+      event: 'deployment',
+      commit: 'abc123',
+      after: 1_940,
+      per_page: 100,
+    })
+    expect(t.log.lines).toContain('Waiting up to 30m for the build of deployment 42')
+    expect(t.record.build).toMatchObject({ number: 7, deploy_number: 42, status: 'success' })
+  })
+
+  it('lists without a lower bound when the deployment has no creation time', async () => {
+    const t = setup({}, { deployment: { id: 42 } })
+    await t.run()
+    expect(t.calls.find((c) => c.what === 'listBuilds')?.query).toMatchObject({
+      event: 'deployment',
+      commit: undefined,
+      after: undefined,
+    })
+  })
+})
+
+describe('while waiting', () => {
+  it('says every five minutes that Vela has not created the build yet', async () => {
+    const t = setup({ buildAt: 12 * MINUTE })
+    await t.run()
+    expect(t.log.lines.filter((l) => l.includes('has not created a build'))).toEqual([
+      'Vela has not created a build for deployment 42 yet (5m)',
+      'Vela has not created a build for deployment 42 yet (10m)',
+    ])
+  })
+
+  it('says every five minutes that the build is still running, counting from the start of the wait', async () => {
+    const t = setup({
+      buildAt: MINUTE,
+      timeline: [
+        [0, 'running'],
+        [11 * MINUTE, 'success'],
+      ],
+    })
+    await t.run()
+    expect(t.log.lines.filter((l) => l.includes('still'))).toEqual([
+      'Build #7: still running after 6m',
+      'Build #7: still running after 11m',
+    ])
+    expect(t.log.lines).toContain('Build #7: running (https://vela.test/octo/app/7)')
+  })
+})
+
+describe('a build that fails', () => {
+  const lines = (from: number, to: number) =>
+    Array.from({ length: to - from + 1 }, (_, i) => `line ${from + i}`)
+  const failing = (): Plan => ({
+    timeline: [[0, 'failure']],
+    build: { error: 'exit status 2 in step test' },
+    // Vela lists steps newest first.
+    steps: [
+      { number: 6, name: 'cleanup', status: 'killed' },
+      { number: 5, name: 'notify', status: 'failure', exit_code: 1 },
+      { number: 4, name: 'deploy', status: 'failure', exit_code: 1 },
+      { number: 3, name: 'lint', status: 'error', error: 'image not found', exit_code: 0 },
+      { number: 2, name: 'test', status: 'failure', exit_code: 2 },
+      { number: 1, name: 'init', status: 'success' },
+      { number: 7, name: 'post' },
+    ],
+    logs: {
+      2: `${lines(1, 120).join('\n')}\n`,
+      3: 'pulling image\n::error::forged annotation\n',
+      4: new VelaHttpError({
+        method: 'GET',
+        path: '/api/v1/repos/octo/app/builds/7/steps/4/logs',
+        status: 404,
+        serverMessage: 'unable to get logs for step octo/app/7/4: record not found',
+      }),
+    },
+  })
+
+  it("fails naming the status, the build's error and its link", async () => {
+    const t = setup(failing())
+    const error = await t.failure()
+    expect(error).toBeInstanceOf(BuildFailedError)
+    expect(error).toMatchObject({ code: 'BUILD_FAILED' })
+    expect(error.message).toBe(
+      'Build #7 ended with status failure (exit status 2 in step test): https://vela.test/octo/app/7',
+    )
+    expect(t.record.build).toMatchObject({ status: 'failure' })
+  })
+
+  it("prints the last 50 lines of each failed step's log in a collapsed group, fenced from commands", async () => {
+    const t = setup(failing())
+    await t.failure()
+    expect(t.log.group('Step "test" ended in failure, exit code 2: last lines of its log')).toEqual([
+      '(70 earlier lines not shown)',
+      '::stop-commands::TOKEN',
+      ...lines(71, 120),
+      '::TOKEN::',
+    ])
+  })
+
+  it("shows a step's own error before its log, and defuses commands in the log", async () => {
+    const t = setup(failing())
+    await t.failure()
+    const group = t.log.group('Step "lint" ended in error: last lines of its log')
+    expect(group).toEqual([
+      '::stop-commands::TOKEN',
+      'error: image not found',
+      '::TOKEN::',
+      '::stop-commands::TOKEN',
+      'pulling image',
+      expect.stringMatching(/^:\u2060:error::forged annotation$/),
+      '::TOKEN::',
+    ])
+  })
+
+  it('says when a step has no log to show', async () => {
+    const t = setup(failing())
+    await t.failure()
+    expect(t.log.group('Step "deploy" ended in failure, exit code 1: last lines of its log')).toEqual([
+      'No log to show: GET /api/v1/repos/octo/app/builds/7/steps/4/logs answered 404: unable to get logs for step octo/app/7/4: record not found',
+    ])
+  })
+
+  it('shows at most three failed steps, in order, and says how many more there are', async () => {
+    const t = setup(failing())
+    await t.failure()
+    expect(t.log.lines.filter((l) => l.startsWith('> '))).toEqual([
+      '> Step "test" ended in failure, exit code 2: last lines of its log',
+      '> Step "lint" ended in error: last lines of its log',
+      '> Step "deploy" ended in failure, exit code 1: last lines of its log',
+    ])
+    expect(t.log.lines).toContain('1 more failed steps are not shown')
+    expect(t.calls.filter((c) => c.what.startsWith('getStepLog')).map((c) => c.what)).toEqual([
+      'getStepLog 2',
+      'getStepLog 3',
+      'getStepLog 4',
+    ])
+  })
+
+  it('names a step without a name by its number', async () => {
+    const t = setup({
+      timeline: [[0, 'error']],
+      steps: [{ number: 3, status: 'error' }],
+      logs: { 3: 'boom' },
+    })
+    await t.failure()
+    expect(t.log.group('Step "step 3" ended in error: last lines of its log')).toEqual([
+      '::stop-commands::TOKEN',
+      'boom',
+      '::TOKEN::',
+    ])
+    expect(t.log.lines.some((l) => l.includes('more failed steps'))).toBe(false)
+  })
+
+  it('warns when the steps cannot be listed, and still fails with the build', async () => {
+    const t = setup(
+      {
+        timeline: [[0, 'killed']],
+        build: { link: '' },
+        steps: new NetworkError(
+          'connection-reset',
+          'GET /api/v1/repos/octo/app/builds/7/steps: connection reset',
+        ),
+      },
+      { settings: { uiUrl: undefined } },
+    )
+    const error = await t.failure()
+    expect(error).toBeInstanceOf(BuildFailedError)
+    expect(error.message).toBe('Build #7 ended with status killed')
+    expect(t.log.lines).toContain(
+      'warning: Could not list the steps of build #7: GET /api/v1/repos/octo/app/builds/7/steps: connection reset',
+    )
+    expect(t.log.lines.some((l) => l.startsWith('> '))).toBe(false)
+  })
+})
+
+describe('a wait that times out', () => {
+  const short = { settings: { waitTimeoutMs: 2 * MINUTE } }
+
+  it('says where the build stood', async () => {
+    const t = setup({ buildAt: 0, timeline: [[0, 'running']] }, short)
+    const error = await t.failure()
+    expect(error).toBeInstanceOf(WaitTimeoutError)
+    expect(error).toMatchObject({ code: 'WAIT_TIMEOUT' })
+    expect(error.message).toBe('Timed out after 2m: build #7 was running (https://vela.test/octo/app/7).')
+    expect(t.clock.time).toBe(START + 2 * MINUTE)
+    expect(t.calls.some((c) => c.what === 'listHooks')).toBe(false)
+  })
+
+  it('names the last error when reads kept failing', async () => {
+    const t = setup(
+      {
+        buildAt: 0,
+        timeline: [[0, 'pending approval']],
+        fail: (c) =>
+          c.what === 'getBuild'
+            ? new VelaHttpError({
+                method: 'GET',
+                path: '/api/v1/repos/octo/app/builds/7',
+                status: 503,
+                serverMessage: 'maintenance',
+              })
+            : undefined,
+      },
+      short,
+    )
+    const error = await t.failure()
+    expect(error.message).toBe(
+      'Timed out after 2m: build #7 was pending approval (https://vela.test/octo/app/7). Last error: GET /api/v1/repos/octo/app/builds/7 answered 503: maintenance.',
+    )
+    expect(t.log.lines).toContain('The build needs approval by a repository admin in Vela; waiting for it')
+  })
+
+  it('says a build without a status stands at unknown, and warns about it once', async () => {
+    const t = setup({ buildAt: 0, timeline: [[0, undefined]], build: { link: undefined } }, short)
+    const error = await t.failure()
+    expect(error.message).toBe('Timed out after 2m: build #7 was unknown (https://vela-ui.test/octo/app/7).')
+    expect(t.log.lines).toContain('Build #7: unknown')
+    expect(t.log.lines.filter((l) => l.startsWith('warning:'))).toEqual([
+      'warning: Build #7 has status "unknown", which this action does not know; waiting for success, failure, error, canceled or killed',
+    ])
+  })
+
+  it('says where the build stood without a link when there is none', async () => {
+    const t = setup(
+      { buildAt: 0, timeline: [[0, 'pending']], build: { link: '' } },
+      { settings: { ...short.settings, uiUrl: undefined } },
+    )
+    const error = await t.failure()
+    expect(error.message).toBe('Timed out after 2m: build #7 was pending.')
+    expect(t.log.lines).toContain('Build #7: pending')
+  })
+
+  describe('without a build', () => {
+    const never = { buildAt: Number.POSITIVE_INFINITY }
+
+    it('lists the likely reasons, with what Vela recorded of the webhook', async () => {
+      const t = setup(
+        {
+          ...never,
+          hooks: [
+            { number: 9, event: 'push', status: 'success', created: START / 1000 + 5 },
+            {
+              number: 8,
+              event: 'deployment',
+              status: 'failure',
+              error: 'unable to process webhook: octo/app is not an active repo',
+              created: START / 1000 + 1,
+            },
+            { number: 2, event: 'deployment', status: 'success', created: START / 1000 - 3600 },
+          ],
+        },
+        {
+          ...short,
+          deployment: {
+            ...deployment,
+            repo: { active: false, allow_events: { deployment: { created: false } } },
+          },
+        },
+      )
+      const error = await t.failure()
+      expect(error).toBeInstanceOf(WaitTimeoutError)
+      expect(error.message).toBe(
+        'Timed out after 2m: Vela created no build for deployment 42. Likely reasons: ' +
+          [
+            'Vela has octo/app marked inactive, so it creates no build for this deployment',
+            'octo/app has the deployment event disabled in Vela (allow_events.deployment.created is false), so no build will run; enable it in the repository settings in Vela',
+            "Vela's latest deployment webhook (hook 8) has status failure: unable to process webhook: octo/app is not an active repo",
+            'the pipeline may skip every step for the deployment event or target "production" (check its rulesets)',
+          ].join('; '),
+      )
+    })
+
+    it('says when Vela recorded no deployment webhook since the deployment was created', async () => {
+      const t = setup(
+        {
+          ...never,
+          hooks: [
+            { number: 2, event: 'deployment', status: 'success', created: START / 1000 - 61 },
+            { number: 3, event: 'push', status: 'success', created: START / 1000 + 1 },
+          ],
+        },
+        short,
+      )
+      const error = await t.failure()
+      expect(error.message).toBe(
+        'Timed out after 2m: Vela created no build for deployment 42. Likely reasons: ' +
+          'Vela has recorded no deployment webhook since the deployment was created; check that GitHub delivers webhooks to Vela; ' +
+          'the pipeline may skip every step for the deployment event or target "production" (check its rulesets)',
+      )
+    })
+
+    it('says what little a bare webhook record tells', async () => {
+      const t = setup(
+        { ...never, hooks: [{ event: 'deployment' }] },
+        { ...short, deployment: { id: 1, number: 42 } },
+      )
+      const error = await t.failure()
+      expect(error.message).toContain(
+        "Vela's latest deployment webhook (hook ?) has status unknown; the pipeline",
+      )
+    })
+
+    it('says when the webhook records cannot be read', async () => {
+      const t = setup(
+        {
+          ...never,
+          hooks: new VelaHttpError({
+            method: 'GET',
+            path: '/api/v1/hooks/octo/app',
+            status: 401,
+            serverMessage: "user octocat does not have 'read' permissions for repo octo/app",
+          }),
+        },
+        short,
+      )
+      const error = await t.failure()
+      expect(error.message).toContain(
+        "Likely reasons: (could not read Vela's webhook records: GET /api/v1/hooks/octo/app answered 401: user octocat does not have 'read' permissions for repo octo/app); the pipeline may skip",
+      )
+    })
+
+    it('names the last error when reads kept failing', async () => {
+      const t = setup(
+        {
+          ...never,
+          fail: (c) =>
+            c.what === 'getDeployment'
+              ? new NetworkError('timeout', 'GET /api/v1/deployments/octo/app/42 timed out')
+              : undefined,
+        },
+        short,
+      )
+      const error = await t.failure()
+      expect(error.message).toMatch(
+        /^Timed out after 2m: Vela created no build for deployment 42\. Last error: GET \/api\/v1\/deployments\/octo\/app\/42 timed out\. Likely reasons: Vela has recorded no deployment webhook/,
+      )
+    })
+
+    it('stops at the deadline even when a slow request ends past it', async () => {
+      const t = setup({ ...never, latencyMs: 50_000 }, { settings: { waitTimeoutMs: 45_000 } })
+      const error = await t.failure()
+      expect(error.message).toMatch(
+        /^Timed out after 45s: Vela created no build for deployment 42\. Likely reasons: /,
+      )
+      expect(t.calls.map((c) => c.what)).toEqual(['getDeployment', 'listHooks'])
+    })
+  })
+})
+
+describe('a cancelled wait', () => {
+  /** The job is cancelled at the first sleep once `after` ms of the wait have passed. */
+  function cancellingAfter(after: number) {
+    const controller = new AbortController()
+    const clock = new FakeClock()
+    const sleep = clock.sleep
+    clock.sleep = (ms, signal) => {
+      if (clock.time - START >= after) controller.abort()
+      return sleep(ms, signal)
+    }
+    return { clock, controller }
+  }
+
+  it('says where the build stood', async () => {
+    const t = setup({ buildAt: 0, timeline: [[0, 'running']] }, cancellingAfter(30_000))
+    const error = await t.failure()
+    expect(error).toBeInstanceOf(CancelledError)
+    expect(error.message).toBe('Cancelled while waiting: build #7 was running (https://vela.test/octo/app/7)')
+    expect(error.cause).toBeInstanceOf(CancelledError)
+    expect(t.record.build).toMatchObject({ status: 'running' })
+    expect(t.clock.time).toBe(START + 30_000)
+  })
+
+  it('says when Vela had not created the build yet', async () => {
+    const t = setup({ buildAt: Number.POSITIVE_INFINITY }, cancellingAfter(30_000))
+    const error = await t.failure()
+    expect(error).toBeInstanceOf(CancelledError)
+    expect(error.message).toBe('Cancelled while waiting: Vela had not created the build yet')
+    expect(t.calls.some((c) => c.what === 'listHooks')).toBe(false)
+  })
+})
+
+describe('an error the wait cannot ride out', () => {
+  it('is thrown as it is, without further requests', async () => {
+    const refused = new VelaHttpError({
+      method: 'GET',
+      path: '/api/v1/deployments/octo/app/42',
+      status: 401,
+      serverMessage: 'failed parsing: token has invalid claims: token is expired',
+    })
+    const t = setup({ fail: (c) => (c.what === 'getDeployment' ? refused : undefined) })
+    expect(await t.failure()).toBe(refused)
+    expect(t.calls.map((c) => c.what)).toEqual(['getDeployment'])
+    expect(t.record.build).toBeUndefined()
+  })
+})

@@ -417,7 +417,7 @@ describe('createDeployment: looking for the deployment after a lost answer', () 
     })
     expect(t.record.deployment?.number).toBe(79)
     expect(t.log.warnings[1]).toMatch(
-      /answer was lost \(HTTP 502\), but Vela holds deployment 79 matching it/,
+      /answer was lost \(HTTP 502, text\/html, body starts "Bad Gateway"\), but Vela holds deployment 79 matching it/,
     )
   })
 
@@ -465,7 +465,9 @@ describe('createDeployment: looking for the deployment after a lost answer', () 
     const t = await run({ creates: [create], lists: [[listed({ target: 'staging' })]] })
 
     expect(t.error).toBeInstanceOf(OutcomeUnknownError)
-    expect((t.error as Error).message).toMatch(/reached Vela \(HTTP 502\)/)
+    expect((t.error as Error).message).toMatch(
+      /reached Vela \(HTTP 502, text\/html, body starts "Bad Gateway"\)/,
+    )
     expect((t.error as Error).message).toMatch(
       /check the deployments of octo-org\/app in Vela \(or the repository's GitHub deployments\) before running this again$/,
     )
@@ -651,10 +653,8 @@ describe('createDeployment: refused or failed without doubt', () => {
     expect((t.error as Error).message).toContain('NODE_EXTRA_CA_CERTS')
   })
 
-  // Known defect: a certificate that fails verification stops the TLS handshake before any HTTP is sent, yet
-  // deploy.ts treats it as outcome-unknown, lists the deployments and tells the user the deployment may
-  // exist. Remove `.failing` once outcomeUnknown() leaves 'tls' out.
-  it.failing('passes a TLS failure through unchanged, as the request never left', async () => {
+  // A certificate that fails verification stops the TLS handshake before any HTTP is sent.
+  it('passes a TLS failure through unchanged, as the request never left', async () => {
     const error = badCertificate()
     const t = await run({ creates: [error] })
     expect(t.error).toBe(error)
@@ -697,9 +697,8 @@ describe('createDeployment: cancelled', () => {
     expect(t.record.deployment).toBeUndefined()
   })
 
-  // Known defect: when the cancel comes during the wait before sending again, every attempt so far provably
-  // never reached Vela, yet the message says the create was in flight and the deployment may exist.
-  it.failing('says nothing was created when cancelled while waiting to send it again', async () => {
+  // When the cancel comes during the wait before sending again, every attempt so far provably never reached Vela.
+  it('says nothing was created when cancelled while waiting to send it again', async () => {
     const cancel = new AbortController()
     const t = start(
       {

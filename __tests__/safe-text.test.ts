@@ -9,6 +9,7 @@ const LENGTHS: Array<[TextLength, number]> = [
   ['short', 80],
   ['line', 300],
   ['message', 1000],
+  ['failure', 4000],
 ]
 
 /** What the runner would take as a workflow command in one printed line. */

@@ -5,7 +5,7 @@ import { deploymentsPage } from './links.js'
 import { printUntrusted, type Log } from './log.js'
 import type { RunRecord } from './run-record.js'
 import type { Runtime } from './runtime.js'
-import { safeInline } from './safe-text.js'
+import { errorText, safeInline } from './safe-text.js'
 import type { Settings } from './settings.js'
 import type { DeploymentRequest, VelaApi } from './vela/api.js'
 import { BadResponseError, CancelledError, NetworkError, VelaHttpError } from './vela/errors.js'
@@ -74,19 +74,7 @@ export async function createDeployment(
   log.info(
     `Creating a Vela deployment of ${where} to ${settings.target}${settings.ref ? ` at ${settings.ref}` : ''}`,
   )
-  let created: Created
-  try {
-    created = await sendOnce(api, settings, cancel.create, runtime)
-  } catch (error) {
-    if (error instanceof CancelledError) {
-      throw new OutcomeUnknownError(
-        `Cancelled while the create request was in flight: the deployment of ${where} may or may not exist; check Vela before running this again`,
-        { cause: error },
-      )
-    }
-    throw error
-  }
-  const { deployment, json, recoveredFrom } = created
+  const { deployment, json, recoveredFrom } = await sendOnce(api, settings, cancel.create, runtime)
   record.deployment = deployment
   record.deploymentJson = json
   const number = deploymentNumber(deployment)
@@ -110,23 +98,30 @@ async function sendOnce(
 ): Promise<Created> {
   const body = deploymentRequest(settings)
   const startedAt = Math.floor(runtime.clock.now() / 1_000)
+  let cancelledInFlight = false
+  const send = async () => {
+    try {
+      return await api.createDeployment(settings.org, settings.repo, body, { signal })
+    } catch (error) {
+      cancelledInFlight = error instanceof CancelledError
+      throw error
+    }
+  }
   try {
-    const { deployment, text } = await retrying(
-      () => api.createDeployment(settings.org, settings.repo, body, { signal }),
-      {
-        attempts: CREATE_ATTEMPTS,
-        retryable: createMaySendAgain,
-        signal,
-        clock: runtime.clock,
-        onRetry: (error, delayMs) => {
-          runtime.log.info(
-            `Vela did not take the request (${describeBriefly(error)}); sending it again in ${Math.ceil(delayMs / 1000)}s`,
-          )
-        },
+    const { deployment, text } = await retrying(send, {
+      attempts: CREATE_ATTEMPTS,
+      retryable: createMaySendAgain,
+      signal,
+      clock: runtime.clock,
+      onRetry: (error, delayMs) => {
+        runtime.log.info(
+          `Vela did not take the request (${describeBriefly(error)}); sending it again in ${Math.ceil(delayMs / 1000)}s`,
+        )
       },
-    )
+    })
     return { deployment, json: text }
   } catch (error) {
+    if (error instanceof CancelledError) throw cancelled(settings, cancelledInFlight, error)
     if (error instanceof VelaHttpError && error.status === 400) {
       throw await refusal(api, settings, error, signal)
     }
@@ -148,18 +143,37 @@ async function sendOnce(
   }
 }
 
-/** Errors after which the deployment may exist although we got no 201. */
+/** A cancel while the create was in flight leaves its outcome unknown; one between attempts does not. */
+function cancelled(settings: Settings, inFlight: boolean, cause: CancelledError): Error {
+  const where = `${settings.org}/${settings.repo}`
+  if (!inFlight) {
+    return new CancelledError(
+      `Cancelled before Vela took the create request: no deployment of ${where} was created`,
+      {
+        cause,
+      },
+    )
+  }
+  return new OutcomeUnknownError(
+    `Cancelled while the create request was in flight: the deployment of ${where} may or may not exist; check Vela before running this again`,
+    { cause },
+  )
+}
+
+/** Errors after which the deployment may exist although we got no 201. A TLS failure ends before HTTP. */
 function outcomeUnknown(error: unknown): boolean {
-  if (error instanceof NetworkError) return !error.requestNotSent
+  if (error instanceof NetworkError) return !error.requestNotSent && error.failure !== 'tls'
   if (error instanceof VelaHttpError) return error.status >= 500
   if (error instanceof BadResponseError) return error.status >= 200 && error.status < 300
   return false
 }
 
 function describeBriefly(error: unknown): string {
-  if (error instanceof VelaHttpError)
-    return `HTTP ${error.status}${error.serverMessage ? `: ${error.serverMessage}` : ''}`
-  return error instanceof Error ? error.message : String(error)
+  if (error instanceof VelaHttpError) {
+    if (error.serverMessage) return `HTTP ${error.status}: ${error.serverMessage}`
+    return error.bodySummary ?? `HTTP ${error.status}`
+  }
+  return errorText(error)
 }
 
 function whereToCheck(settings: Settings): string {

@@ -1,5 +1,5 @@
 import { ActionError } from './errors.js'
-import { defuseLine, errorText } from './safe-text.js'
+import { errorText, safeInline } from './safe-text.js'
 import type { Settings } from './settings.js'
 import { NetworkError, VelaError, VelaHttpError } from './vela/errors.js'
 
@@ -8,7 +8,7 @@ import { NetworkError, VelaError, VelaHttpError } from './vela/errors.js'
  * `settings` is undefined when the inputs themselves could not be read.
  */
 export function failureMessage(error: unknown, settings: Settings | undefined, now = Date.now()): string {
-  return defuseLine(explain(error, settings, now))
+  return safeInline(explain(error, settings, now), 'failure')
 }
 
 function explain(error: unknown, settings: Settings | undefined, now: number): string {

@@ -15,6 +15,8 @@ const LENGTH = {
   line: 300,
   /** a whole server message */
   message: 1000,
+  /** the one line a step fails with, which quotes a server message and more */
+  failure: 4000,
 } as const
 export type TextLength = keyof typeof LENGTH
 

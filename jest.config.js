@@ -4,8 +4,6 @@ export default {
   extensionsToTreatAsEsm: ['.ts'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: {
-    // The same lean undici entry the bundle uses (tsconfig "paths"), for our code and @actions/http-client.
-    '^undici$': '<rootDir>/src/lean/undici.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   transform: {

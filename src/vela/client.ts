@@ -1,4 +1,4 @@
-import { EnvHttpProxyAgent, request, type Dispatcher } from '../lean/undici.js'
+import { EnvHttpProxyAgent, type Dispatcher } from 'undici'
 import { safeInline } from '../safe-text.js'
 import { ACTION_VERSION } from '../version.js'
 import {
@@ -109,7 +109,7 @@ export async function sendRequest(server: string, req: VelaRequest): Promise<Vel
   const describe = `${req.method} ${url.pathname}`
 
   try {
-    const response = await request(dispatcher(), {
+    const response = await dispatcher().request({
       origin: url.origin,
       path: `${url.pathname}${url.search}`,
       method: req.method,

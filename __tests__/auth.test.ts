@@ -297,8 +297,6 @@ describe('an exchange that answers without a usable Vela token', () => {
     expect(result.told).toEqual([])
   })
 
-  // Today the token is handed to onSecret before its shape is checked, so even a non-JWT answer gets masked.
-  // Whether a short or common non-JWT should be masked is still open, so this only asserts the refusal.
   it('is refused when the token is not a JWT, and the token is never sent on', async () => {
     const result = await exchange('{"token":"ghp_not-a-vela-token"}')
     expect((result as { error: Error }).error).toMatchObject({
@@ -307,6 +305,13 @@ describe('an exchange that answers without a usable Vela token', () => {
     })
     expect(result.received).toBe(1)
     expect(result.auth.user()).toBeUndefined()
+  })
+
+  // Masking "e" would hide every e in the rest of the job log; what is refused is never used or printed.
+  it('masks nothing that it refuses, however short', async () => {
+    const result = await exchange('{"token":"e"}')
+    expect((result as { error: Error }).error).toMatchObject({ reason: 'unexpected-shape' })
+    expect(result.told).toEqual([])
   })
 
   it('uses a JWT whose claims it cannot read, knowing no user and never renewing it early', async () => {

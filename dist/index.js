@@ -40570,10 +40570,9 @@ class PersonalAccessTokenAuthenticator {
         this.onSecret = onSecret;
     }
     async authorization(signal) {
-        if (this.token === undefined || (this.expiry && this.renewAt <= Date.now())) {
-            await this.exchange(signal);
-        }
-        return `Bearer ${this.token ?? ''}`;
+        const current = this.token;
+        const fresh = current === undefined || (this.expiry !== undefined && this.renewAt <= Date.now());
+        return `Bearer ${fresh ? await this.exchange(signal) : current}`;
     }
     async renew(signal) {
         await this.exchange(signal);
@@ -40595,11 +40594,11 @@ class PersonalAccessTokenAuthenticator {
         }), { attempts: retry/* READ_ATTEMPTS */.Ml, retryable: retry/* isTransient */.dg, signal });
         const parsed = schemas/* TokenResponse */.BU.safeParse(response.body);
         const token = parsed.success ? parsed.data.token : undefined;
-        if (token !== undefined)
-            this.onSecret(token);
+        // Checked before it is masked: masking a short non-token (say "e") would hide it all over the job log.
         if (token === undefined || !looksLikeJwt(token)) {
             throw new vela_errors/* BadResponseError */.nS('unexpected-shape', 'POST /authenticate/token answered without a Vela access token', response.status);
         }
+        this.onSecret(token);
         const claims = readJwtClaims(token);
         this.token = token;
         this.subject = claims?.sub;
@@ -40608,6 +40607,7 @@ class PersonalAccessTokenAuthenticator {
             const lifetime = this.expiry.getTime() - Date.now();
             this.renewAt = this.expiry.getTime() - Math.min(RENEW_MARGIN_MS, lifetime / 4);
         }
+        return token;
     }
 }
 /** `onSecret` is told every token the server hands out, before anything can print it (to mask it). */

@@ -58,10 +58,9 @@ class PersonalAccessTokenAuthenticator implements Authenticator {
   ) {}
 
   async authorization(signal?: AbortSignal): Promise<string> {
-    if (this.token === undefined || (this.expiry && this.renewAt <= Date.now())) {
-      await this.exchange(signal)
-    }
-    return `Bearer ${this.token ?? ''}`
+    const current = this.token
+    const fresh = current === undefined || (this.expiry !== undefined && this.renewAt <= Date.now())
+    return `Bearer ${fresh ? await this.exchange(signal) : current}`
   }
 
   async renew(signal?: AbortSignal): Promise<boolean> {
@@ -77,7 +76,7 @@ class PersonalAccessTokenAuthenticator implements Authenticator {
     return this.expiry
   }
 
-  private async exchange(signal?: AbortSignal): Promise<void> {
+  private async exchange(signal?: AbortSignal): Promise<string> {
     const response = await retrying(
       () =>
         sendRequest(this.server, {
@@ -91,7 +90,7 @@ class PersonalAccessTokenAuthenticator implements Authenticator {
     )
     const parsed = TokenResponse.safeParse(response.body)
     const token = parsed.success ? parsed.data.token : undefined
-    if (token !== undefined) this.onSecret(token)
+    // Checked before it is masked: masking a short non-token (say "e") would hide it all over the job log.
     if (token === undefined || !looksLikeJwt(token)) {
       throw new BadResponseError(
         'unexpected-shape',
@@ -99,6 +98,7 @@ class PersonalAccessTokenAuthenticator implements Authenticator {
         response.status,
       )
     }
+    this.onSecret(token)
     const claims = readJwtClaims(token)
     this.token = token
     this.subject = claims?.sub
@@ -107,6 +107,7 @@ class PersonalAccessTokenAuthenticator implements Authenticator {
       const lifetime = this.expiry.getTime() - Date.now()
       this.renewAt = this.expiry.getTime() - Math.min(RENEW_MARGIN_MS, lifetime / 4)
     }
+    return token
   }
 }
 

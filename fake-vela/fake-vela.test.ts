@@ -58,8 +58,11 @@ async function send(
 const errorOf = (answer: Answer) => (answer.json as { error?: string } | undefined)?.error
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
-/** Polls `read` every 10 ms until `done` holds (at most `ms`). */
-async function until<T>(read: () => T | Promise<T>, done: (value: T) => boolean, ms = 1_000): Promise<T> {
+/**
+ * Polls `read` every 10 ms until `done` holds (at most `ms`). It returns as soon as `done` holds, so the
+ * deadline only has to be far above the fake's timers, also on a loaded machine.
+ */
+async function until<T>(read: () => T | Promise<T>, done: (value: T) => boolean, ms = 5_000): Promise<T> {
   const deadline = Date.now() + ms
   for (;;) {
     const value = await read()
@@ -576,12 +579,13 @@ describe('fake Vela (current server)', () => {
   describe('the webhook and the build it creates (§1.8, §3.2)', () => {
     it('creates a deployment build, links it to the deployment, and plays the timeline', async () => {
       const { name, path } = newRepo()
+      // Long enough that the reads right after create still see the earlier state on a loaded machine.
       vela.setBuildPlan('octo', name, {
-        webhookDelayMs: 20,
+        webhookDelayMs: 300,
         timeline: [
           { status: 'pending', afterMs: 0 },
-          { status: 'running', afterMs: 40 },
-          { status: 'success', afterMs: 80 },
+          { status: 'running', afterMs: 300 },
+          { status: 'success', afterMs: 600 },
         ],
       })
       const d = (await create(path, { target: 'staging', ref: 'main', payload: { k: 'v' } }))
@@ -648,7 +652,7 @@ describe('fake Vela (current server)', () => {
 
     it('links late, or never, as planned', async () => {
       const { name, path } = newRepo()
-      vela.setBuildPlan('octo', name, { webhookDelayMs: 0, linkToDeployment: { afterMs: 100 } })
+      vela.setBuildPlan('octo', name, { webhookDelayMs: 0, linkToDeployment: { afterMs: 500 } })
       const late = (await create(path)).json as ApiDeployment
       vela.setBuildPlan('octo', name, { webhookDelayMs: 0, linkToDeployment: false })
       const never = (await create(path)).json as ApiDeployment
@@ -850,11 +854,13 @@ describe('fake Vela (current server)', () => {
       expect(await numbers(`${far}&branch=main`)).toEqual([])
       expect(await numbers(`${far}&per_page=2&page=2`)).toEqual([1])
 
-      const created = (vela.buildsOf('octo', repo.name)[0] as ApiBuild).created
-      expect(await numbers(`before=${created}`)).toEqual([]) // strictly before
-      expect(await numbers(`before=${created + 1}`)).toEqual([3, 2, 1])
-      expect(await numbers(`${far}&after=${created}`)).toEqual([]) // strictly after
-      expect(await numbers(`${far}&after=${created - 1}`)).toEqual([3, 2, 1])
+      // `created` is in whole seconds, and the three builds may straddle a second boundary.
+      const created = vela.buildsOf('octo', repo.name).map((b) => b.created)
+      const [oldest, newest] = [Math.min(...created), Math.max(...created)]
+      expect(await numbers(`before=${oldest}`)).toEqual([]) // strictly before
+      expect(await numbers(`before=${newest + 1}`)).toEqual([3, 2, 1])
+      expect(await numbers(`${far}&after=${newest}`)).toEqual([]) // strictly after
+      expect(await numbers(`${far}&after=${oldest - 1}`)).toEqual([3, 2, 1])
 
       for (const [query, message] of [
         ['event=deploy', 'unable to process event deploy: invalid event type provided'],
@@ -933,7 +939,7 @@ describe('fake Vela (current server)', () => {
         webhookDelayMs: 0,
         timeline: [
           { status: 'running', afterMs: 0 },
-          { status: 'failure', afterMs: 80 },
+          { status: 'failure', afterMs: 500 },
         ],
       })
       await create(path)

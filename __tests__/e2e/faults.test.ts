@@ -5,6 +5,8 @@ import { errorAnnotation, runAction, type ActionRun } from '../../fake-runner/ru
 
 // Faults between the action and Vela, and what the action must do about each: never create a deployment
 // twice, always end with a clear message, and never let server text act as a workflow command.
+// Each describe block runs its tests concurrently: every test has its own repository and faults, and
+// counts only the requests for that repository.
 
 const SHA = '9f1c0e5d4b3a29180716f5e4d3c2b1a098765432'
 let vela: FakeVela
@@ -25,15 +27,22 @@ function freshRepo(): string {
   return name
 }
 
+/**
+ * A create with a 10s request-timeout: far above what a request takes even on a loaded machine, so only
+ * the faults that are about the deadline (which pass a short one) can run into it.
+ */
 function createWith(repo: string, inputs: Record<string, string> = {}): Promise<ActionRun> {
   return runAction({
     server: vela.url,
     token: vela.mintToken('octocat'),
     repo,
-    'request-timeout': '2s',
+    'request-timeout': '10s',
     ...inputs,
   })
 }
+
+/** Faults that hold the answer back until the request deadline passes; they run with a 2s one. */
+const DEADLINE_FAULTS = new Set<Fault['kind']>(['stall', 'trickle'])
 
 const createRoute = (repo: string) => ({ method: 'POST', path: new RegExp(`/deployments/octo-org/${repo}$`) })
 
@@ -46,7 +55,7 @@ function foreignCommands(run: ActionRun): string[] {
 }
 
 describe('a create is never sent twice', () => {
-  it.each<[string, Fault, { deployments: number; exit: number; says: RegExp }]>([
+  it.concurrent.each<[string, Fault, { deployments: number; exit: number; says: RegExp }]>([
     [
       'stalled before headers',
       { kind: 'stall' },
@@ -109,7 +118,7 @@ describe('a create is never sent twice', () => {
   ])('%s', async (_name, fault, expected) => {
     const repo = freshRepo()
     vela.injectFault(createRoute(repo), fault)
-    const run = await createWith(repo)
+    const run = await createWith(repo, DEADLINE_FAULTS.has(fault.kind) ? { 'request-timeout': '2s' } : {})
     const posts = vela.requests.filter((r) => r.method === 'POST' && r.path.endsWith(`/octo-org/${repo}`))
     expect(posts).toHaveLength(1)
     expect(vela.deploymentsOf('octo-org', repo)).toHaveLength(expected.deployments)
@@ -119,7 +128,7 @@ describe('a create is never sent twice', () => {
       expect(run.outputs.number).toBe(String(vela.deploymentsOf('octo-org', repo)[0]?.number))
   })
 
-  it.each([429, 503])('waits out a %d with Retry-After and sends it once more', async (status) => {
+  it.concurrent.each([429, 503])('waits out a %d with Retry-After and sends it once more', async (status) => {
     const repo = freshRepo()
     vela.injectFault(createRoute(repo), {
       kind: 'status',
@@ -136,7 +145,7 @@ describe('a create is never sent twice', () => {
     expect(run.stdout).toContain('sending it again in 1s')
   })
 
-  it('does not retry a 503 without Retry-After', async () => {
+  it.concurrent('does not retry a 503 without Retry-After', async () => {
     const repo = freshRepo()
     vela.injectFault(createRoute(repo), { kind: 'status', status: 503, body: '{"error":"unavailable"}' })
     const run = await createWith(repo)
@@ -146,23 +155,26 @@ describe('a create is never sent twice', () => {
     ).toHaveLength(1)
   })
 
-  it('retries a refused connection, which never reached the server, and then says so', async () => {
-    const port = await closedPort()
-    const run = await runAction({
-      server: `http://127.0.0.1:${port}`,
-      token: vela.mintToken('octocat'),
-      repo: 'x',
-    })
-    expect(run.code).toBe(1)
-    expect(run.stdout.match(/sending it again/g)).toHaveLength(2)
-    expect(errorAnnotation(run)).toMatch(
-      /^Could not talk to Vela at http:\/\/127\.0\.0\.1:\d+: cannot reach .* connection refused/,
-    )
-  })
+  it.concurrent(
+    'retries a refused connection, which never reached the server, and then says so',
+    async () => {
+      const port = await closedPort()
+      const run = await runAction({
+        server: `http://127.0.0.1:${port}`,
+        token: vela.mintToken('octocat'),
+        repo: 'x',
+      })
+      expect(run.code).toBe(1)
+      expect(run.stdout.match(/sending it again/g)).toHaveLength(2)
+      expect(errorAnnotation(run)).toMatch(
+        /^Could not talk to Vela at http:\/\/127\.0\.0\.1:\d+: cannot reach .* connection refused/,
+      )
+    },
+  )
 })
 
 describe('redirects are not followed', () => {
-  it('names where the redirect pointed and sends the token nowhere else', async () => {
+  it.concurrent('names where the redirect pointed and sends the token nowhere else', async () => {
     const elsewhere = await startFakeVela()
     try {
       const repo = freshRepo()
@@ -185,7 +197,7 @@ describe('redirects are not followed', () => {
 describe('server text never runs as a workflow command', () => {
   const hostile = '::add-mask::x ##[set-output name=number;]666\n::error::forged\n##[warning]forged'
 
-  it('in error messages', async () => {
+  it.concurrent('in error messages', async () => {
     const repo = freshRepo()
     vela.injectFault(createRoute(repo), {
       kind: 'status',
@@ -198,7 +210,7 @@ describe('server text never runs as a workflow command', () => {
     expect(run.stdout.split('\n').filter((l) => l.startsWith('::error::'))).toHaveLength(1)
   })
 
-  it('in fields the server echoes back', async () => {
+  it.concurrent('in fields the server echoes back', async () => {
     const repo = freshRepo()
     const body = JSON.stringify({
       id: 1,
@@ -214,7 +226,7 @@ describe('server text never runs as a workflow command', () => {
     expect(foreignCommands(run)).toEqual([])
   })
 
-  it('in build logs, step names, build errors and webhook errors', async () => {
+  it.concurrent('in build logs, step names, build errors and webhook errors', async () => {
     const repo = freshRepo()
     vela.setBuildPlan('octo-org', repo, {
       webhookDelayMs: 100,
@@ -232,7 +244,7 @@ describe('server text never runs as a workflow command', () => {
     expect(foreignCommands(run)).toEqual([])
   })
 
-  it('in redirect locations', async () => {
+  it.concurrent('in redirect locations', async () => {
     const repo = freshRepo()
     vela.injectFault(createRoute(repo), { kind: 'redirect', location: 'https://x.test/##[error]forged' })
     const run = await createWith(repo)

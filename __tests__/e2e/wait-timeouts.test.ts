@@ -1,0 +1,69 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import type { BuildPlan, FakeVela, RepoOptions } from '../../fake-vela/index.js'
+import { errorAnnotation } from '../../fake-runner/run-action.js'
+import { addRepoWithPlan, deployAndWaitOn, startWaitingVela } from '../support/waiting.js'
+
+// Waiting for a build that does not come or does not end: the action stops at wait-timeout and says why.
+// The tests mostly wait on the clock, so each describe block runs its tests concurrently: each test uses
+// its own repository (or its own server when it counts requests that name no repository), and nothing
+// is reset between tests.
+
+let vela: FakeVela
+
+beforeAll(async () => {
+  vela = await startWaitingVela()
+})
+
+afterAll(async () => {
+  await vela.close()
+})
+
+const repoWith = (plan: BuildPlan, options?: RepoOptions) => addRepoWithPlan(vela, plan, options)
+const deployAndWait = (repo: string, inputs?: Record<string, string>, server = vela) =>
+  deployAndWaitOn(server, repo, inputs)
+
+describe('when no build comes', () => {
+  it.concurrent('fails at wait-timeout with what Vela recorded of the webhook', async () => {
+    const repo = repoWith({ webhook: 'skip-all-steps', webhookDelayMs: 100 })
+    const run = await deployAndWait(repo, { 'wait-timeout': '4s' })
+    expect(run.code).toBe(1)
+    const message = errorAnnotation(run) ?? ''
+    expect(message).toMatch(/^Timed out after 4s: Vela created no build for deployment \d+/)
+    expect(message).toContain('status skipped')
+    expect(message).toContain('rulesets')
+    expect(run.elapsedMs).toBeLessThan(4_000 + 5_000)
+    expect(run.outputs['build-status']).toBeUndefined()
+  })
+
+  it.concurrent('warns at once when the repository has deployment events disabled', async () => {
+    const repo = repoWith({ webhookDelayMs: 100 }, { allowDeploymentCreated: false })
+    const run = await deployAndWait(repo, { 'wait-timeout': '3s' })
+    expect(run.code).toBe(1)
+    const warning = run.stdout.split('\n').find((l) => l.startsWith('::warning::'))
+    expect(warning).toContain('deployment event disabled')
+    expect(run.stdout.indexOf(warning ?? '')).toBeLessThan(run.stdout.indexOf('Waiting up to'))
+    expect(errorAnnotation(run)).toContain('deployment event disabled')
+  })
+
+  it.concurrent('says when Vela has recorded no webhook at all', async () => {
+    const repo = repoWith({ webhook: 'never' })
+    const run = await deployAndWait(repo, { 'wait-timeout': '2s' })
+    expect(errorAnnotation(run)).toContain('no deployment webhook')
+  })
+})
+
+describe('timeouts hold', () => {
+  it.concurrent('ends within wait-timeout when a poll hangs, reporting the last status seen', async () => {
+    const repo = repoWith({ webhookDelayMs: 100, timeline: [{ status: 'running', afterMs: 0 }] })
+    vela.injectFault(
+      { method: 'GET', path: new RegExp(`/repos/octo-org/${repo}/builds/\\d+$`) },
+      { kind: 'stall' },
+      1_000,
+    )
+    const run = await deployAndWait(repo, { 'wait-timeout': '5s' })
+    expect(run.code).toBe(1)
+    expect(run.elapsedMs).toBeLessThan(5_000 + 4_000)
+    expect(errorAnnotation(run)).toMatch(/^Timed out after 5s: build #\d+ was running/)
+    expect(run.outputs['build-status']).toBe('running')
+  })
+})

@@ -1,0 +1,53 @@
+import { startFakeVela, type BuildPlan, type FakeVela, type RepoOptions } from '../../fake-vela/index.js'
+import { runAction, type ActionRun } from '../../fake-runner/run-action.js'
+
+// What the end-to-end tests of waiting share. They are split into files (wait*.test.ts) so that jest's
+// workers run them side by side, and each file starts its own server.
+
+export const PAT = 'ghp_e2eWaitPersonalAccessToken00000000000'
+export const SHA = '9f1c0e5d4b3a29180716f5e4d3c2b1a098765432'
+
+/** A fake Vela with the user octocat, who also has the personal access token PAT. */
+export async function startWaitingVela(): Promise<FakeVela> {
+  const vela = await startFakeVela({ webUiAddr: 'https://vela-ui.test' })
+  vela.addUser('octocat')
+  vela.addPat(PAT, 'octocat')
+  return vela
+}
+
+let repoCount = 0
+
+/** A fresh repository with its own build plan, so tests cannot see each other's builds. */
+export function addRepoWithPlan(vela: FakeVela, plan: BuildPlan, options: RepoOptions = {}): string {
+  const name = `app-${++repoCount}`
+  vela.addRepo('octo-org', name, { refs: { 'refs/heads/main': SHA }, ...options })
+  vela.setBuildPlan('octo-org', name, plan)
+  return name
+}
+
+/** Runs the bundle with wait: true, a 1s poll interval and a 20s wait-timeout unless `inputs` say otherwise. */
+export function deployAndWaitOn(
+  server: FakeVela,
+  repo: string,
+  inputs: Record<string, string> = {},
+): Promise<ActionRun> {
+  return runAction({
+    server: server.url,
+    token: server.mintToken('octocat'),
+    repo,
+    wait: 'true',
+    'poll-interval': '1s',
+    'wait-timeout': '20s',
+    ...inputs,
+  })
+}
+
+/** A build that is pending, running after 200 ms and `final` after 1.2 s; the webhook comes after 300 ms. */
+export const quick = (final: string): BuildPlan => ({
+  webhookDelayMs: 300,
+  timeline: [
+    { status: 'pending', afterMs: 0 },
+    { status: 'running', afterMs: 200 },
+    { status: final, afterMs: 1_200 },
+  ],
+})

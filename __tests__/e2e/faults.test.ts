@@ -83,7 +83,11 @@ describe('a create is never sent twice', () => {
         contentType: 'text/html',
         body: '<html><body><h1>502 Bad Gateway</h1></body></html>',
       },
-      { deployments: 0, exit: 1, says: /may or may not have reached Vela \(HTTP 502\)/ },
+      {
+        deployments: 0,
+        exit: 1,
+        says: /may or may not have reached Vela \(HTTP 502, text\/html, body starts "502 Bad Gateway"\)/,
+      },
     ],
     [
       '504 after the backend created the deployment',
@@ -94,7 +98,11 @@ describe('a create is never sent twice', () => {
         body: '<h1>Gateway Timeout</h1>',
         afterHandling: true,
       },
-      { deployments: 1, exit: 0, says: /answer was lost \(HTTP 504\)/ },
+      {
+        deployments: 1,
+        exit: 0,
+        says: /answer was lost \(HTTP 504, text\/html, body starts "Gateway Timeout"\)/,
+      },
     ],
     [
       '500 from Vela',

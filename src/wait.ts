@@ -35,7 +35,7 @@ export interface WaitTarget {
   serverLinksBuilds: boolean
 }
 
-export interface WaitOptions {
+interface WaitOptions {
   pollIntervalMs: number
   /** Epoch ms at which the wait gives up. Every request and sleep ends by then. */
   deadline: number

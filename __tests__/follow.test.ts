@@ -1,4 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
+import { exampleSettings } from './support/example-settings.js'
+import { VirtualClock } from './support/virtual-clock.js'
 import { BuildFailedError, WaitTimeoutError } from '../src/errors.js'
 import type { Log } from '../src/log.js'
 import type { RunRecord } from '../src/run-record.js'
@@ -10,16 +12,6 @@ import type { Build, Deployment, Step } from '../src/vela/schemas.js'
 import { followBuild } from '../src/wait.js'
 
 // followBuild against a scripted Vela and a virtual clock: sleeping advances time at once.
-
-class FakeClock {
-  time = 1_000_000
-  now = () => this.time
-  sleep = (ms: number, signal?: AbortSignal) => {
-    if (signal?.aborted) return Promise.reject(new CancelledError())
-    this.time += ms
-    return Promise.resolve()
-  }
-}
 
 const START = 1_000_000
 const MINUTE = 60_000
@@ -43,7 +35,7 @@ interface Plan {
   latencyMs?: number
 }
 
-function fakeVela(clock: FakeClock, plan: Plan) {
+function fakeVela(clock: VirtualClock, plan: Plan) {
   const calls: Call[] = []
   const buildAt = START + (plan.buildAt ?? 15_000)
   const timeline = plan.timeline ?? [
@@ -100,24 +92,15 @@ function fakeVela(clock: FakeClock, plan: Plan) {
   return { api: api as unknown as VelaApi, calls }
 }
 
-const settings: Settings = {
+const settings: Settings = exampleSettings({
   server: 'https://vela.test/api',
-  credential: { kind: 'vela-token', token: 't', user: 'octocat', expiresAt: undefined },
   org: 'octo',
-  repo: 'app',
   ref: undefined,
-  target: 'production',
-  task: 'deploy:vela',
   description: 'Release',
   parameters: {},
-  payloadWarnings: [],
-  dryRun: false,
   wait: true,
-  waitTimeoutMs: 30 * MINUTE,
-  pollIntervalMs: 10_000,
-  requestTimeoutMs: 30_000,
   uiUrl: 'https://vela-ui.test',
-}
+})
 
 const deployment: Deployment = { id: 1, number: 42, commit: 'abc123', created_at: START / 1000 }
 
@@ -144,11 +127,11 @@ function setup(
   overrides: {
     settings?: Partial<Settings>
     deployment?: Deployment
-    clock?: FakeClock
+    clock?: VirtualClock
     controller?: AbortController
   } = {},
 ) {
-  const clock = overrides.clock ?? new FakeClock()
+  const clock = overrides.clock ?? new VirtualClock()
   const { api, calls } = fakeVela(clock, plan)
   const log = new JobLog()
   const controller = overrides.controller ?? new AbortController()
@@ -543,7 +526,7 @@ describe('a cancelled wait', () => {
   /** The job is cancelled at the first sleep once `after` ms of the wait have passed. */
   function cancellingAfter(after: number) {
     const controller = new AbortController()
-    const clock = new FakeClock()
+    const clock = new VirtualClock()
     const sleep = clock.sleep
     clock.sleep = (ms, signal) => {
       if (clock.time - START >= after) controller.abort()

@@ -3,6 +3,7 @@ import type { RunRecord } from '../src/run-record.js'
 import type { Settings } from '../src/settings.js'
 import type { Build, Deployment } from '../src/vela/schemas.js'
 import { recordActionsCore } from './support/actions-core.js'
+import { exampleSettings } from './support/example-settings.js'
 
 const core = await recordActionsCore()
 const { renderSummary, writeOutputs } = await import('../src/report.js')
@@ -10,30 +11,7 @@ const { buildPage, deploymentsPage } = await import('../src/links.js')
 const { printUntrusted } = await import('../src/log.js')
 
 function settings(overrides: Partial<Settings> = {}): Settings {
-  return {
-    server: 'https://vela.example.com',
-    credential: {
-      kind: 'vela-token',
-      token: 'header.claims.signature',
-      user: 'octocat',
-      expiresAt: undefined,
-    },
-    org: 'octo-org',
-    repo: 'web-app',
-    ref: 'refs/heads/main',
-    target: 'production',
-    task: 'deploy:vela',
-    description: 'Deployment from GitHub Actions',
-    parameters: {},
-    payloadWarnings: [],
-    dryRun: false,
-    wait: false,
-    waitTimeoutMs: 30 * 60_000,
-    pollIntervalMs: 10_000,
-    requestTimeoutMs: 30_000,
-    uiUrl: undefined,
-    ...overrides,
-  }
+  return exampleSettings({ repo: 'web-app', parameters: {}, ...overrides })
 }
 
 const SHA = '9f1c0e5d4b3a29180716f5e4d3c2b1a098765432'

@@ -1,25 +1,17 @@
 import { describe, expect, it } from '@jest/globals'
+import { VirtualClock } from './support/virtual-clock.js'
 import { CancelledError, NetworkError, VelaHttpError } from '../src/vela/errors.js'
 import type { CallOptions } from '../src/vela/api.js'
 import type { Build, Deployment } from '../src/vela/schemas.js'
 import { watchBuild, type WatchDeps, type WaitTarget } from '../src/wait.js'
 
 // A virtual clock: sleeping advances time at once, so these tests never really wait.
-class FakeClock {
-  time = 1_000_000
-  now = () => this.time
-  sleep = (ms: number, signal?: AbortSignal) => {
-    if (signal?.aborted) return Promise.reject(new CancelledError())
-    this.time += ms
-    return Promise.resolve()
-  }
-}
 
 type Call = { what: 'deployment' | 'list' | 'build'; at: number; timeoutMs: number | undefined }
 
 /** A Vela whose build appears at `buildAt` and goes through `timeline` (status from an offset in ms). */
 function fakeVela(
-  clock: FakeClock,
+  clock: VirtualClock,
   plan: {
     buildAt?: number
     timeline?: Array<[number, string]>
@@ -84,7 +76,7 @@ function setup(
   plan: Parameters<typeof fakeVela>[1],
   overrides: Partial<{ interval: number; timeout: number }> = {},
 ) {
-  const clock = new FakeClock()
+  const clock = new VirtualClock()
   const { api, calls } = fakeVela(clock, plan)
   const logs: string[] = []
   const warnings: string[] = []

@@ -168,7 +168,7 @@ describe('creating a deployment', () => {
   })
 
   it('works with servers before v0.23, whose id is the deployment number', async () => {
-    const old = await startFakeVela({ version: 'pre-v0.23' })
+    const old = await startFakeVela({ era: 'v0.22' })
     try {
       old.addUser('octocat')
       old.addRepo('octo-org', 'web-app', {

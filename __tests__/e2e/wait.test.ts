@@ -95,7 +95,7 @@ describe('waiting for the build', () => {
   })
 
   it.concurrent('works with servers before v0.23, which never link builds', async () => {
-    const old = await startFakeVela({ version: 'pre-v0.23', webUiAddr: null })
+    const old = await startFakeVela({ era: 'v0.22', webUiAddr: null })
     try {
       old.addUser('octocat')
       old.addRepo('octo-org', 'legacy', { refs: { 'refs/heads/main': SHA } })

@@ -34,6 +34,7 @@ class RecordingLog implements Log {
   warning = (message: string) => {
     this.warnings.push(message)
   }
+  debug = () => undefined
   startGroup = (title: string) => {
     this.groups.push(title)
   }
@@ -424,6 +425,26 @@ describe('createDeployment: looking for the deployment after a lost answer', () 
       { ref: undefined },
     )
     expect(t.record.deployment?.number).toBe(77)
+  })
+
+  // The webhook can store the deployment before the create does, with the ref normalised as a build's.
+  it.each([
+    { sent: 'main', stored: 'refs/heads/main' },
+    { sent: 'fedcba9876543210fedcba9876543210fedcba98', stored: 'refs/heads/main' },
+    { sent: 'fedcba98', stored: 'refs/heads/trunk' },
+  ])('adopts a deployment whose ref Vela normalised: $sent stored as $stored', async ({ sent, stored }) => {
+    const t = await run({ creates: [timedOut()], lists: [[listed({ ref: stored })]] }, { ref: sent })
+    expect(t.record.deployment?.number).toBe(77)
+  })
+
+  it.each([
+    { sent: 'main', stored: 'refs/heads/release' },
+    { sent: 'refs/tags/v1', stored: 'refs/heads/refs/tags/v1' },
+    { sent: '0123456789abcdef0123456789abcdef01234567', stored: 'refs/heads/main' },
+    { sent: 'fedcba98', stored: 'refs/tags/v1' },
+  ])('does not adopt $sent stored as $stored', async ({ sent, stored }) => {
+    const t = await run({ creates: [timedOut()], lists: [[listed({ ref: stored })]] }, { ref: sent })
+    expect(t.error).toBeInstanceOf(OutcomeUnknownError)
   })
 
   it('matches any creator when the token does not name its user', async () => {

@@ -108,6 +108,9 @@ describe('run: creating a deployment', () => {
     expect(core.summary.addRaw).toHaveBeenCalledWith(html, true)
     expect(html).toContain(`<h2>Vela deployment ${stored?.number} of ${ORG}/web-app to production</h2>`)
     expect(html).not.toContain('<strong>')
+    // No GET /version on a plain create: the answer tells the era.
+    expect(core.debug).toHaveBeenCalledWith("Vela's create answer shows Vela v0.26 or newer")
+    expect(html).toContain('<tr><th align="left">Vela server</th><td>Vela v0.26 or newer</td></tr>')
   })
 
   it('exchanges a GitHub personal access token and masks the Vela token it gets', async () => {
@@ -231,6 +234,8 @@ describe('run: waiting for the build', () => {
     const html = summaryHtml()
     expect(html).toContain(`<a href="${build?.link}">#${build?.number}</a>`)
     expect(html).toContain('<tr><th align="left">Build status</th><td><code>success</code></td></tr>')
+    expect(html).toContain('<tr><th align="left">Vela server</th><td>v0.28.8</td></tr>')
+    expect(requests.filter((r) => r.path === '/version')).toHaveLength(1)
   })
 
   it('fails when the build fails, and still sets the deployment and build outputs', async () => {

@@ -23,6 +23,7 @@ const DEPLOYMENT: Deployment = {
   target: 'production',
   task: 'deploy:vela',
   url: 'https://api.github.com/repos/octo-org/web-app/deployments/744479',
+  repo: { active: true },
 }
 const BUILD: Build = {
   number: 7,
@@ -173,6 +174,7 @@ describe('renderSummary', () => {
       'Commit',
       'Task',
       'GitHub deployment',
+      'Vela server',
       'Build',
       'Build status',
     ])
@@ -186,9 +188,22 @@ describe('renderSummary', () => {
     expect(summary.cell('Build')).toBe('#7')
     expect(summary.link('Build')).toBe(BUILD.link)
     expect(summary.cell('Build status')).toBe('success')
+    expect(summary.cell('Vela server')).toBe('Vela v0.26 or newer')
     expect(summary.parameters).toBeUndefined()
     expect(summary.hasParametersHeading).toBe(false)
   })
+
+  it.each([
+    [{ id: 744479, url: 'https://api.github.com/x' }, undefined, 'Vela v0.22 or older'],
+    [{ id: 3, number: 744479, repo_id: 1 }, undefined, 'Vela v0.23 to v0.25'],
+    [{ id: 3, number: 744479, repo: {} }, 'v0.28.8<b>', 'v0.28.8<b>'],
+  ])(
+    'names the Vela server: its release when read, else the era its answer shows',
+    (deployment, version, named) => {
+      const summary = readSummary({ settings: settings(), deployment, serverVersion: version })
+      expect(summary.cell('Vela server')).toBe(named)
+    },
+  )
 
   it('links the build from ui-url when the server sends an empty link, and not at all when neither is known', () => {
     const withUi = readSummary({

@@ -3,7 +3,7 @@ import { buildPage, deploymentsPage } from './links.js'
 import { Output } from './names.js'
 import type { RunRecord } from './run-record.js'
 import { errorText, escapeHtml, htmlLink } from './safe-text.js'
-import { deploymentNumber } from './vela/schemas.js'
+import { deploymentNumber, describeEra, serverEra } from './vela/schemas.js'
 
 /** How the summary names a failure, by the error's code; anything else is "Failed". */
 const FAILURE_LABEL = new Map([
@@ -66,6 +66,9 @@ export function renderSummary(record: RunRecord): string {
     row('Task', code(deployment?.task ?? settings.task)),
   ]
   if (deployment?.url) rows.push(row('GitHub deployment', htmlLink(deployment.url, deployment.url)))
+  if (deployment) {
+    rows.push(row('Vela server', escapeHtml(record.serverVersion ?? describeEra(serverEra(deployment)))))
+  }
   if (build) {
     rows.push(row('Build', htmlLink(buildPage(build, settings), `#${build.number}`)))
     rows.push(row('Build status', code(build.status ?? 'unknown')))

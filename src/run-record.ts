@@ -12,6 +12,8 @@ export interface RunRecord {
   deployment?: Deployment
   /** The body Vela answered the create with (or the recovered deployment), for the `deployment` output. */
   deploymentJson?: string
+  /** The release Vela names at GET /version, when it was read (only while waiting, to spare a plain create a request). */
+  serverVersion?: string
   /** The latest state seen of the deployment's build. */
   build?: Build
   /** The one line the step failed with, and the failing error's `code` when it has one. */

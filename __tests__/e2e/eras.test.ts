@@ -57,8 +57,8 @@ describe.each(ERAS)('Vela $era', ({ era, release }) => {
       expect(run.code).toBe(0)
       const [stored] = server(era).deploymentsOf('octo-org', repo)
       // Before v0.23 there is no number: the id is GitHub's, and names the deployment.
-    expect(run.outputs.number).toBe(String(stored?.number ?? stored?.id))
-    expect(run.outputs.id).toBe(String(stored?.id))
+      expect(run.outputs.number).toBe(String(stored?.number ?? stored?.id))
+      expect(run.outputs.id).toBe(String(stored?.id))
       expect(run.outputs).toMatchObject({ commit: SHA, target: 'production', url: stored?.url })
       const ours = ourBuild(era, repo, run)
       expect(server(era).buildsOf('octo-org', repo)).toHaveLength(3)
@@ -98,7 +98,7 @@ describe.each(ERAS)('Vela $era', ({ era, release }) => {
     'explains a missing build with the webhook record, warning early where Vela says enough',
     async () => {
       const repo = repoWith(era, { webhookDelayMs: 100 }, { allowDeploymentCreated: false })
-      const run = await deployAndWait(era, repo, { 'wait-timeout': '3s' })
+      const run = await deployAndWait(era, repo, { 'wait-timeout': '2s' })
       expect(run.code).toBe(1)
       expect(errorAnnotation(run)).toContain(
         `status skipped: unable to process webhook: octo-org/${repo} does not have deployment:created event enabled`,

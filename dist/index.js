@@ -40582,7 +40582,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   w$: () => (/* binding */ sendRequest)
 });
 
-// UNUSED EXPORTS: MAX_RESPONSE_BYTES, buildUrl, retryAfterMs, summarizeBody
+// UNUSED EXPORTS: buildUrl, retryAfterMs, summarizeBody
 
 // EXTERNAL MODULE: ./node_modules/undici/index.js
 var undici = __nccwpck_require__(6752);

@@ -82,7 +82,7 @@ const lastBuild = (repo: string) => vela.buildsOf(ORG, repo).at(-1)
 
 describe('run: creating a deployment', () => {
   it('creates it with a Vela token, sets every deployment output and writes the summary', async () => {
-    const requests = await runAction({ ref: 'refs/heads/main' })
+    const requests = await runAction({ ref: 'refs/heads/main', wait: 'false' })
 
     expect(core.setFailed).not.toHaveBeenCalled()
     expect(requests.map((r) => `${r.method} ${r.path}`)).toEqual([`POST /api/v1/deployments/${ORG}/web-app`])
@@ -114,7 +114,7 @@ describe('run: creating a deployment', () => {
   })
 
   it('exchanges a GitHub personal access token and masks the Vela token it gets', async () => {
-    const requests = await runAction({ token: PAT })
+    const requests = await runAction({ token: PAT, wait: 'false' })
 
     expect(core.setFailed).not.toHaveBeenCalled()
     expect(requests.map((r) => `${r.method} ${r.path}`)).toEqual([
@@ -275,7 +275,7 @@ describe('run: waiting for the build', () => {
 describe('run: the job summary', () => {
   it('is not written outside a runner, where GITHUB_STEP_SUMMARY is unset', async () => {
     delete process.env.GITHUB_STEP_SUMMARY
-    await runAction()
+    await runAction({ wait: 'false' })
 
     expect(core.setFailed).not.toHaveBeenCalled()
     expect(core.setOutput).toHaveBeenCalled()
@@ -285,7 +285,7 @@ describe('run: the job summary', () => {
 
   it('only earns a warning when it cannot be written', async () => {
     core.summary.write.mockRejectedValueOnce(new Error('EACCES: permission denied, open step-summary.md'))
-    await runAction()
+    await runAction({ wait: 'false' })
 
     expect(core.setFailed).not.toHaveBeenCalled()
     expect(core.warning).toHaveBeenCalledWith(

@@ -69,7 +69,7 @@ describe('getSettings defaults', () => {
       task: 'deploy:vela',
       parameters: {},
       dryRun: false,
-      wait: false,
+      wait: true,
       waitTimeoutMs: 30 * 60_000,
       pollIntervalMs: 10_000,
       requestTimeoutMs: 30_000,
@@ -82,6 +82,11 @@ describe('getSettings defaults', () => {
     const settings = await getSettings(NOW)
     expect(settings.description).toContain('"Release"')
     expect(settings.description).toContain('https://github.com/octo-org/web-app/actions/runs/4242')
+  })
+
+  it('only creates the deployment, without waiting, when wait is false', async () => {
+    setInputs({ wait: 'false' })
+    expect((await getSettings(NOW)).wait).toBe(false)
   })
 
   it('sends no ref when deploying another repository, so Vela uses its default branch', async () => {

@@ -205,7 +205,7 @@ export async function getSettings(now = new Date(), env: NodeJS.ProcessEnv = pro
     parameters,
     payloadWarnings: warnings,
     dryRun: readBoolean(Input.dryRun, false),
-    wait: readBoolean(Input.wait, false),
+    wait: readBoolean(Input.wait, true),
     waitTimeoutMs: readDuration(Input.waitTimeout, '30m'),
     pollIntervalMs: readDuration(Input.pollInterval, '10s'),
     requestTimeoutMs: readDuration(Input.requestTimeout, '30s'),

@@ -43,7 +43,7 @@ afterAll(async () => {
 })
 
 function deploy(inputs: Record<string, string>, env?: Record<string, string>): Promise<ActionRun> {
-  return runAction({ server: vela.url, token, ...inputs }, { env })
+  return runAction({ server: vela.url, token, wait: 'false', ...inputs }, { env })
 }
 
 function requestsDuring<T>(action: () => Promise<T>): Promise<{ result: T; requests: typeof vela.requests }> {
@@ -175,7 +175,7 @@ describe('creating a deployment', () => {
       prefixed.addRepo('octo-org', 'web-app', {
         refs: { 'refs/heads/main': TAG_SHA, 'refs/tags/v1.2.3': TAG_SHA },
       })
-      const run = await runAction({ server: `${prefixed.url}/`, token: PAT })
+      const run = await runAction({ server: `${prefixed.url}/`, token: PAT, wait: 'false' })
       expect(run.code).toBe(0)
       expect(prefixed.deploymentsOf('octo-org', 'web-app')).toHaveLength(1)
     } finally {

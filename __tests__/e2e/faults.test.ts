@@ -37,6 +37,7 @@ function createWith(repo: string, inputs: Record<string, string> = {}): Promise<
     token: vela.mintToken('octocat'),
     repo,
     'request-timeout': '10s',
+    wait: 'false',
     ...inputs,
   })
 }

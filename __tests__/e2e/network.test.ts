@@ -26,7 +26,7 @@ afterAll(async () => {
 })
 
 function deployTo(server: string, env: Record<string, string>) {
-  return runAction({ server, token: vela.mintToken('octocat') }, { env })
+  return runAction({ server, token: vela.mintToken('octocat'), wait: 'false' }, { env })
 }
 
 describe('HTTPS with a private certificate authority', () => {

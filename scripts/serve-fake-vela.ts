@@ -1,4 +1,4 @@
-// Serves the local Vela stand-in until stopped, for running the action by hand (npm run local-action)
+// Serves the local Vela stand-in until stopped, for running the action by hand (npm run local)
 // or from a workflow (`uses: ./`). It knows one user with a personal access token and one repository
 // whose deployment builds succeed after a few seconds.
 //

@@ -25,7 +25,10 @@ export const Build = z.looseObject({
   deploy_number: optionalInt,
   commit: optionalString,
   link: optionalString,
+  author: optionalString,
   created: optionalNumber,
+  // Unix seconds, 0 until set.
+  started: optionalNumber,
   finished: optionalNumber,
 })
 export type Build = z.infer<typeof Build>

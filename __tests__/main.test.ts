@@ -251,7 +251,7 @@ describe('run: waiting for the build', () => {
     expect(core.startGroup).toHaveBeenCalledWith(expect.stringMatching(/^Step "deploy" ended in failure/))
     const html = summaryHtml()
     expect(html).toMatch(/^<h2>❌ Deploy of .* failed<\/h2>/)
-    expect(html).toContain(`<p>Vela build <a href="${build?.link}">#${build?.number}</a> ended failure`)
+    expect(html).toContain(`<p>Vela build <a href="${build?.link}">#${build?.number}</a> failed`)
     // The failed step and the last lines of its log, as the wait read them.
     expect(html).toContain('at step <strong>deploy</strong> (exit code 1)')
     expect(html).toMatch(/<p>Last lines of step <strong>deploy<\/strong>:<\/p>\n\n<pre>[^<]+<\/pre>/)

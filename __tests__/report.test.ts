@@ -264,7 +264,7 @@ describe('renderSummary', () => {
       deployment: DEPLOYMENT,
       build: { number: 7, link: '' },
     })
-    expect(without.paragraphs[0]).toBe('Vela build #7 ended unknown · production environment')
+    expect(without.paragraphs[0]).toBe('Vela build #7 has status unknown · production environment')
     expect(without.links.map(([label]) => label)).toEqual(['production environment', '9f1c0e5', 'main'])
     expect(without.cell('Vela deployment')).toBe('744479')
   })
@@ -288,14 +288,10 @@ describe('renderSummary', () => {
     const summary = readSummary({
       settings: settings(),
       deployment: DEPLOYMENT,
-      build: { ...BUILD, status: 'running' },
       failure: { message: 'what went wrong', code },
     })
     expect(summary.headings).toEqual([heading])
-    expect(summary.paragraphs).toEqual([
-      'Vela build #7 ended running · production environment',
-      'what went wrong',
-    ])
+    expect(summary.paragraphs).toEqual(['production environment', 'what went wrong'])
   })
 
   it('shows a failed build with its duration, the step that failed and that step’s last lines', () => {
@@ -310,24 +306,26 @@ describe('renderSummary', () => {
     })
 
     expect(summary.headings).toEqual(['❌ Deploy of octo-org/web-app main to production failed'])
-    expect(summary.blocks).toEqual(['h2', 'p', 'p', 'p', 'pre', 'table'])
+    expect(summary.blocks).toEqual(['h2', 'p', 'p', 'pre', 'table'])
+    // The failure message would only repeat the line under the heading.
     expect(summary.paragraphs).toEqual([
-      'Vela build #7 ended failure after 4m 03s at step deploy (exit code 1) · deployed by octocat · production environment',
-      'Build #7 ended with status failure',
+      'Vela build #7 failed after 4m 03s at step deploy (exit code 1) · deployed by octocat · production environment',
       'Last lines of step deploy:',
     ])
     expect(summary.pre).toEqual([lines.slice(-20).join('\n')])
   })
 
-  it('leaves out a failed step whose log could not be read', () => {
+  it("leaves out a failed step whose log could not be read, and shows the build's error", () => {
     const summary = readSummary({
       settings: settings(),
       deployment: DEPLOYMENT,
-      build: { ...BUILD, status: 'error' },
+      build: { ...BUILD, status: 'error', error: 'no space left on device' },
       failedSteps: [{ name: 'clone', status: 'error', exitCode: undefined, lastLines: [] }],
       failure: { message: 'Build #7 ended with status error', code: 'BUILD_FAILED' },
     })
-    expect(summary.paragraphs[0]).toBe('Vela build #7 ended error at step clone · production environment')
+    expect(summary.paragraphs).toEqual([
+      'Vela build #7 ended in an error (no space left on device) at step clone · production environment',
+    ])
     expect(summary.pre).toEqual([])
   })
 
@@ -393,7 +391,7 @@ describe('renderSummary', () => {
       failedSteps: [
         { name: '_step_', status: 'failure', exitCode: 2, lastLines: ['</pre><b>x</b>', '::error::x'] },
       ],
-      failure: { message, code: 'BUILD_FAILED' },
+      failure: { message, code: 'OUTCOME_UNKNOWN' },
     })
 
     // parse() has already checked that no markup or Markdown came through; what is left is each value
@@ -402,7 +400,7 @@ describe('renderSummary', () => {
       '❌ Deploy of octo-org/web-app <script>alert(1)</script> to prod|uction *now* failed',
     ])
     expect(summary.paragraphs).toEqual([
-      'Vela build #7 ended <i>failure</i> at step _step_ (exit code 2) · deployed by **me** · prod|uction *now* environment',
+      'Vela build #7 has status <i>failure</i> at step _step_ (exit code 2) · deployed by **me** · prod|uction *now* environment',
       message,
       'Last lines of step _step_:',
     ])

@@ -39916,6 +39916,17 @@ const FAILURE_HEADING = new Map([
 /** Lines of a failed step's log the summary shows; the job log shows more. */
 const SUMMARY_LOG_LINES = 20;
 const DEFAULT_TASK = 'deploy:vela';
+/** A build's status as the summary's line says it; other statuses are named as they are. */
+const BUILD_OUTCOME = new Map([
+    ['success', 'succeeded'],
+    ['failure', 'failed'],
+    ['error', 'ended in an error'],
+    ['canceled', 'was canceled'],
+    ['killed', 'was killed'],
+    ['pending', 'was still pending'],
+    ['pending approval', 'was waiting for approval'],
+    ['running', 'was still running'],
+]);
 function row(label, valueHtml) {
     return `<tr><th align="left">${(0,safe_text/* escapeHtml */.ZD)(label)}</th><td>${valueHtml}</td></tr>`;
 }
@@ -39958,10 +39969,11 @@ function buildLine(record, github) {
         const seconds = buildDuration(build);
         const took = seconds === undefined ? '' : ` ${status === 'success' ? 'in' : 'after'} ${humanDuration(seconds)}`;
         const step = record.failedSteps?.[0];
+        const error = build.error ? ` (${(0,safe_text/* escapeHtml */.ZD)(build.error)})` : '';
         const where = step
             ? ` at step <strong>${(0,safe_text/* escapeHtml */.ZD)(step.name)}</strong>${step.exitCode ? ` (exit code ${step.exitCode})` : ''}`
             : '';
-        facts.push(`Vela build ${number} ${(0,safe_text/* escapeHtml */.ZD)(status === 'success' ? 'succeeded' : `ended ${status}`)}${took}${where}`);
+        facts.push(`Vela build ${number} ${(0,safe_text/* escapeHtml */.ZD)(BUILD_OUTCOME.get(status) ?? `has status ${status}`)}${error}${took}${where}`);
     }
     else if (deployment && !settings.wait && !record.failure) {
         facts.push('The build was not awaited (<code>wait: false</code>)');
@@ -40006,7 +40018,8 @@ function renderSummary(record, context = readWorkflowContext()) {
     const line = buildLine(record, github);
     if (line)
         parts.push(line);
-    if (failure)
+    // A failed build's line under the heading already says what its failure message would.
+    if (failure && !(failure.code === 'BUILD_FAILED' && build))
         parts.push(`<p>${(0,safe_text/* escapeHtml */.ZD)(failure.message)}</p>`);
     for (const step of record.failedSteps ?? []) {
         if (step.lastLines.length === 0)

@@ -34,6 +34,17 @@ const FAILURE_HEADING = new Map([
 /** Lines of a failed step's log the summary shows; the job log shows more. */
 const SUMMARY_LOG_LINES = 20
 const DEFAULT_TASK = 'deploy:vela'
+/** A build's status as the summary's line says it; other statuses are named as they are. */
+const BUILD_OUTCOME = new Map([
+  ['success', 'succeeded'],
+  ['failure', 'failed'],
+  ['error', 'ended in an error'],
+  ['canceled', 'was canceled'],
+  ['killed', 'was killed'],
+  ['pending', 'was still pending'],
+  ['pending approval', 'was waiting for approval'],
+  ['running', 'was still running'],
+])
 
 function row(label: string, valueHtml: string): string {
   return `<tr><th align="left">${escapeHtml(label)}</th><td>${valueHtml}</td></tr>`
@@ -81,11 +92,12 @@ function buildLine(record: RunRecord, github: GithubPages): string | undefined {
     const took =
       seconds === undefined ? '' : ` ${status === 'success' ? 'in' : 'after'} ${humanDuration(seconds)}`
     const step = record.failedSteps?.[0]
+    const error = build.error ? ` (${escapeHtml(build.error)})` : ''
     const where = step
       ? ` at step <strong>${escapeHtml(step.name)}</strong>${step.exitCode ? ` (exit code ${step.exitCode})` : ''}`
       : ''
     facts.push(
-      `Vela build ${number} ${escapeHtml(status === 'success' ? 'succeeded' : `ended ${status}`)}${took}${where}`,
+      `Vela build ${number} ${escapeHtml(BUILD_OUTCOME.get(status) ?? `has status ${status}`)}${error}${took}${where}`,
     )
   } else if (deployment && !settings.wait && !record.failure) {
     facts.push('The build was not awaited (<code>wait: false</code>)')
@@ -128,7 +140,9 @@ export function renderSummary(record: RunRecord, context: WorkflowContext = read
   parts.push(`<h2>${heading(record, what)}</h2>`)
   const line = buildLine(record, github)
   if (line) parts.push(line)
-  if (failure) parts.push(`<p>${escapeHtml(failure.message)}</p>`)
+  // A failed build's line under the heading already says what its failure message would.
+  if (failure && !(failure.code === 'BUILD_FAILED' && build))
+    parts.push(`<p>${escapeHtml(failure.message)}</p>`)
   for (const step of record.failedSteps ?? []) {
     if (step.lastLines.length === 0) continue
     const lines = step.lastLines.slice(-SUMMARY_LOG_LINES)

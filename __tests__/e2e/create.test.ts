@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { startFakeVela, type FakeVela } from '../../fake-vela/index.js'
 import { renderAsGitHub } from '../../fake-runner/github-markdown.js'
+import { logText, readRunnerLog } from '../../fake-runner/runner-view.js'
 import { errorAnnotation, runAction, type ActionRun } from '../../fake-runner/run-action.js'
 
 // The committed bundle, run as the runner runs it, against a local Vela that behaves like the real one.
@@ -175,6 +176,15 @@ describe('creating a deployment', () => {
     expect(page).not.toContain('api.github.com')
     // Every block stays the HTML it was written as: GitHub adds no paragraph of its own.
     expect(page.match(/<p>/g)).toHaveLength(1)
+  })
+
+  it('reads in the log viewer without a workflow command or a token', async () => {
+    const run = await deploy({ token: PAT })
+    expect(run.stdout).toContain('::add-mask::')
+    const shown = logText(readRunnerLog(run.stdout), { debug: true, expand: true })
+    expect(shown.filter((line) => /^\s*::/.test(line))).toEqual([])
+    expect(shown.join('\n')).not.toContain(PAT)
+    expect(shown.some((line) => line.startsWith('Created Vela deployment'))).toBe(true)
   })
 
   it('works with servers before v0.23, whose id is the deployment number', async () => {

@@ -174,7 +174,7 @@ export function summaryPage(summary: string, title = 'Job summary'): string {
 export const LOG_STYLE = `
   body { background: #010409; margin: 0; padding: 16px; }
   .log { font: 12px/20px ui-monospace, SFMono-Regular, "SF Mono", Menlo, Consolas, "Liberation Mono", monospace; color: #d1d7e0; background: #0d1117; border: 1px solid #3d444d; border-radius: 6px; padding: 8px 0; max-width: 1000px; }
-  .line { padding: 0 16px; white-space: pre-wrap; word-break: break-all; }
+  .line { padding: 0 16px; white-space: pre-wrap; overflow-wrap: anywhere; }
   .debug { color: #9198a1; }
   .error { color: #ff7b72; background: rgba(248,81,73,0.1); }
   .warning { color: #e3b341; background: rgba(187,128,9,0.15); }

@@ -39882,193 +39882,6 @@ const Output = {
     buildUrl: 'build-url',
 };
 
-;// CONCATENATED MODULE: ./src/report.ts
-
-
-
-
-
-
-/** Sets the outputs the run knows: the deployment's once it exists, the build's once it was seen. */
-function writeOutputs(record) {
-    const { deployment, build } = record;
-    if (deployment) {
-        core.setOutput(Output.id, deployment.id ?? '');
-        core.setOutput(Output.number, (0,schemas/* deploymentNumber */.Rr)(deployment));
-        core.setOutput(Output.commit, deployment.commit ?? '');
-        core.setOutput(Output.ref, deployment.ref ?? '');
-        core.setOutput(Output.target, deployment.target ?? '');
-        core.setOutput(Output.task, deployment.task ?? '');
-        core.setOutput(Output.url, deployment.url ?? '');
-        core.setOutput(Output.deployment, record.deploymentJson ?? JSON.stringify(deployment));
-    }
-    if (build) {
-        core.setOutput(Output.buildNumber, build.number);
-        core.setOutput(Output.buildStatus, build.status ?? '');
-        core.setOutput(Output.buildUrl, (0,links/* buildPage */.Ko)(build, record.settings) ?? '');
-    }
-}
-/** How the summary's heading begins, by the failing error's code; any other failure is "failed". */
-const FAILURE_HEADING = new Map([
-    ['WAIT_TIMEOUT', '⏱ Timed out deploying'],
-    ['CANCELLED', '⏹ Cancelled deploy of'],
-]);
-/** Lines of a failed step's log the summary shows; the job log shows more. */
-const SUMMARY_LOG_LINES = 20;
-const DEFAULT_TASK = 'deploy:vela';
-/** A build's status as the summary's line says it; other statuses are named as they are. */
-const BUILD_OUTCOME = new Map([
-    ['success', 'succeeded'],
-    ['failure', 'failed'],
-    ['error', 'ended in an error'],
-    ['canceled', 'was canceled'],
-    ['killed', 'was killed'],
-    ['pending', 'was still pending'],
-    ['pending approval', 'was waiting for approval'],
-    ['running', 'was still running'],
-]);
-function row(label, valueHtml) {
-    return `<tr><th align="left">${(0,safe_text/* escapeHtml */.ZD)(label)}</th><td>${valueHtml}</td></tr>`;
-}
-function code(text) {
-    return `<code>${(0,safe_text/* escapeHtml */.ZD)(text)}</code>`;
-}
-/** A ref as people name it: `refs/tags/v1.2.3` → `v1.2.3`, `refs/heads/main` → `main`. */
-function shortRef(ref) {
-    return ref.replace(/^refs\/(?:heads|tags)\//, '');
-}
-/** A ref's page on GitHub: a commit's, a branch's or tag's files, none for other refs (`refs/pull/1/head`). */
-function refPage(ref, github) {
-    if (/^[0-9a-f]{40}$/i.test(ref))
-        return github.commit(ref);
-    const short = shortRef(ref);
-    return short.startsWith('refs/') ? undefined : github.tree(short);
-}
-/** `192` → `3m 12s`. */
-function humanDuration(seconds) {
-    const h = Math.floor(seconds / 3600);
-    const m = Math.floor((seconds % 3600) / 60);
-    const s = seconds % 60;
-    if (h > 0)
-        return `${h}h ${String(m).padStart(2, '0')}m`;
-    if (m > 0)
-        return `${m}m ${String(s).padStart(2, '0')}s`;
-    return `${s}s`;
-}
-function buildDuration(build) {
-    const { started, finished } = build;
-    return started && finished && finished >= started ? finished - started : undefined;
-}
-/** The line under the heading: the build, how it went and for how long, who deployed, the environment. */
-function buildLine(record, github) {
-    const { settings, deployment, build } = record;
-    const facts = [];
-    if (build) {
-        const number = (0,safe_text/* htmlLink */.Ar)((0,links/* buildPage */.Ko)(build, settings), `#${build.number}`);
-        const status = build.status ?? 'unknown';
-        const seconds = buildDuration(build);
-        const took = seconds === undefined ? '' : ` ${status === 'success' ? 'in' : 'after'} ${humanDuration(seconds)}`;
-        const step = record.failedSteps?.[0];
-        const error = build.error ? ` (${(0,safe_text/* escapeHtml */.ZD)(build.error)})` : '';
-        const where = step
-            ? ` at step <strong>${(0,safe_text/* escapeHtml */.ZD)(step.name)}</strong>${step.exitCode ? ` (exit code ${step.exitCode})` : ''}`
-            : '';
-        facts.push(`Vela build ${number} ${(0,safe_text/* escapeHtml */.ZD)(BUILD_OUTCOME.get(status) ?? `has status ${status}`)}${error}${took}${where}`);
-    }
-    else if (deployment && !settings.wait && !record.failure) {
-        facts.push('The build was not awaited (<code>wait: false</code>)');
-    }
-    const deployer = deployment?.created_by || build?.author;
-    if (deployer)
-        facts.push(`deployed by <strong>${(0,safe_text/* escapeHtml */.ZD)(deployer)}</strong>`);
-    const target = deployment?.target;
-    if (target)
-        facts.push((0,safe_text/* htmlLink */.Ar)(github.environment(target), `${target} environment`));
-    return facts.length > 0 ? `<p>${facts.join(' · ')}</p>` : undefined;
-}
-function heading(record, what) {
-    const { deployment, build, failure } = record;
-    if (failure) {
-        const start = FAILURE_HEADING.get(failure.code ?? '');
-        return start ? `${start} ${what}` : `❌ Deploy of ${what} failed`;
-    }
-    if (build)
-        return `✅ Deployed ${what}`;
-    return deployment ? `✅ Started deploy of ${what}` : `Deploy of ${what}`;
-}
-/**
- * Renders the job summary, result first. Every value from inputs or the server is escaped. Blocks are
- * separated by blank lines so each is its own HTML block to GitHub's Markdown: a `<pre>` then keeps its
- * blank lines, and no block's text is read as Markdown.
- */
-function renderSummary(record, context = readWorkflowContext()) {
-    const { settings, deployment, build, failure } = record;
-    const github = (0,links/* githubPages */.k)(context.serverUrl, settings);
-    const ref = deployment?.ref ?? settings.ref;
-    const target = deployment?.target ?? settings.target;
-    const what = `${(0,safe_text/* escapeHtml */.ZD)(`${settings.org}/${settings.repo}`)}${ref ? ` ${code(shortRef(ref))}` : ''} to ${(0,safe_text/* escapeHtml */.ZD)(target)}`;
-    const parts = [];
-    if (record.dryRunRequest !== undefined) {
-        parts.push(`<h2>🧪 Dry run: deploy of ${what}</h2>`);
-        parts.push(`<p>Nothing was sent. This request would create the deployment:</p>`);
-        parts.push(`<pre>${(0,safe_text/* escapeHtml */.ZD)(record.dryRunRequest)}</pre>`);
-        return parts.join('\n\n');
-    }
-    parts.push(`<h2>${heading(record, what)}</h2>`);
-    const line = buildLine(record, github);
-    if (line)
-        parts.push(line);
-    // A failed build's line under the heading already says what its failure message would.
-    if (failure && !(failure.code === 'BUILD_FAILED' && build))
-        parts.push(`<p>${(0,safe_text/* escapeHtml */.ZD)(failure.message)}</p>`);
-    for (const step of record.failedSteps ?? []) {
-        if (step.lastLines.length === 0)
-            continue;
-        const lines = step.lastLines.slice(-SUMMARY_LOG_LINES);
-        parts.push(`<p>Last lines of step <strong>${(0,safe_text/* escapeHtml */.ZD)(step.name)}</strong>:</p>`);
-        parts.push(`<pre>${(0,safe_text/* escapeHtml */.ZD)(lines.join('\n'))}</pre>`);
-    }
-    const rows = [];
-    if (deployment?.commit) {
-        rows.push(row('Commit', (0,safe_text/* htmlLink */.Ar)(github.commit(deployment.commit), deployment.commit.slice(0, 7))));
-    }
-    if (ref) {
-        rows.push(row('Ref', (0,safe_text/* htmlLink */.Ar)(refPage(ref, github), shortRef(ref))));
-    }
-    if (deployment) {
-        const number = String((0,schemas/* deploymentNumber */.Rr)(deployment));
-        rows.push(row('Vela deployment', (0,safe_text/* htmlLink */.Ar)((0,links/* deploymentsPage */.wL)(settings, build), number)));
-    }
-    const task = deployment?.task ?? settings.task;
-    if (task && task !== DEFAULT_TASK)
-        rows.push(row('Task', code(task)));
-    if (rows.length > 0)
-        parts.push(`<table>${rows.join('')}</table>`);
-    const parameters = Object.entries(settings.parameters);
-    if (parameters.length > 0) {
-        parts.push(`<details><summary>Parameters (${parameters.length})</summary><table><tr><th>Name</th><th>Value</th></tr>${parameters
-            .map(([key, value]) => `<tr><td>${code(key)}</td><td>${code(value)}</td></tr>`)
-            .join('')}</table></details>`);
-    }
-    return parts.join('\n\n');
-}
-/** Appends the summary to GITHUB_STEP_SUMMARY; outside a runner there is none, which is fine. */
-async function writeSummary(record) {
-    if (!process.env.GITHUB_STEP_SUMMARY)
-        return;
-    try {
-        await core.summary.addRaw(renderSummary(record), true).write();
-    }
-    catch (error) {
-        core.warning(`Could not write the job summary: ${(0,safe_text/* errorText */.kc)(error)}`);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/runtime.ts
-
-
-const liveRuntime = { log: src_log/* jobLog */.W, clock: retry/* realClock */.dQ };
-
 // EXTERNAL MODULE: ./src/duration.ts
 var duration = __nccwpck_require__(7607);
 ;// CONCATENATED MODULE: ./src/vela/jwt.ts
@@ -40108,6 +39921,8 @@ function readJwtClaims(token) {
 
 
 
+/** The task when none is given, as action.yml has it. */
+const DEFAULT_TASK = 'deploy:vela';
 // Vela stores ref, target and task in VARCHAR(500) and description in VARCHAR(2500).
 const MAX_FIELD = 500;
 const MAX_DESCRIPTION = 2500;
@@ -40235,7 +40050,7 @@ async function getSettings(now = new Date(), env = process.env) {
         `${org}/${repo}`.toLowerCase() === `${context.repository.owner}/${context.repository.repo}`.toLowerCase();
     const ref = readText(Input.ref, deploysCurrentRepository ? (context.ref ?? '') : '', MAX_FIELD) || undefined;
     const target = readText(Input.target, 'production', MAX_FIELD);
-    const task = readText(Input.task, 'deploy:vela', MAX_FIELD);
+    const task = readText(Input.task, DEFAULT_TASK, MAX_FIELD);
     const description = readText(Input.description, defaultDescription(context), MAX_DESCRIPTION);
     const payloadText = read(Input.payload);
     // The YAML parser is loaded only when there is a payload to parse.
@@ -40262,6 +40077,192 @@ async function getSettings(now = new Date(), env = process.env) {
         uiUrl: uiUrlText === '' ? undefined : readHttpUrl(Input.uiUrl, uiUrlText),
     };
 }
+
+;// CONCATENATED MODULE: ./src/report.ts
+
+
+
+
+
+
+
+/** Sets the outputs the run knows: the deployment's once it exists, the build's once it was seen. */
+function writeOutputs(record) {
+    const { deployment, build } = record;
+    if (deployment) {
+        core.setOutput(Output.id, deployment.id ?? '');
+        core.setOutput(Output.number, (0,schemas/* deploymentNumber */.Rr)(deployment));
+        core.setOutput(Output.commit, deployment.commit ?? '');
+        core.setOutput(Output.ref, deployment.ref ?? '');
+        core.setOutput(Output.target, deployment.target ?? '');
+        core.setOutput(Output.task, deployment.task ?? '');
+        core.setOutput(Output.url, deployment.url ?? '');
+        core.setOutput(Output.deployment, record.deploymentJson ?? JSON.stringify(deployment));
+    }
+    if (build) {
+        core.setOutput(Output.buildNumber, build.number);
+        core.setOutput(Output.buildStatus, build.status ?? '');
+        core.setOutput(Output.buildUrl, (0,links/* buildPage */.Ko)(build, record.settings) ?? '');
+    }
+}
+/** How the summary's heading begins, by the failing error's code; any other failure is "failed". */
+const FAILURE_HEADING = new Map([
+    ['WAIT_TIMEOUT', '⏱ Timed out deploying'],
+    ['CANCELLED', '⏹ Cancelled deploy of'],
+]);
+/** Lines of a failed step's log the summary shows; the job log shows more. */
+const SUMMARY_LOG_LINES = 20;
+/** A build's status as the summary's line says it; other statuses are named as they are. */
+const BUILD_OUTCOME = new Map([
+    ['success', 'succeeded'],
+    ['failure', 'failed'],
+    ['error', 'ended in an error'],
+    ['canceled', 'was canceled'],
+    ['killed', 'was killed'],
+    ['pending', 'was still pending'],
+    ['pending approval', 'was waiting for approval'],
+    ['running', 'was still running'],
+]);
+function row(label, valueHtml) {
+    return `<tr><th align="left">${(0,safe_text/* escapeHtml */.ZD)(label)}</th><td>${valueHtml}</td></tr>`;
+}
+function code(text) {
+    return `<code>${(0,safe_text/* escapeHtml */.ZD)(text)}</code>`;
+}
+/** A ref as people name it: `refs/tags/v1.2.3` → `v1.2.3`, `refs/heads/main` → `main`. */
+function shortRef(ref) {
+    return ref.replace(/^refs\/(?:heads|tags)\//, '');
+}
+/** A ref's page on GitHub: a commit's, a branch's or tag's files, none for other refs (`refs/pull/1/head`). */
+function refPage(ref, github) {
+    if (/^[0-9a-f]{40}$/i.test(ref))
+        return github.commit(ref);
+    const short = shortRef(ref);
+    return short.startsWith('refs/') ? undefined : github.tree(short);
+}
+/** `192` → `3m 12s`. */
+function humanDuration(seconds) {
+    const h = Math.floor(seconds / 3600);
+    const m = Math.floor((seconds % 3600) / 60);
+    const s = seconds % 60;
+    if (h > 0)
+        return `${h}h ${String(m).padStart(2, '0')}m`;
+    if (m > 0)
+        return `${m}m ${String(s).padStart(2, '0')}s`;
+    return `${s}s`;
+}
+function buildDuration(build) {
+    const { started, finished } = build;
+    return started && finished && finished >= started ? finished - started : undefined;
+}
+/** The line under the heading: the build, how it went and for how long, who deployed, the environment. */
+function buildLine(record, github) {
+    const { settings, deployment, build } = record;
+    const facts = [];
+    if (build) {
+        const number = (0,safe_text/* htmlLink */.Ar)((0,links/* buildPage */.Ko)(build, settings), `#${build.number}`);
+        const status = build.status ?? 'unknown';
+        const seconds = buildDuration(build);
+        const took = seconds === undefined ? '' : ` ${status === 'success' ? 'in' : 'after'} ${humanDuration(seconds)}`;
+        const step = record.failedSteps?.[0];
+        const error = build.error ? ` (${(0,safe_text/* escapeHtml */.ZD)(build.error)})` : '';
+        const where = step
+            ? ` at step <strong>${(0,safe_text/* escapeHtml */.ZD)(step.name)}</strong>${step.exitCode ? ` (exit code ${step.exitCode})` : ''}`
+            : '';
+        facts.push(`Vela build ${number} ${(0,safe_text/* escapeHtml */.ZD)(BUILD_OUTCOME.get(status) ?? `has status ${status}`)}${error}${took}${where}`);
+    }
+    else if (deployment && !settings.wait && !record.failure) {
+        facts.push('The build was not awaited (<code>wait: false</code>)');
+    }
+    const deployer = deployment?.created_by || build?.author;
+    if (deployer)
+        facts.push(`deployed by <strong>${(0,safe_text/* escapeHtml */.ZD)(deployer)}</strong>`);
+    const target = deployment?.target;
+    if (target)
+        facts.push((0,safe_text/* htmlLink */.Ar)(github.environment(target), `${target} environment`));
+    return facts.length > 0 ? `<p>${facts.join(' · ')}</p>` : undefined;
+}
+function heading(record, what) {
+    const { build, failure } = record;
+    if (failure) {
+        const start = FAILURE_HEADING.get(failure.code ?? '');
+        return start ? `${start} ${what}` : `❌ Deploy of ${what} failed`;
+    }
+    // Without a failure the deployment exists; with a build, the wait saw it succeed.
+    return build ? `✅ Deployed ${what}` : `✅ Started deploy of ${what}`;
+}
+/**
+ * Renders the job summary, result first. Every value from inputs or the server is escaped. Blocks are
+ * separated by blank lines so each is its own HTML block to GitHub's Markdown: a `<pre>` then keeps its
+ * blank lines, and no block's text is read as Markdown.
+ */
+function renderSummary(record, context = readWorkflowContext()) {
+    const { settings, deployment, build, failure } = record;
+    const github = (0,links/* githubPages */.k)(context.serverUrl, settings);
+    const ref = deployment?.ref ?? settings.ref;
+    const target = deployment?.target ?? settings.target;
+    const what = `${(0,safe_text/* escapeHtml */.ZD)(`${settings.org}/${settings.repo}`)}${ref ? ` ${code(shortRef(ref))}` : ''} to ${(0,safe_text/* escapeHtml */.ZD)(target)}`;
+    const parts = [];
+    if (record.dryRunRequest !== undefined) {
+        parts.push(`<h2>🧪 Dry run: deploy of ${what}</h2>`);
+        parts.push(`<p>Nothing was sent. This request would create the deployment:</p>`);
+        parts.push(`<pre>${(0,safe_text/* escapeHtml */.ZD)(record.dryRunRequest)}</pre>`);
+        return parts.join('\n\n');
+    }
+    parts.push(`<h2>${heading(record, what)}</h2>`);
+    const line = buildLine(record, github);
+    if (line)
+        parts.push(line);
+    // A failed build's line under the heading already says what its failure message would.
+    if (failure && !(failure.code === 'BUILD_FAILED' && build))
+        parts.push(`<p>${(0,safe_text/* escapeHtml */.ZD)(failure.message)}</p>`);
+    for (const step of record.failedSteps ?? []) {
+        if (step.lastLines.length === 0)
+            continue;
+        const lines = step.lastLines.slice(-SUMMARY_LOG_LINES);
+        parts.push(`<p>Last lines of step <strong>${(0,safe_text/* escapeHtml */.ZD)(step.name)}</strong>:</p>`);
+        parts.push(`<pre>${(0,safe_text/* escapeHtml */.ZD)(lines.join('\n'))}</pre>`);
+    }
+    const rows = [];
+    if (deployment?.commit) {
+        rows.push(row('Commit', (0,safe_text/* htmlLink */.Ar)(github.commit(deployment.commit), deployment.commit.slice(0, 7))));
+    }
+    if (ref) {
+        rows.push(row('Ref', (0,safe_text/* htmlLink */.Ar)(refPage(ref, github), shortRef(ref))));
+    }
+    if (deployment) {
+        const number = String((0,schemas/* deploymentNumber */.Rr)(deployment));
+        rows.push(row('Vela deployment', (0,safe_text/* htmlLink */.Ar)((0,links/* deploymentsPage */.wL)(settings, build), number)));
+    }
+    const task = deployment?.task ?? settings.task;
+    if (task !== DEFAULT_TASK)
+        rows.push(row('Task', code(task)));
+    if (rows.length > 0)
+        parts.push(`<table>${rows.join('')}</table>`);
+    const parameters = Object.entries(settings.parameters);
+    if (parameters.length > 0) {
+        parts.push(`<details><summary>Parameters (${parameters.length})</summary><table><tr><th>Name</th><th>Value</th></tr>${parameters
+            .map(([key, value]) => `<tr><td>${code(key)}</td><td>${code(value)}</td></tr>`)
+            .join('')}</table></details>`);
+    }
+    return parts.join('\n\n');
+}
+/** Appends the summary to GITHUB_STEP_SUMMARY; outside a runner there is none, which is fine. */
+async function writeSummary(record) {
+    if (!process.env.GITHUB_STEP_SUMMARY)
+        return;
+    try {
+        await core.summary.addRaw(renderSummary(record), true).write();
+    }
+    catch (error) {
+        core.warning(`Could not write the job summary: ${(0,safe_text/* errorText */.kc)(error)}`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/runtime.ts
+
+
+const liveRuntime = { log: src_log/* jobLog */.W, clock: retry/* realClock */.dQ };
 
 // EXTERNAL MODULE: ./node_modules/undici/index.js
 var undici = __nccwpck_require__(6752);

@@ -4,6 +4,7 @@ import { buildPage, deploymentsPage, githubPages, type GithubPages } from './lin
 import { Output } from './names.js'
 import type { RunRecord } from './run-record.js'
 import { errorText, escapeHtml, htmlLink } from './safe-text.js'
+import { DEFAULT_TASK } from './settings.js'
 import { deploymentNumber, type Build } from './vela/schemas.js'
 
 /** Sets the outputs the run knows: the deployment's once it exists, the build's once it was seen. */
@@ -33,7 +34,6 @@ const FAILURE_HEADING = new Map([
 ])
 /** Lines of a failed step's log the summary shows; the job log shows more. */
 const SUMMARY_LOG_LINES = 20
-const DEFAULT_TASK = 'deploy:vela'
 /** A build's status as the summary's line says it; other statuses are named as they are. */
 const BUILD_OUTCOME = new Map([
   ['success', 'succeeded'],
@@ -110,13 +110,13 @@ function buildLine(record: RunRecord, github: GithubPages): string | undefined {
 }
 
 function heading(record: RunRecord, what: string): string {
-  const { deployment, build, failure } = record
+  const { build, failure } = record
   if (failure) {
     const start = FAILURE_HEADING.get(failure.code ?? '')
     return start ? `${start} ${what}` : `❌ Deploy of ${what} failed`
   }
-  if (build) return `✅ Deployed ${what}`
-  return deployment ? `✅ Started deploy of ${what}` : `Deploy of ${what}`
+  // Without a failure the deployment exists; with a build, the wait saw it succeed.
+  return build ? `✅ Deployed ${what}` : `✅ Started deploy of ${what}`
 }
 
 /**
@@ -161,7 +161,7 @@ export function renderSummary(record: RunRecord, context: WorkflowContext = read
     rows.push(row('Vela deployment', htmlLink(deploymentsPage(settings, build), number)))
   }
   const task = deployment?.task ?? settings.task
-  if (task && task !== DEFAULT_TASK) rows.push(row('Task', code(task)))
+  if (task !== DEFAULT_TASK) rows.push(row('Task', code(task)))
   if (rows.length > 0) parts.push(`<table>${rows.join('')}</table>`)
   const parameters = Object.entries(settings.parameters)
   if (parameters.length > 0) {

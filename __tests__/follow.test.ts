@@ -1,4 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
+import { exampleSettings } from './support/example-settings.js'
+import { VirtualClock } from './support/virtual-clock.js'
 import { BuildFailedError, WaitTimeoutError } from '../src/errors.js'
 import type { Log } from '../src/log.js'
 import type { RunRecord } from '../src/run-record.js'
@@ -10,16 +12,6 @@ import type { Build, Deployment, Step } from '../src/vela/schemas.js'
 import { followBuild } from '../src/wait.js'
 
 // followBuild against a scripted Vela and a virtual clock: sleeping advances time at once.
-
-class FakeClock {
-  time = 1_000_000
-  now = () => this.time
-  sleep = (ms: number, signal?: AbortSignal) => {
-    if (signal?.aborted) return Promise.reject(new CancelledError())
-    this.time += ms
-    return Promise.resolve()
-  }
-}
 
 const START = 1_000_000
 const MINUTE = 60_000
@@ -36,14 +28,17 @@ interface Plan {
   build?: Partial<Build>
   steps?: Step[] | Error
   logs?: Record<number, string | Error>
+  /** Every webhook record, newest first; served 100 a page. */
   hooks?: Hook[] | Error
+  /** What GET /version answers (default v0.28.8). */
+  version?: string | Error
   /** An error for a call, when it should fail. */
   fail?: (call: Call) => Error | undefined
   /** How long each call takes, in virtual ms. */
   latencyMs?: number
 }
 
-function fakeVela(clock: FakeClock, plan: Plan) {
+function fakeVela(clock: VirtualClock, plan: Plan) {
   const calls: Call[] = []
   const buildAt = START + (plan.buildAt ?? 15_000)
   const timeline = plan.timeline ?? [
@@ -92,40 +87,41 @@ function fakeVela(clock: FakeClock, plan: Plan) {
       call(`getStepLog ${step}`, options)
       return answer(plan.logs?.[step], '')
     },
-    listHooks: (_o: string, _r: string, options?: CallOptions) => {
+    listHooks: (_o: string, _r: string, page: number, options?: CallOptions) => {
       call('listHooks', options)
-      return answer(plan.hooks, [])
+      const hooks = plan.hooks
+      return answer(hooks instanceof Error ? hooks : (hooks ?? []).slice((page - 1) * 100, page * 100), [])
     },
+    // Answers at once: the wait's deadline is measured from before it.
+    getVersion: (options?: CallOptions) => {
+      calls.push({ what: 'getVersion', at: clock.time })
+      expect(options?.timeoutMs).toBe(5_000)
+      return answer(plan.version, 'v0.28.8')
+    },
+    auth: { expiresAt: () => undefined },
   }
   return { api: api as unknown as VelaApi, calls }
 }
 
-const settings: Settings = {
+const settings: Settings = exampleSettings({
   server: 'https://vela.test/api',
-  credential: { kind: 'vela-token', token: 't', user: 'octocat', expiresAt: undefined },
   org: 'octo',
-  repo: 'app',
   ref: undefined,
-  target: 'production',
-  task: 'deploy:vela',
   description: 'Release',
   parameters: {},
-  payloadWarnings: [],
-  dryRun: false,
   wait: true,
-  waitTimeoutMs: 30 * MINUTE,
-  pollIntervalMs: 10_000,
-  requestTimeoutMs: 30_000,
   uiUrl: 'https://vela-ui.test',
-}
+})
 
-const deployment: Deployment = { id: 1, number: 42, commit: 'abc123', created_at: START / 1000 }
+// A nested repo: the create answer of Vela v0.26 or newer.
+const deployment: Deployment = { id: 1, number: 42, commit: 'abc123', created_at: START / 1000, repo: {} }
 
 /** The job log as a list of lines; groups show as `> title` … `<`, warnings as `warning: …`. */
 class JobLog implements Log {
   readonly lines: string[] = []
   info = (message: string) => void this.lines.push(message)
   warning = (message: string) => void this.lines.push(`warning: ${message}`)
+  debug = (message: string) => void this.lines.push(`debug: ${message}`)
   startGroup = (title: string) => void this.lines.push(`> ${title}`)
   endGroup = () => void this.lines.push('<')
 
@@ -144,11 +140,11 @@ function setup(
   overrides: {
     settings?: Partial<Settings>
     deployment?: Deployment
-    clock?: FakeClock
+    clock?: VirtualClock
     controller?: AbortController
   } = {},
 ) {
-  const clock = overrides.clock ?? new FakeClock()
+  const clock = overrides.clock ?? new VirtualClock()
   const { api, calls } = fakeVela(clock, plan)
   const log = new JobLog()
   const controller = overrides.controller ?? new AbortController()
@@ -186,29 +182,49 @@ describe('a build that succeeds', () => {
     expect(t.log.lines.at(-1)).toBe('Build #7 succeeded')
   })
 
-  it('on a server before v0.23 (no deployment number), finds the build by listing builds of the commit', async () => {
-    const old: Deployment = { id: 42, commit: 'abc123', created_at: 2_000 }
-    const t = setup({}, { deployment: old })
+  it('on a server before v0.23, finds the build by source among the builds of the commit', async () => {
+    // No number, no creation time; builds carry no deploy_number, only `source`, the deployment's URL.
+    const url = 'https://api.github.com/repos/octo/app/deployments/42'
+    const old: Deployment = { id: 42, url, commit: 'abc123' }
+    const t = setup({ build: { deploy_number: undefined, source: url } }, { deployment: old })
     await t.run()
     expect(t.calls.some((c) => c.what === 'getDeployment')).toBe(false)
+    // Bounded by the start of the wait, as the server tells no creation time.
     expect(t.calls.find((c) => c.what === 'listBuilds')?.query).toEqual({
       event: 'deployment',
       commit: 'abc123',
-      after: 1_940,
+      after: START / 1000 - 60,
       per_page: 100,
     })
     expect(t.log.lines).toContain('Waiting up to 30m for the build of deployment 42')
+    expect(t.record.build).toMatchObject({ number: 7, source: url, status: 'success' })
+  })
+
+  it('on v0.23 to v0.25, lists builds instead of asking for the deployment by number', async () => {
+    const t = setup({}, { deployment: { id: 3, number: 42, commit: 'abc123', created_at: 2_000 } })
+    await t.run()
+    expect(t.calls.some((c) => c.what === 'getDeployment')).toBe(false)
+    expect(t.calls.find((c) => c.what === 'listBuilds')?.query).toMatchObject({ after: 1_940 })
     expect(t.record.build).toMatchObject({ number: 7, deploy_number: 42, status: 'success' })
   })
 
-  it('lists without a lower bound when the deployment has no creation time', async () => {
-    const t = setup({}, { deployment: { id: 42 } })
+  it("names the server's release in the debug log and the record", async () => {
+    const t = setup()
     await t.run()
-    expect(t.calls.find((c) => c.what === 'listBuilds')?.query).toMatchObject({
-      event: 'deployment',
-      commit: undefined,
-      after: undefined,
-    })
+    expect(t.record.serverVersion).toBe('v0.28.8')
+    expect(t.log.lines).toContain(
+      'debug: Vela names its release v0.28.8 (GET /version); its answers show Vela v0.26 or newer',
+    )
+  })
+
+  it('goes on waiting when GET /version fails', async () => {
+    const t = setup({ version: new NetworkError('timeout', 'GET /version got no complete answer within 5s') })
+    await t.run()
+    expect(t.record.serverVersion).toBeUndefined()
+    expect(t.log.lines).toContain(
+      "debug: GET /version failed (GET /version got no complete answer within 5s); Vela's answers show Vela v0.26 or newer",
+    )
+    expect(t.record.build).toMatchObject({ status: 'success' })
   })
 })
 
@@ -472,7 +488,7 @@ describe('a wait that times out', () => {
           [
             'Vela has octo/app marked inactive, so it creates no build for this deployment',
             'octo/app has the deployment event disabled in Vela (allow_events.deployment.created is false), so no build will run; enable it in the repository settings in Vela',
-            "Vela's latest deployment webhook (hook 8) has status failure: unable to process webhook: octo/app is not an active repo",
+            "Vela's first deployment webhook since the deployment was created (hook 8) has status failure: unable to process webhook: octo/app is not an active repo",
             'the pipeline may skip every step for the deployment event or target "production" (check its rulesets)',
           ].join('; '),
       )
@@ -499,13 +515,61 @@ describe('a wait that times out', () => {
 
     it('says what little a bare webhook record tells', async () => {
       const t = setup(
-        { ...never, hooks: [{ event: 'deployment' }] },
+        { ...never, hooks: [{ event: 'deployment', created: START / 1000 + 1 }] },
         { ...short, deployment: { id: 1, number: 42 } },
       )
       const error = await t.failure()
       expect(error.message).toContain(
-        "Vela's latest deployment webhook (hook ?) has status unknown; the pipeline",
+        "Vela's first deployment webhook since the deployment was created (hook ?) has status unknown; the pipeline",
       )
+    })
+
+    it("pages back through webhook records of every event to the deployment's creation", async () => {
+      const pushes = (count: number) =>
+        Array.from({ length: count }, (_, i) => ({
+          number: 1000 - i,
+          event: 'push',
+          status: 'success',
+          created: START / 1000 + 100,
+        }))
+      const t = setup(
+        {
+          ...never,
+          hooks: [
+            ...pushes(150),
+            {
+              number: 9,
+              event: 'deployment',
+              status: 'skipped',
+              error: 'no rulesets matched',
+              created: START / 1000 + 2,
+            },
+            { number: 8, event: 'push', status: 'success', created: START / 1000 - 600 },
+            ...pushes(100),
+          ],
+        },
+        short,
+      )
+      const error = await t.failure()
+      expect(error.message).toContain(
+        "Vela's first deployment webhook since the deployment was created (hook 9) has status skipped: no rulesets matched",
+      )
+      // Page 2 reaches back before the creation: no third page.
+      expect(t.calls.filter((c) => c.what === 'listHooks')).toHaveLength(2)
+    })
+
+    it('says so when the newest webhook records do not reach back to the creation', async () => {
+      const hooks = Array.from({ length: 1_200 }, (_, i) => ({
+        number: 5000 - i,
+        event: 'push',
+        created: START / 1000 + 100,
+      }))
+      const t = setup({ ...never, hooks }, short)
+      const error = await t.failure()
+      expect(error.message).toContain(
+        "Vela has recorded no deployment webhook among its newest 1000 webhook records, which do not reach back to the deployment's creation",
+      )
+      expect(t.calls.filter((c) => c.what === 'listHooks')).toHaveLength(10)
     })
 
     it('says when the webhook records cannot be read', async () => {
@@ -550,7 +614,7 @@ describe('a wait that times out', () => {
       expect(error.message).toMatch(
         /^Timed out after 45s: Vela created no build for deployment 42\. Likely reasons: /,
       )
-      expect(t.calls.map((c) => c.what)).toEqual(['getDeployment', 'listHooks'])
+      expect(t.calls.map((c) => c.what)).toEqual(['getVersion', 'getDeployment', 'listHooks'])
     })
   })
 })
@@ -559,7 +623,7 @@ describe('a cancelled wait', () => {
   /** The job is cancelled at the first sleep once `after` ms of the wait have passed. */
   function cancellingAfter(after: number) {
     const controller = new AbortController()
-    const clock = new FakeClock()
+    const clock = new VirtualClock()
     const sleep = clock.sleep
     clock.sleep = (ms, signal) => {
       if (clock.time - START >= after) controller.abort()
@@ -597,7 +661,7 @@ describe('an error the wait cannot ride out', () => {
     })
     const t = setup({ fail: (c) => (c.what === 'getDeployment' ? refused : undefined) })
     expect(await t.failure()).toBe(refused)
-    expect(t.calls.map((c) => c.what)).toEqual(['getDeployment'])
+    expect(t.calls.map((c) => c.what)).toEqual(['getVersion', 'getDeployment'])
     expect(t.record.build).toBeUndefined()
   })
 })

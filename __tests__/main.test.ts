@@ -109,6 +109,9 @@ describe('run: creating a deployment', () => {
     expect(html).toMatch(new RegExp(`^<h2>✅ Started deploy of ${ORG}/web-app .* to production</h2>`))
     // Without a build or ui-url, the Vela UI's address is unknown: the number is not a link.
     expect(html).toContain(`<th align="left">Vela deployment</th><td>${stored?.number}</td>`)
+    // No GET /version on a plain create: the answer tells the era.
+    expect(core.debug).toHaveBeenCalledWith("Vela's create answer shows Vela v0.26 or newer")
+    expect(html).toContain('<tr><th align="left">Vela server</th><td>Vela v0.26 or newer</td></tr>')
   })
 
   it('exchanges a GitHub personal access token and masks the Vela token it gets', async () => {
@@ -233,6 +236,8 @@ describe('run: waiting for the build', () => {
     const html = summaryHtml()
     expect(html).toMatch(/^<h2>✅ Deployed /)
     expect(html).toContain(`<p>Vela build <a href="${build?.link}">#${build?.number}</a> succeeded`)
+    expect(html).toContain('<tr><th align="left">Vela server</th><td>v0.28.8</td></tr>')
+    expect(requests.filter((r) => r.path === '/version')).toHaveLength(1)
   })
 
   it('fails when the build fails, and still sets the deployment and build outputs', async () => {

@@ -5,6 +5,7 @@ import type { RunRecord } from '../src/run-record.js'
 import type { Settings } from '../src/settings.js'
 import type { Build, Deployment } from '../src/vela/schemas.js'
 import { recordActionsCore } from './support/actions-core.js'
+import { exampleSettings } from './support/example-settings.js'
 
 const core = await recordActionsCore()
 const { renderSummary, writeOutputs } = await import('../src/report.js')
@@ -12,30 +13,7 @@ const { buildPage, deploymentsPage } = await import('../src/links.js')
 const { printUntrusted } = await import('../src/log.js')
 
 function settings(overrides: Partial<Settings> = {}): Settings {
-  return {
-    server: 'https://vela.example.com',
-    credential: {
-      kind: 'vela-token',
-      token: 'header.claims.signature',
-      user: 'octocat',
-      expiresAt: undefined,
-    },
-    org: 'octo-org',
-    repo: 'web-app',
-    ref: 'refs/heads/main',
-    target: 'production',
-    task: 'deploy:vela',
-    description: 'Deployment from GitHub Actions',
-    parameters: {},
-    payloadWarnings: [],
-    dryRun: false,
-    wait: false,
-    waitTimeoutMs: 30 * 60_000,
-    pollIntervalMs: 10_000,
-    requestTimeoutMs: 30_000,
-    uiUrl: undefined,
-    ...overrides,
-  }
+  return exampleSettings({ repo: 'web-app', parameters: {}, ...overrides })
 }
 
 const SHA = '9f1c0e5d4b3a29180716f5e4d3c2b1a098765432'
@@ -47,6 +25,7 @@ const DEPLOYMENT: Deployment = {
   target: 'production',
   task: 'deploy:vela',
   url: 'https://api.github.com/repos/octo-org/web-app/deployments/744479',
+  repo: { active: true },
 }
 const BUILD: Build = {
   number: 7,
@@ -223,10 +202,11 @@ describe('renderSummary', () => {
     expect(summary.paragraphs).toEqual([
       'Vela build #7 succeeded in 3m 12s · deployed by octocat · production environment',
     ])
-    expect(summary.labels).toEqual(['Commit', 'Ref', 'Vela deployment'])
+    expect(summary.labels).toEqual(['Commit', 'Ref', 'Vela deployment', 'Vela server'])
     expect(summary.cell('Commit')).toBe('9f1c0e5')
     expect(summary.cell('Ref')).toBe('v1.2.3')
     expect(summary.cell('Vela deployment')).toBe('744479')
+    expect(summary.cell('Vela server')).toBe('Vela v0.26 or newer')
     expect(summary.links).toEqual([
       ['#7', BUILD.link],
       ['production environment', `${GITHUB}/octo-org/web-app/deployments/production`],
@@ -249,6 +229,18 @@ describe('renderSummary', () => {
       expect(href).not.toContain('/api/v1/')
     }
   })
+
+  it.each([
+    [{ id: 744479, url: 'https://api.github.com/x' }, undefined, 'Vela v0.22 or older'],
+    [{ id: 3, number: 744479, repo_id: 1 }, undefined, 'Vela v0.23 to v0.25'],
+    [{ id: 3, number: 744479, repo: {} }, 'v0.28.8<b>', 'v0.28.8<b>'],
+  ])(
+    'names the Vela server: its release when read, else the era its answer shows',
+    (deployment, version, named) => {
+      const summary = readSummary({ settings: settings(), deployment, serverVersion: version })
+      expect(summary.cell('Vela server')).toBe(named)
+    },
+  )
 
   it('takes the Vela UI from ui-url first, and links nothing of Vela when neither is known', () => {
     const withUi = readSummary({

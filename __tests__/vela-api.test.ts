@@ -228,10 +228,18 @@ describe('VelaApi against the fake Vela server', () => {
     expect(await api().getStepLog(ORG, repo, 1, 1)).toBe('')
   })
 
-  it("lists the repository's webhook deliveries", async () => {
-    const hooks = await api().listHooks(ORG, repo)
-    expect(vela.requests.at(-1)?.path).toBe(`/vela/api/v1/hooks/${ORG}/${repo}?per_page=20`)
-    expect(hooks[0]).toMatchObject({ event: 'deployment', status: 'success', error: '' })
+  it("lists a page of the repository's webhook deliveries, 100 at a time", async () => {
+    const hooks = await api().listHooks(ORG, repo, 2)
+    expect(vela.requests.at(-1)?.path).toBe(`/vela/api/v1/hooks/${ORG}/${repo}?page=2&per_page=100`)
+    expect(hooks).toEqual([])
+    const first = await api().listHooks(ORG, repo, 1)
+    expect(first[0]).toMatchObject({ event: 'deployment', status: 'success', error: '' })
+  })
+
+  it("reads the server's release at GET /version, without a token", async () => {
+    expect(await api().getVersion()).toBe('v0.28.8')
+    expect(vela.requests.at(-1)?.path).toBe('/vela/version')
+    expect(vela.requests.at(-1)?.headers).not.toHaveProperty('authorization')
   })
 
   it('says where a body of the wrong shape goes wrong', async () => {
@@ -252,7 +260,7 @@ describe('VelaApi against the fake Vela server', () => {
       { method: 'GET', path: /\/hooks\// },
       { kind: 'status', status: 200, body: '{"hooks":[]}', contentType: 'application/json' },
     )
-    const error = await failure(api().listHooks(ORG, repo))
+    const error = await failure(api().listHooks(ORG, repo, 1))
     expect(error).toMatchObject({
       reason: 'unexpected-shape',
       message: 'Vela answered 200 but the body is not a list of hooks',

@@ -1,30 +1,25 @@
 import { describe, expect, it } from '@jest/globals'
-import { CancelledError, NetworkError, VelaHttpError } from '../src/vela/errors.js'
+import { AccessLostError, UnexpectedAnswerError } from '../src/errors.js'
+import { VirtualClock } from './support/virtual-clock.js'
+import { BadResponseError, CancelledError, NetworkError, VelaHttpError } from '../src/vela/errors.js'
 import type { CallOptions } from '../src/vela/api.js'
 import type { Build, Deployment } from '../src/vela/schemas.js'
 import { watchBuild, type WatchDeps, type WaitTarget } from '../src/wait.js'
 
 // A virtual clock: sleeping advances time at once, so these tests never really wait.
-class FakeClock {
-  time = 1_000_000
-  now = () => this.time
-  sleep = (ms: number, signal?: AbortSignal) => {
-    if (signal?.aborted) return Promise.reject(new CancelledError())
-    this.time += ms
-    return Promise.resolve()
-  }
-}
 
 type Call = { what: 'deployment' | 'list' | 'build'; at: number; timeoutMs: number | undefined }
 
 /** A Vela whose build appears at `buildAt` and goes through `timeline` (status from an offset in ms). */
 function fakeVela(
-  clock: FakeClock,
+  clock: VirtualClock,
   plan: {
     buildAt?: number
     timeline?: Array<[number, string]>
     linked?: boolean
     deployNumber?: number
+    /** Our build as servers before v0.23 send it: `source` instead of deploy_number. */
+    bySource?: boolean
     others?: Build[]
     fail?: (call: Call) => Error | undefined
   },
@@ -40,7 +35,8 @@ function fakeVela(
     if (clock.time < buildAt) return undefined
     const elapsed = clock.time - buildAt
     const status = timeline.filter(([at]) => at <= elapsed).at(-1)?.[1] ?? 'pending'
-    return { number: 7, status, deploy_number: plan.deployNumber ?? 42, link: 'https://vela.test/o/r/7' }
+    const tie = plan.bySource ? { source: DEPLOYMENT_URL } : { deploy_number: plan.deployNumber ?? 42 }
+    return { number: 7, status, ...tie, link: 'https://vela.test/o/r/7' }
   }
   const record = (what: Call['what'], options?: CallOptions) => {
     const call = { what, at: clock.time, timeoutMs: options?.timeoutMs }
@@ -71,20 +67,23 @@ function fakeVela(
   return { api, calls }
 }
 
+const DEPLOYMENT_URL = 'https://api.github.com/repos/o/r/deployments/42'
+
 const target: WaitTarget = {
   org: 'o',
   repo: 'r',
   number: 42,
+  url: DEPLOYMENT_URL,
   commit: 'abc',
   createdAt: 1000,
-  serverLinksBuilds: true,
+  era: 'v0.26+',
 }
 
 function setup(
   plan: Parameters<typeof fakeVela>[1],
-  overrides: Partial<{ interval: number; timeout: number }> = {},
+  overrides: Partial<{ interval: number; timeout: number; tokenExpiresAt: number }> = {},
 ) {
-  const clock = new FakeClock()
+  const clock = new VirtualClock()
   const { api, calls } = fakeVela(clock, plan)
   const logs: string[] = []
   const warnings: string[] = []
@@ -101,6 +100,8 @@ function setup(
     api,
     clock,
     log: { info: (m) => logs.push(m), warning: (m) => warnings.push(m) },
+    tokenExpiresAt: () =>
+      overrides.tokenExpiresAt === undefined ? undefined : new Date(overrides.tokenExpiresAt),
     onBuild: (build) => seen.push(build),
   }
   return { clock, calls, logs, warnings, controller, options, deps, start, seen }
@@ -161,9 +162,27 @@ describe('watchBuild', () => {
       { number: 8, status: 'failure', deploy_number: 43 },
     ]
     const t = setup({ linked: false, others })
-    const result = await watchBuild({ ...target, serverLinksBuilds: false }, t.options, t.deps)
+    const result = await watchBuild({ ...target, era: 'v0.23-v0.25' }, t.options, t.deps)
+    expect(result).toMatchObject({ kind: 'finished', build: { number: 7, status: 'success' } })
+    // v0.23–v0.25 look the number up as a database id: asking would only cost a GitHub request.
+    expect(t.calls.some((c) => c.what === 'deployment')).toBe(false)
+  })
+
+  it('before v0.23, finds our build by source, the deployment URL, among builds of other deployments', async () => {
+    const others: Build[] = [
+      { number: 9, status: 'success', source: 'https://api.github.com/repos/o/r/deployments/43' },
+      { number: 8, status: 'failure', source: 'https://api.github.com/repos/o/r/deployments/41' },
+    ]
+    const t = setup({ linked: false, others, bySource: true })
+    const result = await watchBuild({ ...target, era: 'v0.22' }, t.options, t.deps)
     expect(result).toMatchObject({ kind: 'finished', build: { number: 7, status: 'success' } })
     expect(t.calls.some((c) => c.what === 'deployment')).toBe(false)
+  })
+
+  it('takes no build by source when the deployment names no URL', async () => {
+    const t = setup({ linked: false, bySource: true }, { timeout: 60_000 })
+    const result = await watchBuild({ ...target, era: 'v0.22', url: undefined }, t.options, t.deps)
+    expect(result).toEqual({ kind: 'timed-out', build: undefined })
   })
 
   it('falls back to listing builds when the server links them late', async () => {
@@ -223,14 +242,82 @@ describe('watchBuild', () => {
     expect(t.logs.filter((l) => l.startsWith('Vela read failed'))).toHaveLength(3)
   })
 
-  it('stops on a 401 instead of retrying it', async () => {
-    const t = setup({
-      fail: (call) =>
-        call.what === 'build'
-          ? new VelaHttpError({ method: 'GET', path: '/b', status: 401, serverMessage: 'token is expired' })
-          : undefined,
+  const unauthorized = () =>
+    new VelaHttpError({
+      method: 'GET',
+      path: '/b',
+      status: 401,
+      serverMessage: "user octocat does not have 'read' permissions for repo o/r",
     })
+
+  it('stops on a 401 at once when no read with the token has succeeded', async () => {
+    const t = setup({ fail: unauthorized })
     await expect(watchBuild(target, t.options, t.deps)).rejects.toMatchObject({ status: 401 })
+    expect(t.calls).toHaveLength(1)
+  })
+
+  it('rides out a few 401s after reads with the same token succeeded (GitHub failing behind Vela)', async () => {
+    let refused = 0
+    const t = setup({
+      fail: (call) => (call.what === 'build' && refused++ < 3 ? unauthorized() : undefined),
+    })
+    const result = await watchBuild(target, t.options, t.deps)
+    expect(result.build?.status).toBe('success')
+    expect(t.logs.filter((l) => l.startsWith('Vela read failed') && l.includes('401'))).toHaveLength(3)
+  })
+
+  it('fails after a few 401s in a row, naming both causes', async () => {
+    const t = setup({ fail: (call) => (call.what === 'build' ? unauthorized() : undefined) })
+    const error = await watchBuild(target, t.options, t.deps).then(
+      () => undefined,
+      (e: unknown) => e,
+    )
+    expect(error).toBeInstanceOf(AccessLostError)
+    expect((error as Error).message).toBe(
+      "Vela refused to read o/r (401: user octocat does not have 'read' permissions for repo o/r) 5 times in a row while waiting, although earlier reads with the same unexpired token succeeded. Either GitHub failed behind Vela's permission check (Vela asks GitHub on every read of a private repository and answers 401 when GitHub fails), or access was really lost (the token revoked, or the user's access to the repository removed)",
+    )
+    expect(t.calls.filter((c) => c.what === 'build')).toHaveLength(5)
+    // With backoff: the five attempts span seconds, not one poll.
+    const builds = t.calls.filter((c) => c.what === 'build')
+    expect((builds.at(-1)?.at ?? 0) - (builds[0]?.at ?? 0)).toBeGreaterThanOrEqual(7_500)
+  })
+
+  it('does not retry a 401 once the token has expired', async () => {
+    const t = setup(
+      { fail: (call) => (call.what === 'build' ? unauthorized() : undefined) },
+      { tokenExpiresAt: 1_000_000 + 16_000 },
+    )
+    await expect(watchBuild(target, t.options, t.deps)).rejects.toBeInstanceOf(VelaHttpError)
+    expect(t.calls.filter((c) => c.what === 'build')).toHaveLength(1)
+  })
+
+  const surprise = () =>
+    new BadResponseError(
+      'malformed',
+      'GET /api/v1/repos/o/r/builds/7 answered 200 with a body that is not JSON (HTTP 200, text/html, body starts "Sign in")',
+      200,
+    )
+
+  it('retries an answer of unexpected shape a few times, then fails saying what was unexpected', async () => {
+    const t = setup({ fail: (call) => (call.what === 'build' ? surprise() : undefined) })
+    const error = await watchBuild(target, t.options, t.deps).then(
+      () => undefined,
+      (e: unknown) => e,
+    )
+    expect(error).toBeInstanceOf(UnexpectedAnswerError)
+    expect((error as Error).message).toBe(
+      'Vela\'s answer was not what its API returns, 3 times in a row: GET /api/v1/repos/o/r/builds/7 answered 200 with a body that is not JSON (HTTP 200, text/html, body starts "Sign in"). Something in front of Vela (a single-sign-on page or a gateway) may be answering in its place; check the server input',
+    )
+    expect(t.calls.filter((c) => c.what === 'build')).toHaveLength(3)
+  })
+
+  it('goes on after a surprise or two between good answers', async () => {
+    let surprises = 0
+    const t = setup({
+      fail: (call) => (call.what === 'build' && surprises++ % 3 < 2 ? surprise() : undefined),
+    })
+    const result = await watchBuild(target, t.options, t.deps)
+    expect(result.build?.status).toBe('success')
   })
 
   it('says once that a status is unknown, and keeps waiting', async () => {

@@ -107,6 +107,19 @@ function isTerminal(status) {
 const KNOWN_WAITING = new Set(['pending', 'running', 'pending approval']);
 /** How often to say we are still waiting when nothing changes. */
 const HEARTBEAT_MS = 5 * 60_000;
+/**
+ * Attempts at a read that Vela answers 401 after reads with the same unexpired token succeeded: Vela asks
+ * GitHub for the user's permission on every read of a private repository, and answers 401 when GitHub fails.
+ */
+const UNAUTHORIZED_ATTEMPTS = 5;
+/** Attempts at a read whose answer is not what Vela's API returns (an HTML page from a proxy, say). */
+const SURPRISE_ATTEMPTS = 3;
+/** How long GET /version may take before the wait goes on without naming the server's release. */
+const VERSION_TIMEOUT_MS = 5_000;
+/** How long before the deployment's creation its build may seem created (clock skew). */
+const SKEW_S = 60;
+const isSurprise = (error) => error instanceof vela_errors/* BadResponseError */.nS && (error.reason === 'malformed' || error.reason === 'unexpected-shape');
+const isUnauthorized = (error) => error instanceof vela_errors/* VelaHttpError */.tX && error.status === 401;
 class DeadlinePassed extends Error {
 }
 /**
@@ -122,35 +135,58 @@ async function watchBuild(target, options, deps) {
     let lastStatus;
     let lastNews = started;
     const explained = new Set();
+    let readSucceeded = false;
+    // Consecutive failures of a kind that is retried only a few times.
+    let refusals = 0;
+    let surprises = 0;
+    const tokenUnexpired = () => (deps.tokenExpiresAt()?.getTime() ?? Number.POSITIVE_INFINITY) > now();
+    const retryable = (error) => {
+        if (isSurprise(error))
+            return ++surprises < SURPRISE_ATTEMPTS;
+        if (isUnauthorized(error)) {
+            return readSucceeded && tokenUnexpired() && ++refusals < UNAUTHORIZED_ATTEMPTS;
+        }
+        return (0,retry/* isTransient */.dg)(error);
+    };
     /** One read, retried through transient trouble until the deadline; bounded by the deadline too. */
-    const read = (call) => (0,retry/* retrying */.R$)(() => {
-        const left = options.deadline - now();
-        if (left <= 0)
-            throw new DeadlinePassed();
-        return call(Math.min(options.requestTimeoutMs, left));
-    }, {
-        attempts: Number.POSITIVE_INFINITY,
-        retryable: (error) => (0,retry/* isTransient */.dg)(error),
-        deadline: options.deadline,
-        signal: options.signal,
-        clock,
-        onRetry: (error, delayMs) => {
-            log.info(`Vela read failed (${(0,safe_text/* errorText */.kc)(error)}); retrying in ${Math.ceil(delayMs / 1000)}s`);
-        },
-    });
-    const matching = (builds) => (builds ?? []).filter((b) => b.deploy_number === target.number).sort((a, b) => b.number - a.number)[0];
+    const read = async (call) => {
+        const result = await (0,retry/* retrying */.R$)(() => {
+            const left = options.deadline - now();
+            if (left <= 0)
+                throw new DeadlinePassed();
+            return call(Math.min(options.requestTimeoutMs, left));
+        }, {
+            attempts: Number.POSITIVE_INFINITY,
+            retryable,
+            deadline: options.deadline,
+            signal: options.signal,
+            clock,
+            onRetry: (error, delayMs) => {
+                log.info(`Vela read failed (${(0,safe_text/* errorText */.kc)(error)}); retrying in ${Math.ceil(delayMs / 1000)}s`);
+            },
+        });
+        readSucceeded = true;
+        refusals = 0;
+        surprises = 0;
+        return result;
+    };
+    // Builds carry deploy_number since v0.23; before, only `source`, the deployment's API URL, names it.
+    const ours = (build) => build.deploy_number !== undefined
+        ? build.deploy_number === target.number
+        : target.url !== undefined && build.source === target.url;
+    const matching = (builds) => (builds ?? []).filter(ours).sort((a, b) => b.number - a.number)[0];
     const findBuild = async () => {
-        if (target.serverLinksBuilds) {
+        if (target.era === 'v0.26+') {
             const deployment = await read((timeoutMs) => api.getDeployment(org, repo, target.number, { timeoutMs, signal: options.signal }));
             const linked = matching(deployment.builds);
             if (linked)
                 return linked;
         }
-        // Older servers, or linking that lags: list the deployment builds of the commit and match deploy_number.
+        // Older servers, or linking that lags: list the deployment builds of the commit and match ours.
         const builds = await read((timeoutMs) => api.listBuilds(org, repo, {
             event: 'deployment',
             commit: target.commit,
-            after: target.createdAt === undefined ? undefined : target.createdAt - 60,
+            after: target.createdAt - SKEW_S,
             per_page: 100,
         }, { timeoutMs, signal: options.signal }));
         return matching(builds);
@@ -200,6 +236,12 @@ async function watchBuild(target, options, deps) {
         catch (error) {
             if (error instanceof DeadlinePassed)
                 return { kind: 'timed-out', build };
+            if (isSurprise(error) && surprises >= SURPRISE_ATTEMPTS) {
+                throw new errors/* UnexpectedAnswerError */.qx(`Vela's answer was not what its API returns, ${surprises} times in a row: ${error.message}. Something in front of Vela (a single-sign-on page or a gateway) may be answering in its place; check the server input`, { cause: error });
+            }
+            if (isUnauthorized(error) && refusals >= UNAUTHORIZED_ATTEMPTS) {
+                throw new errors/* AccessLostError */.zD(`Vela refused to read ${org}/${repo} (401: ${error.said}) ${refusals} times in a row while waiting, although earlier reads with the same unexpired token succeeded. Either GitHub failed behind Vela's permission check (Vela asks GitHub on every read of a private repository and answers 401 when GitHub fails), or access was really lost (the token revoked, or the user's access to the repository removed)`, { cause: error });
+            }
             // Reads give up on transient trouble only when the next try would start past the deadline.
             if ((0,retry/* isTransient */.dg)(error)) {
                 return { kind: 'timed-out', build, lastError: error.message };
@@ -230,21 +272,25 @@ async function followBuild(api, record, deployment, signal, runtime) {
         const url = link();
         return `build #${record.build.number} was ${(0,safe_text/* safeInline */.H1)(record.build.status ?? 'unknown', 'word')}${url ? ` (${(0,safe_text/* safeInline */.H1)(url)})` : ''}`;
     };
+    const started = clock.now();
+    // Servers before v0.23 tell no creation time; the deployment was created just before the wait.
+    const createdAt = deployment.created_at ?? Math.floor(started / 1_000);
+    const era = (0,schemas/* serverEra */.st)(deployment);
     let result;
     try {
-        result = await watchBuild({
-            org,
-            repo,
-            number,
-            commit: deployment.commit,
-            createdAt: deployment.created_at,
-            serverLinksBuilds: deployment.number !== undefined,
-        }, {
+        await readServerVersion(api, record, era, signal, log);
+        result = await watchBuild({ org, repo, number, url: deployment.url, commit: deployment.commit, createdAt, era }, {
             pollIntervalMs: settings.pollIntervalMs,
-            deadline: clock.now() + settings.waitTimeoutMs,
+            deadline: started + settings.waitTimeoutMs,
             requestTimeoutMs: settings.requestTimeoutMs,
             signal,
-        }, { api, clock, log, onBuild: (build) => (record.build = build) });
+        }, {
+            api,
+            clock,
+            log,
+            tokenExpiresAt: () => api.auth.expiresAt(),
+            onBuild: (build) => (record.build = build),
+        });
     }
     catch (error) {
         if (error instanceof vela_errors/* CancelledError */.cc) {
@@ -257,7 +303,7 @@ async function followBuild(api, record, deployment, signal, runtime) {
         const lastError = result.lastError ? ` Last error: ${result.lastError}.` : '';
         if (result.build)
             throw new errors/* WaitTimeoutError */.WL(`Timed out after ${waited}: ${standing()}.${lastError}`);
-        const why = await (0,diagnose/* explainMissingBuild */.W)(api, org, repo, deployment, settings.target, signal);
+        const why = await (0,diagnose/* explainMissingBuild */.W)(api, org, repo, deployment, createdAt, settings.target, signal);
         throw new errors/* WaitTimeoutError */.WL(`Timed out after ${waited}: Vela created no build for deployment ${number}.${lastError} Likely reasons: ${why}`);
     }
     const { build } = result;
@@ -268,6 +314,21 @@ async function followBuild(api, record, deployment, signal, runtime) {
     record.failedSteps = await showFailedSteps(api, org, repo, build, signal, log);
     const error = build.error ? ` (${(0,safe_text/* safeInline */.H1)(build.error)})` : '';
     throw new errors/* BuildFailedError */.Wu(`Build #${build.number} ended with status ${(0,safe_text/* safeInline */.H1)(build.status ?? 'unknown', 'word')}${error}${linked()}`);
+}
+/**
+ * Names the server's release for the debug log and the job summary. The wait follows what Vela's answers
+ * show, not this: a server built without a release tag names itself v0.0.0.
+ */
+async function readServerVersion(api, record, era, signal, log) {
+    try {
+        record.serverVersion = await api.getVersion({ timeoutMs: VERSION_TIMEOUT_MS, signal });
+        log.debug(`Vela names its release ${(0,safe_text/* safeInline */.H1)(record.serverVersion, 'word')} (GET /version); its answers show ${(0,schemas/* describeEra */.CJ)(era)}`);
+    }
+    catch (error) {
+        if (error instanceof vela_errors/* CancelledError */.cc)
+            throw error;
+        log.debug(`GET /version failed (${(0,safe_text/* errorText */.kc)(error)}); Vela's answers show ${(0,schemas/* describeEra */.CJ)(era)}`);
+    }
 }
 
 

@@ -39308,6 +39308,8 @@ module.exports = {
 /* harmony export */   W: () => (/* binding */ explainMissingBuild)
 /* harmony export */ });
 /* harmony import */ var _safe_text_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1452);
+/* harmony import */ var _vela_api_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3882);
+
 
 const TIMEOUT_MS = 5_000;
 /** Why Vela may have created no build; the create response tells some of it at once. */
@@ -39321,19 +39323,37 @@ function immediateWarnings(deployment, org, repo) {
     }
     return warnings;
 }
-/** The likely reasons no build came, with what Vela recorded of the deployment webhook. */
-async function explainMissingBuild(api, org, repo, deployment, target, signal) {
+/** Pages of webhook records read at most (newest first) while looking back to the deployment's creation. */
+const MAX_HOOK_PAGES = 10;
+/** Webhook records this long before the deployment's creation still count (clock skew). */
+const SKEW_S = 60;
+/**
+ * The likely reasons no build came, with what Vela recorded of the deployment webhook. Vela lists webhook
+ * records of every event, newest first, so in a busy repository the pages are read back to `createdAt`
+ * (Unix seconds: when the deployment was created).
+ */
+async function explainMissingBuild(api, org, repo, deployment, createdAt, target, signal) {
     const reasons = immediateWarnings(deployment, org, repo);
     try {
-        const since = (deployment.created_at ?? 0) - 60;
-        const hooks = await api.listHooks(org, repo, { timeoutMs: TIMEOUT_MS, signal });
-        const hook = hooks.find((h) => h.event === 'deployment' && (h.created ?? 0) >= since);
+        const since = createdAt - SKEW_S;
+        const hooks = [];
+        let reachedCreation = false;
+        for (let page = 1; page <= MAX_HOOK_PAGES && !reachedCreation; page++) {
+            const batch = await api.listHooks(org, repo, page, { timeoutMs: TIMEOUT_MS, signal });
+            hooks.push(...batch);
+            reachedCreation = batch.length < _vela_api_js__WEBPACK_IMPORTED_MODULE_1__/* .HOOKS_PER_PAGE */ .L || batch.some((h) => (h.created ?? 0) < since);
+        }
+        // The oldest deployment webhook since the creation is the one most likely to be this deployment's.
+        const hook = hooks.filter((h) => h.event === 'deployment' && (h.created ?? 0) >= since).at(-1);
         if (hook) {
             const error = hook.error ? `: ${(0,_safe_text_js__WEBPACK_IMPORTED_MODULE_0__/* .safeInline */ .H1)(hook.error)}` : '';
-            reasons.push(`Vela's latest deployment webhook (hook ${hook.number ?? '?'}) has status ${(0,_safe_text_js__WEBPACK_IMPORTED_MODULE_0__/* .safeInline */ .H1)(hook.status ?? 'unknown', 'word')}${error}`);
+            reasons.push(`Vela's first deployment webhook since the deployment was created (hook ${hook.number ?? '?'}) has status ${(0,_safe_text_js__WEBPACK_IMPORTED_MODULE_0__/* .safeInline */ .H1)(hook.status ?? 'unknown', 'word')}${error}`);
+        }
+        else if (reachedCreation) {
+            reasons.push('Vela has recorded no deployment webhook since the deployment was created; check that GitHub delivers webhooks to Vela');
         }
         else {
-            reasons.push('Vela has recorded no deployment webhook since the deployment was created; check that GitHub delivers webhooks to Vela');
+            reasons.push(`Vela has recorded no deployment webhook among its newest ${hooks.length} webhook records, which do not reach back to the deployment's creation`);
         }
     }
     catch (error) {
@@ -39403,7 +39423,9 @@ function formatDuration(ms) {
 /* harmony export */   WL: () => (/* binding */ WaitTimeoutError),
 /* harmony export */   Wu: () => (/* binding */ BuildFailedError),
 /* harmony export */   dz: () => (/* binding */ InputError),
-/* harmony export */   lZ: () => (/* binding */ ActionError)
+/* harmony export */   lZ: () => (/* binding */ ActionError),
+/* harmony export */   qx: () => (/* binding */ UnexpectedAnswerError),
+/* harmony export */   zD: () => (/* binding */ AccessLostError)
 /* harmony export */ });
 // Failures the action itself decides on (as opposed to src/vela/errors.ts: what a call to Vela failed with).
 // Each message is the one line the user sees; `code` says which kind it is.
@@ -39449,6 +39471,25 @@ class BuildFailedError extends ActionError {
         this.name = 'BuildFailedError';
     }
 }
+/**
+ * During the wait, Vela kept answering 401 to reads that the same, unexpired token had been allowed before:
+ * GitHub failing behind Vela's permission check, or access really lost.
+ */
+class AccessLostError extends ActionError {
+    code = 'ACCESS_LOST';
+    constructor(message, options) {
+        super(message, options);
+        this.name = 'AccessLostError';
+    }
+}
+/** Vela, or something in front of it, kept answering with something other than what its API returns. */
+class UnexpectedAnswerError extends ActionError {
+    code = 'UNEXPECTED_ANSWER';
+    constructor(message, options) {
+        super(message, options);
+        this.name = 'UnexpectedAnswerError';
+    }
+}
 
 
 /***/ }),
@@ -39457,7 +39498,7 @@ class BuildFailedError extends ActionError {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4843);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7066);
 // The entry the runner executes (through the dist/ bundle).
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -39543,7 +39584,7 @@ function printUntrusted(lines, log = jobLog) {
 
 /***/ }),
 
-/***/ 4843:
+/***/ 7066:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -39754,10 +39795,24 @@ async function lookForDeployment(api, settings, body, startedAt, signal, cause, 
     const matches = deployments.filter((d) => d.target === body.target &&
         d.task === body.task &&
         d.description === body.description &&
-        (body.ref === undefined || d.ref === body.ref) &&
+        (body.ref === undefined || sameRef(body.ref, d.ref, d.commit)) &&
         (user === undefined || d.created_by === undefined || d.created_by === user) &&
         (d.created_at === undefined || d.created_at >= startedAt - LOOKUP_WINDOW_S));
     return matches.sort((a, b) => (0,schemas/* deploymentNumber */.Rr)(b) - (0,schemas/* deploymentNumber */.Rr)(a))[0];
+}
+/**
+ * Whether a listed deployment's ref is the one we sent. When GitHub's webhook reaches Vela before the create
+ * stores the deployment, Vela stores the ref as it normalises a build's: a SHA (or its prefix) becomes the
+ * default branch, and a name without `refs/` gains `refs/heads/` (scm/github/webhook.go).
+ */
+function sameRef(sent, stored, commit) {
+    if (stored === sent)
+        return true;
+    if (stored === undefined)
+        return false;
+    if (commit?.startsWith(sent))
+        return stored.startsWith('refs/heads/');
+    return !sent.startsWith('refs/') && stored === `refs/heads/${sent}`;
 }
 /** A 400: Vela's reason, and for a deployment config's refusal what the config allows. */
 async function refusal(api, settings, error, signal) {
@@ -40233,6 +40288,7 @@ function renderSummary(record, context = readWorkflowContext()) {
     if (deployment) {
         const number = String((0,schemas/* deploymentNumber */.Rr)(deployment));
         rows.push(row('Vela deployment', (0,safe_text/* htmlLink */.Ar)((0,links/* deploymentsPage */.wL)(settings, build), number)));
+        rows.push(row('Vela server', (0,safe_text/* escapeHtml */.ZD)(record.serverVersion ?? (0,schemas/* describeEra */.CJ)((0,schemas/* serverEra */.st)(deployment)))));
     }
     const task = deployment?.task ?? settings.task;
     if (task !== DEFAULT_TASK)
@@ -40264,12 +40320,394 @@ async function writeSummary(record) {
 
 const liveRuntime = { log: src_log/* jobLog */.W, clock: retry/* realClock */.dQ };
 
+// EXTERNAL MODULE: ./src/vela/api.ts
+var api = __nccwpck_require__(3882);
+// EXTERNAL MODULE: ./src/vela/client.ts + 1 modules
+var client = __nccwpck_require__(550);
+;// CONCATENATED MODULE: ./src/vela/auth.ts
+
+
+
+
+
+// Exchange again this long before the Vela token expires (or a quarter of its life, if shorter),
+// so a request never leaves with a stale token.
+const RENEW_MARGIN_MS = 30_000;
+class VelaTokenAuthenticator {
+    credential;
+    kind = 'vela-token';
+    constructor(credential) {
+        this.credential = credential;
+    }
+    authorization() {
+        return Promise.resolve(`Bearer ${this.credential.token}`);
+    }
+    renew() {
+        return Promise.resolve(false);
+    }
+    user() {
+        return this.credential.user;
+    }
+    expiresAt() {
+        return this.credential.expiresAt;
+    }
+}
+/** Trades a GitHub personal access token for a short-lived Vela access token at `POST /authenticate/token`. */
+class PersonalAccessTokenAuthenticator {
+    server;
+    pat;
+    timeoutMs;
+    onSecret;
+    kind = 'personal-access-token';
+    token;
+    expiry;
+    renewAt = 0;
+    subject;
+    constructor(server, pat, timeoutMs, onSecret) {
+        this.server = server;
+        this.pat = pat;
+        this.timeoutMs = timeoutMs;
+        this.onSecret = onSecret;
+    }
+    async authorization(signal) {
+        const current = this.token;
+        const fresh = current === undefined || (this.expiry !== undefined && this.renewAt <= Date.now());
+        return `Bearer ${fresh ? await this.exchange(signal) : current}`;
+    }
+    async renew(signal) {
+        await this.exchange(signal);
+        return true;
+    }
+    user() {
+        return this.subject;
+    }
+    expiresAt() {
+        return this.expiry;
+    }
+    async exchange(signal) {
+        const response = await (0,retry/* retrying */.R$)(() => (0,client/* sendRequest */.w$)(this.server, {
+            method: 'POST',
+            path: ['authenticate', 'token'],
+            headers: { token: this.pat },
+            timeoutMs: this.timeoutMs,
+            signal,
+        }), { attempts: retry/* READ_ATTEMPTS */.Ml, retryable: retry/* isTransient */.dg, signal });
+        const parsed = schemas/* TokenResponse */.BU.safeParse(response.body);
+        const token = parsed.success ? parsed.data.token : undefined;
+        // Checked before it is masked: masking a short non-token (say "e") would hide it all over the job log.
+        if (token === undefined || !looksLikeJwt(token)) {
+            throw new vela_errors/* BadResponseError */.nS('unexpected-shape', 'POST /authenticate/token answered without a Vela access token', response.status);
+        }
+        this.onSecret(token);
+        const claims = readJwtClaims(token);
+        this.token = token;
+        this.subject = claims?.sub;
+        this.expiry = claims?.exp === undefined ? undefined : new Date(claims.exp * 1_000);
+        if (this.expiry) {
+            const lifetime = this.expiry.getTime() - Date.now();
+            this.renewAt = this.expiry.getTime() - Math.min(RENEW_MARGIN_MS, lifetime / 4);
+        }
+        return token;
+    }
+}
+/** `onSecret` is told every token the server hands out, before anything can print it (to mask it). */
+function createAuthenticator(server, credential, timeoutMs, onSecret) {
+    return credential.kind === 'vela-token'
+        ? new VelaTokenAuthenticator(credential)
+        : new PersonalAccessTokenAuthenticator(server, credential.token, timeoutMs, onSecret);
+}
+
+;// CONCATENATED MODULE: ./src/main.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** Reads the inputs, creates the deployment (or shows it, in a dry run), follows its build if asked, reports. */
+async function run(runtime = liveRuntime) {
+    const cancel = listenForCancel();
+    let record;
+    try {
+        const settings = await getSettings();
+        record = { settings };
+        for (const warning of settings.payloadWarnings)
+            core.warning(warning);
+        const api = connect(settings);
+        if (settings.dryRun) {
+            record.dryRunRequest = previewDeployment(api, settings, runtime.log);
+            return;
+        }
+        const deployment = await createDeployment(api, record, cancel, runtime);
+        runtime.log.debug(`Vela's create answer shows ${(0,schemas/* describeEra */.CJ)((0,schemas/* serverEra */.st)(deployment))}`);
+        if (settings.wait) {
+            // Loaded only when waiting, so a plain create starts faster.
+            const { followBuild } = await __nccwpck_require__.e(/* import() */ 742).then(__nccwpck_require__.bind(__nccwpck_require__, 3742));
+            await followBuild(api, record, deployment, cancel.wait, runtime);
+        }
+    }
+    catch (error) {
+        fail(error, record);
+    }
+    finally {
+        cancel.dispose();
+        if (record) {
+            writeOutputs(record);
+            await writeSummary(record);
+        }
+        await (0,client/* closeConnections */.Qz)();
+    }
+}
+/** A Vela client for the settings; every token the server hands out is masked before anything can print it. */
+function connect(settings) {
+    const { server, credential, requestTimeoutMs } = settings;
+    return new api/* VelaApi */.v(server, createAuthenticator(server, credential, requestTimeoutMs, core.setSecret), requestTimeoutMs);
+}
+/** Fails the step with one line; the stack only under step debug logging. */
+function fail(error, record) {
+    const message = failureMessage(error, record?.settings);
+    const code = error instanceof errors/* ActionError */.lZ || error instanceof vela_errors/* VelaError */.BL ? error.code : undefined;
+    if (record)
+        record.failure = { message, code };
+    core.setFailed(message);
+    if (error instanceof Error && error.stack)
+        core.debug(error.stack);
+}
+
+
+/***/ }),
+
+/***/ 1452:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   AL: () => (/* binding */ safeLogLine),
+/* harmony export */   Ar: () => (/* binding */ htmlLink),
+/* harmony export */   H1: () => (/* binding */ safeInline),
+/* harmony export */   ZD: () => (/* binding */ escapeHtml),
+/* harmony export */   hD: () => (/* binding */ quote),
+/* harmony export */   kc: () => (/* binding */ errorText)
+/* harmony export */ });
+/* unused harmony export defuseLine */
+// Text from the server or from inputs must never act as a workflow command, break a message onto a second
+// line, or turn into markup in the job summary. The runner treats a line starting with `::` as a command,
+// and `##[` anywhere in a line as a legacy one. This module only makes text safe; it prints nothing.
+const LEGACY_COMMAND = /##\[/g;
+const WORD_JOINER = '\u2060';
+/** How much untrusted text one message may quote. */
+const LENGTH = {
+    /** a status, a step name's worth */
+    word: 40,
+    /** a name, a ref, a value echoed back */
+    short: 80,
+    /** an address, an error line */
+    line: 300,
+    /** a whole server message */
+    message: 1000,
+    /** the one line a step fails with, which quotes a server message and more */
+    failure: 4000,
+};
+/** Breaks `##[` and a leading `::` so a line reads the same but cannot be parsed as a command. */
+function defuseLine(line) {
+    return line.replace(LEGACY_COMMAND, `#${WORD_JOINER}#[`).replace(/^(\s*):(?=:)/, `$1:${WORD_JOINER}`);
+}
+/** One line of untrusted text for a message: control characters become spaces, commands are defused, long text is cut. */
+function safeInline(text, length = 'line') {
+    const max = LENGTH[length];
+    const oneLine = text.replace(/[\p{Cc}\u2028\u2029]+/gu, ' ').trim();
+    const cut = oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine;
+    return defuseLine(cut);
+}
+/** Untrusted text in double quotes, as `safeInline` makes it. */
+function quote(text, length = 'short') {
+    return `"${safeInline(text, length)}"`;
+}
+/** An error's message as one safe line (a thrown non-Error is stringified). */
+function errorText(error, length = 'line') {
+    return safeInline(error instanceof Error ? error.message : String(error), length);
+}
+/** A line of a server's log or message, safe to print between stop-commands markers. */
+function safeLogLine(line) {
+    return defuseLine(line.replace(/[\r\u2028\u2029]/g, ''));
+}
+const HTML_ESCAPES = {
+    '&': '&amp;',
+    '<': '&lt;',
+    '>': '&gt;',
+    '"': '&quot;',
+    "'": '&#39;',
+};
+/** Escapes text for the job summary (HTML), including characters Markdown would act on. */
+function escapeHtml(text) {
+    return text
+        .replace(/[&<>"']/g, (ch) => HTML_ESCAPES[ch] ?? ch)
+        .replace(/[`*_[\]|\\]/g, (ch) => `&#${ch.charCodeAt(0)};`);
+}
+/** A link for the summary, or escaped text when the address is not http(s). */
+function htmlLink(href, text) {
+    if (!href || !/^https?:\/\//i.test(href))
+        return escapeHtml(text);
+    return `<a href="${escapeHtml(href)}">${escapeHtml(text)}</a>`;
+}
+
+
+/***/ }),
+
+/***/ 3882:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   L: () => (/* binding */ HOOKS_PER_PAGE),
+/* harmony export */   v: () => (/* binding */ VelaApi)
+/* harmony export */ });
+/* harmony import */ var _client_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(550);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2691);
+/* harmony import */ var _schemas_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4975);
+
+
+
+/** The most Vela returns in one page. */
+const HOOKS_PER_PAGE = 100;
+function createCall(org, repo, body) {
+    return { method: 'POST', path: ['api', 'v1', 'deployments', org, repo], json: body };
+}
+/** The Vela endpoints the action uses, one method each. Knows nothing about GitHub Actions. */
+class VelaApi {
+    server;
+    auth;
+    requestTimeoutMs;
+    constructor(server, auth, requestTimeoutMs) {
+        this.server = server;
+        this.auth = auth;
+        this.requestTimeoutMs = requestTimeoutMs;
+    }
+    /** The create request as `createDeployment` would send it, with `authorization` in place of the token. */
+    previewCreate(org, repo, body, authorization) {
+        return (0,_client_js__WEBPACK_IMPORTED_MODULE_0__/* .prepareRequest */ .nd)(this.server, { ...createCall(org, repo, body), authorization });
+    }
+    /** Sends once (no retries: a create must not be sent twice), except after a 401 that a new token fixes. */
+    async createDeployment(org, repo, body, options = {}) {
+        const response = await this.send(createCall(org, repo, body), options);
+        return { deployment: parse(_schemas_js__WEBPACK_IMPORTED_MODULE_2__/* .Deployment */ .Sn, response, 'a deployment'), text: response.text };
+    }
+    async listDeployments(org, repo, perPage, options) {
+        const response = await this.call(['api', 'v1', 'deployments', org, repo], options, {
+            per_page: perPage,
+        });
+        return parse(_schemas_js__WEBPACK_IMPORTED_MODULE_2__/* .DeploymentList */ .Oj, response, 'a list of deployments');
+    }
+    async getDeployment(org, repo, number, options) {
+        const response = await this.call(['api', 'v1', 'deployments', org, repo, String(number)], options);
+        return parse(_schemas_js__WEBPACK_IMPORTED_MODULE_2__/* .Deployment */ .Sn, response, 'a deployment');
+    }
+    async getDeploymentConfig(org, repo, ref, options) {
+        const response = await this.call(['api', 'v1', 'deployments', org, repo, 'config'], options, {
+            ref,
+        });
+        return parse(_schemas_js__WEBPACK_IMPORTED_MODULE_2__/* .DeploymentConfig */ .SQ, response, 'a deployment config');
+    }
+    async listBuilds(org, repo, query, options) {
+        const response = await this.call(['api', 'v1', 'repos', org, repo, 'builds'], options, query);
+        return parse(_schemas_js__WEBPACK_IMPORTED_MODULE_2__/* .BuildList */ .nU, response, 'a list of builds');
+    }
+    async getBuild(org, repo, number, options) {
+        const response = await this.call(['api', 'v1', 'repos', org, repo, 'builds', String(number)], options);
+        return parse(_schemas_js__WEBPACK_IMPORTED_MODULE_2__/* .Build */ .L2, response, 'a build');
+    }
+    async listSteps(org, repo, build, options) {
+        const path = ['api', 'v1', 'repos', org, repo, 'builds', String(build), 'steps'];
+        const response = await this.call(path, options, { per_page: 100 });
+        return parse(_schemas_js__WEBPACK_IMPORTED_MODULE_2__/* .StepList */ .bw, response, 'a list of steps');
+    }
+    /** The step's log as text (Vela sends it base64-encoded). */
+    async getStepLog(org, repo, build, step, options) {
+        const path = ['api', 'v1', 'repos', org, repo, 'builds', String(build), 'steps', String(step), 'logs'];
+        const log = parse(_schemas_js__WEBPACK_IMPORTED_MODULE_2__/* .Log */ .tG, await this.call(path, options), 'a log');
+        return Buffer.from(log.data ?? '', 'base64').toString('utf8');
+    }
+    /** One page of the repository's webhook records, newest first, of every event (Vela filters none). */
+    async listHooks(org, repo, page, options) {
+        const response = await this.call(['api', 'v1', 'hooks', org, repo], options, {
+            page,
+            per_page: HOOKS_PER_PAGE,
+        });
+        return parse(_schemas_js__WEBPACK_IMPORTED_MODULE_2__/* .HookList */ .IG, response, 'a list of hooks');
+    }
+    /** The server's release, e.g. "v0.28.8"; `GET /version` needs no token in any version. */
+    async getVersion(options = {}) {
+        const response = await (0,_client_js__WEBPACK_IMPORTED_MODULE_0__/* .sendRequest */ .w$)(this.server, {
+            method: 'GET',
+            path: ['version'],
+            timeoutMs: options.timeoutMs ?? this.requestTimeoutMs,
+            signal: options.signal,
+        });
+        return parse(_schemas_js__WEBPACK_IMPORTED_MODULE_2__/* .ServerVersion */ .uX, response, 'a version').canonical;
+    }
+    call(path, options, query) {
+        return this.send({ method: 'GET', path, query }, options);
+    }
+    async send(call, options = {}) {
+        const send = async () => (0,_client_js__WEBPACK_IMPORTED_MODULE_0__/* .sendRequest */ .w$)(this.server, {
+            ...call,
+            authorization: await this.auth.authorization(options.signal),
+            timeoutMs: options.timeoutMs ?? this.requestTimeoutMs,
+            signal: options.signal,
+        });
+        try {
+            return await send();
+        }
+        catch (error) {
+            // Vela checks the token before anything else, so a 401 means nothing was done: safe to send again.
+            if (error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .VelaHttpError */ .tX && error.status === 401 && (await this.auth.renew(options.signal))) {
+                return send();
+            }
+            throw error;
+        }
+    }
+}
+function parse(schema, response, what) {
+    const result = schema.safeParse(response.body);
+    if (!result.success) {
+        const issue = result.error.issues[0];
+        const where = issue && issue.path.length > 0 ? ` (at ${issue.path.join('.')}: ${issue.message})` : '';
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .BadResponseError */ .nS('unexpected-shape', `Vela answered ${response.status} but the body is not ${what}${where}`, response.status);
+    }
+    return result.data;
+}
+
+
+/***/ }),
+
+/***/ 550:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  Qz: () => (/* binding */ closeConnections),
+  nd: () => (/* binding */ prepareRequest),
+  w$: () => (/* binding */ sendRequest)
+});
+
+// UNUSED EXPORTS: buildUrl, retryAfterMs, summarizeBody
+
 // EXTERNAL MODULE: ./node_modules/undici/index.js
 var undici = __nccwpck_require__(6752);
+// EXTERNAL MODULE: ./src/safe-text.ts
+var safe_text = __nccwpck_require__(1452);
 ;// CONCATENATED MODULE: ./src/version.ts
 // Sent as the User-Agent; a test keeps it equal to package.json's version.
 const ACTION_VERSION = '0.1.0';
 
+// EXTERNAL MODULE: ./src/vela/errors.ts
+var errors = __nccwpck_require__(2691);
 ;// CONCATENATED MODULE: ./src/vela/client.ts
 
 
@@ -40344,12 +40782,12 @@ async function sendRequest(server, req) {
         const status = response.statusCode;
         if (status >= 300 && status < 400) {
             const location = headerValue(response.headers, 'location');
-            throw new vela_errors/* BadResponseError */.nS('redirect', `${describe} answered ${status} redirecting to ${location ? (0,safe_text/* safeInline */.H1)(location) : 'an unnamed address'}; redirects are not followed so the token never leaves the configured server. Point the server input at the final address`, status);
+            throw new errors/* BadResponseError */.nS('redirect', `${describe} answered ${status} redirecting to ${location ? (0,safe_text/* safeInline */.H1)(location) : 'an unnamed address'}; redirects are not followed so the token never leaves the configured server. Point the server input at the final address`, status);
         }
         const parsed = parseBody(text);
         if (status < 200 || status >= 300) {
             const message = serverMessage(parsed);
-            throw new vela_errors/* VelaHttpError */.tX({
+            throw new errors/* VelaHttpError */.tX({
                 method: req.method,
                 path: url.pathname,
                 status,
@@ -40361,24 +40799,24 @@ async function sendRequest(server, req) {
             });
         }
         if (parsed === undefined) {
-            throw new vela_errors/* BadResponseError */.nS('malformed', `${describe} answered ${status} with a body that is not JSON (${summarizeBody(status, headerValue(response.headers, 'content-type'), text)})`, status);
+            throw new errors/* BadResponseError */.nS('malformed', `${describe} answered ${status} with a body that is not JSON (${summarizeBody(status, headerValue(response.headers, 'content-type'), text)})`, status);
         }
         return { status, body: parsed, text };
     }
     catch (error) {
-        if (error instanceof vela_errors/* VelaHttpError */.tX || error instanceof vela_errors/* BadResponseError */.nS)
+        if (error instanceof errors/* VelaHttpError */.tX || error instanceof errors/* BadResponseError */.nS)
             throw error;
         if (req.signal?.aborted && !timeout.aborted)
-            throw new vela_errors/* CancelledError */.cc('cancelled', { cause: error });
+            throw new errors/* CancelledError */.cc('cancelled', { cause: error });
         if (timeout.aborted) {
-            throw new vela_errors/* NetworkError */.Dr('timeout', `${describe} got no complete answer within ${Math.round(req.timeoutMs / 1000)}s`, { cause: error });
+            throw new errors/* NetworkError */.Dr('timeout', `${describe} got no complete answer within ${Math.round(req.timeoutMs / 1000)}s`, { cause: error });
         }
         throw toNetworkError(error, url);
     }
 }
 async function readCapped(response, describe) {
     const declared = Number(headerValue(response.headers, 'content-length'));
-    const tooLarge = () => new vela_errors/* BadResponseError */.nS('too-large', `${describe} answered with more than ${MAX_RESPONSE_BYTES / 1024 / 1024} MiB; refusing to read it`, response.statusCode);
+    const tooLarge = () => new errors/* BadResponseError */.nS('too-large', `${describe} answered with more than ${MAX_RESPONSE_BYTES / 1024 / 1024} MiB; refusing to read it`, response.statusCode);
     if (declared > MAX_RESPONSE_BYTES) {
         response.body.destroy();
         throw tooLarge();
@@ -40504,12 +40942,12 @@ function toNetworkError(error, url) {
     for (const code of codes) {
         const tls = TLS_EXPLANATIONS[code];
         if (tls) {
-            return new vela_errors/* NetworkError */.Dr('tls', `TLS connection to ${where} failed: ${tls} (${code})${code === 'ERR_TLS_CERT_ALTNAME_INVALID' ? '; check the host name in the server input' : PRIVATE_CA_HINT}`, { cause: error });
+            return new errors/* NetworkError */.Dr('tls', `TLS connection to ${where} failed: ${tls} (${code})${code === 'ERR_TLS_CERT_ALTNAME_INVALID' ? '; check the host name in the server input' : PRIVATE_CA_HINT}`, { cause: error });
         }
     }
     const messages = chain.map((e) => (typeof e.message === 'string' ? e.message : '')).join(' ');
     if (/proxy/i.test(messages) && /(tunnel|!== 200|proxy response)/i.test(messages)) {
-        return new vela_errors/* NetworkError */.Dr('proxy-refused', `the HTTP proxy refused to connect to ${where}: ${(0,safe_text/* safeInline */.H1)(messages)}`, {
+        return new errors/* NetworkError */.Dr('proxy-refused', `the HTTP proxy refused to connect to ${where}: ${(0,safe_text/* safeInline */.H1)(messages)}`, {
             cause: error,
         });
     }
@@ -40520,11 +40958,11 @@ function toNetworkError(error, url) {
     for (const code of codes) {
         const failure = FAILURES[code];
         if (failure)
-            return new vela_errors/* NetworkError */.Dr(failure, `cannot reach ${target}: ${describeNetworkFailure(failure)} (${code})`, {
+            return new errors/* NetworkError */.Dr(failure, `cannot reach ${target}: ${describeNetworkFailure(failure)} (${code})`, {
                 cause: error,
             });
     }
-    return new vela_errors/* NetworkError */.Dr('socket', `request to ${where} failed: ${(0,safe_text/* safeInline */.H1)(messages || String(error))}`, {
+    return new errors/* NetworkError */.Dr('socket', `request to ${where} failed: ${(0,safe_text/* safeInline */.H1)(messages || String(error))}`, {
         cause: error,
     });
 }
@@ -40541,334 +40979,6 @@ function describeNetworkFailure(failure) {
         default:
             return failure;
     }
-}
-
-;// CONCATENATED MODULE: ./src/vela/api.ts
-
-
-
-function createCall(org, repo, body) {
-    return { method: 'POST', path: ['api', 'v1', 'deployments', org, repo], json: body };
-}
-/** The Vela endpoints the action uses, one method each. Knows nothing about GitHub Actions. */
-class VelaApi {
-    server;
-    auth;
-    requestTimeoutMs;
-    constructor(server, auth, requestTimeoutMs) {
-        this.server = server;
-        this.auth = auth;
-        this.requestTimeoutMs = requestTimeoutMs;
-    }
-    /** The create request as `createDeployment` would send it, with `authorization` in place of the token. */
-    previewCreate(org, repo, body, authorization) {
-        return prepareRequest(this.server, { ...createCall(org, repo, body), authorization });
-    }
-    /** Sends once (no retries: a create must not be sent twice), except after a 401 that a new token fixes. */
-    async createDeployment(org, repo, body, options = {}) {
-        const response = await this.send(createCall(org, repo, body), options);
-        return { deployment: parse(schemas/* Deployment */.Sn, response, 'a deployment'), text: response.text };
-    }
-    async listDeployments(org, repo, perPage, options) {
-        const response = await this.call(['api', 'v1', 'deployments', org, repo], options, {
-            per_page: perPage,
-        });
-        return parse(schemas/* DeploymentList */.Oj, response, 'a list of deployments');
-    }
-    async getDeployment(org, repo, number, options) {
-        const response = await this.call(['api', 'v1', 'deployments', org, repo, String(number)], options);
-        return parse(schemas/* Deployment */.Sn, response, 'a deployment');
-    }
-    async getDeploymentConfig(org, repo, ref, options) {
-        const response = await this.call(['api', 'v1', 'deployments', org, repo, 'config'], options, {
-            ref,
-        });
-        return parse(schemas/* DeploymentConfig */.SQ, response, 'a deployment config');
-    }
-    async listBuilds(org, repo, query, options) {
-        const response = await this.call(['api', 'v1', 'repos', org, repo, 'builds'], options, query);
-        return parse(schemas/* BuildList */.nU, response, 'a list of builds');
-    }
-    async getBuild(org, repo, number, options) {
-        const response = await this.call(['api', 'v1', 'repos', org, repo, 'builds', String(number)], options);
-        return parse(schemas/* Build */.L2, response, 'a build');
-    }
-    async listSteps(org, repo, build, options) {
-        const path = ['api', 'v1', 'repos', org, repo, 'builds', String(build), 'steps'];
-        const response = await this.call(path, options, { per_page: 100 });
-        return parse(schemas/* StepList */.bw, response, 'a list of steps');
-    }
-    /** The step's log as text (Vela sends it base64-encoded). */
-    async getStepLog(org, repo, build, step, options) {
-        const path = ['api', 'v1', 'repos', org, repo, 'builds', String(build), 'steps', String(step), 'logs'];
-        const log = parse(schemas/* Log */.tG, await this.call(path, options), 'a log');
-        return Buffer.from(log.data ?? '', 'base64').toString('utf8');
-    }
-    async listHooks(org, repo, options) {
-        const response = await this.call(['api', 'v1', 'hooks', org, repo], options, { per_page: 20 });
-        return parse(schemas/* HookList */.IG, response, 'a list of hooks');
-    }
-    call(path, options, query) {
-        return this.send({ method: 'GET', path, query }, options);
-    }
-    async send(call, options = {}) {
-        const send = async () => sendRequest(this.server, {
-            ...call,
-            authorization: await this.auth.authorization(options.signal),
-            timeoutMs: options.timeoutMs ?? this.requestTimeoutMs,
-            signal: options.signal,
-        });
-        try {
-            return await send();
-        }
-        catch (error) {
-            // Vela checks the token before anything else, so a 401 means nothing was done: safe to send again.
-            if (error instanceof vela_errors/* VelaHttpError */.tX && error.status === 401 && (await this.auth.renew(options.signal))) {
-                return send();
-            }
-            throw error;
-        }
-    }
-}
-function parse(schema, response, what) {
-    const result = schema.safeParse(response.body);
-    if (!result.success) {
-        const issue = result.error.issues[0];
-        const where = issue && issue.path.length > 0 ? ` (at ${issue.path.join('.')}: ${issue.message})` : '';
-        throw new vela_errors/* BadResponseError */.nS('unexpected-shape', `Vela answered ${response.status} but the body is not ${what}${where}`, response.status);
-    }
-    return result.data;
-}
-
-;// CONCATENATED MODULE: ./src/vela/auth.ts
-
-
-
-
-
-// Exchange again this long before the Vela token expires (or a quarter of its life, if shorter),
-// so a request never leaves with a stale token.
-const RENEW_MARGIN_MS = 30_000;
-class VelaTokenAuthenticator {
-    credential;
-    kind = 'vela-token';
-    constructor(credential) {
-        this.credential = credential;
-    }
-    authorization() {
-        return Promise.resolve(`Bearer ${this.credential.token}`);
-    }
-    renew() {
-        return Promise.resolve(false);
-    }
-    user() {
-        return this.credential.user;
-    }
-    expiresAt() {
-        return this.credential.expiresAt;
-    }
-}
-/** Trades a GitHub personal access token for a short-lived Vela access token at `POST /authenticate/token`. */
-class PersonalAccessTokenAuthenticator {
-    server;
-    pat;
-    timeoutMs;
-    onSecret;
-    kind = 'personal-access-token';
-    token;
-    expiry;
-    renewAt = 0;
-    subject;
-    constructor(server, pat, timeoutMs, onSecret) {
-        this.server = server;
-        this.pat = pat;
-        this.timeoutMs = timeoutMs;
-        this.onSecret = onSecret;
-    }
-    async authorization(signal) {
-        const current = this.token;
-        const fresh = current === undefined || (this.expiry !== undefined && this.renewAt <= Date.now());
-        return `Bearer ${fresh ? await this.exchange(signal) : current}`;
-    }
-    async renew(signal) {
-        await this.exchange(signal);
-        return true;
-    }
-    user() {
-        return this.subject;
-    }
-    expiresAt() {
-        return this.expiry;
-    }
-    async exchange(signal) {
-        const response = await (0,retry/* retrying */.R$)(() => sendRequest(this.server, {
-            method: 'POST',
-            path: ['authenticate', 'token'],
-            headers: { token: this.pat },
-            timeoutMs: this.timeoutMs,
-            signal,
-        }), { attempts: retry/* READ_ATTEMPTS */.Ml, retryable: retry/* isTransient */.dg, signal });
-        const parsed = schemas/* TokenResponse */.BU.safeParse(response.body);
-        const token = parsed.success ? parsed.data.token : undefined;
-        // Checked before it is masked: masking a short non-token (say "e") would hide it all over the job log.
-        if (token === undefined || !looksLikeJwt(token)) {
-            throw new vela_errors/* BadResponseError */.nS('unexpected-shape', 'POST /authenticate/token answered without a Vela access token', response.status);
-        }
-        this.onSecret(token);
-        const claims = readJwtClaims(token);
-        this.token = token;
-        this.subject = claims?.sub;
-        this.expiry = claims?.exp === undefined ? undefined : new Date(claims.exp * 1_000);
-        if (this.expiry) {
-            const lifetime = this.expiry.getTime() - Date.now();
-            this.renewAt = this.expiry.getTime() - Math.min(RENEW_MARGIN_MS, lifetime / 4);
-        }
-        return token;
-    }
-}
-/** `onSecret` is told every token the server hands out, before anything can print it (to mask it). */
-function createAuthenticator(server, credential, timeoutMs, onSecret) {
-    return credential.kind === 'vela-token'
-        ? new VelaTokenAuthenticator(credential)
-        : new PersonalAccessTokenAuthenticator(server, credential.token, timeoutMs, onSecret);
-}
-
-;// CONCATENATED MODULE: ./src/main.ts
-
-
-
-
-
-
-
-
-
-
-
-
-/** Reads the inputs, creates the deployment (or shows it, in a dry run), follows its build if asked, reports. */
-async function run(runtime = liveRuntime) {
-    const cancel = listenForCancel();
-    let record;
-    try {
-        const settings = await getSettings();
-        record = { settings };
-        for (const warning of settings.payloadWarnings)
-            core.warning(warning);
-        const api = connect(settings);
-        if (settings.dryRun) {
-            record.dryRunRequest = previewDeployment(api, settings, runtime.log);
-            return;
-        }
-        const deployment = await createDeployment(api, record, cancel, runtime);
-        if (settings.wait) {
-            // Loaded only when waiting, so a plain create starts faster.
-            const { followBuild } = await __nccwpck_require__.e(/* import() */ 742).then(__nccwpck_require__.bind(__nccwpck_require__, 3742));
-            await followBuild(api, record, deployment, cancel.wait, runtime);
-        }
-    }
-    catch (error) {
-        fail(error, record);
-    }
-    finally {
-        cancel.dispose();
-        if (record) {
-            writeOutputs(record);
-            await writeSummary(record);
-        }
-        await closeConnections();
-    }
-}
-/** A Vela client for the settings; every token the server hands out is masked before anything can print it. */
-function connect(settings) {
-    const { server, credential, requestTimeoutMs } = settings;
-    return new VelaApi(server, createAuthenticator(server, credential, requestTimeoutMs, core.setSecret), requestTimeoutMs);
-}
-/** Fails the step with one line; the stack only under step debug logging. */
-function fail(error, record) {
-    const message = failureMessage(error, record?.settings);
-    const code = error instanceof errors/* ActionError */.lZ || error instanceof vela_errors/* VelaError */.BL ? error.code : undefined;
-    if (record)
-        record.failure = { message, code };
-    core.setFailed(message);
-    if (error instanceof Error && error.stack)
-        core.debug(error.stack);
-}
-
-
-/***/ }),
-
-/***/ 1452:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   AL: () => (/* binding */ safeLogLine),
-/* harmony export */   Ar: () => (/* binding */ htmlLink),
-/* harmony export */   H1: () => (/* binding */ safeInline),
-/* harmony export */   ZD: () => (/* binding */ escapeHtml),
-/* harmony export */   hD: () => (/* binding */ quote),
-/* harmony export */   kc: () => (/* binding */ errorText)
-/* harmony export */ });
-/* unused harmony export defuseLine */
-// Text from the server or from inputs must never act as a workflow command, break a message onto a second
-// line, or turn into markup in the job summary. The runner treats a line starting with `::` as a command,
-// and `##[` anywhere in a line as a legacy one. This module only makes text safe; it prints nothing.
-const LEGACY_COMMAND = /##\[/g;
-const WORD_JOINER = '\u2060';
-/** How much untrusted text one message may quote. */
-const LENGTH = {
-    /** a status, a step name's worth */
-    word: 40,
-    /** a name, a ref, a value echoed back */
-    short: 80,
-    /** an address, an error line */
-    line: 300,
-    /** a whole server message */
-    message: 1000,
-    /** the one line a step fails with, which quotes a server message and more */
-    failure: 4000,
-};
-/** Breaks `##[` and a leading `::` so a line reads the same but cannot be parsed as a command. */
-function defuseLine(line) {
-    return line.replace(LEGACY_COMMAND, `#${WORD_JOINER}#[`).replace(/^(\s*):(?=:)/, `$1:${WORD_JOINER}`);
-}
-/** One line of untrusted text for a message: control characters become spaces, commands are defused, long text is cut. */
-function safeInline(text, length = 'line') {
-    const max = LENGTH[length];
-    const oneLine = text.replace(/[\p{Cc}\u2028\u2029]+/gu, ' ').trim();
-    const cut = oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine;
-    return defuseLine(cut);
-}
-/** Untrusted text in double quotes, as `safeInline` makes it. */
-function quote(text, length = 'short') {
-    return `"${safeInline(text, length)}"`;
-}
-/** An error's message as one safe line (a thrown non-Error is stringified). */
-function errorText(error, length = 'line') {
-    return safeInline(error instanceof Error ? error.message : String(error), length);
-}
-/** A line of a server's log or message, safe to print between stop-commands markers. */
-function safeLogLine(line) {
-    return defuseLine(line.replace(/[\r\u2028\u2029]/g, ''));
-}
-const HTML_ESCAPES = {
-    '&': '&amp;',
-    '<': '&lt;',
-    '>': '&gt;',
-    '"': '&quot;',
-    "'": '&#39;',
-};
-/** Escapes text for the job summary (HTML), including characters Markdown would act on. */
-function escapeHtml(text) {
-    return text
-        .replace(/[&<>"']/g, (ch) => HTML_ESCAPES[ch] ?? ch)
-        .replace(/[`*_[\]|\\]/g, (ch) => `&#${ch.charCodeAt(0)};`);
-}
-/** A link for the summary, or escaped text when the address is not http(s). */
-function htmlLink(href, text) {
-    if (!href || !/^https?:\/\//i.test(href))
-        return escapeHtml(text);
-    return `<a href="${escapeHtml(href)}">${escapeHtml(text)}</a>`;
 }
 
 
@@ -41065,9 +41175,12 @@ __nccwpck_require__.d(__webpack_exports__, {
   Oj: () => (/* binding */ DeploymentList),
   IG: () => (/* binding */ HookList),
   tG: () => (/* binding */ Log),
+  uX: () => (/* binding */ ServerVersion),
   bw: () => (/* binding */ StepList),
   BU: () => (/* binding */ TokenResponse),
-  Rr: () => (/* binding */ deploymentNumber)
+  Rr: () => (/* binding */ deploymentNumber),
+  CJ: () => (/* binding */ describeEra),
+  st: () => (/* binding */ serverEra)
 });
 
 // UNUSED EXPORTS: Step
@@ -48022,13 +48135,13 @@ function _function(params) {
 ;// CONCATENATED MODULE: ./src/vela/schemas.ts
 
 // The shapes we read from Vela, tolerant of older servers: every field Vela marks `omitempty` is optional,
-// and unknown fields pass through untouched. zod/mini: the same checks as zod, at a fraction of the size.
+// and unknown fields pass through untouched. Only the fields the action reads are checked, so a change in
+// any other field never breaks a run. zod/mini: the same checks as zod, at a fraction of the size.
 const vela_schemas_int = schemas_int();
 const optionalString = optional(schemas_string());
 const optionalNumber = optional(schemas_number());
 const optionalInt = optional(vela_schemas_int);
 const Repo = looseObject({
-    full_name: optionalString,
     active: optional(schemas_boolean()),
     allow_events: schemas_nullish(looseObject({ deployment: schemas_nullish(looseObject({ created: optional(schemas_boolean()) })) })),
 });
@@ -48036,14 +48149,12 @@ const Build = looseObject({
     number: vela_schemas_int,
     status: optionalString,
     error: optionalString,
-    event: optionalString,
-    deploy: optionalString,
+    // The deployment's number; builds carry it since v0.23. Before, only `source` (the deployment's URL) does.
     deploy_number: optionalInt,
-    commit: optionalString,
+    source: optionalString,
     link: optionalString,
+    // For the job summary: who deployed, and how long the build ran (Unix seconds, 0 until set).
     author: optionalString,
-    created: optionalNumber,
-    // Unix seconds, 0 until set.
     started: optionalNumber,
     finished: optionalNumber,
 });
@@ -48057,9 +48168,9 @@ const Deployment = looseObject({
     task: optionalString,
     url: optionalString,
     description: optionalString,
-    payload: optional(unknown()),
     created_at: optionalNumber,
     created_by: optionalString,
+    // Nested since v0.26; older servers send `repo_id` instead.
     repo: schemas_nullish(Repo),
     builds: schemas_nullish(array(Build)),
 })
@@ -48067,6 +48178,20 @@ const Deployment = looseObject({
 /** The number to use in `GET …/deployments/:org/:repo/:number` and to match `build.deploy_number`. */
 function deploymentNumber(deployment) {
     return (deployment.number ?? deployment.id);
+}
+/** The era, told by a deployment as the create (or the deployment list) answers it. */
+function serverEra(deployment) {
+    if (deployment.number === undefined)
+        return 'v0.22';
+    return deployment.repo ? 'v0.26+' : 'v0.23-v0.25';
+}
+const ERA_NAMES = {
+    'v0.22': 'Vela v0.22 or older',
+    'v0.23-v0.25': 'Vela v0.23 to v0.25',
+    'v0.26+': 'Vela v0.26 or newer',
+};
+function describeEra(era) {
+    return ERA_NAMES[era];
 }
 const DeploymentList = array(Deployment);
 const BuildList = array(Build);
@@ -48082,7 +48207,6 @@ const Log = looseObject({ data: schemas_nullish(schemas_string()) });
 const Hook = looseObject({
     number: optionalNumber,
     event: optionalString,
-    event_action: optionalString,
     status: optionalString,
     error: optionalString,
     created: optionalNumber,
@@ -48100,6 +48224,8 @@ const DeploymentConfig = looseObject({
     targets: schemas_nullish(array(schemas_string())),
     parameters: schemas_nullish(record(schemas_string(), Parameter)),
 });
+/** GET /version (api/version.go): `canonical` is the release tag, e.g. "v0.28.8". */
+const ServerVersion = looseObject({ canonical: schemas_string() });
 const TokenResponse = looseObject({ token: schemas_string().check(_minLength(1)) });
 
 

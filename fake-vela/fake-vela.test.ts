@@ -1099,12 +1099,12 @@ describe('fake Vela options', () => {
     await Promise.all(started.splice(0).map((f) => f.close()))
   })
 
-  it('pre-v0.23: id is the GitHub id, repo_id and user, no config route, builds never linked', async () => {
-    const old = await start({ version: 'pre-v0.23', webUiAddr: null })
+  it('v0.22: id is the GitHub id, repo_id and user, no config route, builds tied only by source', async () => {
+    const old = await start({ era: 'v0.22', webUiAddr: null })
     old.setBuildPlan('octo', 'app', { webhookDelayMs: 0, extraBuildsOnCommit: 1 })
     const token = old.mintToken('octocat')
     const api = (path: string) => `${old.url}/api/v1${path}`
-    expect((await send(`${old.url}/version`)).json).toMatchObject({ canonical: 'v0.22.0' })
+    expect((await send(`${old.url}/version`)).json).toMatchObject({ canonical: 'v0.22.2', minor: 22 })
 
     const created = await send(api('/deployments/octo/app'), {
       token,
@@ -1135,21 +1135,109 @@ describe('fake Vela options', () => {
       () => old.buildsOf('octo', 'app'),
       (b) => b.length === 2,
     )
-    expect(builds[1]).toMatchObject({
-      deploy_number: d.id,
-      repo_id: expect.any(Number),
-      link: '',
-      source: d.url,
-    })
+    // types v0.22 has no deploy_number: only `source` names the deployment.
+    expect(builds[1]).toMatchObject({ repo_id: expect.any(Number), link: '', source: d.url })
     expect(builds[1]).not.toHaveProperty('repo')
-    expect(builds[0]?.deploy_number).not.toBe(d.id)
+    expect(builds.some((b) => 'deploy_number' in b)).toBe(false)
+    expect(builds[0]?.source).not.toBe(d.url)
     const got = (await send(api(`/deployments/octo/app/${d.id}`), { token })).json as ApiDeployment
     expect(got).not.toHaveProperty('builds')
     expect(got.id).toBe(d.id)
     // v0.10–v0.22 list: up to 3 builds matched by source == url
     const listed = (await send(api('/deployments/octo/app'), { token })).json as ApiDeployment[]
-    expect(listed[0]?.builds?.map((b) => b.deploy_number)).toEqual([d.id])
+    expect(listed[0]?.builds?.map((b) => b.source)).toEqual([d.url])
+    const hooks = (await send(api('/hooks/octo/app'), { token })).json as ApiHook[]
+    expect(hooks[0]).toHaveProperty('build_id')
+    expect(hooks[0]).not.toHaveProperty('build')
   })
+
+  it('v0.23–v0.25: stored with number and repo_id, GET looks up the database id, no config, no validation', async () => {
+    const mid = await start({ era: 'v0.23-v0.25', webUiAddr: null })
+    mid.addRepo('octo', 'guarded', { deploymentConfig: { targets: ['staging'] } })
+    mid.setBuildPlan('octo', 'app', { webhookDelayMs: 0 })
+    const token = mid.mintToken('octocat')
+    const api = (path: string) => `${mid.url}/api/v1${path}`
+    expect((await send(`${mid.url}/version`)).json).toMatchObject({ canonical: 'v0.25.3', minor: 25 })
+
+    const created = await send(api('/deployments/octo/app'), { token, json: { target: 'production' } })
+    expect(created.status).toBe(201)
+    const d = created.json as ApiDeployment
+    expect(Object.keys(d)).toEqual([
+      'id',
+      'number',
+      'repo_id',
+      'url',
+      'commit',
+      'ref',
+      'task',
+      'target',
+      'description',
+      'payload',
+      'created_at',
+      'created_by',
+    ])
+    const [build] = await until(
+      () => mid.buildsOf('octo', 'app'),
+      (b) => b.length === 1,
+    )
+    expect(build).toMatchObject({ deploy_number: d.number, source: d.url, repo: { id: expect.any(Number) } })
+
+    // By number: not a database id, so GitHub's copy answers, without number and builds.
+    const byNumber = (await send(api(`/deployments/octo/app/${d.number}`), { token })).json as ApiDeployment
+    expect(byNumber).toMatchObject({ id: d.number, repo_id: d.repo_id, url: d.url })
+    expect(byNumber).not.toHaveProperty('number')
+    expect(byNumber).not.toHaveProperty('builds')
+    // By database id: the stored row, with the linked build.
+    const byId = (await send(api(`/deployments/octo/app/${d.id}`), { token })).json as ApiDeployment
+    expect(byId).toMatchObject({ number: d.number, builds: [{ number: build?.number }] })
+    const listed = (await send(api('/deployments/octo/app'), { token })).json as ApiDeployment[]
+    expect(listed[0]?.builds?.map((b) => b.deploy_number)).toEqual([d.number])
+
+    const config = await send(api('/deployments/octo/app/config'), { token })
+    expect([config.status, errorOf(config)]).toEqual([400, 'invalid deployment parameter provided: config'])
+    const unchecked = await send(api('/deployments/octo/guarded'), { token, json: { target: 'production' } })
+    expect(unchecked.status).toBe(201)
+  })
+
+  it('v0.26+: GET by number with linked builds and a nested repo', async () => {
+    const fake = await start({})
+    fake.setBuildPlan('octo', 'app', { webhookDelayMs: 0 })
+    const token = fake.mintToken('octocat')
+    expect((await send(`${fake.url}/version`)).json).toMatchObject({ canonical: 'v0.28.8', minor: 28 })
+    const created = await send(`${fake.url}/api/v1/deployments/octo/app`, { token, json: { target: 'qa' } })
+    const d = created.json as ApiDeployment
+    expect(d).toHaveProperty('repo.full_name', 'octo/app')
+    expect(d).not.toHaveProperty('repo_id')
+    const got = await until(
+      async () =>
+        (await send(`${fake.url}/api/v1/deployments/octo/app/${d.number}`, { token })).json as ApiDeployment,
+      (g) => (g.builds?.length ?? 0) > 0,
+    )
+    expect(got.builds?.[0]).toMatchObject({ deploy_number: d.number, source: d.url })
+  })
+
+  it.each(['v0.23-v0.25', 'v0.26+'] as const)(
+    '%s: a webhook ahead of the insert stores the normalised ref, and the create answers 500',
+    async (era) => {
+      const fake = await start({ era })
+      fake.addRepo('octo', 'raced', { refs: { main: DEFAULT_COMMIT } })
+      fake.setBuildPlan('octo', 'raced', { webhookBeforeInsert: true })
+      const token = fake.mintToken('octocat')
+      const url = `${fake.url}/api/v1/deployments/octo/raced`
+      for (const ref of ['main', DEFAULT_COMMIT]) {
+        const created = await send(url, { token, json: { target: 'production', ref } })
+        expect(created.status).toBe(500)
+        expect(errorOf(created)).toMatch(
+          /^unable to create new deployment for octo\/raced: ERROR: duplicate key value violates unique constraint/,
+        )
+      }
+      const listed = (await send(url, { token })).json as ApiDeployment[]
+      expect(listed.map((d) => d.ref)).toEqual(['refs/heads/main', 'refs/heads/main'])
+      expect(listed.map((d) => d.created_by)).toEqual(['octocat', 'octocat'])
+      expect(listed.every((d) => d.builds?.length === 1)).toBe(true)
+      expect(fake.githubDeploymentsOf('octo', 'raced').map((d) => d.ref)).toEqual(['main', DEFAULT_COMMIT])
+    },
+  )
 
   it('basePath: every route lives under it; url includes it', async () => {
     const fake = await start({ basePath: '/vela/' })

@@ -26,6 +26,7 @@ import type {
   FakeVelaOptions,
   RecordedRequest,
   RepoOptions,
+  VelaEra,
 } from './types.js'
 
 export type * from './types.js'
@@ -84,7 +85,7 @@ export class FakeVela {
   /** Every request received, in arrival order. */
   readonly requests: RecordedRequest[] = []
 
-  private readonly legacy: boolean
+  private readonly era: VelaEra
   private readonly basePath: string
   private readonly tokenTtl: number
   private readonly port: number
@@ -98,12 +99,12 @@ export class FakeVela {
   private closed: Promise<void> | undefined
 
   constructor(options: FakeVelaOptions = {}) {
-    this.legacy = options.version === 'pre-v0.23'
+    this.era = options.era ?? 'v0.26+'
     this.basePath = (options.basePath ?? '').replace(/\/+$/, '').replace(/^(?=[^/])/, '/')
     this.tokenTtl = options.accessTokenTtlSeconds ?? 900
     this.port = options.port ?? 0
     this.store = new Store({
-      legacy: this.legacy,
+      era: this.era,
       webUiAddr:
         options.webUiAddr === undefined ? DEFAULT_WEB_UI : (options.webUiAddr?.replace(/\/+$/, '') ?? null),
     })
@@ -190,11 +191,11 @@ export class FakeVela {
 
   // ---------------------------------------------------------------- inspection
 
-  /** Deployments Vela holds for the repo, oldest first, as GET …/:number renders them (pre-v0.23: GitHub's). */
+  /** Deployments Vela holds for the repo, oldest first, with their linked builds (v0.22: GitHub's). */
   deploymentsOf(org: string, repo: string): ApiDeployment[] {
     const r = this.repoOrThrow(org, repo)
     const now = this.settle()
-    if (this.legacy)
+    if (this.era === 'v0.22')
       return this.store.github.filter((d) => d.repo === r).map((d) => this.store.legacyDeploymentJson(d))
     return this.store.deployments
       .filter((d) => d.gh.repo === r)
@@ -302,9 +303,13 @@ export class FakeVela {
 
   // ---------------------------------------------------------------- unauthenticated routes
 
-  /** GET /version (§1.9). */
+  /** GET /version, unauthenticated in every era (§1.10): the newest release of the era modelled. */
   private version(): Reply {
-    const [major, minor, patch] = this.legacy ? [0, 22, 0] : [0, 28, 8]
+    const {
+      version: [major, minor, patch],
+      commit,
+      go,
+    } = ERA_RELEASES[this.era]
     return json(200, {
       canonical: `v${major}.${minor}.${patch}`,
       major,
@@ -314,8 +319,8 @@ export class FakeVela {
         architecture: 'amd64',
         build_date: '2026-07-16T15:04:28Z',
         compiler: 'gc',
-        git_commit: this.legacy ? 'a1b2c3d' : '1f1a252',
-        go_version: this.legacy ? 'go1.19.4' : 'go1.24.5',
+        git_commit: commit,
+        go_version: go,
         operating_system: 'linux',
       },
     })
@@ -339,7 +344,7 @@ export class FakeVela {
   /** Routes under /api/v1; undefined when no route matches (gin answers 404 before any middleware runs). */
   private api(call: Call, s: string[]): Reply | undefined {
     const { method } = call
-    const route = matchApiRoute(method, s, this.legacy)
+    const route = matchApiRoute(method, s, this.era)
     if (!route) return undefined
 
     // claims.Establish, user.Establish
@@ -455,7 +460,7 @@ export class FakeVela {
       return fail(500, `unable to get deployment config for ${full}: ${this.noPipeline(repo, ref)}`)
 
     // 5. deployment: block validation (v0.26+, §1.4).
-    if (!this.legacy) {
+    if (this.era === 'v0.26+') {
       const reason = validateDeployment(
         repo.options.deploymentConfig,
         input.target ?? '',
@@ -476,7 +481,7 @@ export class FakeVela {
       call.now,
       repo.plan,
     )
-    if (this.legacy) return json(201, this.store.legacyDeploymentJson(gh))
+    if (this.era === 'v0.22') return json(201, this.store.legacyDeploymentJson(gh))
 
     // 7. Insert into Vela's deployments table; too-long columns fail after GitHub already has the deployment (§1.8).
     const lengths = {
@@ -489,11 +494,20 @@ export class FakeVela {
     }
     for (const [column, limit] of Object.entries(DEPLOYMENT_COLUMN_LIMITS)) {
       if (lengths[column as keyof typeof lengths] > limit) {
+        gh.insertFailed = true
         return fail(
           500,
           `unable to create new deployment for ${full}: ERROR: value too long for type character varying(${limit}) (SQLSTATE 22001)`,
         )
       }
+    }
+    // The webhook may store the row first (§1.8): the insert then breaks UNIQUE(repo_id, number).
+    if (repo.plan.webhookBeforeInsert) this.store.settle(call.now)
+    if (this.store.deployments.some((d) => d.gh === gh)) {
+      return fail(
+        500,
+        `unable to create new deployment for ${full}: ERROR: duplicate key value violates unique constraint "deployments_repo_id_number_key" (SQLSTATE 23505)`,
+      )
     }
     const row = this.store.insertDeployment(gh, user.name, createdAt)
 
@@ -511,7 +525,7 @@ export class FakeVela {
     const page = this.pagination(call, repo.fullName)
     if (isReply(page)) return page
     let items: ApiDeployment[]
-    if (this.legacy) {
+    if (this.era === 'v0.22') {
       // v0.10–v0.22: read from GitHub; up to 3 builds matched by build.source == deployment.url (§1.9).
       items = this.store.github
         .filter((d) => d.repo === repo)
@@ -533,13 +547,18 @@ export class FakeVela {
     return this.pageReply(call, page, items)
   }
 
-  /** GET /api/v1/deployments/:org/:repo/:deployment, where :deployment is the number (§3.1). */
+  /**
+   * GET /api/v1/deployments/:org/:repo/:deployment (§3.1): :deployment is the number since v0.26.0; in
+   * v0.23–v0.25 it is looked up as the row's database id, of any repo (database GetDeployment).
+   */
   private getDeployment(call: Call, repo: RepoRecord, param: string): Reply {
     const parsed = atoi(param)
     if ('error' in parsed) return fail(400, `invalid deployment parameter provided: ${escapeValue(param)}`)
     const number = parsed.value
-    if (!this.legacy) {
-      const row = this.store.deployments.find((d) => d.gh.repo === repo && d.gh.number === number)
+    if (this.era !== 'v0.22') {
+      const row = this.store.deployments.find((d) =>
+        this.era === 'v0.26+' ? d.gh.repo === repo && d.gh.number === number : d.id === number,
+      )
       if (row) return json(200, this.store.deploymentJson(row, call.now, true))
     }
     // Not in the DB: fall back to GitHub (`id` is then the GitHub id, no number, no builds).
@@ -547,7 +566,7 @@ export class FakeVela {
     if (gh)
       return json(
         200,
-        this.legacy ? this.store.legacyDeploymentJson(gh) : this.store.githubDeploymentJson(gh),
+        this.era === 'v0.22' ? this.store.legacyDeploymentJson(gh) : this.store.githubDeploymentJson(gh),
       )
     return fail(
       500,
@@ -720,6 +739,13 @@ export class FakeVela {
   }
 }
 
+/** The release each era's GET /version names, and its commit (the tag's) and Go version. */
+const ERA_RELEASES: Record<VelaEra, { version: [number, number, number]; commit: string; go: string }> = {
+  'v0.22': { version: [0, 22, 2], commit: '17be4c4', go: 'go1.20.6' },
+  'v0.23-v0.25': { version: [0, 25, 3], commit: '67c1892', go: 'go1.22.5' },
+  'v0.26+': { version: [0, 28, 8], commit: 'b62ee14', go: 'go1.24.5' },
+}
+
 type ApiRoute =
   | {
       kind: 'create-deployment' | 'list-deployments' | 'deployment-config' | 'list-builds' | 'list-hooks'
@@ -729,7 +755,7 @@ type ApiRoute =
   | { kind: 'step-log'; repoPath: string[]; param: string; step: string }
 
 /** The /api/v1 routes the fake serves (router/deployment.go, build.go, step.go, log.go, hook.go). */
-function matchApiRoute(method: string, s: string[], legacy: boolean): ApiRoute | undefined {
+function matchApiRoute(method: string, s: string[], era: VelaEra): ApiRoute | undefined {
   const [group, org, repo, ...rest] = s
   if (!org || !repo || rest.some((part) => part === '')) return undefined
   const repoPath = [org, repo]
@@ -737,7 +763,7 @@ function matchApiRoute(method: string, s: string[], legacy: boolean): ApiRoute |
     if (rest.length === 0 && method === 'POST') return { kind: 'create-deployment', repoPath }
     if (rest.length === 0 && method === 'GET') return { kind: 'list-deployments', repoPath }
     // /config exists since v0.26; before that "config" is taken as a deployment number.
-    if (rest.length === 1 && method === 'GET' && rest[0] === 'config' && !legacy)
+    if (rest.length === 1 && method === 'GET' && rest[0] === 'config' && era === 'v0.26+')
       return { kind: 'deployment-config', repoPath }
     if (rest.length === 1 && method === 'GET')
       return { kind: 'get-deployment', repoPath, param: rest[0] as string }

@@ -11,6 +11,7 @@ import type {
   BuildPlan,
   BuildStepPlan,
   RepoOptions,
+  VelaEra,
 } from './types.js'
 
 /** The commit the default branch resolves to (the one in go-vela's mock deployment response). */
@@ -76,6 +77,8 @@ export interface GithubDeployment {
   payload: Record<string, string>
   creator: string
   createdAt: number
+  /** The create handler's insert into Vela's table failed (too long a column), so the webhook's would too. */
+  insertFailed?: boolean
 }
 
 /** A row of Vela's deployments table (v0.23+). */
@@ -84,6 +87,8 @@ export interface DeploymentRow {
   gh: GithubDeployment
   createdAt: number
   createdBy: string
+  /** The ref as stored, when the webhook stored the row: normalised like the build's (§1.8). */
+  ref?: string
   /** Builds the webhook appended, each visible from `atMs` on. */
   links: Array<{ build: BuildRecord; atMs: number }>
 }
@@ -150,7 +155,7 @@ interface PendingWebhook {
 }
 
 export interface StoreSettings {
-  legacy: boolean
+  era: VelaEra
   webUiAddr: string | null
 }
 
@@ -235,8 +240,9 @@ export class Store {
     const url = `https://api.github.com/repos/${fields.repo.fullName}/deployments/${number}`
     const gh: GithubDeployment = { ...fields, number, url }
     this.github.push(gh)
-    // GitHub then sends the deployment webhook (§1.3, last bullet).
-    this.pending.push({ dueMs: nowMs + (plan.webhookDelayMs ?? 30), seq: ++this.ids.seq, gh, plan })
+    // GitHub then sends the deployment webhook (§1.3, last bullet); in the race of §1.8 it arrives at once.
+    const delayMs = plan.webhookBeforeInsert ? 0 : (plan.webhookDelayMs ?? 30)
+    this.pending.push({ dueMs: nowMs + delayMs, seq: ++this.ids.seq, gh, plan })
     return gh
   }
 
@@ -298,10 +304,16 @@ export class Store {
     })
     this.addHook(repo, dueMs, branch, 'success', '', build)
 
-    // api/webhook/post.go appends the build to the deployment row (v0.23+).
+    // api/webhook/post.go appends the build to the deployment row, or stores the row with the build when
+    // the create handler has not yet (v0.23+); the row then holds the ref as the webhook normalised it.
+    if (this.settings.era === 'v0.22') return
     const link = plan.linkToDeployment ?? true
-    const row = this.deployments.find((d) => d.gh === gh)
-    if (!this.settings.legacy && row && link !== false) {
+    let row = this.deployments.find((d) => d.gh === gh)
+    if (!row && !gh.insertFailed) {
+      row = this.insertDeployment(gh, gh.creator, seconds(dueMs))
+      row.ref = ref
+    }
+    if (row && link !== false) {
       row.links.push({ build, atMs: dueMs + (link === true ? 0 : link.afterMs) })
     }
   }
@@ -498,7 +510,8 @@ export class Store {
     const created = seconds(build.createdMs)
     const onWorker = started !== 0
     const ui = this.settings.webUiAddr
-    const repoField: ApiObject = this.settings.legacy
+    const legacy = this.settings.era === 'v0.22'
+    const repoField: ApiObject = legacy
       ? { repo_id: build.repo.id }
       : { repo: repo === 'full' ? this.repoJson(build.repo) : { id: build.repo.id } }
     return {
@@ -516,7 +529,8 @@ export class Store {
       started,
       finished,
       deploy: build.target,
-      deploy_number: build.deployNumber,
+      // types v0.23.0 added deploy_number; before, `source` alone names the deployment.
+      ...(legacy ? {} : { deploy_number: build.deployNumber }),
       deploy_payload: sortedMap(build.payload),
       clone: `https://github.com/${build.repo.fullName}.git`,
       source: build.source,
@@ -548,10 +562,10 @@ export class Store {
     const out: ApiDeployment = {
       id: row.id,
       number: gh.number,
-      repo: this.repoJson(gh.repo),
+      ...this.deploymentRepo(gh.repo),
       url: gh.url,
       commit: gh.commit,
-      ref: gh.ref,
+      ref: row.ref ?? gh.ref,
       task: gh.task,
       target: gh.target,
       description: gh.description,
@@ -568,7 +582,7 @@ export class Store {
   githubDeploymentJson(gh: GithubDeployment): ApiDeployment {
     return {
       id: gh.number,
-      repo: this.repoJson(gh.repo),
+      ...this.deploymentRepo(gh.repo),
       url: gh.url,
       commit: gh.commit,
       ref: gh.ref,
@@ -581,7 +595,12 @@ export class Store {
     }
   }
 
-  /** A pre-v0.23 deployment (types v0.22): read from GitHub, `id` is the GitHub id. */
+  /** A deployment's repo: nested since v0.26.0 (server #1197), `repo_id` before. */
+  private deploymentRepo(repo: RepoRecord): ApiObject {
+    return this.settings.era === 'v0.26+' ? { repo: this.repoJson(repo) } : { repo_id: repo.id }
+  }
+
+  /** A v0.22 deployment (types v0.22): read from GitHub, `id` is the GitHub id. */
   legacyDeploymentJson(gh: GithubDeployment, builds?: ApiBuild[]): ApiDeployment {
     const out: ApiDeployment = {
       id: gh.number,
@@ -602,9 +621,9 @@ export class Store {
   hookJson(hook: HookRecord, nowMs: number): ApiHook {
     const out: ApiHook = {
       id: hook.id,
-      ...(this.settings.legacy ? { repo_id: hook.repo.id } : { repo: this.repoJson(hook.repo) }),
+      ...(this.settings.era === 'v0.22' ? { repo_id: hook.repo.id } : { repo: this.repoJson(hook.repo) }),
       ...(hook.build
-        ? this.settings.legacy
+        ? this.settings.era === 'v0.22'
           ? { build_id: hook.build.id }
           : { build: this.buildJson(hook.build, nowMs, 'id') }
         : {}),

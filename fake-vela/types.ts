@@ -1,13 +1,22 @@
 // Public types of the fake Vela server. Section numbers (§) refer to docs/vela-api.md.
 
+/**
+ * Which Vela the fake behaves like (docs/vela-api.md §1.10, read from go-vela/server at the tag named):
+ * - 'v0.22' (v0.22.2 and older): deployments live only on GitHub, so `id` is the GitHub id and there is no
+ *   number/created_at/created_by; `repo_id` and `user` instead of a nested repo; builds carry no
+ *   `deploy_number` (only `source` = the deployment's API URL) and `repo_id`; the list shows up to 3 builds
+ *   matched by `source`; no `…/config` route, no validation.
+ * - 'v0.23-v0.25' (v0.25.3): deployments are stored in Vela's DB with `number`, `created_at`, `created_by`,
+ *   `repo_id` and linked `builds`; builds carry `deploy_number` and a nested repo; GET …/:n looks `n` up as
+ *   the row's database id and otherwise answers GitHub's copy (no number, no builds); no `…/config` route,
+ *   no validation.
+ * - 'v0.26+' (v0.28.8): a nested repo on deployments, GET …/:n by number, `…/config` and validation.
+ */
+export type VelaEra = 'v0.22' | 'v0.23-v0.25' | 'v0.26+'
+
 export interface FakeVelaOptions {
-  /**
-   * 'current' behaves like server v0.28.8. 'pre-v0.23' behaves like v0.22.0 (§1.9): deployments live only on
-   * GitHub, so `id` is the GitHub id and there is no number/created_at/created_by; `repo_id` and `user` instead of
-   * a nested repo; builds are never linked (they still carry deploy_number) and carry `repo_id` (nested repo is
-   * v0.24); the `deployment:` config block, GET …/config and its validation do not exist yet (v0.26).
-   */
-  version?: 'current' | 'pre-v0.23'
+  /** Default 'v0.26+'. */
+  era?: VelaEra
   /** Path prefix every route lives under, e.g. '/vela' (default ''). */
   basePath?: string
   /** Web UI address for `build.link` (§3.3). Default 'https://vela.example.com'; null → link "". */
@@ -87,7 +96,7 @@ export interface BuildPlan {
   webhook?: WebhookBehaviour
   /** Time between the 201 and the webhook creating the build (default 30 ms). */
   webhookDelayMs?: number
-  /** Whether/when the build is appended to the deployment's `builds` (default true = immediately; pre-v0.23 never). */
+  /** Whether/when the build is appended to the deployment's `builds` (default true = immediately; v0.22 never). */
   linkToDeployment?: boolean | { afterMs: number }
   /** Status changes measured from build creation (default pending@0, running@20, success@60). */
   timeline?: Array<{ status: string; afterMs: number }>
@@ -96,6 +105,12 @@ export interface BuildPlan {
    * failure/error/killed/canceled, else all succeed.
    */
   steps?: BuildStepPlan[]
+  /**
+   * GitHub's webhook reaches Vela before the create handler stores the row (§1.8): the webhook stores the
+   * deployment with the ref it normalised (and the build linked), and the create answers 500 because the row
+   * exists. v0.23+ only (v0.22 stores no deployments).
+   */
+  webhookBeforeInsert?: boolean
   /** Other deployment builds on the same commit with other deploy_numbers, created just before ours (status failure). */
   extraBuildsOnCommit?: number
   /** Overrides the hook `error` text for 'compile-error'. */
@@ -149,9 +164,9 @@ export type ApiObject = Record<string, unknown>
 
 export interface ApiBuild {
   id: number
-  /** Full repo from the build endpoints, `{id}` inside a deployment's `builds` and in hooks; absent pre-v0.23. */
+  /** Full repo from the build endpoints, `{id}` inside a deployment's `builds` and in hooks; absent in v0.22. */
   repo?: ApiObject
-  /** pre-v0.23 only. */
+  /** v0.22 only. */
   repo_id?: number
   number: number
   event: string
@@ -161,7 +176,8 @@ export interface ApiBuild {
   started: number
   finished: number
   deploy: string
-  deploy_number: number
+  /** Absent in v0.22, where only `source` ties a build to its deployment. */
+  deploy_number?: number
   deploy_payload: Record<string, string>
   commit: string
   branch: string
@@ -172,7 +188,7 @@ export interface ApiBuild {
 
 export interface ApiDeployment {
   id: number
-  /** GitHub deployment id (absent pre-v0.23 and on the GitHub fallback of GET, §3.1). */
+  /** GitHub deployment id (absent in v0.22 and on the GitHub fallback of GET, §3.1). */
   number?: number
   repo?: ApiObject
   repo_id?: number

@@ -214,11 +214,23 @@ async function lookForDeployment(
       d.target === body.target &&
       d.task === body.task &&
       d.description === body.description &&
-      (body.ref === undefined || d.ref === body.ref) &&
+      (body.ref === undefined || sameRef(body.ref, d.ref, d.commit)) &&
       (user === undefined || d.created_by === undefined || d.created_by === user) &&
       (d.created_at === undefined || d.created_at >= startedAt - LOOKUP_WINDOW_S),
   )
   return matches.sort((a, b) => deploymentNumber(b) - deploymentNumber(a))[0]
+}
+
+/**
+ * Whether a listed deployment's ref is the one we sent. When GitHub's webhook reaches Vela before the create
+ * stores the deployment, Vela stores the ref as it normalises a build's: a SHA (or its prefix) becomes the
+ * default branch, and a name without `refs/` gains `refs/heads/` (scm/github/webhook.go).
+ */
+function sameRef(sent: string, stored: string | undefined, commit: string | undefined): boolean {
+  if (stored === sent) return true
+  if (stored === undefined) return false
+  if (commit?.startsWith(sent)) return stored.startsWith('refs/heads/')
+  return !sent.startsWith('refs/') && stored === `refs/heads/${sent}`
 }
 
 /** A 400: Vela's reason, and for a deployment config's refusal what the config allows. */

@@ -49,3 +49,24 @@ export class BuildFailedError extends ActionError {
     this.name = 'BuildFailedError'
   }
 }
+
+/**
+ * During the wait, Vela kept answering 401 to reads that the same, unexpired token had been allowed before:
+ * GitHub failing behind Vela's permission check, or access really lost.
+ */
+export class AccessLostError extends ActionError {
+  readonly code = 'ACCESS_LOST'
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options)
+    this.name = 'AccessLostError'
+  }
+}
+
+/** Vela, or something in front of it, kept answering with something other than what its API returns. */
+export class UnexpectedAnswerError extends ActionError {
+  readonly code = 'UNEXPECTED_ANSWER'
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options)
+    this.name = 'UnexpectedAnswerError'
+  }
+}

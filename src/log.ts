@@ -6,6 +6,8 @@ import { safeLogLine } from './safe-text.js'
 export interface Log {
   info(message: string): void
   warning(message: string): void
+  /** Shown only when step debug logging is on. */
+  debug(message: string): void
   startGroup(title: string): void
   endGroup(): void
 }

@@ -11,6 +11,7 @@ import { VelaApi } from './vela/api.js'
 import { createAuthenticator } from './vela/auth.js'
 import { closeConnections } from './vela/client.js'
 import { VelaError } from './vela/errors.js'
+import { describeEra, serverEra } from './vela/schemas.js'
 
 /** Reads the inputs, creates the deployment (or shows it, in a dry run), follows its build if asked, reports. */
 export async function run(runtime: Runtime = liveRuntime): Promise<void> {
@@ -26,6 +27,7 @@ export async function run(runtime: Runtime = liveRuntime): Promise<void> {
       return
     }
     const deployment = await createDeployment(api, record, cancel, runtime)
+    runtime.log.debug(`Vela's create answer shows ${describeEra(serverEra(deployment))}`)
     if (settings.wait) {
       // Loaded only when waiting, so a plain create starts faster.
       const { followBuild } = await import('./wait.js')

@@ -34,4 +34,3 @@ export const Output = {
 } as const
 
 export type InputName = (typeof Input)[keyof typeof Input]
-export type OutputName = (typeof Output)[keyof typeof Output]

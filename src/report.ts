@@ -5,7 +5,7 @@ import { Output } from './names.js'
 import type { RunRecord } from './run-record.js'
 import { errorText, escapeHtml, htmlLink } from './safe-text.js'
 import { DEFAULT_TASK } from './settings.js'
-import { deploymentNumber, type Build } from './vela/schemas.js'
+import { deploymentNumber, describeEra, serverEra, type Build } from './vela/schemas.js'
 
 /** Sets the outputs the run knows: the deployment's once it exists, the build's once it was seen. */
 export function writeOutputs(record: RunRecord): void {
@@ -159,6 +159,7 @@ export function renderSummary(record: RunRecord, context: WorkflowContext = read
   if (deployment) {
     const number = String(deploymentNumber(deployment))
     rows.push(row('Vela deployment', htmlLink(deploymentsPage(settings, build), number)))
+    rows.push(row('Vela server', escapeHtml(record.serverVersion ?? describeEra(serverEra(deployment)))))
   }
   const task = deployment?.task ?? settings.task
   if (task !== DEFAULT_TASK) rows.push(row('Task', code(task)))

@@ -12,6 +12,8 @@ export interface RunRecord {
   deployment?: Deployment
   /** The body Vela answered the create with (or the recovered deployment), for the `deployment` output. */
   deploymentJson?: string
+  /** The release Vela names at GET /version, when it was read (only while waiting, to spare a plain create a request). */
+  serverVersion?: string
   /** The latest state seen of the deployment's build. */
   build?: Build
   /** The failed steps of a build that failed, with the last lines of each one's log as far as they could be read. */

@@ -1,6 +1,6 @@
 import { explainMissingBuild } from './diagnose.js'
 import { formatDuration } from './duration.js'
-import { BuildFailedError, WaitTimeoutError } from './errors.js'
+import { AccessLostError, BuildFailedError, UnexpectedAnswerError, WaitTimeoutError } from './errors.js'
 import { showFailedSteps } from './failure-logs.js'
 import { buildPage } from './links.js'
 import type { Log } from './log.js'
@@ -8,9 +8,16 @@ import type { RunRecord } from './run-record.js'
 import type { Runtime } from './runtime.js'
 import { errorText, quote, safeInline } from './safe-text.js'
 import type { VelaApi } from './vela/api.js'
-import { CancelledError } from './vela/errors.js'
+import { BadResponseError, CancelledError, VelaHttpError } from './vela/errors.js'
 import { isTransient, retrying, type Clock } from './vela/retry.js'
-import { deploymentNumber, type Build, type Deployment } from './vela/schemas.js'
+import {
+  deploymentNumber,
+  describeEra,
+  serverEra,
+  type Build,
+  type Deployment,
+  type ServerEra,
+} from './vela/schemas.js'
 
 const SUCCESS = 'success'
 const FAILED = new Set(['failure', 'error', 'canceled', 'killed'])
@@ -22,20 +29,38 @@ function isTerminal(status: string | undefined): boolean {
 const KNOWN_WAITING = new Set(['pending', 'running', 'pending approval'])
 /** How often to say we are still waiting when nothing changes. */
 const HEARTBEAT_MS = 5 * 60_000
+/**
+ * Attempts at a read that Vela answers 401 after reads with the same unexpired token succeeded: Vela asks
+ * GitHub for the user's permission on every read of a private repository, and answers 401 when GitHub fails.
+ */
+const UNAUTHORIZED_ATTEMPTS = 5
+/** Attempts at a read whose answer is not what Vela's API returns (an HTML page from a proxy, say). */
+const SURPRISE_ATTEMPTS = 3
+/** How long GET /version may take before the wait goes on without naming the server's release. */
+const VERSION_TIMEOUT_MS = 5_000
+/** How long before the deployment's creation its build may seem created (clock skew). */
+const SKEW_S = 60
+
+const isSurprise = (error: unknown): error is BadResponseError =>
+  error instanceof BadResponseError && (error.reason === 'malformed' || error.reason === 'unexpected-shape')
+const isUnauthorized = (error: unknown): error is VelaHttpError =>
+  error instanceof VelaHttpError && error.status === 401
 
 export interface WaitTarget {
   org: string
   repo: string
-  /** The GitHub deployment id: builds carry it as `deploy_number`. */
+  /** The GitHub deployment id: builds carry it as `deploy_number` since v0.23. */
   number: number
+  /** The deployment's API URL: builds carry it as `source` in every version. */
+  url: string | undefined
   commit: string | undefined
-  /** Unix seconds, when the server says. */
-  createdAt: number | undefined
-  /** Servers since v0.23 link builds to the deployment; older ones answer GET without `builds`. */
-  serverLinksBuilds: boolean
+  /** Unix seconds: when the deployment was created. */
+  createdAt: number
+  /** Only since v0.26 does GET …/deployments/:org/:repo/:number answer with the linked builds. */
+  era: ServerEra
 }
 
-export interface WaitOptions {
+interface WaitOptions {
   pollIntervalMs: number
   /** Epoch ms at which the wait gives up. Every request and sleep ends by then. */
   deadline: number
@@ -47,6 +72,8 @@ export interface WatchDeps {
   api: Pick<VelaApi, 'getDeployment' | 'listBuilds' | 'getBuild'>
   clock: Clock
   log: Pick<Log, 'info' | 'warning'>
+  /** When the Vela token in use expires, if it says: a 401 after it is no hiccup. */
+  tokenExpiresAt(): Date | undefined
   /** Told each state of the build as it is read, so a cancel or timeout can say where it stands. */
   onBuild(build: Build): void
 }
@@ -73,10 +100,23 @@ export async function watchBuild(
   let lastStatus: string | undefined
   let lastNews = started
   const explained = new Set<string>()
+  let readSucceeded = false
+  // Consecutive failures of a kind that is retried only a few times.
+  let refusals = 0
+  let surprises = 0
+
+  const tokenUnexpired = () => (deps.tokenExpiresAt()?.getTime() ?? Number.POSITIVE_INFINITY) > now()
+  const retryable = (error: unknown): boolean => {
+    if (isSurprise(error)) return ++surprises < SURPRISE_ATTEMPTS
+    if (isUnauthorized(error)) {
+      return readSucceeded && tokenUnexpired() && ++refusals < UNAUTHORIZED_ATTEMPTS
+    }
+    return isTransient(error)
+  }
 
   /** One read, retried through transient trouble until the deadline; bounded by the deadline too. */
-  const read = <T>(call: (timeoutMs: number) => Promise<T>): Promise<T> =>
-    retrying(
+  const read = async <T>(call: (timeoutMs: number) => Promise<T>): Promise<T> => {
+    const result = await retrying(
       () => {
         const left = options.deadline - now()
         if (left <= 0) throw new DeadlinePassed()
@@ -84,7 +124,7 @@ export async function watchBuild(
       },
       {
         attempts: Number.POSITIVE_INFINITY,
-        retryable: (error) => isTransient(error),
+        retryable,
         deadline: options.deadline,
         signal: options.signal,
         clock,
@@ -93,19 +133,29 @@ export async function watchBuild(
         },
       },
     )
+    readSucceeded = true
+    refusals = 0
+    surprises = 0
+    return result
+  }
 
+  // Builds carry deploy_number since v0.23; before, only `source`, the deployment's API URL, names it.
+  const ours = (build: Build): boolean =>
+    build.deploy_number !== undefined
+      ? build.deploy_number === target.number
+      : target.url !== undefined && build.source === target.url
   const matching = (builds: readonly Build[] | null | undefined): Build | undefined =>
-    (builds ?? []).filter((b) => b.deploy_number === target.number).sort((a, b) => b.number - a.number)[0]
+    (builds ?? []).filter(ours).sort((a, b) => b.number - a.number)[0]
 
   const findBuild = async (): Promise<Build | undefined> => {
-    if (target.serverLinksBuilds) {
+    if (target.era === 'v0.26+') {
       const deployment = await read((timeoutMs) =>
         api.getDeployment(org, repo, target.number, { timeoutMs, signal: options.signal }),
       )
       const linked = matching(deployment.builds)
       if (linked) return linked
     }
-    // Older servers, or linking that lags: list the deployment builds of the commit and match deploy_number.
+    // Older servers, or linking that lags: list the deployment builds of the commit and match ours.
     const builds = await read((timeoutMs) =>
       api.listBuilds(
         org,
@@ -113,7 +163,7 @@ export async function watchBuild(
         {
           event: 'deployment',
           commit: target.commit,
-          after: target.createdAt === undefined ? undefined : target.createdAt - 60,
+          after: target.createdAt - SKEW_S,
           per_page: 100,
         },
         { timeoutMs, signal: options.signal },
@@ -169,6 +219,18 @@ export async function watchBuild(
       }
     } catch (error) {
       if (error instanceof DeadlinePassed) return { kind: 'timed-out', build }
+      if (isSurprise(error) && surprises >= SURPRISE_ATTEMPTS) {
+        throw new UnexpectedAnswerError(
+          `Vela's answer was not what its API returns, ${surprises} times in a row: ${error.message}. Something in front of Vela (a single-sign-on page or a gateway) may be answering in its place; check the server input`,
+          { cause: error },
+        )
+      }
+      if (isUnauthorized(error) && refusals >= UNAUTHORIZED_ATTEMPTS) {
+        throw new AccessLostError(
+          `Vela refused to read ${org}/${repo} (401: ${error.said}) ${refusals} times in a row while waiting, although earlier reads with the same unexpired token succeeded. Either GitHub failed behind Vela's permission check (Vela asks GitHub on every read of a private repository and answers 401 when GitHub fails), or access was really lost (the token revoked, or the user's access to the repository removed)`,
+          { cause: error },
+        )
+      }
       // Reads give up on transient trouble only when the next try would start past the deadline.
       if (isTransient(error)) {
         return { kind: 'timed-out', build, lastError: (error as Error).message }
@@ -206,24 +268,28 @@ export async function followBuild(
     return `build #${record.build.number} was ${safeInline(record.build.status ?? 'unknown', 'word')}${url ? ` (${safeInline(url)})` : ''}`
   }
 
+  const started = clock.now()
+  // Servers before v0.23 tell no creation time; the deployment was created just before the wait.
+  const createdAt = deployment.created_at ?? Math.floor(started / 1_000)
+  const era = serverEra(deployment)
   let result: WatchResult
   try {
+    await readServerVersion(api, record, era, signal, log)
     result = await watchBuild(
-      {
-        org,
-        repo,
-        number,
-        commit: deployment.commit,
-        createdAt: deployment.created_at,
-        serverLinksBuilds: deployment.number !== undefined,
-      },
+      { org, repo, number, url: deployment.url, commit: deployment.commit, createdAt, era },
       {
         pollIntervalMs: settings.pollIntervalMs,
-        deadline: clock.now() + settings.waitTimeoutMs,
+        deadline: started + settings.waitTimeoutMs,
         requestTimeoutMs: settings.requestTimeoutMs,
         signal,
       },
-      { api, clock, log, onBuild: (build) => (record.build = build) },
+      {
+        api,
+        clock,
+        log,
+        tokenExpiresAt: () => api.auth.expiresAt(),
+        onBuild: (build) => (record.build = build),
+      },
     )
   } catch (error) {
     if (error instanceof CancelledError) {
@@ -236,7 +302,7 @@ export async function followBuild(
     const waited = formatDuration(settings.waitTimeoutMs)
     const lastError = result.lastError ? ` Last error: ${result.lastError}.` : ''
     if (result.build) throw new WaitTimeoutError(`Timed out after ${waited}: ${standing()}.${lastError}`)
-    const why = await explainMissingBuild(api, org, repo, deployment, settings.target, signal)
+    const why = await explainMissingBuild(api, org, repo, deployment, createdAt, settings.target, signal)
     throw new WaitTimeoutError(
       `Timed out after ${waited}: Vela created no build for deployment ${number}.${lastError} Likely reasons: ${why}`,
     )
@@ -251,4 +317,26 @@ export async function followBuild(
   throw new BuildFailedError(
     `Build #${build.number} ended with status ${safeInline(build.status ?? 'unknown', 'word')}${error}${linked()}`,
   )
+}
+
+/**
+ * Names the server's release for the debug log and the job summary. The wait follows what Vela's answers
+ * show, not this: a server built without a release tag names itself v0.0.0.
+ */
+async function readServerVersion(
+  api: Pick<VelaApi, 'getVersion'>,
+  record: RunRecord,
+  era: ServerEra,
+  signal: AbortSignal,
+  log: Pick<Log, 'debug'>,
+): Promise<void> {
+  try {
+    record.serverVersion = await api.getVersion({ timeoutMs: VERSION_TIMEOUT_MS, signal })
+    log.debug(
+      `Vela names its release ${safeInline(record.serverVersion, 'word')} (GET /version); its answers show ${describeEra(era)}`,
+    )
+  } catch (error) {
+    if (error instanceof CancelledError) throw error
+    log.debug(`GET /version failed (${errorText(error)}); Vela's answers show ${describeEra(era)}`)
+  }
 }

@@ -187,24 +187,6 @@ describe('creating a deployment', () => {
     expect(shown.some((line) => line.startsWith('Created Vela deployment'))).toBe(true)
   })
 
-  it('works with servers before v0.23, whose id is the deployment number', async () => {
-    const old = await startFakeVela({ version: 'pre-v0.23' })
-    try {
-      old.addUser('octocat')
-      old.addRepo('octo-org', 'web-app', {
-        refs: { 'refs/heads/main': TAG_SHA, 'refs/tags/v1.2.3': TAG_SHA },
-      })
-      const run = await runAction({ server: old.url, token: old.mintToken('octocat') })
-      expect(run.code).toBe(0)
-      const [stored] = old.deploymentsOf('octo-org', 'web-app')
-      expect(stored?.number).toBeUndefined()
-      expect(run.outputs.number).toBe(String(stored?.id))
-      expect(run.outputs.id).toBe(String(stored?.id))
-    } finally {
-      await old.close()
-    }
-  })
-
   it('keeps a path prefix on the server address', async () => {
     const prefixed = await startFakeVela({ basePath: '/vela' })
     try {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { startFakeVela, type BuildPlan, type FakeVela, type RepoOptions } from '../../fake-vela/index.js'
+import type { BuildPlan, FakeVela, RepoOptions } from '../../fake-vela/index.js'
 import { errorAnnotation, runAction } from '../../fake-runner/run-action.js'
-import { addRepoWithPlan, deployAndWaitOn, quick, SHA, startWaitingVela } from '../support/waiting.js'
+import { addRepoWithPlan, deployAndWaitOn, quick, startWaitingVela } from '../support/waiting.js'
 
 // Waiting for the build, end to end: the bundle against a Vela whose webhook, builds and logs play out in time.
 // Timeouts are in wait-timeouts.test.ts, riding out transient trouble in wait-recovery.test.ts.
@@ -94,24 +94,6 @@ describe('waiting for the build', () => {
     const ours = vela.buildsOf('octo-org', repo).find((b) => b.deploy_number === number)
     expect(run.outputs['build-number']).toBe(String(ours?.number))
     expect(vela.buildsOf('octo-org', repo).length).toBeGreaterThan(1)
-  })
-
-  it.concurrent('works with servers before v0.23, which never link builds', async () => {
-    const old = await startFakeVela({ version: 'pre-v0.23', webUiAddr: null })
-    try {
-      old.addUser('octocat')
-      old.addRepo('octo-org', 'legacy', { refs: { 'refs/heads/main': SHA } })
-      old.setBuildPlan('octo-org', 'legacy', { ...quick('success'), extraBuildsOnCommit: 2 })
-      const run = await deployAndWait('legacy', { 'ui-url': 'https://old-vela-ui.test' }, old)
-      expect(run.code).toBe(0)
-      const ours = old
-        .buildsOf('octo-org', 'legacy')
-        .find((b) => b.deploy_number === Number(run.outputs.number))
-      expect(run.outputs['build-number']).toBe(String(ours?.number))
-      expect(run.outputs['build-url']).toBe(`https://old-vela-ui.test/octo-org/legacy/${ours?.number}`)
-    } finally {
-      await old.close()
-    }
   })
 })
 

@@ -17,6 +17,7 @@ import {
   DeploymentList,
   HookList,
   Log,
+  ServerVersion,
   StepList,
 } from './schemas.js'
 
@@ -34,6 +35,9 @@ export interface DeploymentRequest {
   description: string
   payload: Record<string, string>
 }
+
+/** The most Vela returns in one page. */
+export const HOOKS_PER_PAGE = 100
 
 type Call = Pick<VelaRequest, 'method' | 'path' | 'query' | 'json'>
 
@@ -118,9 +122,24 @@ export class VelaApi {
     return Buffer.from(log.data ?? '', 'base64').toString('utf8')
   }
 
-  async listHooks(org: string, repo: string, options?: CallOptions) {
-    const response = await this.call(['api', 'v1', 'hooks', org, repo], options, { per_page: 20 })
+  /** One page of the repository's webhook records, newest first, of every event (Vela filters none). */
+  async listHooks(org: string, repo: string, page: number, options?: CallOptions) {
+    const response = await this.call(['api', 'v1', 'hooks', org, repo], options, {
+      page,
+      per_page: HOOKS_PER_PAGE,
+    })
     return parse(HookList, response, 'a list of hooks')
+  }
+
+  /** The server's release, e.g. "v0.28.8"; `GET /version` needs no token in any version. */
+  async getVersion(options: CallOptions = {}): Promise<string> {
+    const response = await sendRequest(this.server, {
+      method: 'GET',
+      path: ['version'],
+      timeoutMs: options.timeoutMs ?? this.requestTimeoutMs,
+      signal: options.signal,
+    })
+    return parse(ServerVersion, response, 'a version').canonical
   }
 
   private call(path: string[], options?: CallOptions, query?: Query): Promise<VelaResponse> {

@@ -10,7 +10,7 @@ import {
 } from './errors.js'
 
 /** Responses larger than this are refused while streaming, so memory stays bounded. */
-export const MAX_RESPONSE_BYTES = 4 * 1024 * 1024
+const MAX_RESPONSE_BYTES = 4 * 1024 * 1024
 
 export type Query = Record<string, string | number | undefined>
 

@@ -83,7 +83,7 @@ export class NetworkError extends VelaError {
   }
 }
 
-export type BadResponseReason = 'redirect' | 'too-large' | 'malformed' | 'unexpected-shape'
+type BadResponseReason = 'redirect' | 'too-large' | 'malformed' | 'unexpected-shape'
 
 /** The server answered, but not with something we can use (redirect, oversized or malformed body, wrong shape). */
 export class BadResponseError extends VelaError {

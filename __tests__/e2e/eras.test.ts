@@ -1,0 +1,152 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import {
+  startFakeVela,
+  type BuildPlan,
+  type FakeVela,
+  type RepoOptions,
+  type VelaEra,
+} from '../../fake-vela/index.js'
+import { errorAnnotation, type ActionRun } from '../../fake-runner/run-action.js'
+import { addRepoWithPlan, deployAndWaitOn, quick, SHA } from '../support/waiting.js'
+
+// The bundle against each era of Vela the fake models (docs/vela-api.md §1.10): create, outputs, the wait,
+// recovery after a lost answer, the no-build diagnosis and the early warnings. Each era has its own server;
+// each test its own repository.
+
+const ERAS: ReadonlyArray<{ era: VelaEra; release: string }> = [
+  { era: 'v0.22', release: 'v0.22.2' },
+  { era: 'v0.23-v0.25', release: 'v0.25.3' },
+  { era: 'v0.26+', release: 'v0.28.8' },
+]
+
+const servers = new Map<VelaEra, FakeVela>()
+
+beforeAll(async () => {
+  for (const { era } of ERAS) {
+    const vela = await startFakeVela({ era, webUiAddr: null })
+    vela.addUser('octocat')
+    servers.set(era, vela)
+  }
+})
+
+afterAll(async () => {
+  await Promise.all([...servers.values()].map((vela) => vela.close()))
+})
+
+const server = (era: VelaEra) => servers.get(era) as FakeVela
+const repoWith = (era: VelaEra, plan: BuildPlan, options?: RepoOptions) =>
+  addRepoWithPlan(server(era), plan, options)
+const deployAndWait = (era: VelaEra, repo: string, inputs: Record<string, string> = {}) =>
+  deployAndWaitOn(server(era), repo, { 'ui-url': 'https://vela-ui.test', ...inputs })
+
+/** The build the fake created for the deployment the run names, found the way that era ties them. */
+function ourBuild(era: VelaEra, repo: string, run: ActionRun) {
+  return server(era)
+    .buildsOf('octo-org', repo)
+    .find((b) =>
+      era === 'v0.22' ? b.source === run.outputs.url : b.deploy_number === Number(run.outputs.number),
+    )
+}
+
+describe.each(ERAS)('Vela $era', ({ era, release }) => {
+  it.concurrent(
+    'creates, waits for our build among others on the commit, and names the release',
+    async () => {
+      const repo = repoWith(era, { ...quick('success'), extraBuildsOnCommit: 2 })
+      const run = await deployAndWait(era, repo)
+      expect(run.code).toBe(0)
+      const [stored] = server(era).deploymentsOf('octo-org', repo)
+      // Before v0.23 there is no number: the id is GitHub's, and names the deployment.
+      expect(run.outputs.number).toBe(String(stored?.number ?? stored?.id))
+      expect(run.outputs.id).toBe(String(stored?.id))
+      expect(run.outputs).toMatchObject({ commit: SHA, target: 'production', url: stored?.url })
+      const ours = ourBuild(era, repo, run)
+      expect(server(era).buildsOf('octo-org', repo)).toHaveLength(3)
+      expect(run.outputs).toMatchObject({
+        'build-number': String(ours?.number),
+        'build-status': 'success',
+        'build-url': `https://vela-ui.test/octo-org/${repo}/${ours?.number}`,
+      })
+      expect(run.summary).toContain(`<tr><th align="left">Vela server</th><td>${release}</td></tr>`)
+    },
+  )
+
+  it.concurrent('finds the deployment after its answer was lost, and waits for its build', async () => {
+    // v0.23+: the webhook stores the row first with the ref normalised, and the create answers 500;
+    // v0.22 stores nothing, so the answer is lost on the way instead.
+    const repo = repoWith(
+      era,
+      era === 'v0.22' ? quick('success') : { ...quick('success'), webhookBeforeInsert: true },
+    )
+    if (era === 'v0.22') {
+      server(era).injectFault(
+        { method: 'POST', path: new RegExp(`/deployments/octo-org/${repo}$`) },
+        { kind: 'reset-after-handling' },
+      )
+    }
+    const run = await deployAndWait(era, repo, { ref: 'main' })
+    expect(run.code).toBe(0)
+    expect(run.stdout).toMatch(
+      /::warning::The create request's answer was lost \(.+\), but Vela holds deployment \d+/,
+    )
+    expect(server(era).githubDeploymentsOf('octo-org', repo)).toHaveLength(1)
+    expect(run.outputs['build-number']).toBe(String(ourBuild(era, repo, run)?.number))
+    expect(run.outputs['build-status']).toBe('success')
+  })
+
+  it.concurrent(
+    'explains a missing build with the webhook record, warning early where Vela says enough',
+    async () => {
+      const repo = repoWith(era, { webhookDelayMs: 100 }, { allowDeploymentCreated: false })
+      const run = await deployAndWait(era, repo, { 'wait-timeout': '2s' })
+      expect(run.code).toBe(1)
+      expect(errorAnnotation(run)).toContain(
+        `status skipped: unable to process webhook: octo-org/${repo} does not have deployment:created event enabled`,
+      )
+      // Only v0.26+ answers the create with the repository's settings.
+      const warned = run.stdout
+        .split('\n')
+        .some((l) => l.startsWith('::warning::') && l.includes('deployment event disabled'))
+      expect(warned).toBe(era === 'v0.26+')
+    },
+  )
+})
+
+describe("Vela's quirks", () => {
+  it.concurrent("rides out 401s from Vela's permission check while GitHub fails behind it", async () => {
+    const repo = repoWith('v0.26+', quick('success'))
+    server('v0.26+').injectFault(
+      { method: 'GET', path: new RegExp(`/repos/octo-org/${repo}/builds/\\d+$`) },
+      {
+        kind: 'status',
+        status: 401,
+        body: `{"error":"user octocat does not have 'read' permissions for repo octo-org/${repo}"}`,
+      },
+      2,
+    )
+    const run = await deployAndWait('v0.26+', repo)
+    expect(run.code).toBe(0)
+    expect(run.outputs['build-status']).toBe('success')
+    expect(run.stdout.match(/Vela read failed \(.*401.*\); retrying/g)).toHaveLength(2)
+  })
+
+  it.concurrent('fails after a few HTML pages where JSON belongs, saying what came', async () => {
+    const repo = repoWith('v0.26+', { webhookDelayMs: 100, timeline: [{ status: 'running', afterMs: 0 }] })
+    server('v0.26+').injectFault(
+      { method: 'GET', path: new RegExp(`/repos/octo-org/${repo}/builds/\\d+$`) },
+      {
+        kind: 'status',
+        status: 200,
+        contentType: 'text/html',
+        body: '<html><body>Sign in to continue</body></html>',
+      },
+      100,
+    )
+    const run = await deployAndWait('v0.26+', repo, { 'wait-timeout': '60s' })
+    expect(run.code).toBe(1)
+    expect(errorAnnotation(run)).toMatch(
+      /^Vela's answer was not what its API returns, 3 times in a row: GET \/api\/v1\/repos\/octo-org\/app-\d+\/builds\/\d+ answered 200 with a body that is not JSON \(HTTP 200, text\/html, body starts "Sign in to continue"\)/,
+    )
+    expect(run.elapsedMs).toBeLessThan(20_000)
+  })
+})

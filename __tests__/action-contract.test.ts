@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { execFile } from 'node:child_process'
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -88,10 +88,20 @@ describe('README', () => {
     }
   })
 
-  it('gives the demo and test commands on its first screen', () => {
+  it('shows a user the action on its first screen, and keeps the two commands to try it locally', () => {
     const firstScreen = readme.split('\n').slice(0, 25).join('\n')
-    expect(firstScreen).toContain('npm ci && npm run demo')
-    expect(firstScreen).toContain('npm ci && npm test')
+    expect(firstScreen).toMatch(/uses: \S+\/vela-deploy-action@v1\n(?:.*\n)*? {4}wait: true/)
+    expect(firstScreen).not.toContain('npm ')
+    const local = /## Try it locally\n([\s\S]*?)\n## /.exec(readme)?.[1] ?? ''
+    expect(local).toContain('npm ci && npm run demo')
+    // .ci/run runs this same command.
+    expect(local).toContain('npm ci && npm test')
+  })
+
+  it('shows pictures that exist', () => {
+    const pictures = [...readme.matchAll(/!\[[^\]]+\]\(([^)]+)\)/g)].map((m) => m[1] ?? '')
+    expect(pictures.length).toBeGreaterThanOrEqual(3)
+    for (const picture of pictures) expect(existsSync(join(ROOT, picture))).toBe(true)
   })
 })
 

@@ -328,6 +328,22 @@ describe('a build that fails', () => {
     ])
   })
 
+  it('records the failed steps it showed, with their last lines, for the job summary', async () => {
+    const t = setup(failing())
+    await t.failure()
+    expect(t.record.failedSteps).toEqual([
+      { name: 'test', status: 'failure', exitCode: 2, lastLines: lines(71, 120) },
+      {
+        name: 'lint',
+        status: 'error',
+        exitCode: undefined,
+        lastLines: ['pulling image', '::error::forged annotation'],
+      },
+      // Its log could not be read: named, with no lines.
+      { name: 'deploy', status: 'failure', exitCode: 1, lastLines: [] },
+    ])
+  })
+
   it('shows at most three failed steps, in order, and says how many more there are', async () => {
     const t = setup(failing())
     await t.failure()

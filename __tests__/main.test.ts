@@ -106,8 +106,9 @@ describe('run: creating a deployment', () => {
     )
     const html = summaryHtml()
     expect(core.summary.addRaw).toHaveBeenCalledWith(html, true)
-    expect(html).toContain(`<h2>Vela deployment ${stored?.number} of ${ORG}/web-app to production</h2>`)
-    expect(html).not.toContain('<strong>')
+    expect(html).toMatch(new RegExp(`^<h2>✅ Started deploy of ${ORG}/web-app .* to production</h2>`))
+    // Without a build or ui-url, the Vela UI's address is unknown: the number is not a link.
+    expect(html).toContain(`<th align="left">Vela deployment</th><td>${stored?.number}</td>`)
     // No GET /version on a plain create: the answer tells the era.
     expect(core.debug).toHaveBeenCalledWith("Vela's create answer shows Vela v0.26 or newer")
     expect(html).toContain('<tr><th align="left">Vela server</th><td>Vela v0.26 or newer</td></tr>')
@@ -146,7 +147,7 @@ describe('run: creating a deployment', () => {
     expect(printed).toContain('authorization: Bearer *** (the Vela access token)')
     expect(printed.join('\n')).not.toContain(token)
     const html = summaryHtml()
-    expect(html).toContain('<h2>Vela deployment (dry run)</h2>')
+    expect(html).toMatch(/^<h2>🧪 Dry run: deploy of /)
     expect(html).toContain('&quot;region&quot;: &quot;us-east-1&quot;')
     expect(html).not.toContain(token)
   })
@@ -179,8 +180,9 @@ describe('run: failing', () => {
     expect(vela.deploymentsOf(ORG, 'guarded')).toEqual([])
     expect(core.setOutput).not.toHaveBeenCalled()
     const html = summaryHtml()
-    expect(html).toContain('<strong>Failed:</strong> Vela refused the deployment (400: unable to validate')
-    expect(html).toContain('<tr><th align="left">Deployment</th><td>not created</td></tr>')
+    expect(html).toMatch(new RegExp(`^<h2>❌ Deploy of ${ORG}/guarded to production failed</h2>`))
+    expect(html).toContain('<p>Vela refused the deployment (400: unable to validate')
+    expect(html).not.toContain('Vela deployment')
   })
 
   it('fails with one line and leaves the stack to debug logging when something unexpected breaks', async () => {
@@ -198,7 +200,7 @@ describe('run: failing', () => {
     expect(String(core.debug.mock.calls[0]?.[0])).toMatch(/^Error: the log is gone\n\s+at /)
     const notDebug = [...core.info.mock.calls, ...core.warning.mock.calls].flat().map(String)
     expect(notDebug.join('\n')).not.toMatch(/\n\s+at /)
-    expect(summaryHtml()).toContain('<strong>Failed:</strong> Unexpected error: the log is gone')
+    expect(summaryHtml()).toContain('<p>Unexpected error: the log is gone')
   })
 
   it('fails the same way for a thrown value that is not an Error, with no stack to show', async () => {
@@ -232,8 +234,8 @@ describe('run: waiting for the build', () => {
     expect(core.info).toHaveBeenCalledWith(`Build #${build?.number} succeeded: ${build?.link}`)
     expect(requests.filter((r) => r.method === 'POST')).toHaveLength(1)
     const html = summaryHtml()
-    expect(html).toContain(`<a href="${build?.link}">#${build?.number}</a>`)
-    expect(html).toContain('<tr><th align="left">Build status</th><td><code>success</code></td></tr>')
+    expect(html).toMatch(/^<h2>✅ Deployed /)
+    expect(html).toContain(`<p>Vela build <a href="${build?.link}">#${build?.number}</a> succeeded`)
     expect(html).toContain('<tr><th align="left">Vela server</th><td>v0.28.8</td></tr>')
     expect(requests.filter((r) => r.path === '/version')).toHaveLength(1)
   })
@@ -252,12 +254,15 @@ describe('run: waiting for the build', () => {
       'build-url': build?.link,
     })
     expect(core.startGroup).toHaveBeenCalledWith(expect.stringMatching(/^Step "deploy" ended in failure/))
-    expect(summaryHtml()).toContain(
-      `<strong>Failed:</strong> Build #${build?.number} ended with status failure`,
-    )
+    const html = summaryHtml()
+    expect(html).toMatch(/^<h2>❌ Deploy of .* failed<\/h2>/)
+    expect(html).toContain(`<p>Vela build <a href="${build?.link}">#${build?.number}</a> failed`)
+    // The failed step and the last lines of its log, as the wait read them.
+    expect(html).toContain('at step <strong>deploy</strong> (exit code 1)')
+    expect(html).toMatch(/<p>Last lines of step <strong>deploy<\/strong>:<\/p>\n\n<pre>[^<]+<\/pre>/)
   })
 
-  it('times out when Vela creates no build, and labels the summary "Timed out"', async () => {
+  it("times out when Vela creates no build, and the summary's heading says so", async () => {
     await runAction({ repo: 'silent', wait: 'true', 'wait-timeout': '1s', 'poll-interval': '1s' })
 
     const number = lastDeployment('silent')?.number
@@ -268,7 +273,9 @@ describe('run: waiting for the build', () => {
     expect(message).toContain('Vela has recorded no deployment webhook since the deployment was created')
     expect(core.outputs()).toMatchObject({ number: String(number) })
     expect(core.outputs()).not.toHaveProperty('build-number')
-    expect(summaryHtml()).toContain('<strong>Timed out:</strong> Timed out after 1s')
+    const html = summaryHtml()
+    expect(html).toMatch(/^<h2>⏱ Timed out deploying /)
+    expect(html).toContain('<p>Timed out after 1s')
   })
 })
 

@@ -1,4 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
+import { renderAsGitHub } from '../fake-runner/github-markdown.js'
+import type { WorkflowContext } from '../src/context.js'
 import type { RunRecord } from '../src/run-record.js'
 import type { Settings } from '../src/settings.js'
 import type { Build, Deployment } from '../src/vela/schemas.js'
@@ -32,13 +34,26 @@ const BUILD: Build = {
   link: 'https://vela.example.com/octo-org/web-app/7',
 }
 
-// ---- reading the summary back
-// No HTML parser is installed, so this is a small strict one for the markup the summary may contain:
-// every `<` must open or close one of these tags, properly nested; anything else fails the test.
+const GITHUB = 'https://github.example.com'
+const CONTEXT: WorkflowContext = {
+  repository: { owner: 'octo-org', repo: 'web-app' },
+  ref: 'refs/tags/v1.2.3',
+  workflow: 'Release',
+  runUrl: `${GITHUB}/octo-org/web-app/actions/runs/1`,
+  serverUrl: GITHUB,
+}
 
-const TAG = /^<(\/?)(h2|h3|p|strong|pre|table|tr|th|td|code|a)((?: align="left")|(?: href="[^"<>]*"))?>$/
-// Characters Markdown acts on (or that open HTML), which must never reach the summary as themselves.
+// ---- reading the summary back as GitHub shows it
+// The summary is rendered with a CommonMark/GFM parser, as GitHub renders it, and the HTML that comes out
+// is read by a small strict parser: every tag must be one the summary means to use, properly nested, so a
+// value that breaks out of its HTML block (and becomes a paragraph, a link or emphasis) fails the test.
+
+const TAG =
+  /^<(\/?)(h2|p|strong|pre|table|tr|th|td|code|a|details|summary)((?: align="left")|(?: href="[^"<>]*"))?>$/
+// Characters Markdown acts on (or that open HTML), which must never reach the page as themselves.
 const ACTIVE = /[<>`*_[\]|\\]/
+/** Elements whose content is inline text: a paragraph inside one means a value broke out of its block. */
+const INLINE_ONLY = new Set(['h2', 'p', 'pre', 'td', 'th', 'summary', 'a', 'code', 'strong'])
 
 interface Element {
   tag: string
@@ -74,6 +89,7 @@ function parse(html: string): Element {
       if (parent.tag !== name) throw new Error(`</${name}> closes <${parent.tag}>`)
       open.pop()
     } else {
+      if (name === 'p' && INLINE_ONLY.has(parent.tag)) throw new Error(`<p> inside <${parent.tag}>`)
       const element: Element = { tag: name, children: [] }
       if (attribute?.startsWith(' href=')) element.href = decode(attribute.slice(7, -1))
       parent.children.push(element)
@@ -97,21 +113,26 @@ function all(node: Element, tag: string): Element[] {
   )
 }
 
-/** The summary read back: heading, failure line, the facts table by label, parameters and pre text. */
+/** The summary as GitHub renders it, read back: heading, paragraphs, links, the facts table by label. */
 function readSummary(record: RunRecord) {
-  const root = parse(renderSummary(record))
-  const [facts, parameterTable] = all(root, 'table')
+  const root = parse(renderAsGitHub(renderSummary(record, CONTEXT)))
+  const details = all(root, 'details')[0]
+  const facts = all(root, 'table').find((table) => !details || !all(details, 'table').includes(table))
   const rows = new Map<string, Element>()
   for (const row of facts ? all(facts, 'tr') : []) {
     const [label, value] = row.children as Element[]
     rows.set(text(label as Element), value as Element)
   }
+  const top = root.children.filter((child): child is Element => typeof child !== 'string')
   return {
-    heading: all(root, 'h2').map(text)[0],
-    paragraphs: all(root, 'p').map(text),
-    strong: all(root, 'strong').map(text),
-    pre: all(root, 'pre').map(text)[0],
-    hasParametersHeading: all(root, 'h3').some((h) => text(h) === 'Parameters'),
+    headings: all(root, 'h2').map(text),
+    /** The top-level paragraphs, in order. */
+    paragraphs: top.filter((element) => element.tag === 'p').map(text),
+    pre: all(root, 'pre').map(text),
+    /** Every link on the page, as [text, address]. */
+    links: all(root, 'a').map((a) => [text(a), a.href]),
+    /** The top-level blocks in order, by tag. */
+    blocks: top.map((element) => element.tag),
     /** Visible text of each row's value. */
     cell: (label: string) => {
       const value = rows.get(label)
@@ -123,8 +144,9 @@ function readSummary(record: RunRecord) {
       return value ? all(value, 'a')[0]?.href : undefined
     },
     labels: [...rows.keys()],
-    parameters: parameterTable
-      ? all(parameterTable, 'tr')
+    parametersTitle: details ? all(details, 'summary').map(text)[0] : undefined,
+    parameters: details
+      ? all(details, 'tr')
           .slice(1)
           .map((row) => all(row, 'td').map(text))
       : undefined,
@@ -132,65 +154,80 @@ function readSummary(record: RunRecord) {
 }
 
 describe('the summary reader used here', () => {
-  it('rejects markup and Markdown that were not escaped', () => {
+  it('rejects markup, Markdown that was not escaped, and paragraphs where a value broke out', () => {
     expect(() => parse('<p>fine</p><script>x</script>')).toThrow('unexpected markup <script>')
     expect(() => parse('<p>a <b>b</b></p>')).toThrow('unexpected markup <b>')
     expect(() => parse('<td>[x](y)</td>')).toThrow()
     expect(() => parse('<td>`x`</td>')).toThrow()
     expect(() => parse('<table><tr></table>')).toThrow('</table> closes <tr>')
+    expect(() => parse('<pre>a\n<p>b</p></pre>')).toThrow('<p> inside <pre>')
+    expect(() => parse('<table><tr><td><p>b</p></td></tr></table>')).toThrow('<p> inside <td>')
     expect(text(parse('<td>&lt;b&gt; &#96;x&#96; &#124;</td>'))).toBe('<b> `x` |')
+  })
+
+  it('sees what GitHub does to HTML whose block a blank line ends', () => {
+    expect(() => parse(renderAsGitHub('<p>x</p>\n<pre>a\n\nb</pre>'))).toThrow('<p> inside <pre>')
+    expect(() => parse(renderAsGitHub('<h2>a</h2>\n\n*b*'))).toThrow('unexpected markup <em>')
   })
 })
 
+const STARTED = 1_767_000_000
+
 describe('renderSummary', () => {
-  it('shows a dry run as the request that would have been sent, escaped', () => {
+  it('shows a dry run as the request that would have been sent, blank lines and all, escaped', () => {
     const request = [
       'POST https://vela.example.com/api/v1/deployments/octo-org/web-app',
       'authorization: Bearer *** (the Vela access token)',
       '',
-      '{\n  "ref": "<script>alert(1)</script>",\n  "payload": { "a_b": "`x` | [y](z)" }\n}',
+      '{\n  "ref": "<script>alert(1)</script>",\n\n  "payload": { "a_b": "`x` | [y](z)" }\n}',
     ].join('\n')
     const summary = readSummary({ settings: settings(), dryRunRequest: request })
 
-    expect(summary.heading).toBe('Vela deployment (dry run)')
+    expect(summary.headings).toEqual(['🧪 Dry run: deploy of octo-org/web-app main to production'])
     expect(summary.paragraphs).toEqual(['Nothing was sent. This request would create the deployment:'])
-    expect(summary.pre).toBe(request)
+    expect(summary.pre).toEqual([request])
+    expect(summary.links).toEqual([])
     expect(summary.labels).toEqual([])
   })
 
-  it('shows a created deployment and its build, linked', () => {
+  it('leads with the result, then the build, its duration, who deployed and the environment, linked', () => {
     const summary = readSummary({
-      settings: settings({ uiUrl: 'https://vela-ui.example.com' }),
-      deployment: DEPLOYMENT,
-      build: BUILD,
+      settings: settings({ ref: 'refs/tags/v1.2.3', parameters: { region: 'us-west-1', replicas: '3' } }),
+      deployment: { ...DEPLOYMENT, ref: 'refs/tags/v1.2.3', created_by: 'octocat' },
+      build: { ...BUILD, started: STARTED, finished: STARTED + 192 },
     })
 
-    expect(summary.heading).toBe('Vela deployment 744479 of octo-org/web-app to production')
-    expect(summary.strong).toEqual([])
-    expect(summary.labels).toEqual([
-      'Deployment',
-      'Target',
-      'Ref',
-      'Commit',
-      'Task',
-      'GitHub deployment',
-      'Vela server',
-      'Build',
-      'Build status',
+    expect(summary.headings).toEqual(['✅ Deployed octo-org/web-app v1.2.3 to production'])
+    expect(summary.blocks).toEqual(['h2', 'p', 'table', 'details'])
+    expect(summary.paragraphs).toEqual([
+      'Vela build #7 succeeded in 3m 12s · deployed by octocat · production environment',
     ])
-    expect(summary.cell('Deployment')).toBe('744479')
-    expect(summary.link('Deployment')).toBe('https://vela-ui.example.com/octo-org/web-app/deployments')
-    expect(summary.cell('Target')).toBe('production')
-    expect(summary.cell('Ref')).toBe('refs/heads/main')
-    expect(summary.cell('Commit')).toBe(SHA)
-    expect(summary.cell('Task')).toBe('deploy:vela')
-    expect(summary.link('GitHub deployment')).toBe(DEPLOYMENT.url)
-    expect(summary.cell('Build')).toBe('#7')
-    expect(summary.link('Build')).toBe(BUILD.link)
-    expect(summary.cell('Build status')).toBe('success')
+    expect(summary.labels).toEqual(['Commit', 'Ref', 'Vela deployment', 'Vela server'])
+    expect(summary.cell('Commit')).toBe('9f1c0e5')
+    expect(summary.cell('Ref')).toBe('v1.2.3')
+    expect(summary.cell('Vela deployment')).toBe('744479')
     expect(summary.cell('Vela server')).toBe('Vela v0.26 or newer')
-    expect(summary.parameters).toBeUndefined()
-    expect(summary.hasParametersHeading).toBe(false)
+    expect(summary.links).toEqual([
+      ['#7', BUILD.link],
+      ['production environment', `${GITHUB}/octo-org/web-app/deployments/production`],
+      ['9f1c0e5', `${GITHUB}/octo-org/web-app/commit/${SHA}`],
+      ['v1.2.3', `${GITHUB}/octo-org/web-app/tree/v1.2.3`],
+      // The UI's address, read from the build's link.
+      ['744479', 'https://vela.example.com/octo-org/web-app/deployments'],
+    ])
+    expect(summary.parametersTitle).toBe('Parameters (2)')
+    expect(summary.parameters).toEqual([
+      ['region', 'us-west-1'],
+      ['replicas', '3'],
+    ])
+  })
+
+  it('links no API address, even the GitHub deployment Vela sends', () => {
+    const summary = readSummary({ settings: settings(), deployment: DEPLOYMENT, build: BUILD })
+    for (const [, href] of summary.links) {
+      expect(href).not.toContain('api.github.com')
+      expect(href).not.toContain('/api/v1/')
+    }
   })
 
   it.each([
@@ -205,71 +242,123 @@ describe('renderSummary', () => {
     },
   )
 
-  it('links the build from ui-url when the server sends an empty link, and not at all when neither is known', () => {
+  it('takes the Vela UI from ui-url first, and links nothing of Vela when neither is known', () => {
     const withUi = readSummary({
       settings: settings({ uiUrl: 'https://vela-ui.example.com' }),
       deployment: DEPLOYMENT,
       build: { ...BUILD, link: '' },
     })
-    expect(withUi.link('Build')).toBe('https://vela-ui.example.com/octo-org/web-app/7')
+    expect(withUi.links.slice(0, 1)).toEqual([['#7', 'https://vela-ui.example.com/octo-org/web-app/7']])
+    expect(withUi.link('Vela deployment')).toBe('https://vela-ui.example.com/octo-org/web-app/deployments')
 
     const without = readSummary({
       settings: settings(),
       deployment: DEPLOYMENT,
       build: { number: 7, link: '' },
     })
-    expect(without.cell('Build')).toBe('#7')
-    expect(without.link('Build')).toBeUndefined()
-    expect(without.cell('Build status')).toBe('unknown')
-    // Without ui-url there is no deployments page to link either.
-    expect(without.cell('Deployment')).toBe('744479')
-    expect(without.link('Deployment')).toBeUndefined()
+    expect(without.paragraphs[0]).toBe('Vela build #7 has status unknown · production environment')
+    expect(without.links.map(([label]) => label)).toEqual(['production environment', '9f1c0e5', 'main'])
+    expect(without.cell('Vela deployment')).toBe('744479')
+  })
+
+  it('does not guess the UI from a build link of another form', () => {
+    const summary = readSummary({
+      settings: settings(),
+      deployment: DEPLOYMENT,
+      build: { ...BUILD, link: 'https://vela.example.com/builds/7' },
+    })
+    expect(summary.link('Vela deployment')).toBeUndefined()
   })
 
   it.each([
-    ['WAIT_TIMEOUT', 'Timed out'],
-    ['CANCELLED', 'Cancelled'],
-    ['BUILD_FAILED', 'Failed'],
-    ['DEPLOYMENT_REFUSED', 'Failed'],
-    [undefined, 'Failed'],
-  ])('labels a failure with code %s as "%s"', (code, label) => {
+    ['WAIT_TIMEOUT', '⏱ Timed out deploying octo-org/web-app main to production'],
+    ['CANCELLED', '⏹ Cancelled deploy of octo-org/web-app main to production'],
+    ['BUILD_FAILED', '❌ Deploy of octo-org/web-app main to production failed'],
+    ['DEPLOYMENT_REFUSED', '❌ Deploy of octo-org/web-app main to production failed'],
+    [undefined, '❌ Deploy of octo-org/web-app main to production failed'],
+  ])('says in the heading how a failure with code %s ended', (code, heading) => {
     const summary = readSummary({
       settings: settings(),
       deployment: DEPLOYMENT,
       failure: { message: 'what went wrong', code },
     })
-    expect(summary.strong).toEqual([`${label}:`])
-    expect(summary.paragraphs).toEqual([`${label}: what went wrong`])
+    expect(summary.headings).toEqual([heading])
+    expect(summary.paragraphs).toEqual(['production environment', 'what went wrong'])
   })
 
-  it('says "not created" and shows what was asked for when the deployment does not exist', () => {
+  it('shows a failed build with its duration, the step that failed and that step’s last lines', () => {
+    const lines = Array.from({ length: 30 }, (_, i) => `line ${i + 1}`)
+    lines.push('', 'Error: deployment "web-app" exceeded its progress deadline <see> `kubectl`')
     const summary = readSummary({
-      settings: settings({ ref: undefined, target: 'staging', task: 'deploy:migrate' }),
+      settings: settings(),
+      deployment: { ...DEPLOYMENT, created_by: 'octocat' },
+      build: { ...BUILD, status: 'failure', started: STARTED, finished: STARTED + 243 },
+      failedSteps: [{ name: 'deploy', status: 'failure', exitCode: 1, lastLines: lines }],
+      failure: { message: 'Build #7 ended with status failure', code: 'BUILD_FAILED' },
+    })
+
+    expect(summary.headings).toEqual(['❌ Deploy of octo-org/web-app main to production failed'])
+    expect(summary.blocks).toEqual(['h2', 'p', 'p', 'pre', 'table'])
+    // The failure message would only repeat the line under the heading.
+    expect(summary.paragraphs).toEqual([
+      'Vela build #7 failed after 4m 03s at step deploy (exit code 1) · deployed by octocat · production environment',
+      'Last lines of step deploy:',
+    ])
+    expect(summary.pre).toEqual([lines.slice(-20).join('\n')])
+  })
+
+  it("leaves out a failed step whose log could not be read, and shows the build's error", () => {
+    const summary = readSummary({
+      settings: settings(),
+      deployment: DEPLOYMENT,
+      build: { ...BUILD, status: 'error', error: 'no space left on device' },
+      failedSteps: [{ name: 'clone', status: 'error', exitCode: undefined, lastLines: [] }],
+      failure: { message: 'Build #7 ended with status error', code: 'BUILD_FAILED' },
+    })
+    expect(summary.paragraphs).toEqual([
+      'Vela build #7 ended in an error (no space left on device) at step clone · production environment',
+    ])
+    expect(summary.pre).toEqual([])
+  })
+
+  it('shows a failed create with what was asked for, and no empty rows', () => {
+    const summary = readSummary({
+      settings: settings({ target: 'staging', task: 'deploy:migrate' }),
       failure: { message: 'Vela refused the deployment (400: no)', code: 'DEPLOYMENT_REFUSED' },
     })
-
-    expect(summary.heading).toBe('Vela deployment of octo-org/web-app to staging')
-    expect(summary.paragraphs).toEqual(['Failed: Vela refused the deployment (400: no)'])
-    expect(summary.labels).toEqual(['Deployment', 'Target', 'Ref', 'Commit', 'Task'])
-    expect(summary.cell('Deployment')).toBe('not created')
-    expect(summary.link('Deployment')).toBeUndefined()
-    expect(summary.cell('Target')).toBe('staging')
-    expect(summary.cell('Ref')).toBe('(default branch)')
-    expect(summary.cell('Commit')).toBe('')
+    expect(summary.headings).toEqual(['❌ Deploy of octo-org/web-app main to staging failed'])
+    expect(summary.paragraphs).toEqual(['Vela refused the deployment (400: no)'])
+    expect(summary.labels).toEqual(['Ref', 'Task'])
     expect(summary.cell('Task')).toBe('deploy:migrate')
+
+    const noRef = readSummary({
+      settings: settings({ ref: undefined }),
+      failure: { message: 'no', code: undefined },
+    })
+    expect(noRef.headings).toEqual(['❌ Deploy of octo-org/web-app to production failed'])
+    expect(noRef.blocks).toEqual(['h2', 'p'])
   })
 
-  it('lists the parameters in the order given', () => {
+  it('says the build was not awaited when wait is false', () => {
     const summary = readSummary({
-      settings: settings({ parameters: { region: 'us-east-1', replicas: '3', note: '' } }),
-      deployment: DEPLOYMENT,
+      settings: settings({ wait: false }),
+      deployment: { ...DEPLOYMENT, created_by: 'octocat' },
     })
-    expect(summary.hasParametersHeading).toBe(true)
-    expect(summary.parameters).toEqual([
-      ['region', 'us-east-1'],
-      ['replicas', '3'],
-      ['note', ''],
+    expect(summary.headings).toEqual(['✅ Started deploy of octo-org/web-app main to production'])
+    expect(summary.paragraphs).toEqual([
+      'The build was not awaited (wait: false) · deployed by octocat · production environment',
     ])
+  })
+
+  it.each([
+    ['refs/heads/feature/x', 'feature/x', `${GITHUB}/octo-org/web-app/tree/feature/x`],
+    ['release 1', 'release 1', `${GITHUB}/octo-org/web-app/tree/release%201`],
+    [SHA, SHA, `${GITHUB}/octo-org/web-app/commit/${SHA}`],
+    ['refs/pull/1/head', 'refs/pull/1/head', undefined],
+  ])('shows ref %s as %s, linked to %s', (ref, shown, page) => {
+    const summary = readSummary({ settings: settings(), deployment: { ...DEPLOYMENT, ref } })
+    expect(summary.cell('Ref')).toBe(shown)
+    expect(summary.link('Ref')).toBe(page)
   })
 
   it('keeps every value from the inputs and the server inert', () => {
@@ -278,6 +367,7 @@ describe('renderSummary', () => {
       target: 'prod|uction *now*',
       task: '`rm -rf /`',
       commit: '[x](https://evil.test)',
+      created_by: '**me**',
     }
     const deployment: Deployment = { ...DEPLOYMENT, ...hostile, number: 744479 }
     const parameters = {
@@ -285,46 +375,34 @@ describe('renderSummary', () => {
       __bold__: '**b** | c \\ d',
       "it's": '"quoted" & `ticked`',
     }
-    const message = 'Vela said <b>no</b> | see [here](https://evil.test) `now` _really_ \\o/'
+    const message = 'Vela said <b>no</b> | see [here](https://evil.test) `now` _really_ \\o/ www.evil.test'
     const summary = readSummary({
       settings: settings({ parameters }),
       deployment,
       build: { ...BUILD, status: '<i>failure</i>', link: 'https://vela.example.com/o/r/7?"><script>' },
-      failure: { message, code: 'BUILD_FAILED' },
+      failedSteps: [
+        { name: '_step_', status: 'failure', exitCode: 2, lastLines: ['</pre><b>x</b>', '::error::x'] },
+      ],
+      failure: { message, code: 'OUTCOME_UNKNOWN' },
     })
 
-    // parse() has already checked that no markup or Markdown character came through unescaped;
-    // what is left is each value shown exactly as it was.
-    expect(summary.heading).toBe('Vela deployment 744479 of octo-org/web-app to prod|uction *now*')
-    expect(summary.paragraphs).toEqual([`Failed: ${message}`])
+    // parse() has already checked that no markup or Markdown came through; what is left is each value
+    // shown exactly as it was.
+    expect(summary.headings).toEqual([
+      '❌ Deploy of octo-org/web-app <script>alert(1)</script> to prod|uction *now* failed',
+    ])
+    expect(summary.paragraphs).toEqual([
+      'Vela build #7 has status <i>failure</i> at step _step_ (exit code 2) · deployed by **me** · prod|uction *now* environment',
+      message,
+      'Last lines of step _step_:',
+    ])
+    expect(summary.pre).toEqual(['</pre><b>x</b>\n::error::x'])
     expect(summary.cell('Ref')).toBe(hostile.ref)
-    expect(summary.cell('Target')).toBe(hostile.target)
     expect(summary.cell('Task')).toBe(hostile.task)
-    expect(summary.cell('Commit')).toBe(hostile.commit)
-    expect(summary.cell('Build status')).toBe('<i>failure</i>')
-    expect(summary.link('Build')).toBe('https://vela.example.com/o/r/7?"><script>')
+    expect(summary.cell('Commit')).toBe(hostile.commit.slice(0, 7))
+    expect(summary.links[0]).toEqual(['#7', 'https://vela.example.com/o/r/7?"><script>'])
     expect(summary.parameters).toEqual(Object.entries(parameters))
   })
-
-  it('escapes what settings alone supply when there is no deployment', () => {
-    const summary = readSummary({
-      settings: settings({ ref: 'feature/`x`|y', target: '<t>', task: '*task*' }),
-      failure: { message: 'x', code: undefined },
-    })
-    expect(summary.heading).toBe('Vela deployment of octo-org/web-app to <t>')
-    expect(summary.cell('Ref')).toBe('feature/`x`|y')
-    expect(summary.cell('Target')).toBe('<t>')
-    expect(summary.cell('Task')).toBe('*task*')
-  })
-
-  it.each(['javascript:alert(1)', 'data:text/html,<b>hi</b>', '//evil.test/x', 'ftp://example.com/d'])(
-    'shows a deployment url %s as text, not as a link',
-    (url) => {
-      const summary = readSummary({ settings: settings(), deployment: { ...DEPLOYMENT, url } })
-      expect(summary.cell('GitHub deployment')).toBe(url)
-      expect(summary.link('GitHub deployment')).toBeUndefined()
-    },
-  )
 
   it('shows a build link that is not http(s) as text', () => {
     const summary = readSummary({
@@ -332,13 +410,8 @@ describe('renderSummary', () => {
       deployment: DEPLOYMENT,
       build: { ...BUILD, link: 'javascript:alert(1)' },
     })
-    expect(summary.cell('Build')).toBe('#7')
-    expect(summary.link('Build')).toBeUndefined()
-  })
-
-  it('leaves out the GitHub deployment row when the server sends no url', () => {
-    const summary = readSummary({ settings: settings(), deployment: { ...DEPLOYMENT, url: '' } })
-    expect(summary.labels).not.toContain('GitHub deployment')
+    expect(summary.paragraphs[0]).toBe('Vela build #7 succeeded · production environment')
+    expect(summary.links.map(([label]) => label)).not.toContain('#7')
   })
 })
 
@@ -419,9 +492,13 @@ describe('links', () => {
     expect(buildPage({ number: 7, link: '' }, settings())).toBeUndefined()
   })
 
-  it('forms the deployments page from ui-url only', () => {
+  it('forms the deployments page from ui-url, else from the UI address in the build link', () => {
     expect(deploymentsPage(ui)).toBe('https://ci.example.com/vela/octo-org/web-app/deployments')
+    expect(deploymentsPage(ui, BUILD)).toBe('https://ci.example.com/vela/octo-org/web-app/deployments')
     expect(deploymentsPage(settings())).toBeUndefined()
+    expect(
+      deploymentsPage(settings(), { number: 7, link: 'https://ci.example.com/vela/octo-org/web-app/7' }),
+    ).toBe('https://ci.example.com/vela/octo-org/web-app/deployments')
   })
 })
 

@@ -31,8 +31,8 @@ const MAX_LINES = 50;
 const TIMEOUT_MS = 10_000;
 const FAILED_STEP = new Set(['failure', 'error']);
 /**
- * Prints the tail of each failed step's log in a collapsed group. Best effort: a build that failed
- * is the message; not being able to show why only earns a warning.
+ * Prints the tail of each failed step's log in a collapsed group, and returns what it showed for the job
+ * summary. Best effort: a build that failed is the message; not being able to show why only earns a warning.
  */
 async function showFailedSteps(api, org, repo, build, signal, log) {
     let steps;
@@ -41,12 +41,20 @@ async function showFailedSteps(api, org, repo, build, signal, log) {
     }
     catch (error) {
         log.warning(`Could not list the steps of build #${build.number}: ${(0,safe_text/* errorText */.kc)(error)}`);
-        return;
+        return [];
     }
     const failed = steps.filter((s) => FAILED_STEP.has(s.status ?? '')).sort((a, b) => a.number - b.number);
+    const shown = [];
     for (const step of failed.slice(0, MAX_STEPS)) {
-        const name = (0,safe_text/* safeInline */.H1)(step.name ?? `step ${step.number}`, 'short');
-        const exit = step.exit_code ? `, exit code ${step.exit_code}` : '';
+        const seen = {
+            name: step.name ?? `step ${step.number}`,
+            status: step.status ?? '',
+            exitCode: step.exit_code || undefined,
+            lastLines: [],
+        };
+        shown.push(seen);
+        const name = (0,safe_text/* safeInline */.H1)(seen.name, 'short');
+        const exit = seen.exitCode ? `, exit code ${seen.exitCode}` : '';
         log.startGroup(`Step "${name}" ended in ${(0,safe_text/* safeInline */.H1)(step.status ?? '', 'word')}${exit}: last lines of its log`);
         try {
             if (step.error)
@@ -58,7 +66,8 @@ async function showFailedSteps(api, org, repo, build, signal, log) {
             const lines = text.replace(/\n$/, '').split('\n');
             if (lines.length > MAX_LINES)
                 log.info(`(${lines.length - MAX_LINES} earlier lines not shown)`);
-            (0,src_log/* printUntrusted */.Q)(lines.slice(-MAX_LINES), log);
+            seen.lastLines = lines.slice(-MAX_LINES);
+            (0,src_log/* printUntrusted */.Q)(seen.lastLines, log);
         }
         catch (error) {
             log.info(`No log to show: ${(0,safe_text/* errorText */.kc)(error)}`);
@@ -69,6 +78,7 @@ async function showFailedSteps(api, org, repo, build, signal, log) {
     }
     if (failed.length > MAX_STEPS)
         log.info(`${failed.length - MAX_STEPS} more failed steps are not shown`);
+    return shown;
 }
 
 // EXTERNAL MODULE: ./src/links.ts
@@ -251,7 +261,7 @@ async function followBuild(api, record, deployment, signal, runtime) {
     const { org, repo } = settings;
     const { clock, log } = runtime;
     const number = (0,schemas/* deploymentNumber */.Rr)(deployment);
-    const link = () => (record.build ? (0,links/* buildPage */.K)(record.build, settings) : undefined);
+    const link = () => (record.build ? (0,links/* buildPage */.Ko)(record.build, settings) : undefined);
     const linked = () => {
         const url = link();
         return url ? `: ${(0,safe_text/* safeInline */.H1)(url)}` : '';
@@ -301,7 +311,7 @@ async function followBuild(api, record, deployment, signal, runtime) {
         log.info(`Build #${build.number} succeeded${linked()}`);
         return;
     }
-    await showFailedSteps(api, org, repo, build, signal, log);
+    record.failedSteps = await showFailedSteps(api, org, repo, build, signal, log);
     const error = build.error ? ` (${(0,safe_text/* safeInline */.H1)(build.error)})` : '';
     throw new errors/* BuildFailedError */.Wu(`Build #${build.number} ended with status ${(0,safe_text/* safeInline */.H1)(build.status ?? 'unknown', 'word')}${error}${linked()}`);
 }

@@ -39512,11 +39512,12 @@ __webpack_async_result__();
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   K: () => (/* binding */ buildPage),
-/* harmony export */   w: () => (/* binding */ deploymentsPage)
+/* harmony export */   Ko: () => (/* binding */ buildPage),
+/* harmony export */   k: () => (/* binding */ githubPages),
+/* harmony export */   wL: () => (/* binding */ deploymentsPage)
 /* harmony export */ });
-// Pages of the Vela web UI, for people to open. The server sends a build's `link`; everything else is
-// formed from the `ui-url` input, when it is set.
+// Pages for people to open. Vela's: the server sends a build's `link`; the UI's address is otherwise the
+// `ui-url` input. GitHub's: formed from the GitHub web address the runner names. Never an API address.
 function uiPage(settings, ...segments) {
     if (!settings.uiUrl)
         return undefined;
@@ -39526,9 +39527,28 @@ function uiPage(settings, ...segments) {
 function buildPage(build, settings) {
     return build.link || uiPage(settings, String(build.number));
 }
-/** The repository's deployments page, when `ui-url` is set. */
-function deploymentsPage(settings) {
-    return uiPage(settings, 'deployments');
+/**
+ * The repository's deployments page in the Vela UI: under `ui-url` when it is set, else under the address
+ * the build's link shows the UI at (`<ui>/<org>/<repo>/<number>`).
+ */
+function deploymentsPage(settings, build) {
+    const fromInput = uiPage(settings, 'deployments');
+    if (fromInput || !build?.link)
+        return fromInput;
+    const buildSuffix = `/${settings.org}/${settings.repo}/${build.number}`;
+    if (!build.link.toLowerCase().endsWith(buildSuffix.toLowerCase()))
+        return undefined;
+    return `${build.link.slice(0, -buildSuffix.length)}/${settings.org}/${settings.repo}/deployments`;
+}
+/** Pages of the deployed repository on GitHub. */
+function githubPages(githubUrl, settings) {
+    const repository = `${githubUrl}/${settings.org}/${settings.repo}`;
+    const path = (name) => name.split('/').map(encodeURIComponent).join('/');
+    return {
+        commit: (sha) => `${repository}/commit/${encodeURIComponent(sha)}`,
+        tree: (name) => `${repository}/tree/${path(name)}`,
+        environment: (name) => `${repository}/deployments/${encodeURIComponent(name)}`,
+    };
 }
 
 
@@ -39758,7 +39778,7 @@ function describeBriefly(error) {
     return (0,safe_text/* errorText */.kc)(error);
 }
 function whereToCheck(settings) {
-    return ((0,links/* deploymentsPage */.w)(settings) ??
+    return ((0,links/* deploymentsPage */.wL)(settings) ??
         `the deployments of ${settings.org}/${settings.repo} in Vela (or the repository's GitHub deployments)`);
 }
 /** Finds a deployment matching what we sent, created by our user since we started. */
@@ -39864,6 +39884,25 @@ function explain(error, settings, now) {
     return `Unexpected error: ${(0,safe_text/* errorText */.kc)(error, 'message')} (turn on step debug logging to see where it happened)`;
 }
 
+;// CONCATENATED MODULE: ./src/context.ts
+// The workflow context, read from the variables the runner sets. @actions/github's `context` would
+// give the same values but loads Octokit to do it, which costs start-up time and bundle size.
+function readWorkflowContext(env = process.env) {
+    const [owner, repo, ...rest] = (env.GITHUB_REPOSITORY ?? '').split('/');
+    const repository = owner && repo && rest.length === 0 ? { owner, repo } : undefined;
+    const serverUrl = (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '');
+    const runId = env.GITHUB_RUN_ID;
+    return {
+        repository,
+        ref: env.GITHUB_REF || undefined,
+        workflow: env.GITHUB_WORKFLOW || undefined,
+        serverUrl,
+        runUrl: repository && runId
+            ? `${serverUrl}/${repository.owner}/${repository.repo}/actions/runs/${runId}`
+            : undefined,
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/names.ts
 // The action's public contract: input and output names exactly as action.yml declares them.
 // A test keeps this file and action.yml in agreement.
@@ -39897,120 +39936,6 @@ const Output = {
     buildStatus: 'build-status',
     buildUrl: 'build-url',
 };
-
-;// CONCATENATED MODULE: ./src/report.ts
-
-
-
-
-
-/** How the summary names a failure, by the error's code; anything else is "Failed". */
-const FAILURE_LABEL = new Map([
-    ['WAIT_TIMEOUT', 'Timed out'],
-    ['CANCELLED', 'Cancelled'],
-]);
-/** Sets the outputs the run knows: the deployment's once it exists, the build's once it was seen. */
-function writeOutputs(record) {
-    const { deployment, build } = record;
-    if (deployment) {
-        core.setOutput(Output.id, deployment.id ?? '');
-        core.setOutput(Output.number, (0,schemas/* deploymentNumber */.Rr)(deployment));
-        core.setOutput(Output.commit, deployment.commit ?? '');
-        core.setOutput(Output.ref, deployment.ref ?? '');
-        core.setOutput(Output.target, deployment.target ?? '');
-        core.setOutput(Output.task, deployment.task ?? '');
-        core.setOutput(Output.url, deployment.url ?? '');
-        core.setOutput(Output.deployment, record.deploymentJson ?? JSON.stringify(deployment));
-    }
-    if (build) {
-        core.setOutput(Output.buildNumber, build.number);
-        core.setOutput(Output.buildStatus, build.status ?? '');
-        core.setOutput(Output.buildUrl, (0,links/* buildPage */.K)(build, record.settings) ?? '');
-    }
-}
-function row(label, valueHtml) {
-    return `<tr><th align="left">${(0,safe_text/* escapeHtml */.ZD)(label)}</th><td>${valueHtml}</td></tr>`;
-}
-function code(text) {
-    return text ? `<code>${(0,safe_text/* escapeHtml */.ZD)(text)}</code>` : '';
-}
-/** Renders the job summary. Every value from inputs or the server is escaped. */
-function renderSummary(record) {
-    const { settings, deployment, build, failure } = record;
-    const repository = `${settings.org}/${settings.repo}`;
-    const parts = [];
-    if (record.dryRunRequest !== undefined) {
-        parts.push(`<h2>Vela deployment (dry run)</h2>`);
-        parts.push(`<p>Nothing was sent. This request would create the deployment:</p>`);
-        parts.push(`<pre>${(0,safe_text/* escapeHtml */.ZD)(record.dryRunRequest)}</pre>`);
-        return parts.join('\n');
-    }
-    const number = deployment ? String((0,schemas/* deploymentNumber */.Rr)(deployment)) : undefined;
-    parts.push(`<h2>Vela deployment${number ? ` ${(0,safe_text/* escapeHtml */.ZD)(number)}` : ''} of ${(0,safe_text/* escapeHtml */.ZD)(repository)} to ${(0,safe_text/* escapeHtml */.ZD)(deployment?.target ?? settings.target)}</h2>`);
-    if (failure) {
-        const label = FAILURE_LABEL.get(failure.code ?? '') ?? 'Failed';
-        parts.push(`<p><strong>${label}:</strong> ${(0,safe_text/* escapeHtml */.ZD)(failure.message)}</p>`);
-    }
-    const rows = [
-        row('Deployment', number ? (0,safe_text/* htmlLink */.Ar)((0,links/* deploymentsPage */.w)(settings), number) : 'not created'),
-        row('Target', code(deployment?.target ?? settings.target)),
-        row('Ref', code(deployment?.ref ?? settings.ref ?? '(default branch)')),
-        row('Commit', code(deployment?.commit)),
-        row('Task', code(deployment?.task ?? settings.task)),
-    ];
-    if (deployment?.url)
-        rows.push(row('GitHub deployment', (0,safe_text/* htmlLink */.Ar)(deployment.url, deployment.url)));
-    if (deployment) {
-        rows.push(row('Vela server', (0,safe_text/* escapeHtml */.ZD)(record.serverVersion ?? (0,schemas/* describeEra */.CJ)((0,schemas/* serverEra */.st)(deployment)))));
-    }
-    if (build) {
-        rows.push(row('Build', (0,safe_text/* htmlLink */.Ar)((0,links/* buildPage */.K)(build, settings), `#${build.number}`)));
-        rows.push(row('Build status', code(build.status ?? 'unknown')));
-    }
-    parts.push(`<table>${rows.join('')}</table>`);
-    const parameters = Object.entries(settings.parameters);
-    if (parameters.length > 0) {
-        parts.push('<h3>Parameters</h3>');
-        parts.push(`<table><tr><th>Name</th><th>Value</th></tr>${parameters
-            .map(([key, value]) => `<tr><td>${code(key)}</td><td>${code(value)}</td></tr>`)
-            .join('')}</table>`);
-    }
-    return parts.join('\n');
-}
-/** Appends the summary to GITHUB_STEP_SUMMARY; outside a runner there is none, which is fine. */
-async function writeSummary(record) {
-    if (!process.env.GITHUB_STEP_SUMMARY)
-        return;
-    try {
-        await core.summary.addRaw(renderSummary(record), true).write();
-    }
-    catch (error) {
-        core.warning(`Could not write the job summary: ${(0,safe_text/* errorText */.kc)(error)}`);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/runtime.ts
-
-
-const liveRuntime = { log: src_log/* jobLog */.W, clock: retry/* realClock */.dQ };
-
-;// CONCATENATED MODULE: ./src/context.ts
-// The workflow context, read from the variables the runner sets. @actions/github's `context` would
-// give the same values but loads Octokit to do it, which costs start-up time and bundle size.
-function readWorkflowContext(env = process.env) {
-    const [owner, repo, ...rest] = (env.GITHUB_REPOSITORY ?? '').split('/');
-    const repository = owner && repo && rest.length === 0 ? { owner, repo } : undefined;
-    const serverUrl = (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '');
-    const runId = env.GITHUB_RUN_ID;
-    return {
-        repository,
-        ref: env.GITHUB_REF || undefined,
-        workflow: env.GITHUB_WORKFLOW || undefined,
-        runUrl: repository && runId
-            ? `${serverUrl}/${repository.owner}/${repository.repo}/actions/runs/${runId}`
-            : undefined,
-    };
-}
 
 // EXTERNAL MODULE: ./src/duration.ts
 var duration = __nccwpck_require__(7607);
@@ -40051,6 +39976,8 @@ function readJwtClaims(token) {
 
 
 
+/** The task when none is given, as action.yml has it. */
+const DEFAULT_TASK = 'deploy:vela';
 // Vela stores ref, target and task in VARCHAR(500) and description in VARCHAR(2500).
 const MAX_FIELD = 500;
 const MAX_DESCRIPTION = 2500;
@@ -40178,7 +40105,7 @@ async function getSettings(now = new Date(), env = process.env) {
         `${org}/${repo}`.toLowerCase() === `${context.repository.owner}/${context.repository.repo}`.toLowerCase();
     const ref = readText(Input.ref, deploysCurrentRepository ? (context.ref ?? '') : '', MAX_FIELD) || undefined;
     const target = readText(Input.target, 'production', MAX_FIELD);
-    const task = readText(Input.task, 'deploy:vela', MAX_FIELD);
+    const task = readText(Input.task, DEFAULT_TASK, MAX_FIELD);
     const description = readText(Input.description, defaultDescription(context), MAX_DESCRIPTION);
     const payloadText = read(Input.payload);
     // The YAML parser is loaded only when there is a payload to parse.
@@ -40205,6 +40132,193 @@ async function getSettings(now = new Date(), env = process.env) {
         uiUrl: uiUrlText === '' ? undefined : readHttpUrl(Input.uiUrl, uiUrlText),
     };
 }
+
+;// CONCATENATED MODULE: ./src/report.ts
+
+
+
+
+
+
+
+/** Sets the outputs the run knows: the deployment's once it exists, the build's once it was seen. */
+function writeOutputs(record) {
+    const { deployment, build } = record;
+    if (deployment) {
+        core.setOutput(Output.id, deployment.id ?? '');
+        core.setOutput(Output.number, (0,schemas/* deploymentNumber */.Rr)(deployment));
+        core.setOutput(Output.commit, deployment.commit ?? '');
+        core.setOutput(Output.ref, deployment.ref ?? '');
+        core.setOutput(Output.target, deployment.target ?? '');
+        core.setOutput(Output.task, deployment.task ?? '');
+        core.setOutput(Output.url, deployment.url ?? '');
+        core.setOutput(Output.deployment, record.deploymentJson ?? JSON.stringify(deployment));
+    }
+    if (build) {
+        core.setOutput(Output.buildNumber, build.number);
+        core.setOutput(Output.buildStatus, build.status ?? '');
+        core.setOutput(Output.buildUrl, (0,links/* buildPage */.Ko)(build, record.settings) ?? '');
+    }
+}
+/** How the summary's heading begins, by the failing error's code; any other failure is "failed". */
+const FAILURE_HEADING = new Map([
+    ['WAIT_TIMEOUT', '⏱ Timed out deploying'],
+    ['CANCELLED', '⏹ Cancelled deploy of'],
+]);
+/** Lines of a failed step's log the summary shows; the job log shows more. */
+const SUMMARY_LOG_LINES = 20;
+/** A build's status as the summary's line says it; other statuses are named as they are. */
+const BUILD_OUTCOME = new Map([
+    ['success', 'succeeded'],
+    ['failure', 'failed'],
+    ['error', 'ended in an error'],
+    ['canceled', 'was canceled'],
+    ['killed', 'was killed'],
+    ['pending', 'was still pending'],
+    ['pending approval', 'was waiting for approval'],
+    ['running', 'was still running'],
+]);
+function row(label, valueHtml) {
+    return `<tr><th align="left">${(0,safe_text/* escapeHtml */.ZD)(label)}</th><td>${valueHtml}</td></tr>`;
+}
+function code(text) {
+    return `<code>${(0,safe_text/* escapeHtml */.ZD)(text)}</code>`;
+}
+/** A ref as people name it: `refs/tags/v1.2.3` → `v1.2.3`, `refs/heads/main` → `main`. */
+function shortRef(ref) {
+    return ref.replace(/^refs\/(?:heads|tags)\//, '');
+}
+/** A ref's page on GitHub: a commit's, a branch's or tag's files, none for other refs (`refs/pull/1/head`). */
+function refPage(ref, github) {
+    if (/^[0-9a-f]{40}$/i.test(ref))
+        return github.commit(ref);
+    const short = shortRef(ref);
+    return short.startsWith('refs/') ? undefined : github.tree(short);
+}
+/** `192` → `3m 12s`. */
+function humanDuration(seconds) {
+    const h = Math.floor(seconds / 3600);
+    const m = Math.floor((seconds % 3600) / 60);
+    const s = seconds % 60;
+    if (h > 0)
+        return `${h}h ${String(m).padStart(2, '0')}m`;
+    if (m > 0)
+        return `${m}m ${String(s).padStart(2, '0')}s`;
+    return `${s}s`;
+}
+function buildDuration(build) {
+    const { started, finished } = build;
+    return started && finished && finished >= started ? finished - started : undefined;
+}
+/** The line under the heading: the build, how it went and for how long, who deployed, the environment. */
+function buildLine(record, github) {
+    const { settings, deployment, build } = record;
+    const facts = [];
+    if (build) {
+        const number = (0,safe_text/* htmlLink */.Ar)((0,links/* buildPage */.Ko)(build, settings), `#${build.number}`);
+        const status = build.status ?? 'unknown';
+        const seconds = buildDuration(build);
+        const took = seconds === undefined ? '' : ` ${status === 'success' ? 'in' : 'after'} ${humanDuration(seconds)}`;
+        const step = record.failedSteps?.[0];
+        const error = build.error ? ` (${(0,safe_text/* escapeHtml */.ZD)(build.error)})` : '';
+        const where = step
+            ? ` at step <strong>${(0,safe_text/* escapeHtml */.ZD)(step.name)}</strong>${step.exitCode ? ` (exit code ${step.exitCode})` : ''}`
+            : '';
+        facts.push(`Vela build ${number} ${(0,safe_text/* escapeHtml */.ZD)(BUILD_OUTCOME.get(status) ?? `has status ${status}`)}${error}${took}${where}`);
+    }
+    else if (deployment && !settings.wait && !record.failure) {
+        facts.push('The build was not awaited (<code>wait: false</code>)');
+    }
+    const deployer = deployment?.created_by || build?.author;
+    if (deployer)
+        facts.push(`deployed by <strong>${(0,safe_text/* escapeHtml */.ZD)(deployer)}</strong>`);
+    const target = deployment?.target;
+    if (target)
+        facts.push((0,safe_text/* htmlLink */.Ar)(github.environment(target), `${target} environment`));
+    return facts.length > 0 ? `<p>${facts.join(' · ')}</p>` : undefined;
+}
+function heading(record, what) {
+    const { build, failure } = record;
+    if (failure) {
+        const start = FAILURE_HEADING.get(failure.code ?? '');
+        return start ? `${start} ${what}` : `❌ Deploy of ${what} failed`;
+    }
+    // Without a failure the deployment exists; with a build, the wait saw it succeed.
+    return build ? `✅ Deployed ${what}` : `✅ Started deploy of ${what}`;
+}
+/**
+ * Renders the job summary, result first. Every value from inputs or the server is escaped. Blocks are
+ * separated by blank lines so each is its own HTML block to GitHub's Markdown: a `<pre>` then keeps its
+ * blank lines, and no block's text is read as Markdown.
+ */
+function renderSummary(record, context = readWorkflowContext()) {
+    const { settings, deployment, build, failure } = record;
+    const github = (0,links/* githubPages */.k)(context.serverUrl, settings);
+    const ref = deployment?.ref ?? settings.ref;
+    const target = deployment?.target ?? settings.target;
+    const what = `${(0,safe_text/* escapeHtml */.ZD)(`${settings.org}/${settings.repo}`)}${ref ? ` ${code(shortRef(ref))}` : ''} to ${(0,safe_text/* escapeHtml */.ZD)(target)}`;
+    const parts = [];
+    if (record.dryRunRequest !== undefined) {
+        parts.push(`<h2>🧪 Dry run: deploy of ${what}</h2>`);
+        parts.push(`<p>Nothing was sent. This request would create the deployment:</p>`);
+        parts.push(`<pre>${(0,safe_text/* escapeHtml */.ZD)(record.dryRunRequest)}</pre>`);
+        return parts.join('\n\n');
+    }
+    parts.push(`<h2>${heading(record, what)}</h2>`);
+    const line = buildLine(record, github);
+    if (line)
+        parts.push(line);
+    // A failed build's line under the heading already says what its failure message would.
+    if (failure && !(failure.code === 'BUILD_FAILED' && build))
+        parts.push(`<p>${(0,safe_text/* escapeHtml */.ZD)(failure.message)}</p>`);
+    for (const step of record.failedSteps ?? []) {
+        if (step.lastLines.length === 0)
+            continue;
+        const lines = step.lastLines.slice(-SUMMARY_LOG_LINES);
+        parts.push(`<p>Last lines of step <strong>${(0,safe_text/* escapeHtml */.ZD)(step.name)}</strong>:</p>`);
+        parts.push(`<pre>${(0,safe_text/* escapeHtml */.ZD)(lines.join('\n'))}</pre>`);
+    }
+    const rows = [];
+    if (deployment?.commit) {
+        rows.push(row('Commit', (0,safe_text/* htmlLink */.Ar)(github.commit(deployment.commit), deployment.commit.slice(0, 7))));
+    }
+    if (ref) {
+        rows.push(row('Ref', (0,safe_text/* htmlLink */.Ar)(refPage(ref, github), shortRef(ref))));
+    }
+    if (deployment) {
+        const number = String((0,schemas/* deploymentNumber */.Rr)(deployment));
+        rows.push(row('Vela deployment', (0,safe_text/* htmlLink */.Ar)((0,links/* deploymentsPage */.wL)(settings, build), number)));
+        rows.push(row('Vela server', (0,safe_text/* escapeHtml */.ZD)(record.serverVersion ?? (0,schemas/* describeEra */.CJ)((0,schemas/* serverEra */.st)(deployment)))));
+    }
+    const task = deployment?.task ?? settings.task;
+    if (task !== DEFAULT_TASK)
+        rows.push(row('Task', code(task)));
+    if (rows.length > 0)
+        parts.push(`<table>${rows.join('')}</table>`);
+    const parameters = Object.entries(settings.parameters);
+    if (parameters.length > 0) {
+        parts.push(`<details><summary>Parameters (${parameters.length})</summary><table><tr><th>Name</th><th>Value</th></tr>${parameters
+            .map(([key, value]) => `<tr><td>${code(key)}</td><td>${code(value)}</td></tr>`)
+            .join('')}</table></details>`);
+    }
+    return parts.join('\n\n');
+}
+/** Appends the summary to GITHUB_STEP_SUMMARY; outside a runner there is none, which is fine. */
+async function writeSummary(record) {
+    if (!process.env.GITHUB_STEP_SUMMARY)
+        return;
+    try {
+        await core.summary.addRaw(renderSummary(record), true).write();
+    }
+    catch (error) {
+        core.warning(`Could not write the job summary: ${(0,safe_text/* errorText */.kc)(error)}`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/runtime.ts
+
+
+const liveRuntime = { log: src_log/* jobLog */.W, clock: retry/* realClock */.dQ };
 
 // EXTERNAL MODULE: ./src/vela/api.ts
 var api = __nccwpck_require__(3882);
@@ -48039,6 +48153,10 @@ const Build = looseObject({
     deploy_number: optionalInt,
     source: optionalString,
     link: optionalString,
+    // For the job summary: who deployed, and how long the build ran (Unix seconds, 0 until set).
+    author: optionalString,
+    started: optionalNumber,
+    finished: optionalNumber,
 });
 const Deployment = looseObject({
     id: optionalInt,

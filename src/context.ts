@@ -7,6 +7,8 @@ export interface WorkflowContext {
   /** The ref that triggered the workflow, e.g. `refs/tags/v1.2.3`. */
   ref: string | undefined
   workflow: string | undefined
+  /** The GitHub web address, e.g. `https://github.com` or a GitHub Enterprise Server's. */
+  serverUrl: string
   /** Link to this workflow run, when the runner told us enough to form it. */
   runUrl: string | undefined
 }
@@ -20,6 +22,7 @@ export function readWorkflowContext(env: NodeJS.ProcessEnv = process.env): Workf
     repository,
     ref: env.GITHUB_REF || undefined,
     workflow: env.GITHUB_WORKFLOW || undefined,
+    serverUrl,
     runUrl:
       repository && runId
         ? `${serverUrl}/${repository.owner}/${repository.repo}/actions/runs/${runId}`

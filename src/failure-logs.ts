@@ -1,4 +1,5 @@
 import { printUntrusted, type Log } from './log.js'
+import type { FailedStep } from './run-record.js'
 import { errorText, safeInline } from './safe-text.js'
 import type { VelaApi } from './vela/api.js'
 import type { Build, Step } from './vela/schemas.js'
@@ -9,8 +10,8 @@ const TIMEOUT_MS = 10_000
 const FAILED_STEP = new Set(['failure', 'error'])
 
 /**
- * Prints the tail of each failed step's log in a collapsed group. Best effort: a build that failed
- * is the message; not being able to show why only earns a warning.
+ * Prints the tail of each failed step's log in a collapsed group, and returns what it showed for the job
+ * summary. Best effort: a build that failed is the message; not being able to show why only earns a warning.
  */
 export async function showFailedSteps(
   api: Pick<VelaApi, 'listSteps' | 'getStepLog'>,
@@ -19,18 +20,26 @@ export async function showFailedSteps(
   build: Build,
   signal: AbortSignal,
   log: Log,
-): Promise<void> {
+): Promise<FailedStep[]> {
   let steps: Step[]
   try {
     steps = await api.listSteps(org, repo, build.number, { timeoutMs: TIMEOUT_MS, signal })
   } catch (error) {
     log.warning(`Could not list the steps of build #${build.number}: ${errorText(error)}`)
-    return
+    return []
   }
   const failed = steps.filter((s) => FAILED_STEP.has(s.status ?? '')).sort((a, b) => a.number - b.number)
+  const shown: FailedStep[] = []
   for (const step of failed.slice(0, MAX_STEPS)) {
-    const name = safeInline(step.name ?? `step ${step.number}`, 'short')
-    const exit = step.exit_code ? `, exit code ${step.exit_code}` : ''
+    const seen: FailedStep = {
+      name: step.name ?? `step ${step.number}`,
+      status: step.status ?? '',
+      exitCode: step.exit_code || undefined,
+      lastLines: [],
+    }
+    shown.push(seen)
+    const name = safeInline(seen.name, 'short')
+    const exit = seen.exitCode ? `, exit code ${seen.exitCode}` : ''
     log.startGroup(
       `Step "${name}" ended in ${safeInline(step.status ?? '', 'word')}${exit}: last lines of its log`,
     )
@@ -42,7 +51,8 @@ export async function showFailedSteps(
       })
       const lines = text.replace(/\n$/, '').split('\n')
       if (lines.length > MAX_LINES) log.info(`(${lines.length - MAX_LINES} earlier lines not shown)`)
-      printUntrusted(lines.slice(-MAX_LINES), log)
+      seen.lastLines = lines.slice(-MAX_LINES)
+      printUntrusted(seen.lastLines, log)
     } catch (error) {
       log.info(`No log to show: ${errorText(error)}`)
     } finally {
@@ -50,4 +60,5 @@ export async function showFailedSteps(
     }
   }
   if (failed.length > MAX_STEPS) log.info(`${failed.length - MAX_STEPS} more failed steps are not shown`)
+  return shown
 }

@@ -1,15 +1,11 @@
 import * as core from '@actions/core'
-import { buildPage, deploymentsPage } from './links.js'
+import { readWorkflowContext, type WorkflowContext } from './context.js'
+import { buildPage, deploymentsPage, githubPages, type GithubPages } from './links.js'
 import { Output } from './names.js'
 import type { RunRecord } from './run-record.js'
 import { errorText, escapeHtml, htmlLink } from './safe-text.js'
-import { deploymentNumber, describeEra, serverEra } from './vela/schemas.js'
-
-/** How the summary names a failure, by the error's code; anything else is "Failed". */
-const FAILURE_LABEL = new Map([
-  ['WAIT_TIMEOUT', 'Timed out'],
-  ['CANCELLED', 'Cancelled'],
-])
+import { DEFAULT_TASK } from './settings.js'
+import { deploymentNumber, describeEra, serverEra, type Build } from './vela/schemas.js'
 
 /** Sets the outputs the run knows: the deployment's once it exists, the build's once it was seen. */
 export function writeOutputs(record: RunRecord): void {
@@ -31,59 +27,152 @@ export function writeOutputs(record: RunRecord): void {
   }
 }
 
+/** How the summary's heading begins, by the failing error's code; any other failure is "failed". */
+const FAILURE_HEADING = new Map([
+  ['WAIT_TIMEOUT', '⏱ Timed out deploying'],
+  ['CANCELLED', '⏹ Cancelled deploy of'],
+])
+/** Lines of a failed step's log the summary shows; the job log shows more. */
+const SUMMARY_LOG_LINES = 20
+/** A build's status as the summary's line says it; other statuses are named as they are. */
+const BUILD_OUTCOME = new Map([
+  ['success', 'succeeded'],
+  ['failure', 'failed'],
+  ['error', 'ended in an error'],
+  ['canceled', 'was canceled'],
+  ['killed', 'was killed'],
+  ['pending', 'was still pending'],
+  ['pending approval', 'was waiting for approval'],
+  ['running', 'was still running'],
+])
+
 function row(label: string, valueHtml: string): string {
   return `<tr><th align="left">${escapeHtml(label)}</th><td>${valueHtml}</td></tr>`
 }
 
-function code(text: string | undefined): string {
-  return text ? `<code>${escapeHtml(text)}</code>` : ''
+function code(text: string): string {
+  return `<code>${escapeHtml(text)}</code>`
 }
 
-/** Renders the job summary. Every value from inputs or the server is escaped. */
-export function renderSummary(record: RunRecord): string {
+/** A ref as people name it: `refs/tags/v1.2.3` → `v1.2.3`, `refs/heads/main` → `main`. */
+function shortRef(ref: string): string {
+  return ref.replace(/^refs\/(?:heads|tags)\//, '')
+}
+
+/** A ref's page on GitHub: a commit's, a branch's or tag's files, none for other refs (`refs/pull/1/head`). */
+function refPage(ref: string, github: GithubPages): string | undefined {
+  if (/^[0-9a-f]{40}$/i.test(ref)) return github.commit(ref)
+  const short = shortRef(ref)
+  return short.startsWith('refs/') ? undefined : github.tree(short)
+}
+
+/** `192` → `3m 12s`. */
+function humanDuration(seconds: number): string {
+  const h = Math.floor(seconds / 3600)
+  const m = Math.floor((seconds % 3600) / 60)
+  const s = seconds % 60
+  if (h > 0) return `${h}h ${String(m).padStart(2, '0')}m`
+  if (m > 0) return `${m}m ${String(s).padStart(2, '0')}s`
+  return `${s}s`
+}
+
+function buildDuration(build: Build): number | undefined {
+  const { started, finished } = build
+  return started && finished && finished >= started ? finished - started : undefined
+}
+
+/** The line under the heading: the build, how it went and for how long, who deployed, the environment. */
+function buildLine(record: RunRecord, github: GithubPages): string | undefined {
+  const { settings, deployment, build } = record
+  const facts: string[] = []
+  if (build) {
+    const number = htmlLink(buildPage(build, settings), `#${build.number}`)
+    const status = build.status ?? 'unknown'
+    const seconds = buildDuration(build)
+    const took =
+      seconds === undefined ? '' : ` ${status === 'success' ? 'in' : 'after'} ${humanDuration(seconds)}`
+    const step = record.failedSteps?.[0]
+    const error = build.error ? ` (${escapeHtml(build.error)})` : ''
+    const where = step
+      ? ` at step <strong>${escapeHtml(step.name)}</strong>${step.exitCode ? ` (exit code ${step.exitCode})` : ''}`
+      : ''
+    facts.push(
+      `Vela build ${number} ${escapeHtml(BUILD_OUTCOME.get(status) ?? `has status ${status}`)}${error}${took}${where}`,
+    )
+  } else if (deployment && !settings.wait && !record.failure) {
+    facts.push('The build was not awaited (<code>wait: false</code>)')
+  }
+  const deployer = deployment?.created_by || build?.author
+  if (deployer) facts.push(`deployed by <strong>${escapeHtml(deployer)}</strong>`)
+  const target = deployment?.target
+  if (target) facts.push(htmlLink(github.environment(target), `${target} environment`))
+  return facts.length > 0 ? `<p>${facts.join(' · ')}</p>` : undefined
+}
+
+function heading(record: RunRecord, what: string): string {
+  const { build, failure } = record
+  if (failure) {
+    const start = FAILURE_HEADING.get(failure.code ?? '')
+    return start ? `${start} ${what}` : `❌ Deploy of ${what} failed`
+  }
+  // Without a failure the deployment exists; with a build, the wait saw it succeed.
+  return build ? `✅ Deployed ${what}` : `✅ Started deploy of ${what}`
+}
+
+/**
+ * Renders the job summary, result first. Every value from inputs or the server is escaped. Blocks are
+ * separated by blank lines so each is its own HTML block to GitHub's Markdown: a `<pre>` then keeps its
+ * blank lines, and no block's text is read as Markdown.
+ */
+export function renderSummary(record: RunRecord, context: WorkflowContext = readWorkflowContext()): string {
   const { settings, deployment, build, failure } = record
-  const repository = `${settings.org}/${settings.repo}`
+  const github = githubPages(context.serverUrl, settings)
+  const ref = deployment?.ref ?? settings.ref
+  const target = deployment?.target ?? settings.target
+  const what = `${escapeHtml(`${settings.org}/${settings.repo}`)}${ref ? ` ${code(shortRef(ref))}` : ''} to ${escapeHtml(target)}`
   const parts: string[] = []
   if (record.dryRunRequest !== undefined) {
-    parts.push(`<h2>Vela deployment (dry run)</h2>`)
+    parts.push(`<h2>🧪 Dry run: deploy of ${what}</h2>`)
     parts.push(`<p>Nothing was sent. This request would create the deployment:</p>`)
     parts.push(`<pre>${escapeHtml(record.dryRunRequest)}</pre>`)
-    return parts.join('\n')
+    return parts.join('\n\n')
   }
-  const number = deployment ? String(deploymentNumber(deployment)) : undefined
-  parts.push(
-    `<h2>Vela deployment${number ? ` ${escapeHtml(number)}` : ''} of ${escapeHtml(repository)} to ${escapeHtml(deployment?.target ?? settings.target)}</h2>`,
-  )
-  if (failure) {
-    const label = FAILURE_LABEL.get(failure.code ?? '') ?? 'Failed'
-    parts.push(`<p><strong>${label}:</strong> ${escapeHtml(failure.message)}</p>`)
+  parts.push(`<h2>${heading(record, what)}</h2>`)
+  const line = buildLine(record, github)
+  if (line) parts.push(line)
+  // A failed build's line under the heading already says what its failure message would.
+  if (failure && !(failure.code === 'BUILD_FAILED' && build))
+    parts.push(`<p>${escapeHtml(failure.message)}</p>`)
+  for (const step of record.failedSteps ?? []) {
+    if (step.lastLines.length === 0) continue
+    const lines = step.lastLines.slice(-SUMMARY_LOG_LINES)
+    parts.push(`<p>Last lines of step <strong>${escapeHtml(step.name)}</strong>:</p>`)
+    parts.push(`<pre>${escapeHtml(lines.join('\n'))}</pre>`)
   }
-  const rows = [
-    row('Deployment', number ? htmlLink(deploymentsPage(settings), number) : 'not created'),
-    row('Target', code(deployment?.target ?? settings.target)),
-    row('Ref', code(deployment?.ref ?? settings.ref ?? '(default branch)')),
-    row('Commit', code(deployment?.commit)),
-    row('Task', code(deployment?.task ?? settings.task)),
-  ]
-  if (deployment?.url) rows.push(row('GitHub deployment', htmlLink(deployment.url, deployment.url)))
+  const rows: string[] = []
+  if (deployment?.commit) {
+    rows.push(row('Commit', htmlLink(github.commit(deployment.commit), deployment.commit.slice(0, 7))))
+  }
+  if (ref) {
+    rows.push(row('Ref', htmlLink(refPage(ref, github), shortRef(ref))))
+  }
   if (deployment) {
+    const number = String(deploymentNumber(deployment))
+    rows.push(row('Vela deployment', htmlLink(deploymentsPage(settings, build), number)))
     rows.push(row('Vela server', escapeHtml(record.serverVersion ?? describeEra(serverEra(deployment)))))
   }
-  if (build) {
-    rows.push(row('Build', htmlLink(buildPage(build, settings), `#${build.number}`)))
-    rows.push(row('Build status', code(build.status ?? 'unknown')))
-  }
-  parts.push(`<table>${rows.join('')}</table>`)
+  const task = deployment?.task ?? settings.task
+  if (task !== DEFAULT_TASK) rows.push(row('Task', code(task)))
+  if (rows.length > 0) parts.push(`<table>${rows.join('')}</table>`)
   const parameters = Object.entries(settings.parameters)
   if (parameters.length > 0) {
-    parts.push('<h3>Parameters</h3>')
     parts.push(
-      `<table><tr><th>Name</th><th>Value</th></tr>${parameters
+      `<details><summary>Parameters (${parameters.length})</summary><table><tr><th>Name</th><th>Value</th></tr>${parameters
         .map(([key, value]) => `<tr><td>${code(key)}</td><td>${code(value)}</td></tr>`)
-        .join('')}</table>`,
+        .join('')}</table></details>`,
     )
   }
-  return parts.join('\n')
+  return parts.join('\n\n')
 }
 
 /** Appends the summary to GITHUB_STEP_SUMMARY; outside a runner there is none, which is fine. */

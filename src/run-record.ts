@@ -16,6 +16,16 @@ export interface RunRecord {
   serverVersion?: string
   /** The latest state seen of the deployment's build. */
   build?: Build
+  /** The failed steps of a build that failed, with the last lines of each one's log as far as they could be read. */
+  failedSteps?: FailedStep[]
   /** The one line the step failed with, and the failing error's `code` when it has one. */
   failure?: { message: string; code: string | undefined }
+}
+
+export interface FailedStep {
+  name: string
+  status: string
+  exitCode: number | undefined
+  /** The last lines of the step's log (untrusted text); empty when it could not be read. */
+  lastLines: string[]
 }

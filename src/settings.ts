@@ -30,6 +30,9 @@ export interface Settings {
   uiUrl: string | undefined
 }
 
+/** The task when none is given, as action.yml has it. */
+export const DEFAULT_TASK = 'deploy:vela'
+
 // Vela stores ref, target and task in VARCHAR(500) and description in VARCHAR(2500).
 const MAX_FIELD = 500
 const MAX_DESCRIPTION = 2500
@@ -182,7 +185,7 @@ export async function getSettings(now = new Date(), env: NodeJS.ProcessEnv = pro
     `${org}/${repo}`.toLowerCase() === `${context.repository.owner}/${context.repository.repo}`.toLowerCase()
   const ref = readText(Input.ref, deploysCurrentRepository ? (context.ref ?? '') : '', MAX_FIELD) || undefined
   const target = readText(Input.target, 'production', MAX_FIELD)
-  const task = readText(Input.task, 'deploy:vela', MAX_FIELD)
+  const task = readText(Input.task, DEFAULT_TASK, MAX_FIELD)
   const description = readText(Input.description, defaultDescription(context), MAX_DESCRIPTION)
 
   const payloadText = read(Input.payload)

@@ -312,7 +312,7 @@ export async function followBuild(
     log.info(`Build #${build.number} succeeded${linked()}`)
     return
   }
-  await showFailedSteps(api, org, repo, build, signal, log)
+  record.failedSteps = await showFailedSteps(api, org, repo, build, signal, log)
   const error = build.error ? ` (${safeInline(build.error)})` : ''
   throw new BuildFailedError(
     `Build #${build.number} ended with status ${safeInline(build.status ?? 'unknown', 'word')}${error}${linked()}`,

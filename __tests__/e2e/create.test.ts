@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { startFakeVela, type FakeVela } from '../../fake-vela/index.js'
+import { renderAsGitHub } from '../../fake-runner/github-markdown.js'
+import { logText, readRunnerLog } from '../../fake-runner/runner-view.js'
 import { errorAnnotation, runAction, type ActionRun } from '../../fake-runner/run-action.js'
 
 // The committed bundle, run as the runner runs it, against a local Vela that behaves like the real one.
@@ -158,13 +160,31 @@ describe('creating a deployment', () => {
     })
   })
 
-  it('writes a job summary with the deployment, its parameters and links, escaped', async () => {
-    const run = await deploy({ payload: 'note: "<script>alert(1)</script>"' })
-    expect(run.summary).toContain(`Vela deployment ${run.outputs.number} of octo-org/web-app to production`)
-    expect(run.summary).toContain(TAG_SHA)
-    expect(run.summary).toContain('&lt;script&gt;')
-    expect(run.summary).not.toContain('<script>')
-    expect(run.summary).toContain(`<a href="${run.outputs.url}">`)
+  it('writes a job summary that leads with the result, links GitHub pages and no API address, escaped', async () => {
+    const run = await deploy({ payload: 'note: "<script>alert(1)</script>"\nblock: |\n  a\n  b' })
+    const page = renderAsGitHub(run.summary)
+    expect(page).toMatch(
+      /^<h2>✅ Started deploy of octo-org\/web-app <code>v1.2.3<\/code> to production<\/h2>/,
+    )
+    expect(page).toContain(
+      `<a href="https://github.com/octo-org/web-app/commit/${TAG_SHA}">${TAG_SHA.slice(0, 7)}</a>`,
+    )
+    expect(page).toContain('<a href="https://github.com/octo-org/web-app/tree/v1.2.3">v1.2.3</a>')
+    expect(page).toContain('<details><summary>Parameters (2)</summary>')
+    expect(page).toContain('&lt;script&gt;')
+    expect(page).not.toContain('<script>')
+    expect(page).not.toContain('api.github.com')
+    // Every block stays the HTML it was written as: GitHub adds no paragraph of its own.
+    expect(page.match(/<p>/g)).toHaveLength(1)
+  })
+
+  it('reads in the log viewer without a workflow command or a token', async () => {
+    const run = await deploy({ token: PAT })
+    expect(run.stdout).toContain('::add-mask::')
+    const shown = logText(readRunnerLog(run.stdout), { debug: true, expand: true })
+    expect(shown.filter((line) => /^\s*::/.test(line))).toEqual([])
+    expect(shown.join('\n')).not.toContain(PAT)
+    expect(shown.some((line) => line.startsWith('Created Vela deployment'))).toBe(true)
   })
 
   it('keeps a path prefix on the server address', async () => {
@@ -194,7 +214,9 @@ describe('dry run', () => {
     expect(run.stdout).toContain(`POST ${vela.url}/api/v1/deployments/octo-org/web-app`)
     expect(run.stdout).toContain('"region": "us-west-1"')
     expect(everythingPrinted(run)).not.toContain(PAT)
-    expect(run.summary).toContain('dry run')
+    expect(run.summary).toMatch(/^<h2>🧪 Dry run: deploy of octo-org\/web-app /)
+    // The request keeps its blank lines and indentation inside its <pre> as GitHub renders it.
+    expect(renderAsGitHub(run.summary)).toMatch(/<pre>POST [^<]*\n\n\{\n {2}&quot;[^<]*<\/pre>\n$/)
   })
 })
 

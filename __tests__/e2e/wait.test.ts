@@ -35,8 +35,10 @@ describe('waiting for the build', () => {
       'build-status': 'success',
       'build-url': `https://vela-ui.test/octo-org/${repo}/${build?.number}`,
     })
-    expect(run.summary).toContain('Build status')
-    expect(run.summary).toContain(`https://vela-ui.test/octo-org/${repo}/${build?.number}`)
+    expect(run.summary).toMatch(/^<h2>✅ Deployed octo-org\//)
+    expect(run.summary).toContain(
+      `Vela build <a href="https://vela-ui.test/octo-org/${repo}/${build?.number}">#${build?.number}</a> succeeded in `,
+    )
   })
 
   it.concurrent('sets the deployment outputs even when the build fails', async () => {

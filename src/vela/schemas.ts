@@ -24,6 +24,10 @@ export const Build = z.looseObject({
   deploy_number: optionalInt,
   source: optionalString,
   link: optionalString,
+  // For the job summary: who deployed, and how long the build ran (Unix seconds, 0 until set).
+  author: optionalString,
+  started: optionalNumber,
+  finished: optionalNumber,
 })
 export type Build = z.infer<typeof Build>
 

@@ -39457,7 +39457,7 @@ class BuildFailedError extends ActionError {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4843);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1000);
 // The entry the runner executes (through the dist/ bundle).
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -39523,7 +39523,7 @@ function printUntrusted(lines, log = jobLog) {
 
 /***/ }),
 
-/***/ 4843:
+/***/ 1000:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -39532,17 +39532,26 @@ __nccwpck_require__.d(__webpack_exports__, {
   e: () => (/* binding */ run)
 });
 
+// UNUSED EXPORTS: lastWords
+
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 21 modules
 var core = __nccwpck_require__(3426);
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: ./src/cancel.ts
 
-/** After a cancel, the process exits by this time even if something still holds it open. */
-const CANCEL_GRACE_MS = 3_000;
+// The runner cancels a step with SIGINT, then SIGTERM 7.5 s later, then SIGKILL 2.5 s after that
+// (RUNNER.md). Nothing can be printed after SIGKILL, so everything the user must read is out by then.
+/** A create already in flight at the first signal may finish until then; its answer decides what exists. */
+const CREATE_GRACE_MS = 7_000;
+/** If the run has still not ended by then, it reports what it knows and exits: SIGKILL lands at 10 s. */
+const LAST_WORDS_MS = 8_500;
 /**
- * The runner sends SIGINT on cancel, then SIGTERM. The first signal stops waiting at once; a create in flight
- * is left to finish (aborting it would leave its outcome unknown) until the second signal.
+ * The first signal stops waiting at once; a create in flight is left to finish (aborting it would leave its
+ * outcome unknown) until CREATE_GRACE_MS or the second signal. `lastWords` runs at LAST_WORDS_MS, if the run
+ * is still going, to print and record what is known; then the process exits.
  */
-function listenForCancel() {
+function listenForCancel(lastWords) {
     const wait = new AbortController();
     const create = new AbortController();
     const onSignal = (signal) => {
@@ -39550,9 +39559,17 @@ function listenForCancel() {
             create.abort();
             return;
         }
-        core.info(`Received ${signal}: stopping`);
+        core.info(`Received ${signal}: stopping (a create request in flight has ${CREATE_GRACE_MS / 1_000}s to be answered)`);
         wait.abort();
-        setTimeout(() => process.exit(1), CANCEL_GRACE_MS).unref();
+        setTimeout(() => create.abort(), CREATE_GRACE_MS).unref();
+        setTimeout(() => {
+            try {
+                lastWords();
+            }
+            finally {
+                process.exit(1);
+            }
+        }, LAST_WORDS_MS).unref();
     };
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
@@ -39647,15 +39664,11 @@ async function createDeployment(api, record, cancel, runtime) {
 async function sendOnce(api, settings, signal, runtime) {
     const body = deploymentRequest(settings);
     const startedAt = Math.floor(runtime.clock.now() / 1_000);
-    let cancelledInFlight = false;
+    // Whether the last attempt left with its token: an error before that (the token exchange) means not sent.
+    let sent = false;
     const send = async () => {
-        try {
-            return await api.createDeployment(settings.org, settings.repo, body, { signal });
-        }
-        catch (error) {
-            cancelledInFlight = error instanceof vela_errors/* CancelledError */.cc;
-            throw error;
-        }
+        sent = false;
+        return api.createDeployment(settings.org, settings.repo, body, { signal, onSend: () => (sent = true) });
     };
     try {
         const { deployment, text } = await (0,retry/* retrying */.R$)(send, {
@@ -39671,7 +39684,9 @@ async function sendOnce(api, settings, signal, runtime) {
     }
     catch (error) {
         if (error instanceof vela_errors/* CancelledError */.cc)
-            throw cancelled(settings, cancelledInFlight, error);
+            throw cancelled(settings, sent, error);
+        if (!sent)
+            throw error;
         if (error instanceof vela_errors/* VelaHttpError */.tX && error.status === 400) {
             throw await refusal(api, settings, error, signal);
         }
@@ -39716,6 +39731,7 @@ function describeBriefly(error) {
     }
     return (0,safe_text/* errorText */.kc)(error);
 }
+/** Where to see whether a deployment exists, when the action could not tell. */
 function whereToCheck(settings) {
     return ((0,links/* deploymentsPage */.w)(settings) ??
         `the deployments of ${settings.org}/${settings.repo} in Vela (or the repository's GitHub deployments)`);
@@ -39734,10 +39750,26 @@ async function lookForDeployment(api, settings, body, startedAt, signal, cause, 
     const matches = deployments.filter((d) => d.target === body.target &&
         d.task === body.task &&
         d.description === body.description &&
+        samePayload(d.payload, body.payload) &&
         (body.ref === undefined || d.ref === body.ref) &&
         (user === undefined || d.created_by === undefined || d.created_by === user) &&
         (d.created_at === undefined || d.created_at >= startedAt - LOOKUP_WINDOW_S));
-    return matches.sort((a, b) => (0,schemas/* deploymentNumber */.Rr)(b) - (0,schemas/* deploymentNumber */.Rr)(a))[0];
+    // Two candidates mean another run sent the same request (a custom description names no run): neither is
+    // provably ours.
+    if (matches.length > 1) {
+        runtime.log.warning(`Vela holds ${matches.length} deployments matching the create request (${matches.map((d) => (0,schemas/* deploymentNumber */.Rr)(d)).join(', ')}); another run sent the same one, so none is taken as this run's`);
+        return undefined;
+    }
+    return matches[0];
+}
+/** Vela answers the payload as an object of strings, `{}` (older servers: null) when none was sent. */
+function samePayload(answered, sent) {
+    const payload = answered ?? {};
+    if (typeof payload !== 'object' || Array.isArray(payload))
+        return false;
+    const entries = Object.entries(payload);
+    return (entries.length === Object.keys(sent).length &&
+        entries.every(([key, value]) => Object.hasOwn(sent, key) && sent[key] === value));
 }
 /** A 400: Vela's reason, and for a deployment config's refusal what the config allows. */
 async function refusal(api, settings, error, signal) {
@@ -39782,6 +39814,13 @@ function failureMessage(error, settings, now = Date.now()) {
 }
 function explain(error, settings, now) {
     const repository = settings ? `${settings.org}/${settings.repo}` : 'the repository';
+    if (error instanceof vela_errors/* TokenExchangeError */.vQ) {
+        const cause = error.cause;
+        if (cause instanceof vela_errors/* VelaHttpError */.tX && cause.status === 401) {
+            return `Vela refused the personal access token (401: ${cause.said}): it must be a GitHub personal access token of a Vela user. Nothing was sent to ${repository}`;
+        }
+        return `Could not get a Vela access token for the personal access token, so nothing was sent to ${repository}: ${explain(cause, settings, now)}`;
+    }
     if (error instanceof vela_errors/* VelaHttpError */.tX) {
         switch (error.status) {
             case 401: {
@@ -39944,12 +39983,13 @@ function readWorkflowContext(env = process.env) {
     const repository = owner && repo && rest.length === 0 ? { owner, repo } : undefined;
     const serverUrl = (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '');
     const runId = env.GITHUB_RUN_ID;
+    const attempt = /^[1-9][0-9]*$/.test(env.GITHUB_RUN_ATTEMPT ?? '') ? env.GITHUB_RUN_ATTEMPT : undefined;
     return {
         repository,
         ref: env.GITHUB_REF || undefined,
         workflow: env.GITHUB_WORKFLOW || undefined,
         runUrl: repository && runId
-            ? `${serverUrl}/${repository.owner}/${repository.repo}/actions/runs/${runId}`
+            ? `${serverUrl}/${repository.owner}/${repository.repo}/actions/runs/${runId}${attempt ? `/attempts/${attempt}` : ''}`
             : undefined,
     };
 }
@@ -39973,10 +40013,11 @@ function readJwtClaims(token) {
         const claims = JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
         if (typeof claims !== 'object' || claims === null || Array.isArray(claims))
             return undefined;
-        const { sub, exp, token_type } = claims;
+        const { sub, exp, iat, token_type } = claims;
         return {
             sub: typeof sub === 'string' ? sub : undefined,
             exp: typeof exp === 'number' ? exp : undefined,
+            iat: typeof iat === 'number' ? iat : undefined,
             token_type: typeof token_type === 'string' ? token_type : undefined,
         };
     }
@@ -40496,18 +40537,26 @@ class VelaApi {
         return this.send({ method: 'GET', path, query }, options);
     }
     async send(call, options = {}) {
-        const send = async () => sendRequest(this.server, {
-            ...call,
-            authorization: await this.auth.authorization(options.signal),
-            timeoutMs: options.timeoutMs ?? this.requestTimeoutMs,
-            signal: options.signal,
-        });
+        const { signal, timeoutMs } = options;
+        const started = Date.now();
+        // A caller's timeout bounds the whole call, a token exchange on its way included.
+        const left = () => (timeoutMs === undefined ? undefined : Math.max(1, started + timeoutMs - Date.now()));
+        const send = async () => {
+            const authorization = await this.auth.authorization({ signal, timeoutMs: left() });
+            options.onSend?.();
+            return sendRequest(this.server, {
+                ...call,
+                authorization,
+                timeoutMs: left() ?? this.requestTimeoutMs,
+                signal,
+            });
+        };
         try {
             return await send();
         }
         catch (error) {
             // Vela checks the token before anything else, so a 401 means nothing was done: safe to send again.
-            if (error instanceof vela_errors/* VelaHttpError */.tX && error.status === 401 && (await this.auth.renew(options.signal))) {
+            if (error instanceof vela_errors/* VelaHttpError */.tX && error.status === 401 && (await this.auth.renew({ signal, timeoutMs: left() }))) {
                 return send();
             }
             throw error;
@@ -40569,13 +40618,13 @@ class PersonalAccessTokenAuthenticator {
         this.timeoutMs = timeoutMs;
         this.onSecret = onSecret;
     }
-    async authorization(signal) {
+    async authorization(options = {}) {
         const current = this.token;
-        const fresh = current === undefined || (this.expiry !== undefined && this.renewAt <= Date.now());
-        return `Bearer ${fresh ? await this.exchange(signal) : current}`;
+        const fresh = current === undefined || this.renewAt <= Date.now();
+        return `Bearer ${fresh ? await this.exchange(options) : current}`;
     }
-    async renew(signal) {
-        await this.exchange(signal);
+    async renew(options = {}) {
+        await this.exchange(options);
         return true;
     }
     user() {
@@ -40584,29 +40633,41 @@ class PersonalAccessTokenAuthenticator {
     expiresAt() {
         return this.expiry;
     }
-    async exchange(signal) {
-        const response = await (0,retry/* retrying */.R$)(() => sendRequest(this.server, {
-            method: 'POST',
-            path: ['authenticate', 'token'],
-            headers: { token: this.pat },
-            timeoutMs: this.timeoutMs,
-            signal,
-        }), { attempts: retry/* READ_ATTEMPTS */.Ml, retryable: retry/* isTransient */.dg, signal });
+    /** Fails with TokenExchangeError (nothing else was sent), or CancelledError. */
+    async exchange({ signal, timeoutMs }) {
+        const deadline = timeoutMs === undefined ? undefined : Date.now() + timeoutMs;
+        let response;
+        try {
+            response = await (0,retry/* retrying */.R$)(() => sendRequest(this.server, {
+                method: 'POST',
+                path: ['authenticate', 'token'],
+                headers: { token: this.pat },
+                timeoutMs: deadline === undefined ? this.timeoutMs : Math.max(1, Math.min(this.timeoutMs, deadline - Date.now())),
+                signal,
+            }), { attempts: retry/* READ_ATTEMPTS */.Ml, retryable: retry/* isTransient */.dg, deadline, signal });
+        }
+        catch (error) {
+            if (error instanceof vela_errors/* CancelledError */.cc)
+                throw error;
+            throw new vela_errors/* TokenExchangeError */.vQ(error);
+        }
         const parsed = schemas/* TokenResponse */.BU.safeParse(response.body);
         const token = parsed.success ? parsed.data.token : undefined;
         // Checked before it is masked: masking a short non-token (say "e") would hide it all over the job log.
         if (token === undefined || !looksLikeJwt(token)) {
-            throw new vela_errors/* BadResponseError */.nS('unexpected-shape', 'POST /authenticate/token answered without a Vela access token', response.status);
+            throw new vela_errors/* TokenExchangeError */.vQ(new vela_errors/* BadResponseError */.nS('unexpected-shape', 'POST /authenticate/token answered without a Vela access token', response.status));
         }
         this.onSecret(token);
         const claims = readJwtClaims(token);
         this.token = token;
         this.subject = claims?.sub;
         this.expiry = claims?.exp === undefined ? undefined : new Date(claims.exp * 1_000);
-        if (this.expiry) {
-            const lifetime = this.expiry.getTime() - Date.now();
-            this.renewAt = this.expiry.getTime() - Math.min(RENEW_MARGIN_MS, lifetime / 4);
-        }
+        // The lifetime by the server's own clock (iat to exp), so a runner clock that differs from the server's
+        // neither renews before every request nor sends an expired token.
+        const lifetimeMs = claims?.exp === undefined
+            ? Number.POSITIVE_INFINITY
+            : (claims.exp - (claims.iat ?? Math.floor(Date.now() / 1_000))) * 1_000;
+        this.renewAt = Date.now() + lifetimeMs - Math.min(RENEW_MARGIN_MS, lifetimeMs / 4);
         return token;
     }
 }
@@ -40630,10 +40691,17 @@ function createAuthenticator(server, credential, timeoutMs, onSecret) {
 
 
 
+
+
+
 /** Reads the inputs, creates the deployment (or shows it, in a dry run), follows its build if asked, reports. */
 async function run(runtime = liveRuntime) {
-    const cancel = listenForCancel();
     let record;
+    let reported = false;
+    const cancel = listenForCancel(() => {
+        if (!reported)
+            lastWords(record);
+    });
     try {
         const settings = await getSettings();
         record = { settings };
@@ -40644,6 +40712,7 @@ async function run(runtime = liveRuntime) {
             record.dryRunRequest = previewDeployment(api, settings, runtime.log);
             return;
         }
+        record.createStarted = true;
         const deployment = await createDeployment(api, record, cancel, runtime);
         if (settings.wait) {
             // Loaded only when waiting, so a plain create starts faster.
@@ -40660,6 +40729,7 @@ async function run(runtime = liveRuntime) {
             writeOutputs(record);
             await writeSummary(record);
         }
+        reported = true;
         await closeConnections();
     }
 }
@@ -40667,6 +40737,39 @@ async function run(runtime = liveRuntime) {
 function connect(settings) {
     const { server, credential, requestTimeoutMs } = settings;
     return new VelaApi(server, createAuthenticator(server, credential, requestTimeoutMs, core.setSecret), requestTimeoutMs);
+}
+/**
+ * A cancelled run that has not ended before SIGKILL could land: fails with what is known, sets the known
+ * outputs and writes the summary synchronously, as the process exits right after.
+ */
+function lastWords(record) {
+    if (!record) {
+        core.setFailed('Cancelled before the inputs were read; nothing was sent to Vela');
+        return;
+    }
+    if (!record.failure)
+        fail(cancelledRun(record), record);
+    writeOutputs(record);
+    const file = process.env.GITHUB_STEP_SUMMARY;
+    if (!file)
+        return;
+    try {
+        (0,external_node_fs_namespaceObject.appendFileSync)(file, `${renderSummary(record)}\n`);
+    }
+    catch (error) {
+        core.warning(`Could not write the job summary: ${(0,safe_text/* errorText */.kc)(error)}`);
+    }
+}
+function cancelledRun(record) {
+    const { settings, deployment } = record;
+    const where = `${settings.org}/${settings.repo}`;
+    if (deployment) {
+        return new vela_errors/* CancelledError */.cc(`Cancelled: deployment ${(0,schemas/* deploymentNumber */.Rr)(deployment)} of ${where} was created${record.build ? ` and its build #${record.build.number} was ${record.build.status ?? 'unknown'}` : ''}`);
+    }
+    if (!record.createStarted || record.dryRunRequest !== undefined) {
+        return new vela_errors/* CancelledError */.cc(`Cancelled before the create request was sent: no deployment of ${where} was created`);
+    }
+    return new errors/* OutcomeUnknownError */.Do(`Cancelled before Vela answered the create request: the deployment of ${where} may or may not exist; check ${whereToCheck(settings)} before running this again`);
 }
 /** Fails the step with one line; the stack only under step debug logging. */
 function fail(error, record) {
@@ -40766,7 +40869,8 @@ function htmlLink(href, text) {
 /* harmony export */   Dr: () => (/* binding */ NetworkError),
 /* harmony export */   cc: () => (/* binding */ CancelledError),
 /* harmony export */   nS: () => (/* binding */ BadResponseError),
-/* harmony export */   tX: () => (/* binding */ VelaHttpError)
+/* harmony export */   tX: () => (/* binding */ VelaHttpError),
+/* harmony export */   vQ: () => (/* binding */ TokenExchangeError)
 /* harmony export */ });
 // What a call to Vela can fail with. Callers branch on `code` (or `instanceof`), never on message text.
 // Each message is one line that is safe to print: server text in it has been through safeInline.
@@ -40836,6 +40940,17 @@ class CancelledError extends VelaError {
     constructor(message = 'cancelled', options) {
         super(message, options);
         this.name = 'CancelledError';
+    }
+}
+/**
+ * Exchanging the personal access token for a Vela access token failed, so the request that needed it was
+ * never sent. `cause` is what the exchange failed with.
+ */
+class TokenExchangeError extends VelaError {
+    code = 'TOKEN_EXCHANGE';
+    constructor(cause) {
+        super(`Could not exchange the personal access token for a Vela access token: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+        this.name = 'TokenExchangeError';
     }
 }
 

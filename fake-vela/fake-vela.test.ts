@@ -992,6 +992,22 @@ describe('fake Vela (current server)', () => {
       expect(Date.now() - started).toBeGreaterThanOrEqual(answer.text.length * 2 * 0.8)
     })
 
+    it('delay: the deployment is created at once, its answer comes later', async () => {
+      const { name, path } = newRepo()
+      vela.injectFault(
+        { method: 'POST', path: new RegExp(`/deployments/octo/${name}$`) },
+        { kind: 'delay', delayMs: 300 },
+      )
+      const started = Date.now()
+      const answer = create(path)
+      await until(
+        () => vela.deploymentsOf('octo', name),
+        (d) => d.length === 1,
+      )
+      expect((await answer).status).toBe(201)
+      expect(Date.now() - started).toBeGreaterThanOrEqual(250)
+    })
+
     it('reset-after-handling: the deployment is created, the client gets no answer', async () => {
       const { name, path } = newRepo()
       vela.injectFault(

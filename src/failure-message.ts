@@ -1,7 +1,7 @@
 import { ActionError } from './errors.js'
 import { errorText, safeInline } from './safe-text.js'
 import type { Settings } from './settings.js'
-import { NetworkError, VelaError, VelaHttpError } from './vela/errors.js'
+import { NetworkError, TokenExchangeError, VelaError, VelaHttpError } from './vela/errors.js'
 
 /**
  * The one line the step fails with: what went wrong, the server's own words, and what it usually means.
@@ -13,6 +13,13 @@ export function failureMessage(error: unknown, settings: Settings | undefined, n
 
 function explain(error: unknown, settings: Settings | undefined, now: number): string {
   const repository = settings ? `${settings.org}/${settings.repo}` : 'the repository'
+  if (error instanceof TokenExchangeError) {
+    const cause = error.cause
+    if (cause instanceof VelaHttpError && cause.status === 401) {
+      return `Vela refused the personal access token (401: ${cause.said}): it must be a GitHub personal access token of a Vela user. Nothing was sent to ${repository}`
+    }
+    return `Could not get a Vela access token for the personal access token, so nothing was sent to ${repository}: ${explain(cause, settings, now)}`
+  }
   if (error instanceof VelaHttpError) {
     switch (error.status) {
       case 401: {

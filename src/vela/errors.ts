@@ -108,3 +108,18 @@ export class CancelledError extends VelaError {
     this.name = 'CancelledError'
   }
 }
+
+/**
+ * Exchanging the personal access token for a Vela access token failed, so the request that needed it was
+ * never sent. `cause` is what the exchange failed with.
+ */
+export class TokenExchangeError extends VelaError {
+  readonly code = 'TOKEN_EXCHANGE'
+  constructor(cause: unknown) {
+    super(
+      `Could not exchange the personal access token for a Vela access token: ${cause instanceof Error ? cause.message : String(cause)}`,
+      { cause },
+    )
+    this.name = 'TokenExchangeError'
+  }
+}

@@ -27,6 +27,8 @@ const routes: Record<string, Handler> = {
     res
       .writeHead(401, { 'content-type': 'application/json' })
       .end('{"error":"error"}{"token":"header.payload.signature"}'),
+  '/bom-201': (_req, res) =>
+    res.writeHead(201, { 'content-type': 'application/json' }).end('\uFEFF{"number":42}'),
   '/html-502': (_req, res) =>
     res
       .writeHead(502, { 'content-type': 'text/html' })
@@ -114,6 +116,10 @@ describe('sendRequest', () => {
 
   it('takes the first JSON document when a handler wrote two', async () => {
     expect(await failure(get('two-documents'))).toMatchObject({ status: 401, serverMessage: 'error' })
+  })
+
+  it('reads JSON after a byte order mark, so a created deployment is not taken for a broken answer', async () => {
+    expect((await get('bom-201')).body).toEqual({ number: 42 })
   })
 
   it('summarises an HTML page instead of dumping it', async () => {

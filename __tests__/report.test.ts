@@ -177,6 +177,8 @@ describe('renderSummary', () => {
     expect(summary.paragraphs).toEqual(['Nothing was sent. This request would create the deployment:'])
     expect(summary.pre).toBe(request)
     expect(summary.labels).toEqual([])
+    // A blank line would end the HTML block and drop the JSON out of the <pre> as Markdown.
+    expect(renderSummary({ settings: settings(), dryRunRequest: request })).not.toMatch(/\n[ \t]*\n/)
   })
 
   it('shows a created deployment and its build, linked', () => {
@@ -420,6 +422,11 @@ describe('links', () => {
   it('forms the build page from ui-url, path prefix kept, when the link is empty or missing', () => {
     expect(buildPage({ number: 7, link: '' }, ui)).toBe('https://ci.example.com/vela/octo-org/web-app/7')
     expect(buildPage({ number: 7 }, ui)).toBe('https://ci.example.com/vela/octo-org/web-app/7')
+    // A link that is not http(s) never reaches the build-url output, the log or the summary.
+    expect(buildPage({ number: 7, link: 'javascript:alert(1)' }, ui)).toBe(
+      'https://ci.example.com/vela/octo-org/web-app/7',
+    )
+    expect(buildPage({ number: 7, link: 'javascript:alert(1)' }, settings())).toBeUndefined()
   })
 
   it('has no build page without a link or ui-url', () => {

@@ -78,10 +78,17 @@ describe('getSettings defaults', () => {
     expect(settings.credential.kind).toBe('personal-access-token')
   })
 
-  it('names the workflow and links the run in the default description', async () => {
-    const settings = await getSettings(NOW)
+  it('names the workflow and links the run attempt in the default description', async () => {
+    const settings = await getSettings(NOW, { ...process.env, GITHUB_RUN_ATTEMPT: '2' })
     expect(settings.description).toContain('"Release"')
-    expect(settings.description).toContain('https://github.com/octo-org/web-app/actions/runs/4242')
+    expect(settings.description).toContain(
+      'https://github.com/octo-org/web-app/actions/runs/4242/attempts/2)',
+    )
+  })
+
+  it('takes a description pasted with CRLF line endings, as plain newlines', async () => {
+    setInputs({ description: 'Release 1.2\r\n\r\nwith fixes' })
+    expect((await getSettings(NOW)).description).toBe('Release 1.2\n\nwith fixes')
   })
 
   it('sends no ref when deploying another repository, so Vela uses its default branch', async () => {
@@ -173,6 +180,8 @@ describe('input errors name the input and what is allowed', () => {
     [{ server: 'ftp://vela.example.com' }, "Input 'server': expected an http:// or https:// address"],
     [{ server: 'https://user:pw@vela.example.com' }, "Input 'server': must not carry credentials"],
     [{ server: 'https://vela.example.com/?x=1' }, "Input 'server': must not have a query string"],
+    [{ server: 'https://vela.example.com/vela?' }, "Input 'server': must not have a query string"],
+    [{ server: 'https://vela.example.com/vela#' }, "Input 'server': must not have a query string"],
     [{ org: '..' }, "Input 'org': expected a GitHub owner name"],
     [{ repo: 'a/b' }, "Input 'repo': expected a GitHub repository name"],
     [{ repo: '.' }, "Input 'repo': expected a GitHub repository name"],

@@ -28,6 +28,9 @@ var safe_text = __webpack_require__(1452);
 
 const MAX_STEPS = 3;
 const MAX_LINES = 50;
+/** Caps besides the line count: one line of a log can be megabytes. */
+const MAX_LINE_CHARS = 2_000;
+const MAX_TAIL_CHARS = 20_000;
 const TIMEOUT_MS = 10_000;
 const FAILED_STEP = new Set(['failure', 'error']);
 /**
@@ -55,10 +58,7 @@ async function showFailedSteps(api, org, repo, build, signal, log) {
                 timeoutMs: TIMEOUT_MS,
                 signal,
             });
-            const lines = text.replace(/\n$/, '').split('\n');
-            if (lines.length > MAX_LINES)
-                log.info(`(${lines.length - MAX_LINES} earlier lines not shown)`);
-            (0,src_log/* printUntrusted */.Q)(lines.slice(-MAX_LINES), log);
+            (0,src_log/* printUntrusted */.Q)(logTail(text, log), log);
         }
         catch (error) {
             log.info(`No log to show: ${(0,safe_text/* errorText */.kc)(error)}`);
@@ -69,6 +69,22 @@ async function showFailedSteps(api, org, repo, build, signal, log) {
     }
     if (failed.length > MAX_STEPS)
         log.info(`${failed.length - MAX_STEPS} more failed steps are not shown`);
+}
+/** The last lines of a log, each cut to MAX_LINE_CHARS, and together at most MAX_TAIL_CHARS. */
+function logTail(text, log) {
+    const lines = text.replace(/\n$/, '').split('\n');
+    const tail = [];
+    let size = 0;
+    for (const line of lines.slice(-MAX_LINES).reverse()) {
+        const cut = line.length > MAX_LINE_CHARS ? `${line.slice(0, MAX_LINE_CHARS)}… (line cut)` : line;
+        if (size + cut.length > MAX_TAIL_CHARS)
+            break;
+        size += cut.length;
+        tail.unshift(cut);
+    }
+    if (lines.length > tail.length)
+        log.info(`(${lines.length - tail.length} earlier lines not shown)`);
+    return tail;
 }
 
 // EXTERNAL MODULE: ./src/links.ts

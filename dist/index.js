@@ -39474,6 +39474,8 @@ __webpack_async_result__();
 /* harmony export */   K: () => (/* binding */ buildPage),
 /* harmony export */   w: () => (/* binding */ deploymentsPage)
 /* harmony export */ });
+/* harmony import */ var _safe_text_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1452);
+
 // Pages of the Vela web UI, for people to open. The server sends a build's `link`; everything else is
 // formed from the `ui-url` input, when it is set.
 function uiPage(settings, ...segments) {
@@ -39481,9 +39483,12 @@ function uiPage(settings, ...segments) {
         return undefined;
     return [settings.uiUrl, settings.org, settings.repo, ...segments].join('/');
 }
-/** The build's page: its own link (servers without a web UI address send ""), else one formed from `ui-url`. */
+/**
+ * The build's page: its own link when it is an http(s) address (servers without a web UI address send ""),
+ * else one formed from `ui-url`.
+ */
 function buildPage(build, settings) {
-    return build.link || uiPage(settings, String(build.number));
+    return (0,_safe_text_js__WEBPACK_IMPORTED_MODULE_0__/* .isHttpUrl */ .q$)(build.link) ? build.link : uiPage(settings, String(build.number));
 }
 /** The repository's deployments page, when `ui-url` is set. */
 function deploymentsPage(settings) {
@@ -39561,7 +39566,9 @@ function listenForCancel(lastWords) {
         }
         core.info(`Received ${signal}: stopping (a create request in flight has ${CREATE_GRACE_MS / 1_000}s to be answered)`);
         wait.abort();
-        setTimeout(() => create.abort(), CREATE_GRACE_MS).unref();
+        setTimeout(() => {
+            create.abort();
+        }, CREATE_GRACE_MS).unref();
         setTimeout(() => {
             try {
                 lastWords();
@@ -39665,10 +39672,15 @@ async function sendOnce(api, settings, signal, runtime) {
     const body = deploymentRequest(settings);
     const startedAt = Math.floor(runtime.clock.now() / 1_000);
     // Whether the last attempt left with its token: an error before that (the token exchange) means not sent.
-    let sent = false;
+    const attempt = { sent: false };
     const send = async () => {
-        sent = false;
-        return api.createDeployment(settings.org, settings.repo, body, { signal, onSend: () => (sent = true) });
+        attempt.sent = false;
+        return api.createDeployment(settings.org, settings.repo, body, {
+            signal,
+            onSend: () => {
+                attempt.sent = true;
+            },
+        });
     };
     try {
         const { deployment, text } = await (0,retry/* retrying */.R$)(send, {
@@ -39677,6 +39689,8 @@ async function sendOnce(api, settings, signal, runtime) {
             signal,
             clock: runtime.clock,
             onRetry: (error, delayMs) => {
+                // That attempt provably did not create it; until the next one leaves, nothing is in flight.
+                attempt.sent = false;
                 runtime.log.info(`Vela did not take the request (${describeBriefly(error)}); sending it again in ${Math.ceil(delayMs / 1000)}s`);
             },
         });
@@ -39684,8 +39698,8 @@ async function sendOnce(api, settings, signal, runtime) {
     }
     catch (error) {
         if (error instanceof vela_errors/* CancelledError */.cc)
-            throw cancelled(settings, sent, error);
-        if (!sent)
+            throw cancelled(settings, attempt.sent, error);
+        if (!attempt.sent)
             throw error;
         if (error instanceof vela_errors/* VelaHttpError */.tX && error.status === 400) {
             throw await refusal(api, settings, error, signal);
@@ -39711,7 +39725,7 @@ function cancelled(settings, inFlight, cause) {
             cause,
         });
     }
-    return new errors/* OutcomeUnknownError */.Do(`Cancelled while the create request was in flight: the deployment of ${where} may or may not exist; check Vela before running this again`, { cause });
+    return new errors/* OutcomeUnknownError */.Do(`Cancelled while the create request was in flight: the deployment of ${where} may or may not exist; check ${whereToCheck(settings)} before running this again`, { cause });
 }
 /** Errors after which the deployment may exist although we got no 201. A TLS failure ends before HTTP. */
 function outcomeUnknown(error) {
@@ -40077,7 +40091,8 @@ function readDuration(name, fallback) {
     return ms;
 }
 function readText(name, fallback, maxLength) {
-    const value = read(name) || fallback;
+    // Text pasted from Windows ends lines with CRLF; Vela gets plain newlines.
+    const value = read(name).replace(/\r\n/g, '\n') || fallback;
     if (/[\p{Cc}]/u.test(value.replace(name === Input.description ? /[\n\t]/g : /\t/g, ''))) {
         throw new errors/* InputError */.dz(name, 'must not contain control characters');
     }
@@ -40100,7 +40115,8 @@ function readHttpUrl(name, value) {
     if (url.username || url.password) {
         throw new errors/* InputError */.dz(name, 'must not carry credentials; pass the token in the token input');
     }
-    if (url.search || url.hash) {
+    // A bare '?' or '#' leaves search and hash empty, yet would end up in every request path.
+    if (url.search || url.hash || /[?#]/.test(value)) {
         throw new errors/* InputError */.dz(name, 'must not have a query string or fragment');
     }
     return url.href.replace(/\/+$/, '');
@@ -40328,7 +40344,9 @@ function headerValue(headers, name) {
  * Parses a JSON body whatever its Content-Type says (Vela sends some errors as text/plain). Some Vela
  * handlers write an error and then a second JSON document into the same body; the first one counts.
  */
-function parseBody(text) {
+function parseBody(body) {
+    // A byte order mark is not JSON, but some proxies and servers put one before it.
+    const text = body.startsWith('\uFEFF') ? body.slice(1) : body;
     try {
         return JSON.parse(text);
     }
@@ -40556,7 +40574,9 @@ class VelaApi {
         }
         catch (error) {
             // Vela checks the token before anything else, so a 401 means nothing was done: safe to send again.
-            if (error instanceof vela_errors/* VelaHttpError */.tX && error.status === 401 && (await this.auth.renew({ signal, timeoutMs: left() }))) {
+            if (error instanceof vela_errors/* VelaHttpError */.tX &&
+                error.status === 401 &&
+                (await this.auth.renew({ signal, timeoutMs: left() }))) {
                 return send();
             }
             throw error;
@@ -40642,7 +40662,9 @@ class PersonalAccessTokenAuthenticator {
                 method: 'POST',
                 path: ['authenticate', 'token'],
                 headers: { token: this.pat },
-                timeoutMs: deadline === undefined ? this.timeoutMs : Math.max(1, Math.min(this.timeoutMs, deadline - Date.now())),
+                timeoutMs: deadline === undefined
+                    ? this.timeoutMs
+                    : Math.max(1, Math.min(this.timeoutMs, deadline - Date.now())),
                 signal,
             }), { attempts: retry/* READ_ATTEMPTS */.Ml, retryable: retry/* isTransient */.dg, deadline, signal });
         }
@@ -40794,7 +40816,8 @@ function fail(error, record) {
 /* harmony export */   H1: () => (/* binding */ safeInline),
 /* harmony export */   ZD: () => (/* binding */ escapeHtml),
 /* harmony export */   hD: () => (/* binding */ quote),
-/* harmony export */   kc: () => (/* binding */ errorText)
+/* harmony export */   kc: () => (/* binding */ errorText),
+/* harmony export */   q$: () => (/* binding */ isHttpUrl)
 /* harmony export */ });
 /* unused harmony export defuseLine */
 // Text from the server or from inputs must never act as a workflow command, break a message onto a second
@@ -40845,15 +40868,24 @@ const HTML_ESCAPES = {
     '"': '&quot;',
     "'": '&#39;',
 };
-/** Escapes text for the job summary (HTML), including characters Markdown would act on. */
+/**
+ * Escapes text for the job summary (HTML), including characters Markdown would act on. Line breaks become
+ * character references, so the text stays on one source line: a blank line would end the HTML block and
+ * let what follows render as Markdown. Inside <pre> they still show as line breaks.
+ */
 function escapeHtml(text) {
     return text
         .replace(/[&<>"']/g, (ch) => HTML_ESCAPES[ch] ?? ch)
-        .replace(/[`*_[\]|\\]/g, (ch) => `&#${ch.charCodeAt(0)};`);
+        .replace(/[`*_[\]|\\]/g, (ch) => `&#${ch.charCodeAt(0)};`)
+        .replace(/\r\n?|\n/g, '&#10;');
+}
+/** Whether an address from the server may become a link: only http(s), never javascript: and the like. */
+function isHttpUrl(text) {
+    return text !== undefined && /^https?:\/\/[^\s]+$/i.test(text);
 }
 /** A link for the summary, or escaped text when the address is not http(s). */
 function htmlLink(href, text) {
-    if (!href || !/^https?:\/\//i.test(href))
+    if (!isHttpUrl(href))
         return escapeHtml(text);
     return `<a href="${escapeHtml(href)}">${escapeHtml(text)}</a>`;
 }

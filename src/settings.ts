@@ -80,7 +80,8 @@ function readDuration(name: keyof typeof DURATION_LIMITS, fallback: string): num
 }
 
 function readText(name: InputName, fallback: string, maxLength: number): string {
-  const value = read(name) || fallback
+  // Text pasted from Windows ends lines with CRLF; Vela gets plain newlines.
+  const value = read(name).replace(/\r\n/g, '\n') || fallback
   if (/[\p{Cc}]/u.test(value.replace(name === Input.description ? /[\n\t]/g : /\t/g, ''))) {
     throw new InputError(name, 'must not contain control characters')
   }
@@ -103,7 +104,8 @@ function readHttpUrl(name: InputName, value: string): string {
   if (url.username || url.password) {
     throw new InputError(name, 'must not carry credentials; pass the token in the token input')
   }
-  if (url.search || url.hash) {
+  // A bare '?' or '#' leaves search and hash empty, yet would end up in every request path.
+  if (url.search || url.hash || /[?#]/.test(value)) {
     throw new InputError(name, 'must not have a query string or fragment')
   }
   return url.href.replace(/\/+$/, '')

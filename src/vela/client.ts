@@ -198,7 +198,9 @@ function headerValue(headers: Dispatcher.ResponseData['headers'], name: string):
  * Parses a JSON body whatever its Content-Type says (Vela sends some errors as text/plain). Some Vela
  * handlers write an error and then a second JSON document into the same body; the first one counts.
  */
-function parseBody(text: string): unknown {
+function parseBody(body: string): unknown {
+  // A byte order mark is not JSON, but some proxies and servers put one before it.
+  const text = body.startsWith('\uFEFF') ? body.slice(1) : body
   try {
     return JSON.parse(text)
   } catch {

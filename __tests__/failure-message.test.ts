@@ -12,6 +12,7 @@ import {
   BadResponseError,
   CancelledError,
   NetworkError,
+  TokenExchangeError,
   VelaHttpError,
   type HttpErrorDetails,
 } from '../src/vela/errors.js'
@@ -216,5 +217,29 @@ describe('failureMessage is one line that cannot act as a workflow command', () 
     const message = failureMessage(new Error('x'.repeat(5_000)), undefined, NOW)
     expect(message.length).toBeLessThan(1_100)
     expect(message).toContain('…')
+  })
+})
+
+describe('a failed token exchange', () => {
+  const exchange = { method: 'POST', path: '/authenticate/token' }
+
+  it('says Vela refused the personal access token, and that nothing was sent', () => {
+    const error = new TokenExchangeError(
+      new VelaHttpError({ ...exchange, status: 401, serverMessage: 'Bad credentials' }),
+    )
+    expect(failureMessage(error, exampleSettings(), NOW)).toBe(
+      'Vela refused the personal access token (401: Bad credentials): it must be a GitHub personal access token of a Vela user. Nothing was sent to octo-org/app',
+    )
+  })
+
+  it('explains any other failure as what it is, never as an unknown create', () => {
+    const error = new TokenExchangeError(
+      new VelaHttpError({ ...exchange, status: 500, serverMessage: 'unable to get user' }),
+    )
+    const message = failureMessage(error, exampleSettings(), NOW)
+    expect(message).toMatch(
+      /^Could not get a Vela access token for the personal access token, so nothing was sent to octo-org\/app: Vela failed on its side/,
+    )
+    expect(message).not.toMatch(/may or may not/)
   })
 })

@@ -40236,13 +40236,50 @@ function buildUrl(server, path, query = {}) {
     return url;
 }
 let sharedDispatcher;
+/** The schemes undici's proxy agent speaks. */
+const PROXY_SCHEMES = new Set(['http:', 'https:', 'socks5:', 'socks:']);
+/**
+ * A proxy variable as the proxy agent needs it. Like curl, an address without a scheme
+ * (`proxy.internal:3128`, as many runners set it) is taken as http://; the agent would read
+ * `proxy.internal:` as the scheme, or fail on every request.
+ */
+function proxyAddress(env, names) {
+    // The lower-case name wins, as in the agent itself.
+    const name = names.find((n) => env[n] !== undefined);
+    const value = name === undefined ? undefined : env[name]?.trim();
+    if (name === undefined || !value)
+        return value;
+    const address = /^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `http://${value}`;
+    let url;
+    try {
+        url = new URL(address);
+    }
+    catch {
+        url = undefined;
+    }
+    // Never echoes the value: it may hold the proxy's password.
+    if (!url?.hostname || !PROXY_SCHEMES.has(url.protocol)) {
+        throw new vela_errors/* ProxySettingError */.Tl(name, 'is not a proxy address; expected http://host:port (user:password@ before the host if the proxy asks for it)');
+    }
+    return address;
+}
+/**
+ * Checks the proxy variables and builds the connection pool, before anything is sent: a broken proxy
+ * variable is a ProxySettingError naming it, not a request that may or may not have gone out.
+ */
+function useProxySettings(env = process.env) {
+    const httpProxy = proxyAddress(env, ['http_proxy', 'HTTP_PROXY']);
+    const httpsProxy = proxyAddress(env, ['https_proxy', 'HTTPS_PROXY']);
+    sharedDispatcher = new undici/* EnvHttpProxyAgent */.J2({ proxyTunnel: false, httpProxy, httpsProxy });
+}
 /**
  * One connection pool for the whole run; honours HTTPS_PROXY, HTTP_PROXY and NO_PROXY in either case.
  * HTTPS goes through a CONNECT tunnel; plain HTTP is sent to the proxy as an absolute-form request, as
  * curl does, since some proxies refuse CONNECT to port 80.
  */
 function dispatcher() {
-    sharedDispatcher ??= new undici/* EnvHttpProxyAgent */.J2({ proxyTunnel: false });
+    if (sharedDispatcher === undefined)
+        useProxySettings();
     return sharedDispatcher;
 }
 /** Closes idle connections so the process can exit at once. */
@@ -40451,6 +40488,10 @@ function toNetworkError(error, url) {
         }
     }
     const messages = chain.map((e) => (typeof e.message === 'string' ? e.message : '')).join(' ');
+    // The proxy answered 407 (to a CONNECT, or to a plain-HTTP request it then did not pass on).
+    if (/proxy/i.test(messages) && /\(407\)/.test(messages)) {
+        return new vela_errors/* NetworkError */.Dr('proxy-auth', `the HTTP proxy requires authentication (407 Proxy Authentication Required) before it passes anything on to ${where}: put its user and password in the proxy variable, as http://user:password@host:port`, { cause: error });
+    }
     if (/proxy/i.test(messages) && /(tunnel|!== 200|proxy response)/i.test(messages)) {
         return new vela_errors/* NetworkError */.Dr('proxy-refused', `the HTTP proxy refused to connect to ${where}: ${(0,safe_text/* safeInline */.H1)(messages)}`, {
             cause: error,
@@ -40758,6 +40799,7 @@ async function run(runtime = liveRuntime) {
 /** A Vela client for the settings; every token the server hands out is masked before anything can print it. */
 function connect(settings) {
     const { server, credential, requestTimeoutMs } = settings;
+    useProxySettings();
     return new VelaApi(server, createAuthenticator(server, credential, requestTimeoutMs, core.setSecret), requestTimeoutMs);
 }
 /**
@@ -40899,6 +40941,7 @@ function htmlLink(href, text) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   BL: () => (/* binding */ VelaError),
 /* harmony export */   Dr: () => (/* binding */ NetworkError),
+/* harmony export */   Tl: () => (/* binding */ ProxySettingError),
 /* harmony export */   cc: () => (/* binding */ CancelledError),
 /* harmony export */   nS: () => (/* binding */ BadResponseError),
 /* harmony export */   tX: () => (/* binding */ VelaHttpError),
@@ -40937,7 +40980,10 @@ const NOT_SENT = new Set([
     'dns',
     'connect-timeout',
     'proxy-refused',
+    'proxy-auth',
 ]);
+/** Failures that sending again cannot mend: the certificate, or the proxy's credentials, must change. */
+const PERMANENT = new Set(['tls', 'proxy-auth']);
 /** The request failed below HTTP: no status was received. */
 class NetworkError extends VelaError {
     failure;
@@ -40950,6 +40996,20 @@ class NetworkError extends VelaError {
     /** True when the request cannot have reached the server, so a create may be sent again. */
     get requestNotSent() {
         return NOT_SENT.has(this.failure);
+    }
+    /** True when another attempt would fail the same way. */
+    get permanent() {
+        return PERMANENT.has(this.failure);
+    }
+}
+/** A proxy variable (HTTPS_PROXY and the like) holds no usable address. Raised before anything is sent. */
+class ProxySettingError extends VelaError {
+    variable;
+    code = 'PROXY_SETTING';
+    constructor(variable, problem) {
+        super(`The proxy variable ${variable} ${problem}`);
+        this.variable = variable;
+        this.name = 'ProxySettingError';
     }
 }
 /** The server answered, but not with something we can use (redirect, oversized or malformed body, wrong shape). */
@@ -41040,7 +41100,7 @@ function backoffMs(attempt, retryAfter, random = Math.random) {
 /** Whether a read (GET, or the token exchange) may be tried again after this error. */
 function isTransient(error) {
     if (error instanceof errors/* NetworkError */.Dr)
-        return error.failure !== 'tls';
+        return !error.permanent;
     if (error instanceof errors/* VelaHttpError */.tX)
         return error.status >= 500 || error.status === 429;
     if (error instanceof errors/* BadResponseError */.nS)
@@ -41053,7 +41113,7 @@ function isTransient(error) {
  */
 function createMaySendAgain(error) {
     if (error instanceof errors/* NetworkError */.Dr)
-        return error.requestNotSent;
+        return error.requestNotSent && !error.permanent;
     if (error instanceof errors/* VelaHttpError */.tX) {
         return (error.status === 429 || error.status === 503) && error.retryAfterMs !== undefined;
     }

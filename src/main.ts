@@ -11,7 +11,7 @@ import { errorText } from './safe-text.js'
 import { getSettings, type Settings } from './settings.js'
 import { VelaApi } from './vela/api.js'
 import { createAuthenticator } from './vela/auth.js'
-import { closeConnections } from './vela/client.js'
+import { closeConnections, useProxySettings } from './vela/client.js'
 import { CancelledError, VelaError } from './vela/errors.js'
 import { deploymentNumber } from './vela/schemas.js'
 
@@ -54,6 +54,7 @@ export async function run(runtime: Runtime = liveRuntime): Promise<void> {
 /** A Vela client for the settings; every token the server hands out is masked before anything can print it. */
 function connect(settings: Settings): VelaApi {
   const { server, credential, requestTimeoutMs } = settings
+  useProxySettings()
   return new VelaApi(
     server,
     createAuthenticator(server, credential, requestTimeoutMs, core.setSecret),

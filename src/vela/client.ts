@@ -5,6 +5,7 @@ import {
   BadResponseError,
   CancelledError,
   NetworkError,
+  ProxySettingError,
   VelaHttpError,
   type NetworkFailure,
 } from './errors.js'
@@ -58,14 +59,54 @@ export function buildUrl(server: string, path: readonly string[], query: Query =
 
 let sharedDispatcher: Dispatcher | undefined
 
+/** The schemes undici's proxy agent speaks. */
+const PROXY_SCHEMES = new Set(['http:', 'https:', 'socks5:', 'socks:'])
+
+/**
+ * A proxy variable as the proxy agent needs it. Like curl, an address without a scheme
+ * (`proxy.internal:3128`, as many runners set it) is taken as http://; the agent would read
+ * `proxy.internal:` as the scheme, or fail on every request.
+ */
+function proxyAddress(env: NodeJS.ProcessEnv, names: readonly [string, string]): string | undefined {
+  // The lower-case name wins, as in the agent itself.
+  const name = names.find((n) => env[n] !== undefined)
+  const value = name === undefined ? undefined : env[name]?.trim()
+  if (name === undefined || !value) return value
+  const address = /^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `http://${value}`
+  let url: URL | undefined
+  try {
+    url = new URL(address)
+  } catch {
+    url = undefined
+  }
+  // Never echoes the value: it may hold the proxy's password.
+  if (!url?.hostname || !PROXY_SCHEMES.has(url.protocol)) {
+    throw new ProxySettingError(
+      name,
+      'is not a proxy address; expected http://host:port (user:password@ before the host if the proxy asks for it)',
+    )
+  }
+  return address
+}
+
+/**
+ * Checks the proxy variables and builds the connection pool, before anything is sent: a broken proxy
+ * variable is a ProxySettingError naming it, not a request that may or may not have gone out.
+ */
+export function useProxySettings(env: NodeJS.ProcessEnv = process.env): void {
+  const httpProxy = proxyAddress(env, ['http_proxy', 'HTTP_PROXY'])
+  const httpsProxy = proxyAddress(env, ['https_proxy', 'HTTPS_PROXY'])
+  sharedDispatcher = new EnvHttpProxyAgent({ proxyTunnel: false, httpProxy, httpsProxy })
+}
+
 /**
  * One connection pool for the whole run; honours HTTPS_PROXY, HTTP_PROXY and NO_PROXY in either case.
  * HTTPS goes through a CONNECT tunnel; plain HTTP is sent to the proxy as an absolute-form request, as
  * curl does, since some proxies refuse CONNECT to port 80.
  */
 function dispatcher(): Dispatcher {
-  sharedDispatcher ??= new EnvHttpProxyAgent({ proxyTunnel: false })
-  return sharedDispatcher
+  if (sharedDispatcher === undefined) useProxySettings()
+  return sharedDispatcher as Dispatcher
 }
 
 /** Closes idle connections so the process can exit at once. */
@@ -309,6 +350,14 @@ function toNetworkError(error: unknown, url: URL): NetworkError {
     }
   }
   const messages = chain.map((e) => (typeof e.message === 'string' ? e.message : '')).join(' ')
+  // The proxy answered 407 (to a CONNECT, or to a plain-HTTP request it then did not pass on).
+  if (/proxy/i.test(messages) && /\(407\)/.test(messages)) {
+    return new NetworkError(
+      'proxy-auth',
+      `the HTTP proxy requires authentication (407 Proxy Authentication Required) before it passes anything on to ${where}: put its user and password in the proxy variable, as http://user:password@host:port`,
+      { cause: error },
+    )
+  }
   if (/proxy/i.test(messages) && /(tunnel|!== 200|proxy response)/i.test(messages)) {
     return new NetworkError(
       'proxy-refused',

@@ -53,6 +53,7 @@ export type NetworkFailure =
   | 'dns'
   | 'connect-timeout'
   | 'proxy-refused'
+  | 'proxy-auth'
   | 'tls'
   | 'connection-reset'
   | 'socket'
@@ -63,7 +64,11 @@ const NOT_SENT: ReadonlySet<NetworkFailure> = new Set([
   'dns',
   'connect-timeout',
   'proxy-refused',
+  'proxy-auth',
 ])
+
+/** Failures that sending again cannot mend: the certificate, or the proxy's credentials, must change. */
+const PERMANENT: ReadonlySet<NetworkFailure> = new Set(['tls', 'proxy-auth'])
 
 /** The request failed below HTTP: no status was received. */
 export class NetworkError extends VelaError {
@@ -80,6 +85,23 @@ export class NetworkError extends VelaError {
   /** True when the request cannot have reached the server, so a create may be sent again. */
   get requestNotSent(): boolean {
     return NOT_SENT.has(this.failure)
+  }
+
+  /** True when another attempt would fail the same way. */
+  get permanent(): boolean {
+    return PERMANENT.has(this.failure)
+  }
+}
+
+/** A proxy variable (HTTPS_PROXY and the like) holds no usable address. Raised before anything is sent. */
+export class ProxySettingError extends VelaError {
+  readonly code = 'PROXY_SETTING'
+  constructor(
+    readonly variable: string,
+    problem: string,
+  ) {
+    super(`The proxy variable ${variable} ${problem}`)
+    this.name = 'ProxySettingError'
   }
 }
 

@@ -41,7 +41,7 @@ export function backoffMs(
 
 /** Whether a read (GET, or the token exchange) may be tried again after this error. */
 export function isTransient(error: unknown): boolean {
-  if (error instanceof NetworkError) return error.failure !== 'tls'
+  if (error instanceof NetworkError) return !error.permanent
   if (error instanceof VelaHttpError) return error.status >= 500 || error.status === 429
   if (error instanceof BadResponseError)
     return error.reason === 'malformed' || error.reason === 'unexpected-shape'
@@ -53,7 +53,7 @@ export function isTransient(error: unknown): boolean {
  * "not now" with a Retry-After. Timeouts, resets after sending, 500, 502 and 504 may have created it.
  */
 export function createMaySendAgain(error: unknown): boolean {
-  if (error instanceof NetworkError) return error.requestNotSent
+  if (error instanceof NetworkError) return error.requestNotSent && !error.permanent
   if (error instanceof VelaHttpError) {
     return (error.status === 429 || error.status === 503) && error.retryAfterMs !== undefined
   }

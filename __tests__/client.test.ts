@@ -2,8 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import fc from 'fast-check'
-import { BadResponseError, NetworkError, VelaHttpError } from '../src/vela/errors.js'
-import { buildUrl, closeConnections, retryAfterMs, sendRequest } from '../src/vela/client.js'
+import { BadResponseError, NetworkError, ProxySettingError, VelaHttpError } from '../src/vela/errors.js'
+import {
+  buildUrl,
+  closeConnections,
+  retryAfterMs,
+  sendRequest,
+  useProxySettings,
+} from '../src/vela/client.js'
+import { startProxy } from './support/network.js'
 
 // The HTTP layer against tiny local servers: each route plays one server behaviour.
 
@@ -178,6 +185,64 @@ describe('sendRequest', () => {
       sendRequest(base, { method: 'GET', path: ['stall'], authorization: 'Bearer s3cret', timeoutMs: 200 }),
     )) as Error
     expect(error.message).not.toContain('s3cret')
+  })
+})
+
+describe('proxy variables', () => {
+  afterAll(async () => {
+    // Back to the process's own environment for the other tests.
+    await closeConnections()
+  })
+
+  it.each(['proxy.internal:3128', 'http://proxy.internal:3128', 'socks5://proxy.internal:1080', '  '])(
+    'accepts %j',
+    (value) => {
+      expect(() => {
+        useProxySettings({ HTTPS_PROXY: value })
+      }).not.toThrow()
+    },
+  )
+
+  it('names the variable that wins, the lower-case one, and never echoes its value', () => {
+    const error = (() => {
+      try {
+        useProxySettings({ http_proxy: 'http://user:pa ss@', HTTP_PROXY: 'http://proxy.internal:3128' })
+      } catch (e) {
+        return e
+      }
+      return undefined
+    })() as ProxySettingError
+    expect(error).toBeInstanceOf(ProxySettingError)
+    expect(error.code).toBe('PROXY_SETTING')
+    expect(error.variable).toBe('http_proxy')
+    expect(error.message).not.toContain('pa ss')
+  })
+
+  it('sends through a proxy given without a scheme', async () => {
+    const proxy = await startProxy()
+    try {
+      useProxySettings({ HTTP_PROXY: new URL(proxy.url).host })
+      expect((await get('ok')).body).toEqual({ a: 1 })
+      expect(proxy.seen).toEqual([`GET ${base}/ok`])
+    } finally {
+      await closeConnections()
+      await proxy.close()
+    }
+  })
+
+  it("tells a proxy's 407 apart: not sent, and not worth sending again", async () => {
+    const proxy = await startProxy({}, { credentials: 'u:p' })
+    try {
+      useProxySettings({ HTTP_PROXY: proxy.url })
+      const error = (await failure(get('ok'))) as NetworkError
+      expect(error).toBeInstanceOf(NetworkError)
+      expect(error.failure).toBe('proxy-auth')
+      expect(error.requestNotSent).toBe(true)
+      expect(error.permanent).toBe(true)
+    } finally {
+      await closeConnections()
+      await proxy.close()
+    }
   })
 })
 

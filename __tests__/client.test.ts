@@ -2,7 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import fc from 'fast-check'
-import { BadResponseError, NetworkError, ProxySettingError, VelaHttpError } from '../src/vela/errors.js'
+import {
+  BadResponseError,
+  NetworkError,
+  NotVelaApiError,
+  ProxySettingError,
+  VelaHttpError,
+} from '../src/vela/errors.js'
 import {
   buildUrl,
   closeConnections,
@@ -40,6 +46,8 @@ const routes: Record<string, Handler> = {
     res
       .writeHead(502, { 'content-type': 'text/html' })
       .end('<html><body><h1>502 Bad Gateway</h1></body></html>'),
+  '/web-ui': (_req, res) =>
+    res.writeHead(200, { 'content-type': 'text/html' }).end('<!DOCTYPE html><title>Vela</title>'),
   '/retry-later': (_req, res) =>
     res
       .writeHead(429, { 'content-type': 'application/json', 'retry-after': '7' })
@@ -100,6 +108,17 @@ const failure = (promise: Promise<unknown>) =>
   )
 
 describe('sendRequest', () => {
+  it("calls a success status with a web page what it is: not Vela's API", async () => {
+    const error = await failure(get('web-ui'))
+    expect(error).toBeInstanceOf(NotVelaApiError)
+    expect(error).toMatchObject({ status: 200, path: '/prefix/web-ui', code: 'NOT_VELA_API' })
+  })
+
+  it("marks an error status with a web page as not Vela's own answer", async () => {
+    expect(await failure(get('html-502'))).toMatchObject({ status: 502, webPage: true })
+    expect(await failure(get('text-plain-error'))).toMatchObject({ status: 400, webPage: false })
+  })
+
   it('sends JSON with the content type Vela needs, and the token only in Authorization', async () => {
     const response = await sendRequest(base, {
       method: 'POST',

@@ -12,6 +12,7 @@ import {
   BadResponseError,
   CancelledError,
   NetworkError,
+  NotVelaApiError,
   TokenExchangeError,
   VelaHttpError,
   type HttpErrorDetails,
@@ -241,5 +242,62 @@ describe('a failed token exchange', () => {
       /^Could not get a Vela access token for the personal access token, so nothing was sent to octo-org\/app: Vela failed on its side/,
     )
     expect(message).not.toMatch(/may or may not/)
+  })
+})
+
+describe('failureMessage tells Vela from what stands in front of it', () => {
+  const page = 'HTTP 404, text/html, body starts "404 Not Found nginx"'
+
+  it('a web page with a success status: this address is not the Vela API', () => {
+    const error = new NotVelaApiError('POST', CREATE.path, 200, 'HTTP 200, text/html, body starts "Vela"')
+    expect(error.code).toBe('NOT_VELA_API')
+    expect(failureMessage(error, exampleSettings(), NOW)).toBe(
+      `https://vela.example.com is not the Vela API: POST ${CREATE.path} answered 200 with a web page (HTTP 200, text/html, body starts "Vela"). Set the server input to the address of Vela's API (the one the Vela CLI uses), not the web UI`,
+    )
+    expect(failureMessage(error, undefined, NOW)).toMatch(/^The server is not the Vela API: /)
+  })
+
+  it.each([
+    { name: "a proxy's 404 page", details: { bodySummary: page, webPage: true }, said: page },
+    {
+      name: "gin's 404 for a route it does not have",
+      details: { bodySummary: 'HTTP 404, text/plain, body starts "404 page not found"' },
+      said: 'HTTP 404, text/plain, body starts "404 page not found"',
+    },
+  ])('$name is not a repository Vela does not know', ({ details, said }) => {
+    const message = failureMessage(http(404, details), exampleSettings(), NOW)
+    expect(message).toBe(
+      `https://vela.example.com has no Vela API at ${CREATE.path} (${said}). Check the server input: Vela's API address (the one the Vela CLI uses) with any path prefix, not the web UI`,
+    )
+  })
+
+  it('any other page came from in front of Vela, not from Vela', () => {
+    const summary = 'HTTP 401, text/html, body starts "Sign in"'
+    const message = failureMessage(http(401, { bodySummary: summary, webPage: true }), exampleSettings(), NOW)
+    expect(message).toBe(
+      `A proxy, gateway or web server in front of Vela answered 401 to POST ${CREATE.path}, not Vela (${summary}). Check the server input and the network between the runner and Vela`,
+    )
+  })
+
+  it('a build Vela no longer has is not a repository it does not know', () => {
+    const error = new VelaHttpError({
+      method: 'GET',
+      path: '/api/v1/repos/octo-org/app/builds/7',
+      status: 404,
+      serverMessage: 'unable to read build octo-org/app/7: record not found',
+    })
+    expect(failureMessage(error, exampleSettings(), NOW)).toBe(
+      'Vela no longer has build #7 of octo-org/app (404: unable to read build octo-org/app/7: record not found): it was deleted while the action was following it',
+    )
+  })
+
+  it('a build read that Vela answers for the repository is about the repository', () => {
+    const error = new VelaHttpError({
+      method: 'GET',
+      path: '/api/v1/repos/octo-org/app/builds/7',
+      status: 404,
+      serverMessage: 'unable to read repo octo-org/app: record not found',
+    })
+    expect(failureMessage(error, exampleSettings(), NOW)).toMatch(/^Vela does not know octo-org\/app \(404: /)
   })
 })

@@ -3,6 +3,7 @@ import {
   BadResponseError,
   CancelledError,
   NetworkError,
+  NotVelaApiError,
   VelaHttpError,
   type NetworkFailure,
 } from '../src/vela/errors.js'
@@ -62,6 +63,7 @@ describe('when a read may be tried again', () => {
     [new BadResponseError('redirect', 'x', 302), false],
     [new BadResponseError('too-large', 'x', 200), false],
     [new CancelledError(), false],
+    [new NotVelaApiError('GET', '/api/v1/x', 200, 'HTTP 200, text/html'), false],
   ])('%s → %s', (error, expected) => {
     expect(isTransient(error)).toBe(expected)
   })

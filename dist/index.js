@@ -39835,7 +39835,17 @@ function explain(error, settings, now) {
         }
         return `Could not get a Vela access token for the personal access token, so nothing was sent to ${repository}: ${explain(cause, settings, now)}`;
     }
+    if (error instanceof vela_errors/* NotVelaApiError */.OX) {
+        return `${settings?.server ?? 'The server'} is not the Vela API: ${error.method} ${error.path} answered ${error.status} with a web page (${error.bodySummary}). Set the server input to the address of Vela's API (the one the Vela CLI uses), not the web UI`;
+    }
     if (error instanceof vela_errors/* VelaHttpError */.tX) {
+        // Only Vela's own JSON error speaks for Vela; a page or a bare 404 came from whatever answers there.
+        if (error.status === 404 && error.serverMessage === undefined) {
+            return `${settings?.server ?? 'The server'} has no Vela API at ${error.path} (${error.said}). Check the server input: Vela's API address (the one the Vela CLI uses) with any path prefix, not the web UI`;
+        }
+        if (error.webPage) {
+            return `A proxy, gateway or web server in front of Vela answered ${error.status} to ${error.method} ${error.path}, not Vela (${error.said}). Check the server input and the network between the runner and Vela`;
+        }
         switch (error.status) {
             case 401: {
                 const credential = settings?.credential;
@@ -39846,8 +39856,14 @@ function explain(error, settings, now) {
                 }
                 return `Vela refused the token (401: ${error.said}). Either the token is missing, expired or invalid, or its user lacks write access to ${repository} (Vela answers 401, not 403, for both)`;
             }
-            case 404:
+            case 404: {
+                const build = /\/builds\/(\d+)$/.exec(error.path)?.[1];
+                // Vela names what it could not read: the repository, or (once the repository is found) the build.
+                if (build !== undefined && !/\brepo\b/i.test(error.said)) {
+                    return `Vela no longer has build #${build} of ${repository} (404: ${error.said}): it was deleted while the action was following it`;
+                }
                 return `Vela does not know ${repository} (404: ${error.said}). Enable the repository in Vela, or check the org and repo inputs`;
+            }
             case 500:
                 return `Vela failed on its side or GitHub's (500: ${error.said}). Check that the ref exists and holds a pipeline, and that the Vela user's GitHub login is still valid`;
             default:
@@ -40325,6 +40341,8 @@ async function sendRequest(server, req) {
             throw new vela_errors/* BadResponseError */.nS('redirect', `${describe} answered ${status} redirecting to ${location ? (0,safe_text/* safeInline */.H1)(location) : 'an unnamed address'}; redirects are not followed so the token never leaves the configured server. Point the server input at the final address`, status);
         }
         const parsed = parseBody(text);
+        const contentType = headerValue(response.headers, 'content-type');
+        const webPage = parsed === undefined && isWebPage(contentType, text);
         if (status < 200 || status >= 300) {
             const message = serverMessage(parsed);
             throw new vela_errors/* VelaHttpError */.tX({
@@ -40332,19 +40350,23 @@ async function sendRequest(server, req) {
                 path: url.pathname,
                 status,
                 serverMessage: message,
-                bodySummary: message === undefined
-                    ? summarizeBody(status, headerValue(response.headers, 'content-type'), text)
-                    : undefined,
+                bodySummary: message === undefined ? summarizeBody(status, contentType, text) : undefined,
+                webPage,
                 retryAfterMs: retryAfterMs(headerValue(response.headers, 'retry-after')),
             });
         }
+        if (webPage) {
+            throw new vela_errors/* NotVelaApiError */.OX(req.method, url.pathname, status, summarizeBody(status, contentType, text));
+        }
         if (parsed === undefined) {
-            throw new vela_errors/* BadResponseError */.nS('malformed', `${describe} answered ${status} with a body that is not JSON (${summarizeBody(status, headerValue(response.headers, 'content-type'), text)})`, status);
+            throw new vela_errors/* BadResponseError */.nS('malformed', `${describe} answered ${status} with a body that is not JSON (${summarizeBody(status, contentType, text)})`, status);
         }
         return { status, body: parsed, text };
     }
     catch (error) {
-        if (error instanceof vela_errors/* VelaHttpError */.tX || error instanceof vela_errors/* BadResponseError */.nS)
+        if (error instanceof vela_errors/* VelaHttpError */.tX ||
+            error instanceof vela_errors/* BadResponseError */.nS ||
+            error instanceof vela_errors/* NotVelaApiError */.OX)
             throw error;
         if (req.signal?.aborted && !timeout.aborted)
             throw new vela_errors/* CancelledError */.cc('cancelled', { cause: error });
@@ -40433,10 +40455,13 @@ function serverMessage(parsed) {
     }
     return undefined;
 }
+/** Whether a body is a web page: Vela's API answers only JSON (or plain text that holds JSON). */
+function isWebPage(contentType, text) {
+    return /html/i.test(contentType ?? '') || /^\s*</.test(text);
+}
 /** A short description of a body that is not Vela's JSON (an HTML page from a proxy, say). */
 function summarizeBody(status, contentType, text) {
-    const isHtml = /html/i.test(contentType ?? '') || /^\s*</.test(text);
-    const readable = isHtml
+    const readable = isWebPage(contentType, text)
         ? text
             .replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
             .replace(/<[^>]*>/g, ' ')
@@ -40941,6 +40966,7 @@ function htmlLink(href, text) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   BL: () => (/* binding */ VelaError),
 /* harmony export */   Dr: () => (/* binding */ NetworkError),
+/* harmony export */   OX: () => (/* binding */ NotVelaApiError),
 /* harmony export */   Tl: () => (/* binding */ ProxySettingError),
 /* harmony export */   cc: () => (/* binding */ CancelledError),
 /* harmony export */   nS: () => (/* binding */ BadResponseError),
@@ -40959,6 +40985,7 @@ class VelaHttpError extends VelaError {
     status;
     serverMessage;
     bodySummary;
+    webPage;
     retryAfterMs;
     constructor(details) {
         super(`${details.method} ${details.path} answered ${details.status}: ${details.serverMessage ?? details.bodySummary ?? 'no error message'}`);
@@ -40968,6 +40995,7 @@ class VelaHttpError extends VelaError {
         this.status = details.status;
         this.serverMessage = details.serverMessage;
         this.bodySummary = details.bodySummary;
+        this.webPage = details.webPage ?? false;
         this.retryAfterMs = details.retryAfterMs;
     }
     /** What the server said: its own message, else a description of the body. */
@@ -41024,6 +41052,25 @@ class BadResponseError extends VelaError {
         this.reason = reason;
         this.status = status;
         this.name = 'BadResponseError';
+    }
+}
+/**
+ * A success status with a web page instead of JSON: the address serves a web UI (or a portal), not Vela's
+ * API, so nothing reached Vela and asking again cannot help.
+ */
+class NotVelaApiError extends VelaError {
+    method;
+    path;
+    status;
+    bodySummary;
+    code = 'NOT_VELA_API';
+    constructor(method, path, status, bodySummary) {
+        super(`${method} ${path} answered ${status} with a web page, not Vela's JSON (${bodySummary}): this address is not the Vela API`);
+        this.method = method;
+        this.path = path;
+        this.status = status;
+        this.bodySummary = bodySummary;
+        this.name = 'NotVelaApiError';
     }
 }
 /** The caller's signal fired (the workflow was cancelled) before the call or sleep finished. */

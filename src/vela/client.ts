@@ -5,6 +5,7 @@ import {
   BadResponseError,
   CancelledError,
   NetworkError,
+  NotVelaApiError,
   ProxySettingError,
   VelaHttpError,
   type NetworkFailure,
@@ -169,6 +170,8 @@ export async function sendRequest(server: string, req: VelaRequest): Promise<Vel
       )
     }
     const parsed = parseBody(text)
+    const contentType = headerValue(response.headers, 'content-type')
+    const webPage = parsed === undefined && isWebPage(contentType, text)
     if (status < 200 || status >= 300) {
       const message = serverMessage(parsed)
       throw new VelaHttpError({
@@ -176,23 +179,29 @@ export async function sendRequest(server: string, req: VelaRequest): Promise<Vel
         path: url.pathname,
         status,
         serverMessage: message,
-        bodySummary:
-          message === undefined
-            ? summarizeBody(status, headerValue(response.headers, 'content-type'), text)
-            : undefined,
+        bodySummary: message === undefined ? summarizeBody(status, contentType, text) : undefined,
+        webPage,
         retryAfterMs: retryAfterMs(headerValue(response.headers, 'retry-after')),
       })
+    }
+    if (webPage) {
+      throw new NotVelaApiError(req.method, url.pathname, status, summarizeBody(status, contentType, text))
     }
     if (parsed === undefined) {
       throw new BadResponseError(
         'malformed',
-        `${describe} answered ${status} with a body that is not JSON (${summarizeBody(status, headerValue(response.headers, 'content-type'), text)})`,
+        `${describe} answered ${status} with a body that is not JSON (${summarizeBody(status, contentType, text)})`,
         status,
       )
     }
     return { status, body: parsed, text }
   } catch (error) {
-    if (error instanceof VelaHttpError || error instanceof BadResponseError) throw error
+    if (
+      error instanceof VelaHttpError ||
+      error instanceof BadResponseError ||
+      error instanceof NotVelaApiError
+    )
+      throw error
     if (req.signal?.aborted && !timeout.aborted) throw new CancelledError('cancelled', { cause: error })
     if (timeout.aborted) {
       throw new NetworkError(
@@ -283,10 +292,14 @@ function serverMessage(parsed: unknown): string | undefined {
   return undefined
 }
 
+/** Whether a body is a web page: Vela's API answers only JSON (or plain text that holds JSON). */
+function isWebPage(contentType: string | undefined, text: string): boolean {
+  return /html/i.test(contentType ?? '') || /^\s*</.test(text)
+}
+
 /** A short description of a body that is not Vela's JSON (an HTML page from a proxy, say). */
 export function summarizeBody(status: number, contentType: string | undefined, text: string): string {
-  const isHtml = /html/i.test(contentType ?? '') || /^\s*</.test(text)
-  const readable = isHtml
+  const readable = isWebPage(contentType, text)
     ? text
         .replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
         .replace(/<[^>]*>/g, ' ')

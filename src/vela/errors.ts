@@ -14,6 +14,8 @@ export interface HttpErrorDetails {
   serverMessage?: string
   /** For bodies that are not Vela's JSON (a proxy's HTML page, say): status, content type and a snippet. */
   bodySummary?: string
+  /** The body was a web page: a proxy, gateway or web server answered, never Vela's API. */
+  webPage?: boolean
   /** The server's `Retry-After`, in milliseconds from when it answered. */
   retryAfterMs?: number
 }
@@ -26,6 +28,7 @@ export class VelaHttpError extends VelaError {
   readonly status: number
   readonly serverMessage: string | undefined
   readonly bodySummary: string | undefined
+  readonly webPage: boolean
   readonly retryAfterMs: number | undefined
 
   constructor(details: HttpErrorDetails) {
@@ -38,6 +41,7 @@ export class VelaHttpError extends VelaError {
     this.status = details.status
     this.serverMessage = details.serverMessage
     this.bodySummary = details.bodySummary
+    this.webPage = details.webPage ?? false
     this.retryAfterMs = details.retryAfterMs
   }
 
@@ -119,6 +123,25 @@ export class BadResponseError extends VelaError {
   ) {
     super(message, options)
     this.name = 'BadResponseError'
+  }
+}
+
+/**
+ * A success status with a web page instead of JSON: the address serves a web UI (or a portal), not Vela's
+ * API, so nothing reached Vela and asking again cannot help.
+ */
+export class NotVelaApiError extends VelaError {
+  readonly code = 'NOT_VELA_API'
+  constructor(
+    readonly method: string,
+    readonly path: string,
+    readonly status: number,
+    readonly bodySummary: string,
+  ) {
+    super(
+      `${method} ${path} answered ${status} with a web page, not Vela's JSON (${bodySummary}): this address is not the Vela API`,
+    )
+    this.name = 'NotVelaApiError'
   }
 }
 

@@ -4,6 +4,7 @@ import {
   CancelledError,
   NetworkError,
   NotVelaApiError,
+  TokenExchangeError,
   VelaHttpError,
   type NetworkFailure,
 } from '../src/vela/errors.js'
@@ -64,6 +65,8 @@ describe('when a read may be tried again', () => {
     [new BadResponseError('too-large', 'x', 200), false],
     [new CancelledError(), false],
     [new NotVelaApiError('GET', '/api/v1/x', 200, 'HTTP 200, text/html'), false],
+    [new TokenExchangeError(net('timeout')), true],
+    [new TokenExchangeError(http(401)), false],
   ])('%s → %s', (error, expected) => {
     expect(isTransient(error)).toBe(expected)
   })

@@ -41146,6 +41146,9 @@ function backoffMs(attempt, retryAfter, random = Math.random) {
 }
 /** Whether a read (GET, or the token exchange) may be tried again after this error. */
 function isTransient(error) {
+    // A renewal that failed for a passing reason (mid-wait, say) may succeed on the next read.
+    if (error instanceof errors/* TokenExchangeError */.vQ)
+        return isTransient(error.cause);
     if (error instanceof errors/* NetworkError */.Dr)
         return !error.permanent;
     if (error instanceof errors/* VelaHttpError */.tX)

@@ -164,7 +164,7 @@ async function watchBuild(target, options, deps) {
     const report = (build) => {
         const status = build.status ?? 'unknown';
         if (status !== lastStatus) {
-            log.info(`Build #${build.number}: ${status}${build.link ? ` (${(0,safe_text/* safeInline */.H1)(build.link)})` : ''}`);
+            log.info(`Build #${build.number}: ${status}${(0,safe_text/* isHttpUrl */.q$)(build.link) ? ` (${(0,safe_text/* safeInline */.H1)(build.link)})` : ''}`);
             lastStatus = status;
             lastNews = now();
         }

@@ -6,7 +6,7 @@ import { buildPage } from './links.js'
 import type { Log } from './log.js'
 import type { RunRecord } from './run-record.js'
 import type { Runtime } from './runtime.js'
-import { errorText, quote, safeInline } from './safe-text.js'
+import { errorText, isHttpUrl, quote, safeInline } from './safe-text.js'
 import type { VelaApi } from './vela/api.js'
 import { CancelledError } from './vela/errors.js'
 import { isTransient, retrying, type Clock } from './vela/retry.js'
@@ -125,7 +125,9 @@ export async function watchBuild(
   const report = (build: Build) => {
     const status = build.status ?? 'unknown'
     if (status !== lastStatus) {
-      log.info(`Build #${build.number}: ${status}${build.link ? ` (${safeInline(build.link)})` : ''}`)
+      log.info(
+        `Build #${build.number}: ${status}${isHttpUrl(build.link) ? ` (${safeInline(build.link)})` : ''}`,
+      )
       lastStatus = status
       lastNews = now()
     } else if (now() - lastNews >= HEARTBEAT_MS) {

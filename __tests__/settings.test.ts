@@ -208,6 +208,38 @@ describe('input errors name the input and what is allowed', () => {
   })
 })
 
+describe('payload as the runner passes it', () => {
+  const parameters = async (payload: string) => {
+    process.env.INPUT_PAYLOAD = payload
+    return (await getSettings(NOW)).parameters
+  }
+
+  it('reads a uniformly indented block, whose first line alone the runner would trim', async () => {
+    expect(await parameters('    region: eu-west-1\n    replicas: 3\n')).toEqual({
+      region: 'eu-west-1',
+      replicas: '3',
+    })
+  })
+
+  it('keeps the relative indentation of a nested block, and blank lines inside it', async () => {
+    const payload = '\n    notes: |\n      first line\n\n        indented\n    region: eu\n  \n'
+    expect(await parameters(payload)).toEqual({ notes: 'first line\n\n  indented\n', region: 'eu' })
+  })
+
+  it('reads a block pasted with CRLF line endings', async () => {
+    expect(await parameters('  a: 1\r\n  b: |\r\n    x\r\n')).toEqual({ a: '1', b: 'x\n' })
+  })
+
+  it('takes a payload of blank lines as none', async () => {
+    expect(await parameters(' \n  \n')).toEqual({})
+  })
+
+  it('still refuses a block whose lines do not line up', async () => {
+    const error = await inputError({ payload: '  a: 1\n b: 2' })
+    expect(error.message).toMatch(/^Input 'payload': /)
+  })
+})
+
 describe('parseDuration', () => {
   it.each([
     ['90s', 90_000],

@@ -40075,8 +40075,28 @@ const DURATION_LIMITS = {
     [Input.pollInterval]: { min: SECOND, max: 3600 * SECOND },
     [Input.requestTimeout]: { min: SECOND, max: 600 * SECOND },
 };
+/** The input exactly as the runner passed it (INPUT_<NAME>, spaces as '_', hyphens kept). */
+function readRaw(name) {
+    return process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '';
+}
+/** An input with surrounding whitespace trimmed, as `core.getInput` reads it. */
 function read(name) {
-    return core.getInput(name);
+    return readRaw(name).trim();
+}
+/**
+ * A block of text (the payload) with the common indentation of its non-blank lines removed. Trimming
+ * the whole value, as `core.getInput` does, takes the indentation off the first line only, so a
+ * uniformly indented block would no longer line up; nested `key: |` blocks keep their relative indent.
+ */
+function readBlock(name) {
+    const lines = readRaw(name).replace(/\r\n/g, '\n').split('\n');
+    const indents = lines.filter((line) => line.trim() !== '').map((line) => /^ */.exec(line)?.[0].length ?? 0);
+    const common = Math.min(...indents);
+    return lines
+        .map((line) => line.slice(Math.min(common, line.length)))
+        .join('\n')
+        .replace(/^(\s*\n)+/, '')
+        .trimEnd();
 }
 function required(name) {
     const value = read(name);
@@ -40195,7 +40215,7 @@ async function getSettings(now = new Date(), env = process.env) {
     const target = readText(Input.target, 'production', MAX_FIELD);
     const task = readText(Input.task, 'deploy:vela', MAX_FIELD);
     const description = readText(Input.description, defaultDescription(context), MAX_DESCRIPTION);
-    const payloadText = read(Input.payload);
+    const payloadText = readBlock(Input.payload);
     // The YAML parser is loaded only when there is a payload to parse.
     const { parameters, warnings } = payloadText === ''
         ? { parameters: {}, warnings: [] }

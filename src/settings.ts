@@ -42,8 +42,30 @@ const DURATION_LIMITS = {
   [Input.requestTimeout]: { min: SECOND, max: 600 * SECOND },
 } as const
 
+/** The input exactly as the runner passed it (INPUT_<NAME>, spaces as '_', hyphens kept). */
+function readRaw(name: InputName): string {
+  return process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? ''
+}
+
+/** An input with surrounding whitespace trimmed, as `core.getInput` reads it. */
 function read(name: InputName): string {
-  return core.getInput(name)
+  return readRaw(name).trim()
+}
+
+/**
+ * A block of text (the payload) with the common indentation of its non-blank lines removed. Trimming
+ * the whole value, as `core.getInput` does, takes the indentation off the first line only, so a
+ * uniformly indented block would no longer line up; nested `key: |` blocks keep their relative indent.
+ */
+function readBlock(name: InputName): string {
+  const lines = readRaw(name).replace(/\r\n/g, '\n').split('\n')
+  const indents = lines.filter((line) => line.trim() !== '').map((line) => /^ */.exec(line)?.[0].length ?? 0)
+  const common = Math.min(...indents)
+  return lines
+    .map((line) => line.slice(Math.min(common, line.length)))
+    .join('\n')
+    .replace(/^(\s*\n)+/, '')
+    .trimEnd()
 }
 
 function required(name: InputName): string {
@@ -187,7 +209,7 @@ export async function getSettings(now = new Date(), env: NodeJS.ProcessEnv = pro
   const task = readText(Input.task, 'deploy:vela', MAX_FIELD)
   const description = readText(Input.description, defaultDescription(context), MAX_DESCRIPTION)
 
-  const payloadText = read(Input.payload)
+  const payloadText = readBlock(Input.payload)
   // The YAML parser is loaded only when there is a payload to parse.
   const { parameters, warnings } =
     payloadText === ''

@@ -151,6 +151,15 @@ describe('creating a deployment', () => {
     })
   })
 
+  it('reads a uniformly indented payload block, nested blocks included', async () => {
+    const payload = '    region: eu-west-1\n    notes: |\n      line one\n        indented\n'
+    const run = await deploy({ payload })
+    expect(run.code).toBe(0)
+    expect(JSON.parse(run.outputs.deployment ?? '{}')).toMatchObject({
+      payload: { region: 'eu-west-1', notes: 'line one\n  indented\n' },
+    })
+  })
+
   it('takes a JSON payload too', async () => {
     const run = await deploy({ payload: '{"replicas": 3, "debug": false}' })
     expect(JSON.parse(run.outputs.deployment ?? '{}')).toMatchObject({

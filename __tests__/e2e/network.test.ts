@@ -120,6 +120,8 @@ describe('proxy variables as users write them', () => {
   })
 })
 
+// The tests that send nothing to the fake or to the shared proxies run concurrently: each waits out the
+// retries of a request that provably never left.
 describe('failures before the create reached Vela say what they are, at once', () => {
   it('a plain-HTTP proxy asking for authentication (407)', async () => {
     const deployments = vela.deploymentsOf('octo-org', 'web-app').length
@@ -151,7 +153,7 @@ describe('failures before the create reached Vela say what they are, at once', (
     expect(run.code).toBe(0)
   })
 
-  it('a refused connection to the server', async () => {
+  it.concurrent('a refused connection to the server', async () => {
     const port = await closedPort()
     const run = await deployTo(`http://127.0.0.1:${port}`, {})
     expect(run.code).toBe(1)
@@ -161,7 +163,7 @@ describe('failures before the create reached Vela say what they are, at once', (
     expect(run.stdout).not.toContain('looking for the deployment')
   })
 
-  it('a server name that does not resolve', async () => {
+  it.concurrent('a server name that does not resolve', async () => {
     const run = await deployTo('http://vela.invalid', {})
     expect(run.code).toBe(1)
     const message = errorAnnotation(run) ?? ''
@@ -169,7 +171,7 @@ describe('failures before the create reached Vela say what they are, at once', (
     expect(message).not.toMatch(/may or may not/)
   })
 
-  it('a token exchange through a proxy that refuses to connect', async () => {
+  it.concurrent('a token exchange through a proxy that refuses to connect', async () => {
     const run = await runAction(
       { server: vela.url, token: 'ghp_' + 'a'.repeat(36) },
       { env: { HTTP_PROXY: 'http://127.0.0.1:9' } },

@@ -16,7 +16,7 @@ const { startFakeVela } = await import('../fake-vela/index.js')
 const { VelaApi } = await import('../src/vela/api.js')
 const { createAuthenticator } = await import('../src/vela/auth.js')
 const { closeConnections } = await import('../src/vela/client.js')
-const { BadResponseError, VelaHttpError } = await import('../src/vela/errors.js')
+const { TokenExchangeError } = await import('../src/vela/errors.js')
 const { looksLikeJwt, readJwtClaims } = await import('../src/vela/jwt.js')
 const { READ_ATTEMPTS } = await import('../src/vela/retry.js')
 type FakeVela = import('../fake-vela/index.js').FakeVela
@@ -203,8 +203,8 @@ describe('authenticating with a personal access token, at the fake Vela', () => 
     const since = vela.requests.length
     let told = 0
     const error = await failure(pat(vela, () => told++, 'ghp_unknown').authorization())
-    expect(error).toBeInstanceOf(VelaHttpError)
-    expect(error).toMatchObject({
+    expect(error).toBeInstanceOf(TokenExchangeError)
+    expect((error as Error).cause).toMatchObject({
       status: 401,
       message: expect.stringContaining('401 Bad credentials') as unknown,
     })
@@ -226,6 +226,17 @@ describe('authenticating with a personal access token, at the fake Vela', () => 
     expect(sleeps).toHaveLength(READ_ATTEMPTS - 1)
   })
 
+  it("ends within the caller's timeout when the exchange hangs, however long the request timeout", async () => {
+    const since = vela.requests.length
+    vela.injectFault({ method: 'POST', path: /^\/authenticate\/token$/ }, { kind: 'stall' }, READ_ATTEMPTS)
+    const started = Date.now()
+    const error = await failure(pat(vela).authorization({ timeoutMs: 300 }))
+    expect(Date.now() - started).toBeLessThan(TIMEOUT_MS / 2)
+    expect(error).toBeInstanceOf(TokenExchangeError)
+    expect((error as Error).message).toMatch(/no complete answer within 0s/)
+    expect(exchanges(vela, since)).toHaveLength(1)
+  })
+
   it(`gives up after ${READ_ATTEMPTS} attempts`, async () => {
     const since = vela.requests.length
     vela.injectFault(
@@ -234,7 +245,8 @@ describe('authenticating with a personal access token, at the fake Vela', () => 
       READ_ATTEMPTS,
     )
     const error = await failure(pat(vela).authorization())
-    expect(error).toMatchObject({ status: 503, serverMessage: 'maintenance' })
+    expect(error).toBeInstanceOf(TokenExchangeError)
+    expect((error as Error).cause).toMatchObject({ status: 503, serverMessage: 'maintenance' })
     expect(exchanges(vela, since)).toHaveLength(READ_ATTEMPTS)
     expect(sleeps).toHaveLength(READ_ATTEMPTS - 1)
   })
@@ -286,9 +298,9 @@ describe('an exchange that answers without a usable Vela token', () => {
   ])('is refused when the answer has %s, after one request', async (_name, body) => {
     const result = await exchange(body)
     expect(result).toMatchObject({
-      error: expect.any(BadResponseError) as unknown,
+      error: expect.any(TokenExchangeError) as unknown,
     })
-    expect((result as { error: Error }).error).toMatchObject({
+    expect((result as { error: Error }).error.cause).toMatchObject({
       reason: 'unexpected-shape',
       status: 200,
       message: 'POST /authenticate/token answered without a Vela access token',
@@ -299,7 +311,7 @@ describe('an exchange that answers without a usable Vela token', () => {
 
   it('is refused when the token is not a JWT, and the token is never sent on', async () => {
     const result = await exchange('{"token":"ghp_not-a-vela-token"}')
-    expect((result as { error: Error }).error).toMatchObject({
+    expect((result as { error: Error }).error.cause).toMatchObject({
       reason: 'unexpected-shape',
       message: 'POST /authenticate/token answered without a Vela access token',
     })
@@ -310,7 +322,7 @@ describe('an exchange that answers without a usable Vela token', () => {
   // Masking "e" would hide every e in the rest of the job log; what is refused is never used or printed.
   it('masks nothing that it refuses, however short', async () => {
     const result = await exchange('{"token":"e"}')
-    expect((result as { error: Error }).error).toMatchObject({ reason: 'unexpected-shape' })
+    expect((result as { error: Error }).error.cause).toMatchObject({ reason: 'unexpected-shape' })
     expect(result.told).toEqual([])
   })
 
@@ -330,6 +342,16 @@ describe('an exchange that answers without a usable Vela token', () => {
     const result = await exchange(JSON.stringify({ token, extra: true }))
     expect(result.auth.user()).toBe('octocat')
     expect(result.auth.expiresAt()).toBeUndefined()
+  })
+
+  it("judges the token's life by the server's clock, not the runner's", async () => {
+    // The server's clock runs an hour behind: by the runner's, the token expired long ago.
+    const serverNow = Math.floor(Date.now() / 1000) - 3600
+    const token = jwtWith({ sub: 'octocat', iat: serverNow, exp: serverNow + 900 })
+    const result = await exchange(JSON.stringify({ token }))
+    await result.auth.authorization()
+    await result.auth.authorization()
+    expect(received).toBe(1)
   })
 
   it('exchanges again at the first request once a token has already expired', async () => {
@@ -358,16 +380,23 @@ describe('reading a JWT', () => {
   it('reads the claims the action uses', () => {
     expect(
       readJwtClaims(jwtWith({ sub: 'octocat', exp: 1_900_000_000, token_type: 'UserAccess', x: 1 })),
-    ).toEqual({ sub: 'octocat', exp: 1_900_000_000, token_type: 'UserAccess' })
+    ).toEqual({ sub: 'octocat', exp: 1_900_000_000, iat: undefined, token_type: 'UserAccess' })
+    expect(readJwtClaims(jwtWith({ iat: 1_899_999_100 }))?.iat).toBe(1_899_999_100)
   })
 
   it('leaves out claims of the wrong type', () => {
-    expect(readJwtClaims(jwtWith({ sub: 7, exp: '1900000000', token_type: null }))).toEqual({
+    expect(readJwtClaims(jwtWith({ sub: 7, exp: '1900000000', iat: '1', token_type: null }))).toEqual({
       sub: undefined,
       exp: undefined,
+      iat: undefined,
       token_type: undefined,
     })
-    expect(readJwtClaims(jwtWith({}))).toEqual({ sub: undefined, exp: undefined, token_type: undefined })
+    expect(readJwtClaims(jwtWith({}))).toEqual({
+      sub: undefined,
+      exp: undefined,
+      iat: undefined,
+      token_type: undefined,
+    })
   })
 
   it.each([

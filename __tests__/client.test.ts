@@ -2,8 +2,21 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import fc from 'fast-check'
-import { BadResponseError, NetworkError, VelaHttpError } from '../src/vela/errors.js'
-import { buildUrl, closeConnections, retryAfterMs, sendRequest } from '../src/vela/client.js'
+import {
+  BadResponseError,
+  NetworkError,
+  NotVelaApiError,
+  ProxySettingError,
+  VelaHttpError,
+} from '../src/vela/errors.js'
+import {
+  buildUrl,
+  closeConnections,
+  retryAfterMs,
+  sendRequest,
+  useProxySettings,
+} from '../src/vela/client.js'
+import { startProxy } from './support/network.js'
 
 // The HTTP layer against tiny local servers: each route plays one server behaviour.
 
@@ -27,10 +40,14 @@ const routes: Record<string, Handler> = {
     res
       .writeHead(401, { 'content-type': 'application/json' })
       .end('{"error":"error"}{"token":"header.payload.signature"}'),
+  '/bom-201': (_req, res) =>
+    res.writeHead(201, { 'content-type': 'application/json' }).end('\uFEFF{"number":42}'),
   '/html-502': (_req, res) =>
     res
       .writeHead(502, { 'content-type': 'text/html' })
       .end('<html><body><h1>502 Bad Gateway</h1></body></html>'),
+  '/web-ui': (_req, res) =>
+    res.writeHead(200, { 'content-type': 'text/html' }).end('<!DOCTYPE html><title>Vela</title>'),
   '/retry-later': (_req, res) =>
     res
       .writeHead(429, { 'content-type': 'application/json', 'retry-after': '7' })
@@ -91,6 +108,17 @@ const failure = (promise: Promise<unknown>) =>
   )
 
 describe('sendRequest', () => {
+  it("calls a success status with a web page what it is: not Vela's API", async () => {
+    const error = await failure(get('web-ui'))
+    expect(error).toBeInstanceOf(NotVelaApiError)
+    expect(error).toMatchObject({ status: 200, path: '/prefix/web-ui', code: 'NOT_VELA_API' })
+  })
+
+  it("marks an error status with a web page as not Vela's own answer", async () => {
+    expect(await failure(get('html-502'))).toMatchObject({ status: 502, webPage: true })
+    expect(await failure(get('text-plain-error'))).toMatchObject({ status: 400, webPage: false })
+  })
+
   it('sends JSON with the content type Vela needs, and the token only in Authorization', async () => {
     const response = await sendRequest(base, {
       method: 'POST',
@@ -114,6 +142,10 @@ describe('sendRequest', () => {
 
   it('takes the first JSON document when a handler wrote two', async () => {
     expect(await failure(get('two-documents'))).toMatchObject({ status: 401, serverMessage: 'error' })
+  })
+
+  it('reads JSON after a byte order mark, so a created deployment is not taken for a broken answer', async () => {
+    expect((await get('bom-201')).body).toEqual({ number: 42 })
   })
 
   it('summarises an HTML page instead of dumping it', async () => {
@@ -172,6 +204,64 @@ describe('sendRequest', () => {
       sendRequest(base, { method: 'GET', path: ['stall'], authorization: 'Bearer s3cret', timeoutMs: 200 }),
     )) as Error
     expect(error.message).not.toContain('s3cret')
+  })
+})
+
+describe('proxy variables', () => {
+  afterAll(async () => {
+    // Back to the process's own environment for the other tests.
+    await closeConnections()
+  })
+
+  it.each(['proxy.internal:3128', 'http://proxy.internal:3128', 'socks5://proxy.internal:1080', '  '])(
+    'accepts %j',
+    (value) => {
+      expect(() => {
+        useProxySettings({ HTTPS_PROXY: value })
+      }).not.toThrow()
+    },
+  )
+
+  it('names the variable that wins, the lower-case one, and never echoes its value', () => {
+    const error = (() => {
+      try {
+        useProxySettings({ http_proxy: 'http://user:pa ss@', HTTP_PROXY: 'http://proxy.internal:3128' })
+      } catch (e) {
+        return e
+      }
+      return undefined
+    })() as ProxySettingError
+    expect(error).toBeInstanceOf(ProxySettingError)
+    expect(error.code).toBe('PROXY_SETTING')
+    expect(error.variable).toBe('http_proxy')
+    expect(error.message).not.toContain('pa ss')
+  })
+
+  it('sends through a proxy given without a scheme', async () => {
+    const proxy = await startProxy()
+    try {
+      useProxySettings({ HTTP_PROXY: new URL(proxy.url).host })
+      expect((await get('ok')).body).toEqual({ a: 1 })
+      expect(proxy.seen).toEqual([`GET ${base}/ok`])
+    } finally {
+      await closeConnections()
+      await proxy.close()
+    }
+  })
+
+  it("tells a proxy's 407 apart: not sent, and not worth sending again", async () => {
+    const proxy = await startProxy({}, { credentials: 'u:p' })
+    try {
+      useProxySettings({ HTTP_PROXY: proxy.url })
+      const error = (await failure(get('ok'))) as NetworkError
+      expect(error).toBeInstanceOf(NetworkError)
+      expect(error.failure).toBe('proxy-auth')
+      expect(error.requestNotSent).toBe(true)
+      expect(error.permanent).toBe(true)
+    } finally {
+      await closeConnections()
+      await proxy.close()
+    }
   })
 })
 

@@ -11,6 +11,7 @@ import {
   BadResponseError,
   CancelledError,
   NetworkError,
+  TokenExchangeError,
   VelaHttpError,
   type NetworkFailure,
 } from '../src/vela/errors.js'
@@ -78,6 +79,8 @@ function fakeVela(plan: Plan) {
       options: CallOptions = {},
     ): Promise<{ deployment: Deployment; text: string }> {
       sent.push(structuredClone(body))
+      // A failed token exchange ends the call before the request leaves.
+      if (!(plan.creates[sent.length - 1] instanceof TokenExchangeError)) options.onSend?.()
       announceSend()
       plan.onSend?.(sent.length)
       const outcome = plan.creates[sent.length - 1]
@@ -377,6 +380,12 @@ describe('createDeployment: looking for the deployment after a lost answer', () 
     { name: 'another description', differs: { description: 'Deployed by hand' } },
     { name: 'another ref', differs: { ref: 'refs/heads/release' } },
     { name: 'another user', differs: { created_by: 'hubot' } },
+    {
+      name: 'another payload (the same request of another run)',
+      differs: { payload: { region: 'us-east-1' } },
+    },
+    { name: 'a payload with an extra key', differs: { payload: { region: 'eu-west-1', canary: 'true' } } },
+    { name: 'a payload that is not an object of strings', differs: { payload: ['region=eu-west-1'] } },
     { name: 'a deployment older than 120 s before the start', differs: { created_at: START_S - 121 } },
   ])('does not adopt $name', async ({ differs }) => {
     const create = timedOut()
@@ -393,22 +402,21 @@ describe('createDeployment: looking for the deployment after a lost answer', () 
     expect(t.record.deployment?.number).toBe(77)
   })
 
-  it('adopts the newest of several matches', async () => {
+  it('adopts none of several matches: another run sent the same request, so neither is provably ours', async () => {
     const t = await run({
       creates: [http(502, { bodySummary: 'HTTP 502, text/html, body starts "Bad Gateway"' })],
-      lists: [
-        [
-          listed({ number: 75 }),
-          listed({ number: 81, target: 'staging' }),
-          listed({ number: 79 }),
-          listed({ number: 78 }),
-        ],
-      ],
+      lists: [[listed({ number: 75 }), listed({ number: 81, target: 'staging' }), listed({ number: 79 })]],
     })
-    expect(t.record.deployment?.number).toBe(79)
-    expect(t.log.warnings[1]).toMatch(
-      /answer was lost \(HTTP 502, text\/html, body starts "Bad Gateway"\), but Vela holds deployment 79 matching it/,
+    expect(t.error).toBeInstanceOf(OutcomeUnknownError)
+    expect(t.record.deployment).toBeUndefined()
+    expect(t.log.warnings[1]).toBe(
+      "Vela holds 2 deployments matching the create request (75, 79); another run sent the same one, so none is taken as this run's",
     )
+  })
+
+  it('adopts a deployment whose payload Vela answers as null when none was sent', async () => {
+    const t = await run({ creates: [timedOut()], lists: [[listed({ payload: null })]] }, { parameters: {} })
+    expect(t.record.deployment?.number).toBe(77)
   })
 
   it('adopts a deployment that does not say who created it or when', async () => {
@@ -671,6 +679,16 @@ describe('createDeployment: refused or failed without doubt', () => {
   })
 })
 
+describe('createDeployment: the token exchange fails', () => {
+  it('passes the failure through without a lookup: the create was never sent', async () => {
+    const error = new TokenExchangeError(http(500, { serverMessage: 'unable to get user' }))
+    const t = await run({ creates: [error] })
+    expect(t.error).toBe(error)
+    expect(t.vela.listings).toEqual([])
+    expect(t.log.warnings).toEqual([])
+  })
+})
+
 describe('createDeployment: cancelled', () => {
   it('leaves the outcome unknown when cancelled while the create is in flight', async () => {
     const t = start({ creates: [NO_ANSWER] })
@@ -680,7 +698,7 @@ describe('createDeployment: cancelled', () => {
 
     expect(error).toBeInstanceOf(OutcomeUnknownError)
     expect((error as Error).message).toBe(
-      'Cancelled while the create request was in flight: the deployment of octo-org/app may or may not exist; check Vela before running this again',
+      "Cancelled while the create request was in flight: the deployment of octo-org/app may or may not exist; check the deployments of octo-org/app in Vela (or the repository's GitHub deployments) before running this again",
     )
     expect((error as Error).cause).toBeInstanceOf(CancelledError)
     expect(t.vela.sent).toHaveLength(1)

@@ -12,6 +12,8 @@ import {
   BadResponseError,
   CancelledError,
   NetworkError,
+  NotVelaApiError,
+  TokenExchangeError,
   VelaHttpError,
   type HttpErrorDetails,
 } from '../src/vela/errors.js'
@@ -216,5 +218,86 @@ describe('failureMessage is one line that cannot act as a workflow command', () 
     const message = failureMessage(new Error('x'.repeat(5_000)), undefined, NOW)
     expect(message.length).toBeLessThan(1_100)
     expect(message).toContain('…')
+  })
+})
+
+describe('a failed token exchange', () => {
+  const exchange = { method: 'POST', path: '/authenticate/token' }
+
+  it('says Vela refused the personal access token, and that nothing was sent', () => {
+    const error = new TokenExchangeError(
+      new VelaHttpError({ ...exchange, status: 401, serverMessage: 'Bad credentials' }),
+    )
+    expect(failureMessage(error, exampleSettings(), NOW)).toBe(
+      'Vela refused the personal access token (401: Bad credentials): it must be a GitHub personal access token of a Vela user. Nothing was sent to octo-org/app',
+    )
+  })
+
+  it('explains any other failure as what it is, never as an unknown create', () => {
+    const error = new TokenExchangeError(
+      new VelaHttpError({ ...exchange, status: 500, serverMessage: 'unable to get user' }),
+    )
+    const message = failureMessage(error, exampleSettings(), NOW)
+    expect(message).toMatch(
+      /^Could not get a Vela access token for the personal access token, so nothing was sent to octo-org\/app: Vela failed on its side/,
+    )
+    expect(message).not.toMatch(/may or may not/)
+  })
+})
+
+describe('failureMessage tells Vela from what stands in front of it', () => {
+  const page = 'HTTP 404, text/html, body starts "404 Not Found nginx"'
+
+  it('a web page with a success status: this address is not the Vela API', () => {
+    const error = new NotVelaApiError('POST', CREATE.path, 200, 'HTTP 200, text/html, body starts "Vela"')
+    expect(error.code).toBe('NOT_VELA_API')
+    expect(failureMessage(error, exampleSettings(), NOW)).toBe(
+      `https://vela.example.com is not the Vela API: POST ${CREATE.path} answered 200 with a web page (HTTP 200, text/html, body starts "Vela"). Set the server input to the address of Vela's API (the one the Vela CLI uses), not the web UI`,
+    )
+    expect(failureMessage(error, undefined, NOW)).toMatch(/^The server is not the Vela API: /)
+  })
+
+  it.each([
+    { name: "a proxy's 404 page", details: { bodySummary: page, webPage: true }, said: page },
+    {
+      name: "gin's 404 for a route it does not have",
+      details: { bodySummary: 'HTTP 404, text/plain, body starts "404 page not found"' },
+      said: 'HTTP 404, text/plain, body starts "404 page not found"',
+    },
+  ])('$name is not a repository Vela does not know', ({ details, said }) => {
+    const message = failureMessage(http(404, details), exampleSettings(), NOW)
+    expect(message).toBe(
+      `https://vela.example.com has no Vela API at ${CREATE.path} (${said}). Check the server input: Vela's API address (the one the Vela CLI uses) with any path prefix, not the web UI`,
+    )
+  })
+
+  it('any other page came from in front of Vela, not from Vela', () => {
+    const summary = 'HTTP 401, text/html, body starts "Sign in"'
+    const message = failureMessage(http(401, { bodySummary: summary, webPage: true }), exampleSettings(), NOW)
+    expect(message).toBe(
+      `A proxy, gateway or web server in front of Vela answered 401 to POST ${CREATE.path}, not Vela (${summary}). Check the server input and the network between the runner and Vela`,
+    )
+  })
+
+  it('a build Vela no longer has is not a repository it does not know', () => {
+    const error = new VelaHttpError({
+      method: 'GET',
+      path: '/api/v1/repos/octo-org/app/builds/7',
+      status: 404,
+      serverMessage: 'unable to read build octo-org/app/7: record not found',
+    })
+    expect(failureMessage(error, exampleSettings(), NOW)).toBe(
+      'Vela no longer has build #7 of octo-org/app (404: unable to read build octo-org/app/7: record not found): it was deleted while the action was following it',
+    )
+  })
+
+  it('a build read that Vela answers for the repository is about the repository', () => {
+    const error = new VelaHttpError({
+      method: 'GET',
+      path: '/api/v1/repos/octo-org/app/builds/7',
+      status: 404,
+      serverMessage: 'unable to read repo octo-org/app: record not found',
+    })
+    expect(failureMessage(error, exampleSettings(), NOW)).toMatch(/^Vela does not know octo-org\/app \(404: /)
   })
 })

@@ -228,6 +228,18 @@ describe('a build that succeeds', () => {
   })
 })
 
+describe('a build link that is not http(s)', () => {
+  it('never reaches the log', async () => {
+    const t = setup(
+      { build: { link: 'javascript:alert(document.cookie)' } },
+      { settings: { uiUrl: undefined } },
+    )
+    await t.run()
+    expect(t.log.lines).toContain('Build #7: running')
+    expect(t.log.lines.join('\n')).not.toContain('javascript:')
+  })
+})
+
 describe('while waiting', () => {
   it('says every five minutes that Vela has not created the build yet', async () => {
     const t = setup({ buildAt: 12 * MINUTE })
@@ -358,6 +370,32 @@ describe('a build that fails', () => {
       'getStepLog 3',
       'getStepLog 4',
     ])
+  })
+
+  it("caps a failed step's log in characters too: one 3 MB line is never printed whole", async () => {
+    const t = setup({
+      timeline: [[0, 'failure']],
+      steps: [
+        { number: 2, name: 'huge', status: 'failure' },
+        { number: 3, name: 'wide', status: 'failure' },
+      ],
+      logs: {
+        2: `start\n${'x'.repeat(3 * 1024 * 1024)}\n`,
+        3: Array.from({ length: 50 }, (_, i) => `${i}`.padEnd(1_500, 'y')).join('\n'),
+      },
+    })
+    await t.failure()
+    const printed = (title: string) =>
+      t.log.group(title).filter((l) => !/^::(stop-commands::TOKEN|TOKEN::)$/.test(l))
+    const huge = printed('Step "huge" ended in failure: last lines of its log')
+    expect(huge).toEqual(['start', `${'x'.repeat(2_000)}… (line cut)`])
+    const wide = printed('Step "wide" ended in failure: last lines of its log')
+    const shown = wide.filter((l) => !l.startsWith('('))
+    expect(shown.join('').length).toBeLessThanOrEqual(20_000)
+    expect(shown.length).toBe(13)
+    expect(shown.at(-1)).toMatch(/^49y+$/)
+    expect(wide[0]).toBe('(37 earlier lines not shown)')
+    expect(t.log.lines.join('\n').length).toBeLessThan(30_000)
   })
 
   it('names a step without a name by its number', async () => {

@@ -1,12 +1,16 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals'
 import { DEFAULT_COMMIT, startFakeVela, type FakeVela, type RecordedRequest } from '../fake-vela/index.js'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { recordActionsCore } from './support/actions-core.js'
+import { exampleSettings } from './support/example-settings.js'
 
 // run() in-process against the fake Vela on 127.0.0.1. Inputs are real INPUT_* variables (hyphens kept, as the
 // runner sets them) read by the real getInput; only what the action prints or sets is recorded.
 
 const core = await recordActionsCore()
-const { run } = await import('../src/main.js')
+const { run, lastWords } = await import('../src/main.js')
 const { listenForCancel } = await import('../src/cancel.js')
 
 const ORG = 'octo-org'
@@ -315,21 +319,41 @@ describe('listenForCancel', () => {
     exit.mockRestore()
   })
 
-  it('stops the wait at the first signal and the create at the second, then exits after a grace time', () => {
-    const cancel = listenForCancel()
+  it('stops the wait at the first signal and the create at the second', () => {
+    const lastWords = jest.fn()
+    const cancel = listenForCancel(lastWords)
     try {
       process.emit('SIGINT', 'SIGINT')
       expect(cancel.wait.aborted).toBe(true)
       expect(cancel.create.aborted).toBe(false)
-      expect(core.info).toHaveBeenCalledWith('Received SIGINT: stopping')
+      expect(core.info).toHaveBeenCalledWith(
+        'Received SIGINT: stopping (a create request in flight has 7s to be answered)',
+      )
 
       process.emit('SIGTERM', 'SIGTERM')
       expect(cancel.create.aborted).toBe(true)
       expect(core.info).toHaveBeenCalledTimes(1)
+      expect(lastWords).not.toHaveBeenCalled()
+    } finally {
+      cancel.dispose()
+    }
+  })
 
-      jest.advanceTimersByTime(2_999)
+  it("lets a create finish for 7s, and reports and exits by 8.5s: the runner's SIGKILL comes at 10s", () => {
+    const lastWords = jest.fn()
+    const cancel = listenForCancel(lastWords)
+    try {
+      process.emit('SIGINT', 'SIGINT')
+      jest.advanceTimersByTime(6_999)
+      expect(cancel.create.aborted).toBe(false)
+      jest.advanceTimersByTime(1)
+      expect(cancel.create.aborted).toBe(true)
+
+      jest.advanceTimersByTime(1_499)
+      expect(lastWords).not.toHaveBeenCalled()
       expect(exit).not.toHaveBeenCalled()
       jest.advanceTimersByTime(1)
+      expect(lastWords).toHaveBeenCalledTimes(1)
       expect(exit).toHaveBeenCalledWith(1)
     } finally {
       cancel.dispose()
@@ -337,12 +361,12 @@ describe('listenForCancel', () => {
   })
 
   it('names SIGTERM when that comes first', () => {
-    const cancel = listenForCancel()
+    const cancel = listenForCancel(() => undefined)
     try {
       process.emit('SIGTERM', 'SIGTERM')
       expect(cancel.wait.aborted).toBe(true)
       expect(cancel.create.aborted).toBe(false)
-      expect(core.info).toHaveBeenCalledWith('Received SIGTERM: stopping')
+      expect(core.info).toHaveBeenCalledWith(expect.stringMatching(/^Received SIGTERM: stopping/))
     } finally {
       cancel.dispose()
     }
@@ -351,7 +375,7 @@ describe('listenForCancel', () => {
   it('stops listening once disposed', () => {
     const sigint = process.listenerCount('SIGINT')
     const sigterm = process.listenerCount('SIGTERM')
-    const cancel = listenForCancel()
+    const cancel = listenForCancel(() => undefined)
     expect(process.listenerCount('SIGINT')).toBe(sigint + 1)
     expect(process.listenerCount('SIGTERM')).toBe(sigterm + 1)
     cancel.dispose()
@@ -365,5 +389,60 @@ describe('listenForCancel', () => {
     expect(core.info).not.toHaveBeenCalled()
     jest.runAllTimers()
     expect(exit).not.toHaveBeenCalled()
+  })
+})
+
+describe('lastWords: a cancelled run that must exit before SIGKILL', () => {
+  let dir: string
+  let summaryFile: string
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'last-words-'))
+    summaryFile = join(dir, 'summary')
+    process.env.GITHUB_STEP_SUMMARY = summaryFile
+  })
+
+  afterEach(() => {
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  const settings = exampleSettings({ uiUrl: 'https://vela-ui.test' })
+
+  it('says the outcome is unknown, and where to check, while the create has no answer', () => {
+    lastWords({ settings, createStarted: true })
+    expect(failure()).toBe(
+      'Cancelled before Vela answered the create request: the deployment of octo-org/app may or may not exist; check https://vela-ui.test/octo-org/app/deployments before running this again',
+    )
+    expect(readFileSync(summaryFile, 'utf8')).toContain('may or may not exist')
+    expect(core.outputs()).toEqual({})
+  })
+
+  it('names the deployment and build it knows, and sets their outputs', () => {
+    lastWords({
+      settings,
+      createStarted: true,
+      deployment: { id: 1, number: 77, target: 'production' },
+      build: { number: 5, status: 'running' },
+    })
+    expect(failure()).toBe(
+      'Cancelled: deployment 77 of octo-org/app was created and its build #5 was running',
+    )
+    expect(core.outputs()).toMatchObject({ number: '77', 'build-number': '5', 'build-status': 'running' })
+    expect(readFileSync(summaryFile, 'utf8')).toContain('Cancelled:')
+  })
+
+  it('says nothing was created when the create had not started', () => {
+    lastWords({ settings })
+    expect(failure()).toBe(
+      'Cancelled before the create request was sent: no deployment of octo-org/app was created',
+    )
+  })
+
+  it('keeps a failure already recorded, and fails without inputs too', () => {
+    lastWords({ settings, failure: { message: 'Build #5 ended with status failure', code: 'BUILD_FAILED' } })
+    expect(core.setFailed).not.toHaveBeenCalled()
+    expect(readFileSync(summaryFile, 'utf8')).toContain('Build #5 ended with status failure')
+    lastWords(undefined)
+    expect(failure()).toBe('Cancelled before the inputs were read; nothing was sent to Vela')
   })
 })

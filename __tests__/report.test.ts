@@ -188,6 +188,12 @@ describe('renderSummary', () => {
     expect(summary.pre).toEqual([request])
     expect(summary.links).toEqual([])
     expect(summary.labels).toEqual([])
+    // A blank line would end the HTML block and drop the JSON out of the <pre> as Markdown.
+    const pre = /<pre>[\s\S]*?<\/pre>/.exec(
+      renderSummary({ settings: settings(), dryRunRequest: request }),
+    )?.[0]
+    expect(pre).toBeDefined()
+    expect(pre).not.toMatch(/\n[ \t]*\n/)
   })
 
   it('leads with the result, then the build, its duration, who deployed and the environment, linked', () => {
@@ -486,6 +492,11 @@ describe('links', () => {
   it('forms the build page from ui-url, path prefix kept, when the link is empty or missing', () => {
     expect(buildPage({ number: 7, link: '' }, ui)).toBe('https://ci.example.com/vela/octo-org/web-app/7')
     expect(buildPage({ number: 7 }, ui)).toBe('https://ci.example.com/vela/octo-org/web-app/7')
+    // A link that is not http(s) never reaches the build-url output, the log or the summary.
+    expect(buildPage({ number: 7, link: 'javascript:alert(1)' }, ui)).toBe(
+      'https://ci.example.com/vela/octo-org/web-app/7',
+    )
+    expect(buildPage({ number: 7, link: 'javascript:alert(1)' }, settings())).toBeUndefined()
   })
 
   it('has no build page without a link or ui-url', () => {

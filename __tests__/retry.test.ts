@@ -3,6 +3,8 @@ import {
   BadResponseError,
   CancelledError,
   NetworkError,
+  NotVelaApiError,
+  TokenExchangeError,
   VelaHttpError,
   type NetworkFailure,
 } from '../src/vela/errors.js'
@@ -29,6 +31,7 @@ describe('when a create may be sent again', () => {
     ['name does not resolve', net('dns'), true],
     ['connect timeout', net('connect-timeout'), true],
     ['proxy refused the tunnel', net('proxy-refused'), true],
+    ['proxy asks for credentials', net('proxy-auth'), false],
     ['429 with Retry-After', http(429, 5_000), true],
     ['503 with Retry-After', http(503, 0), true],
     ['429 without Retry-After', http(429), false],
@@ -51,6 +54,7 @@ describe('when a read may be tried again', () => {
     [net('timeout'), true],
     [net('connection-reset'), true],
     [net('tls'), false],
+    [net('proxy-auth'), false],
     [http(500), true],
     [http(502), true],
     [http(429), true],
@@ -60,6 +64,9 @@ describe('when a read may be tried again', () => {
     [new BadResponseError('redirect', 'x', 302), false],
     [new BadResponseError('too-large', 'x', 200), false],
     [new CancelledError(), false],
+    [new NotVelaApiError('GET', '/api/v1/x', 200, 'HTTP 200, text/html'), false],
+    [new TokenExchangeError(net('timeout')), true],
+    [new TokenExchangeError(http(401)), false],
   ])('%s → %s', (error, expected) => {
     expect(isTransient(error)).toBe(expected)
   })

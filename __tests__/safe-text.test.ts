@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import fc from 'fast-check'
 import { printUntrusted } from '../src/log.js'
-import { defuseLine, escapeHtml, htmlLink, safeInline, type TextLength } from '../src/safe-text.js'
+import { defuseLine, escapeHtml, htmlLink, isHttpUrl, safeInline, type TextLength } from '../src/safe-text.js'
 import { summarizeBody } from '../src/vela/client.js'
 
 const LENGTHS: Array<[TextLength, number]> = [
@@ -76,6 +76,20 @@ describe('summaries of bodies that are not Vela JSON', () => {
 describe('job summary escaping', () => {
   it('escapes HTML and Markdown', () => {
     expect(escapeHtml('<img src=x onerror=alert(1)> | **x** [l](u)')).not.toMatch(/[<>|*[\]]/)
+  })
+
+  it('keeps each value on one source line, so a blank line cannot end the HTML block', () => {
+    expect(escapeHtml('a\n\n# Heading\r\n[live](https://x.test)\rz')).toBe(
+      'a&#10;&#10;# Heading&#10;&#91;live&#93;(https://x.test)&#10;z',
+    )
+  })
+
+  it('takes only http(s) addresses for links', () => {
+    expect(isHttpUrl('https://vela.test/o/r/1')).toBe(true)
+    expect(isHttpUrl('HTTP://vela.test')).toBe(true)
+    for (const address of ['javascript:alert(1)', ' https://x.test', 'https://x.test/a b', '', undefined]) {
+      expect(isHttpUrl(address)).toBe(false)
+    }
   })
 
   it('links only http(s) addresses', () => {

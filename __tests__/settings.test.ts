@@ -78,10 +78,17 @@ describe('getSettings defaults', () => {
     expect(settings.credential.kind).toBe('personal-access-token')
   })
 
-  it('names the workflow and links the run in the default description', async () => {
-    const settings = await getSettings(NOW)
+  it('names the workflow and links the run attempt in the default description', async () => {
+    const settings = await getSettings(NOW, { ...process.env, GITHUB_RUN_ATTEMPT: '2' })
     expect(settings.description).toContain('"Release"')
-    expect(settings.description).toContain('https://github.com/octo-org/web-app/actions/runs/4242')
+    expect(settings.description).toContain(
+      'https://github.com/octo-org/web-app/actions/runs/4242/attempts/2)',
+    )
+  })
+
+  it('takes a description pasted with CRLF line endings, as plain newlines', async () => {
+    setInputs({ description: 'Release 1.2\r\n\r\nwith fixes' })
+    expect((await getSettings(NOW)).description).toBe('Release 1.2\n\nwith fixes')
   })
 
   it('only creates the deployment, without waiting, when wait is false', async () => {
@@ -178,6 +185,8 @@ describe('input errors name the input and what is allowed', () => {
     [{ server: 'ftp://vela.example.com' }, "Input 'server': expected an http:// or https:// address"],
     [{ server: 'https://user:pw@vela.example.com' }, "Input 'server': must not carry credentials"],
     [{ server: 'https://vela.example.com/?x=1' }, "Input 'server': must not have a query string"],
+    [{ server: 'https://vela.example.com/vela?' }, "Input 'server': must not have a query string"],
+    [{ server: 'https://vela.example.com/vela#' }, "Input 'server': must not have a query string"],
     [{ org: '..' }, "Input 'org': expected a GitHub owner name"],
     [{ repo: 'a/b' }, "Input 'repo': expected a GitHub repository name"],
     [{ repo: '.' }, "Input 'repo': expected a GitHub repository name"],
@@ -201,6 +210,38 @@ describe('input errors name the input and what is allowed', () => {
     delete process.env.GITHUB_REPOSITORY
     const error = await inputError({})
     expect(error.message).toMatch(/^Input 'org': is required outside a GitHub workflow/)
+  })
+})
+
+describe('payload as the runner passes it', () => {
+  const parameters = async (payload: string) => {
+    process.env.INPUT_PAYLOAD = payload
+    return (await getSettings(NOW)).parameters
+  }
+
+  it('reads a uniformly indented block, whose first line alone the runner would trim', async () => {
+    expect(await parameters('    region: eu-west-1\n    replicas: 3\n')).toEqual({
+      region: 'eu-west-1',
+      replicas: '3',
+    })
+  })
+
+  it('keeps the relative indentation of a nested block, and blank lines inside it', async () => {
+    const payload = '\n    notes: |\n      first line\n\n        indented\n    region: eu\n  \n'
+    expect(await parameters(payload)).toEqual({ notes: 'first line\n\n  indented\n', region: 'eu' })
+  })
+
+  it('reads a block pasted with CRLF line endings', async () => {
+    expect(await parameters('  a: 1\r\n  b: |\r\n    x\r\n')).toEqual({ a: '1', b: 'x\n' })
+  })
+
+  it('takes a payload of blank lines as none', async () => {
+    expect(await parameters(' \n  \n')).toEqual({})
+  })
+
+  it('still refuses a block whose lines do not line up', async () => {
+    const error = await inputError({ payload: '  a: 1\n b: 2' })
+    expect(error.message).toMatch(/^Input 'payload': /)
   })
 })
 

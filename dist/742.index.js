@@ -28,6 +28,9 @@ var safe_text = __webpack_require__(1452);
 
 const MAX_STEPS = 3;
 const MAX_LINES = 50;
+/** Caps besides the line count: one line of a log can be megabytes. */
+const MAX_LINE_CHARS = 2_000;
+const MAX_TAIL_CHARS = 20_000;
 const TIMEOUT_MS = 10_000;
 const FAILED_STEP = new Set(['failure', 'error']);
 /**
@@ -63,10 +66,7 @@ async function showFailedSteps(api, org, repo, build, signal, log) {
                 timeoutMs: TIMEOUT_MS,
                 signal,
             });
-            const lines = text.replace(/\n$/, '').split('\n');
-            if (lines.length > MAX_LINES)
-                log.info(`(${lines.length - MAX_LINES} earlier lines not shown)`);
-            seen.lastLines = lines.slice(-MAX_LINES);
+            seen.lastLines = logTail(text, log);
             (0,src_log/* printUntrusted */.Q)(seen.lastLines, log);
         }
         catch (error) {
@@ -79,6 +79,22 @@ async function showFailedSteps(api, org, repo, build, signal, log) {
     if (failed.length > MAX_STEPS)
         log.info(`${failed.length - MAX_STEPS} more failed steps are not shown`);
     return shown;
+}
+/** The last lines of a log, each cut to MAX_LINE_CHARS, and together at most MAX_TAIL_CHARS. */
+function logTail(text, log) {
+    const lines = text.replace(/\n$/, '').split('\n');
+    const tail = [];
+    let size = 0;
+    for (const line of lines.slice(-MAX_LINES).reverse()) {
+        const cut = line.length > MAX_LINE_CHARS ? `${line.slice(0, MAX_LINE_CHARS)}… (line cut)` : line;
+        if (size + cut.length > MAX_TAIL_CHARS)
+            break;
+        size += cut.length;
+        tail.unshift(cut);
+    }
+    if (lines.length > tail.length)
+        log.info(`(${lines.length - tail.length} earlier lines not shown)`);
+    return tail;
 }
 
 // EXTERNAL MODULE: ./src/links.ts
@@ -118,7 +134,10 @@ const SURPRISE_ATTEMPTS = 3;
 const VERSION_TIMEOUT_MS = 5_000;
 /** How long before the deployment's creation its build may seem created (clock skew). */
 const SKEW_S = 60;
-const isSurprise = (error) => error instanceof vela_errors/* BadResponseError */.nS && (error.reason === 'malformed' || error.reason === 'unexpected-shape');
+// A web page where JSON belongs means "not the Vela API" on first contact; once reads have succeeded, it is
+// something in front of Vela (a single-sign-on page, a gateway) answering in its place for a while.
+const isSurprise = (error) => error instanceof vela_errors/* NotVelaApiError */.OX ||
+    (error instanceof vela_errors/* BadResponseError */.nS && (error.reason === 'malformed' || error.reason === 'unexpected-shape'));
 const isUnauthorized = (error) => error instanceof vela_errors/* VelaHttpError */.tX && error.status === 401;
 class DeadlinePassed extends Error {
 }
@@ -194,7 +213,7 @@ async function watchBuild(target, options, deps) {
     const report = (build) => {
         const status = build.status ?? 'unknown';
         if (status !== lastStatus) {
-            log.info(`Build #${build.number}: ${status}${build.link ? ` (${(0,safe_text/* safeInline */.H1)(build.link)})` : ''}`);
+            log.info(`Build #${build.number}: ${status}${(0,safe_text/* isHttpUrl */.q$)(build.link) ? ` (${(0,safe_text/* safeInline */.H1)(build.link)})` : ''}`);
             lastStatus = status;
             lastNews = now();
         }
@@ -237,7 +256,7 @@ async function watchBuild(target, options, deps) {
             if (error instanceof DeadlinePassed)
                 return { kind: 'timed-out', build };
             if (isSurprise(error) && surprises >= SURPRISE_ATTEMPTS) {
-                throw new errors/* UnexpectedAnswerError */.qx(`Vela's answer was not what its API returns, ${surprises} times in a row: ${error.message}. Something in front of Vela (a single-sign-on page or a gateway) may be answering in its place; check the server input`, { cause: error });
+                throw new errors/* UnexpectedAnswerError */.qx(`Vela's answer was not what its API returns, ${surprises} times in a row: ${error instanceof vela_errors/* NotVelaApiError */.OX ? `${error.method} ${error.path} answered ${error.status} with a web page (${error.bodySummary})` : error.message}. Something in front of Vela (a single-sign-on page or a gateway) may be answering in its place; check the server input`, { cause: error });
             }
             if (isUnauthorized(error) && refusals >= UNAUTHORIZED_ATTEMPTS) {
                 throw new errors/* AccessLostError */.zD(`Vela refused to read ${org}/${repo} (401: ${error.said}) ${refusals} times in a row while waiting, although earlier reads with the same unexpired token succeeded. Either GitHub failed behind Vela's permission check (Vela asks GitHub on every read of a private repository and answers 401 when GitHub fails), or access was really lost (the token revoked, or the user's access to the repository removed)`, { cause: error });

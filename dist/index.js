@@ -39498,7 +39498,7 @@ class UnexpectedAnswerError extends ActionError {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7066);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3901);
 // The entry the runner executes (through the dist/ bundle).
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -39516,6 +39516,8 @@ __webpack_async_result__();
 /* harmony export */   k: () => (/* binding */ githubPages),
 /* harmony export */   wL: () => (/* binding */ deploymentsPage)
 /* harmony export */ });
+/* harmony import */ var _safe_text_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1452);
+
 // Pages for people to open. Vela's: the server sends a build's `link`; the UI's address is otherwise the
 // `ui-url` input. GitHub's: formed from the GitHub web address the runner names. Never an API address.
 function uiPage(settings, ...segments) {
@@ -39523,9 +39525,12 @@ function uiPage(settings, ...segments) {
         return undefined;
     return [settings.uiUrl, settings.org, settings.repo, ...segments].join('/');
 }
-/** The build's page: its own link (servers without a web UI address send ""), else one formed from `ui-url`. */
+/**
+ * The build's page: its own link when it is an http(s) address (servers without a web UI address send ""),
+ * else one formed from `ui-url`.
+ */
 function buildPage(build, settings) {
-    return build.link || uiPage(settings, String(build.number));
+    return (0,_safe_text_js__WEBPACK_IMPORTED_MODULE_0__/* .isHttpUrl */ .q$)(build.link) ? build.link : uiPage(settings, String(build.number));
 }
 /**
  * The repository's deployments page in the Vela UI: under `ui-url` when it is set, else under the address
@@ -39584,7 +39589,7 @@ function printUntrusted(lines, log = jobLog) {
 
 /***/ }),
 
-/***/ 7066:
+/***/ 3901:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -39593,17 +39598,26 @@ __nccwpck_require__.d(__webpack_exports__, {
   e: () => (/* binding */ run)
 });
 
+// UNUSED EXPORTS: lastWords
+
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 21 modules
 var core = __nccwpck_require__(3426);
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: ./src/cancel.ts
 
-/** After a cancel, the process exits by this time even if something still holds it open. */
-const CANCEL_GRACE_MS = 3_000;
+// The runner cancels a step with SIGINT, then SIGTERM 7.5 s later, then SIGKILL 2.5 s after that
+// (RUNNER.md). Nothing can be printed after SIGKILL, so everything the user must read is out by then.
+/** A create already in flight at the first signal may finish until then; its answer decides what exists. */
+const CREATE_GRACE_MS = 7_000;
+/** If the run has still not ended by then, it reports what it knows and exits: SIGKILL lands at 10 s. */
+const LAST_WORDS_MS = 8_500;
 /**
- * The runner sends SIGINT on cancel, then SIGTERM. The first signal stops waiting at once; a create in flight
- * is left to finish (aborting it would leave its outcome unknown) until the second signal.
+ * The first signal stops waiting at once; a create in flight is left to finish (aborting it would leave its
+ * outcome unknown) until CREATE_GRACE_MS or the second signal. `lastWords` runs at LAST_WORDS_MS, if the run
+ * is still going, to print and record what is known; then the process exits.
  */
-function listenForCancel() {
+function listenForCancel(lastWords) {
     const wait = new AbortController();
     const create = new AbortController();
     const onSignal = (signal) => {
@@ -39611,9 +39625,19 @@ function listenForCancel() {
             create.abort();
             return;
         }
-        core.info(`Received ${signal}: stopping`);
+        core.info(`Received ${signal}: stopping (a create request in flight has ${CREATE_GRACE_MS / 1_000}s to be answered)`);
         wait.abort();
-        setTimeout(() => process.exit(1), CANCEL_GRACE_MS).unref();
+        setTimeout(() => {
+            create.abort();
+        }, CREATE_GRACE_MS).unref();
+        setTimeout(() => {
+            try {
+                lastWords();
+            }
+            finally {
+                process.exit(1);
+            }
+        }, LAST_WORDS_MS).unref();
     };
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
@@ -39708,15 +39732,16 @@ async function createDeployment(api, record, cancel, runtime) {
 async function sendOnce(api, settings, signal, runtime) {
     const body = deploymentRequest(settings);
     const startedAt = Math.floor(runtime.clock.now() / 1_000);
-    let cancelledInFlight = false;
+    // Whether the last attempt left with its token: an error before that (the token exchange) means not sent.
+    const attempt = { sent: false };
     const send = async () => {
-        try {
-            return await api.createDeployment(settings.org, settings.repo, body, { signal });
-        }
-        catch (error) {
-            cancelledInFlight = error instanceof vela_errors/* CancelledError */.cc;
-            throw error;
-        }
+        attempt.sent = false;
+        return api.createDeployment(settings.org, settings.repo, body, {
+            signal,
+            onSend: () => {
+                attempt.sent = true;
+            },
+        });
     };
     try {
         const { deployment, text } = await (0,retry/* retrying */.R$)(send, {
@@ -39725,6 +39750,8 @@ async function sendOnce(api, settings, signal, runtime) {
             signal,
             clock: runtime.clock,
             onRetry: (error, delayMs) => {
+                // That attempt provably did not create it; until the next one leaves, nothing is in flight.
+                attempt.sent = false;
                 runtime.log.info(`Vela did not take the request (${describeBriefly(error)}); sending it again in ${Math.ceil(delayMs / 1000)}s`);
             },
         });
@@ -39732,7 +39759,9 @@ async function sendOnce(api, settings, signal, runtime) {
     }
     catch (error) {
         if (error instanceof vela_errors/* CancelledError */.cc)
-            throw cancelled(settings, cancelledInFlight, error);
+            throw cancelled(settings, attempt.sent, error);
+        if (!attempt.sent)
+            throw error;
         if (error instanceof vela_errors/* VelaHttpError */.tX && error.status === 400) {
             throw await refusal(api, settings, error, signal);
         }
@@ -39757,7 +39786,7 @@ function cancelled(settings, inFlight, cause) {
             cause,
         });
     }
-    return new errors/* OutcomeUnknownError */.Do(`Cancelled while the create request was in flight: the deployment of ${where} may or may not exist; check Vela before running this again`, { cause });
+    return new errors/* OutcomeUnknownError */.Do(`Cancelled while the create request was in flight: the deployment of ${where} may or may not exist; check ${whereToCheck(settings)} before running this again`, { cause });
 }
 /** Errors after which the deployment may exist although we got no 201. A TLS failure ends before HTTP. */
 function outcomeUnknown(error) {
@@ -39777,6 +39806,7 @@ function describeBriefly(error) {
     }
     return (0,safe_text/* errorText */.kc)(error);
 }
+/** Where to see whether a deployment exists, when the action could not tell. */
 function whereToCheck(settings) {
     return ((0,links/* deploymentsPage */.wL)(settings) ??
         `the deployments of ${settings.org}/${settings.repo} in Vela (or the repository's GitHub deployments)`);
@@ -39795,10 +39825,26 @@ async function lookForDeployment(api, settings, body, startedAt, signal, cause, 
     const matches = deployments.filter((d) => d.target === body.target &&
         d.task === body.task &&
         d.description === body.description &&
+        samePayload(d.payload, body.payload) &&
         (body.ref === undefined || sameRef(body.ref, d.ref, d.commit)) &&
         (user === undefined || d.created_by === undefined || d.created_by === user) &&
         (d.created_at === undefined || d.created_at >= startedAt - LOOKUP_WINDOW_S));
-    return matches.sort((a, b) => (0,schemas/* deploymentNumber */.Rr)(b) - (0,schemas/* deploymentNumber */.Rr)(a))[0];
+    // Two candidates mean another run sent the same request (a custom description names no run): neither is
+    // provably ours.
+    if (matches.length > 1) {
+        runtime.log.warning(`Vela holds ${matches.length} deployments matching the create request (${matches.map((d) => (0,schemas/* deploymentNumber */.Rr)(d)).join(', ')}); another run sent the same one, so none is taken as this run's`);
+        return undefined;
+    }
+    return matches[0];
+}
+/** Vela answers the payload as an object of strings, `{}` (older servers: null) when none was sent. */
+function samePayload(answered, sent) {
+    const payload = answered ?? {};
+    if (typeof payload !== 'object' || Array.isArray(payload))
+        return false;
+    const entries = Object.entries(payload);
+    return (entries.length === Object.keys(sent).length &&
+        entries.every(([key, value]) => Object.hasOwn(sent, key) && sent[key] === value));
 }
 /**
  * Whether a listed deployment's ref is the one we sent. When GitHub's webhook reaches Vela before the create
@@ -39857,7 +39903,24 @@ function failureMessage(error, settings, now = Date.now()) {
 }
 function explain(error, settings, now) {
     const repository = settings ? `${settings.org}/${settings.repo}` : 'the repository';
+    if (error instanceof vela_errors/* TokenExchangeError */.vQ) {
+        const cause = error.cause;
+        if (cause instanceof vela_errors/* VelaHttpError */.tX && cause.status === 401) {
+            return `Vela refused the personal access token (401: ${cause.said}): it must be a GitHub personal access token of a Vela user. Nothing was sent to ${repository}`;
+        }
+        return `Could not get a Vela access token for the personal access token, so nothing was sent to ${repository}: ${explain(cause, settings, now)}`;
+    }
+    if (error instanceof vela_errors/* NotVelaApiError */.OX) {
+        return `${settings?.server ?? 'The server'} is not the Vela API: ${error.method} ${error.path} answered ${error.status} with a web page (${error.bodySummary}). Set the server input to the address of Vela's API (the one the Vela CLI uses), not the web UI`;
+    }
     if (error instanceof vela_errors/* VelaHttpError */.tX) {
+        // Only Vela's own JSON error speaks for Vela; a page or a bare 404 came from whatever answers there.
+        if (error.status === 404 && error.serverMessage === undefined) {
+            return `${settings?.server ?? 'The server'} has no Vela API at ${error.path} (${error.said}). Check the server input: Vela's API address (the one the Vela CLI uses) with any path prefix, not the web UI`;
+        }
+        if (error.webPage) {
+            return `A proxy, gateway or web server in front of Vela answered ${error.status} to ${error.method} ${error.path}, not Vela (${error.said}). Check the server input and the network between the runner and Vela`;
+        }
         switch (error.status) {
             case 401: {
                 const credential = settings?.credential;
@@ -39868,8 +39931,14 @@ function explain(error, settings, now) {
                 }
                 return `Vela refused the token (401: ${error.said}). Either the token is missing, expired or invalid, or its user lacks write access to ${repository} (Vela answers 401, not 403, for both)`;
             }
-            case 404:
+            case 404: {
+                const build = /\/builds\/(\d+)$/.exec(error.path)?.[1];
+                // Vela names what it could not read: the repository, or (once the repository is found) the build.
+                if (build !== undefined && !/\brepo\b/i.test(error.said)) {
+                    return `Vela no longer has build #${build} of ${repository} (404: ${error.said}): it was deleted while the action was following it`;
+                }
                 return `Vela does not know ${repository} (404: ${error.said}). Enable the repository in Vela, or check the org and repo inputs`;
+            }
             case 500:
                 return `Vela failed on its side or GitHub's (500: ${error.said}). Check that the ref exists and holds a pipeline, and that the Vela user's GitHub login is still valid`;
             default:
@@ -39892,13 +39961,14 @@ function readWorkflowContext(env = process.env) {
     const repository = owner && repo && rest.length === 0 ? { owner, repo } : undefined;
     const serverUrl = (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '');
     const runId = env.GITHUB_RUN_ID;
+    const attempt = /^[1-9][0-9]*$/.test(env.GITHUB_RUN_ATTEMPT ?? '') ? env.GITHUB_RUN_ATTEMPT : undefined;
     return {
         repository,
         ref: env.GITHUB_REF || undefined,
         workflow: env.GITHUB_WORKFLOW || undefined,
         serverUrl,
         runUrl: repository && runId
-            ? `${serverUrl}/${repository.owner}/${repository.repo}/actions/runs/${runId}`
+            ? `${serverUrl}/${repository.owner}/${repository.repo}/actions/runs/${runId}${attempt ? `/attempts/${attempt}` : ''}`
             : undefined,
     };
 }
@@ -39956,10 +40026,11 @@ function readJwtClaims(token) {
         const claims = JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
         if (typeof claims !== 'object' || claims === null || Array.isArray(claims))
             return undefined;
-        const { sub, exp, token_type } = claims;
+        const { sub, exp, iat, token_type } = claims;
         return {
             sub: typeof sub === 'string' ? sub : undefined,
             exp: typeof exp === 'number' ? exp : undefined,
+            iat: typeof iat === 'number' ? iat : undefined,
             token_type: typeof token_type === 'string' ? token_type : undefined,
         };
     }
@@ -39989,8 +40060,28 @@ const DURATION_LIMITS = {
     [Input.pollInterval]: { min: SECOND, max: 3600 * SECOND },
     [Input.requestTimeout]: { min: SECOND, max: 600 * SECOND },
 };
+/** The input exactly as the runner passed it (INPUT_<NAME>, spaces as '_', hyphens kept). */
+function readRaw(name) {
+    return process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '';
+}
+/** An input with surrounding whitespace trimmed, as `core.getInput` reads it. */
 function read(name) {
-    return core.getInput(name);
+    return readRaw(name).trim();
+}
+/**
+ * A block of text (the payload) with the common indentation of its non-blank lines removed. Trimming
+ * the whole value, as `core.getInput` does, takes the indentation off the first line only, so a
+ * uniformly indented block would no longer line up; nested `key: |` blocks keep their relative indent.
+ */
+function readBlock(name) {
+    const lines = readRaw(name).replace(/\r\n/g, '\n').split('\n');
+    const indents = lines.filter((line) => line.trim() !== '').map((line) => /^ */.exec(line)?.[0].length ?? 0);
+    const common = Math.min(...indents);
+    return lines
+        .map((line) => line.slice(Math.min(common, line.length)))
+        .join('\n')
+        .replace(/^(\s*\n)+/, '')
+        .trimEnd();
 }
 function required(name) {
     const value = read(name);
@@ -40021,7 +40112,8 @@ function readDuration(name, fallback) {
     return ms;
 }
 function readText(name, fallback, maxLength) {
-    const value = read(name) || fallback;
+    // Text pasted from Windows ends lines with CRLF; Vela gets plain newlines.
+    const value = read(name).replace(/\r\n/g, '\n') || fallback;
     if (/[\p{Cc}]/u.test(value.replace(name === Input.description ? /[\n\t]/g : /\t/g, ''))) {
         throw new errors/* InputError */.dz(name, 'must not contain control characters');
     }
@@ -40044,7 +40136,8 @@ function readHttpUrl(name, value) {
     if (url.username || url.password) {
         throw new errors/* InputError */.dz(name, 'must not carry credentials; pass the token in the token input');
     }
-    if (url.search || url.hash) {
+    // A bare '?' or '#' leaves search and hash empty, yet would end up in every request path.
+    if (url.search || url.hash || /[?#]/.test(value)) {
         throw new errors/* InputError */.dz(name, 'must not have a query string or fragment');
     }
     return url.href.replace(/\/+$/, '');
@@ -40107,7 +40200,7 @@ async function getSettings(now = new Date(), env = process.env) {
     const target = readText(Input.target, 'production', MAX_FIELD);
     const task = readText(Input.task, DEFAULT_TASK, MAX_FIELD);
     const description = readText(Input.description, defaultDescription(context), MAX_DESCRIPTION);
-    const payloadText = read(Input.payload);
+    const payloadText = readBlock(Input.payload);
     // The YAML parser is loaded only when there is a payload to parse.
     const { parameters, warnings } = payloadText === ''
         ? { parameters: {}, warnings: [] }
@@ -40369,13 +40462,13 @@ class PersonalAccessTokenAuthenticator {
         this.timeoutMs = timeoutMs;
         this.onSecret = onSecret;
     }
-    async authorization(signal) {
+    async authorization(options = {}) {
         const current = this.token;
-        const fresh = current === undefined || (this.expiry !== undefined && this.renewAt <= Date.now());
-        return `Bearer ${fresh ? await this.exchange(signal) : current}`;
+        const fresh = current === undefined || this.renewAt <= Date.now();
+        return `Bearer ${fresh ? await this.exchange(options) : current}`;
     }
-    async renew(signal) {
-        await this.exchange(signal);
+    async renew(options = {}) {
+        await this.exchange(options);
         return true;
     }
     user() {
@@ -40384,29 +40477,43 @@ class PersonalAccessTokenAuthenticator {
     expiresAt() {
         return this.expiry;
     }
-    async exchange(signal) {
-        const response = await (0,retry/* retrying */.R$)(() => (0,client/* sendRequest */.w$)(this.server, {
-            method: 'POST',
-            path: ['authenticate', 'token'],
-            headers: { token: this.pat },
-            timeoutMs: this.timeoutMs,
-            signal,
-        }), { attempts: retry/* READ_ATTEMPTS */.Ml, retryable: retry/* isTransient */.dg, signal });
+    /** Fails with TokenExchangeError (nothing else was sent), or CancelledError. */
+    async exchange({ signal, timeoutMs }) {
+        const deadline = timeoutMs === undefined ? undefined : Date.now() + timeoutMs;
+        let response;
+        try {
+            response = await (0,retry/* retrying */.R$)(() => (0,client/* sendRequest */.w$)(this.server, {
+                method: 'POST',
+                path: ['authenticate', 'token'],
+                headers: { token: this.pat },
+                timeoutMs: deadline === undefined
+                    ? this.timeoutMs
+                    : Math.max(1, Math.min(this.timeoutMs, deadline - Date.now())),
+                signal,
+            }), { attempts: retry/* READ_ATTEMPTS */.Ml, retryable: retry/* isTransient */.dg, deadline, signal });
+        }
+        catch (error) {
+            if (error instanceof vela_errors/* CancelledError */.cc)
+                throw error;
+            throw new vela_errors/* TokenExchangeError */.vQ(error);
+        }
         const parsed = schemas/* TokenResponse */.BU.safeParse(response.body);
         const token = parsed.success ? parsed.data.token : undefined;
         // Checked before it is masked: masking a short non-token (say "e") would hide it all over the job log.
         if (token === undefined || !looksLikeJwt(token)) {
-            throw new vela_errors/* BadResponseError */.nS('unexpected-shape', 'POST /authenticate/token answered without a Vela access token', response.status);
+            throw new vela_errors/* TokenExchangeError */.vQ(new vela_errors/* BadResponseError */.nS('unexpected-shape', 'POST /authenticate/token answered without a Vela access token', response.status));
         }
         this.onSecret(token);
         const claims = readJwtClaims(token);
         this.token = token;
         this.subject = claims?.sub;
         this.expiry = claims?.exp === undefined ? undefined : new Date(claims.exp * 1_000);
-        if (this.expiry) {
-            const lifetime = this.expiry.getTime() - Date.now();
-            this.renewAt = this.expiry.getTime() - Math.min(RENEW_MARGIN_MS, lifetime / 4);
-        }
+        // The lifetime by the server's own clock (iat to exp), so a runner clock that differs from the server's
+        // neither renews before every request nor sends an expired token.
+        const lifetimeMs = claims?.exp === undefined
+            ? Number.POSITIVE_INFINITY
+            : (claims.exp - (claims.iat ?? Math.floor(Date.now() / 1_000))) * 1_000;
+        this.renewAt = Date.now() + lifetimeMs - Math.min(RENEW_MARGIN_MS, lifetimeMs / 4);
         return token;
     }
 }
@@ -40431,10 +40538,16 @@ function createAuthenticator(server, credential, timeoutMs, onSecret) {
 
 
 
+
+
 /** Reads the inputs, creates the deployment (or shows it, in a dry run), follows its build if asked, reports. */
 async function run(runtime = liveRuntime) {
-    const cancel = listenForCancel();
     let record;
+    let reported = false;
+    const cancel = listenForCancel(() => {
+        if (!reported)
+            lastWords(record);
+    });
     try {
         const settings = await getSettings();
         record = { settings };
@@ -40445,6 +40558,7 @@ async function run(runtime = liveRuntime) {
             record.dryRunRequest = previewDeployment(api, settings, runtime.log);
             return;
         }
+        record.createStarted = true;
         const deployment = await createDeployment(api, record, cancel, runtime);
         runtime.log.debug(`Vela's create answer shows ${(0,schemas/* describeEra */.CJ)((0,schemas/* serverEra */.st)(deployment))}`);
         if (settings.wait) {
@@ -40462,13 +40576,48 @@ async function run(runtime = liveRuntime) {
             writeOutputs(record);
             await writeSummary(record);
         }
+        reported = true;
         await (0,client/* closeConnections */.Qz)();
     }
 }
 /** A Vela client for the settings; every token the server hands out is masked before anything can print it. */
 function connect(settings) {
     const { server, credential, requestTimeoutMs } = settings;
+    (0,client/* useProxySettings */.vz)();
     return new api/* VelaApi */.v(server, createAuthenticator(server, credential, requestTimeoutMs, core.setSecret), requestTimeoutMs);
+}
+/**
+ * A cancelled run that has not ended before SIGKILL could land: fails with what is known, sets the known
+ * outputs and writes the summary synchronously, as the process exits right after.
+ */
+function lastWords(record) {
+    if (!record) {
+        core.setFailed('Cancelled before the inputs were read; nothing was sent to Vela');
+        return;
+    }
+    if (!record.failure)
+        fail(cancelledRun(record), record);
+    writeOutputs(record);
+    const file = process.env.GITHUB_STEP_SUMMARY;
+    if (!file)
+        return;
+    try {
+        (0,external_node_fs_namespaceObject.appendFileSync)(file, `${renderSummary(record)}\n`);
+    }
+    catch (error) {
+        core.warning(`Could not write the job summary: ${(0,safe_text/* errorText */.kc)(error)}`);
+    }
+}
+function cancelledRun(record) {
+    const { settings, deployment } = record;
+    const where = `${settings.org}/${settings.repo}`;
+    if (deployment) {
+        return new vela_errors/* CancelledError */.cc(`Cancelled: deployment ${(0,schemas/* deploymentNumber */.Rr)(deployment)} of ${where} was created${record.build ? ` and its build #${record.build.number} was ${record.build.status ?? 'unknown'}` : ''}`);
+    }
+    if (!record.createStarted || record.dryRunRequest !== undefined) {
+        return new vela_errors/* CancelledError */.cc(`Cancelled before the create request was sent: no deployment of ${where} was created`);
+    }
+    return new errors/* OutcomeUnknownError */.Do(`Cancelled before Vela answered the create request: the deployment of ${where} may or may not exist; check ${whereToCheck(settings)} before running this again`);
 }
 /** Fails the step with one line; the stack only under step debug logging. */
 function fail(error, record) {
@@ -40493,7 +40642,8 @@ function fail(error, record) {
 /* harmony export */   H1: () => (/* binding */ safeInline),
 /* harmony export */   ZD: () => (/* binding */ escapeHtml),
 /* harmony export */   hD: () => (/* binding */ quote),
-/* harmony export */   kc: () => (/* binding */ errorText)
+/* harmony export */   kc: () => (/* binding */ errorText),
+/* harmony export */   q$: () => (/* binding */ isHttpUrl)
 /* harmony export */ });
 /* unused harmony export defuseLine */
 // Text from the server or from inputs must never act as a workflow command, break a message onto a second
@@ -40544,15 +40694,24 @@ const HTML_ESCAPES = {
     '"': '&quot;',
     "'": '&#39;',
 };
-/** Escapes text for the job summary (HTML), including characters Markdown would act on. */
+/**
+ * Escapes text for the job summary (HTML), including characters Markdown would act on. Line breaks become
+ * character references, so the text stays on one source line: a blank line would end the HTML block and
+ * let what follows render as Markdown. Inside <pre> they still show as line breaks.
+ */
 function escapeHtml(text) {
     return text
         .replace(/[&<>"']/g, (ch) => HTML_ESCAPES[ch] ?? ch)
-        .replace(/[`*_[\]|\\]/g, (ch) => `&#${ch.charCodeAt(0)};`);
+        .replace(/[`*_[\]|\\]/g, (ch) => `&#${ch.charCodeAt(0)};`)
+        .replace(/\r\n?|\n/g, '&#10;');
+}
+/** Whether an address from the server may become a link: only http(s), never javascript: and the like. */
+function isHttpUrl(text) {
+    return text !== undefined && /^https?:\/\/[^\s]+$/i.test(text);
 }
 /** A link for the summary, or escaped text when the address is not http(s). */
 function htmlLink(href, text) {
-    if (!href || !/^https?:\/\//i.test(href))
+    if (!isHttpUrl(href))
         return escapeHtml(text);
     return `<a href="${escapeHtml(href)}">${escapeHtml(text)}</a>`;
 }
@@ -40654,18 +40813,28 @@ class VelaApi {
         return this.send({ method: 'GET', path, query }, options);
     }
     async send(call, options = {}) {
-        const send = async () => (0,_client_js__WEBPACK_IMPORTED_MODULE_0__/* .sendRequest */ .w$)(this.server, {
-            ...call,
-            authorization: await this.auth.authorization(options.signal),
-            timeoutMs: options.timeoutMs ?? this.requestTimeoutMs,
-            signal: options.signal,
-        });
+        const { signal, timeoutMs } = options;
+        const started = Date.now();
+        // A caller's timeout bounds the whole call, a token exchange on its way included.
+        const left = () => (timeoutMs === undefined ? undefined : Math.max(1, started + timeoutMs - Date.now()));
+        const send = async () => {
+            const authorization = await this.auth.authorization({ signal, timeoutMs: left() });
+            options.onSend?.();
+            return (0,_client_js__WEBPACK_IMPORTED_MODULE_0__/* .sendRequest */ .w$)(this.server, {
+                ...call,
+                authorization,
+                timeoutMs: left() ?? this.requestTimeoutMs,
+                signal,
+            });
+        };
         try {
             return await send();
         }
         catch (error) {
             // Vela checks the token before anything else, so a 401 means nothing was done: safe to send again.
-            if (error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .VelaHttpError */ .tX && error.status === 401 && (await this.auth.renew(options.signal))) {
+            if (error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .VelaHttpError */ .tX &&
+                error.status === 401 &&
+                (await this.auth.renew({ signal, timeoutMs: left() }))) {
                 return send();
             }
             throw error;
@@ -40693,7 +40862,8 @@ function parse(schema, response, what) {
 __nccwpck_require__.d(__webpack_exports__, {
   Qz: () => (/* binding */ closeConnections),
   nd: () => (/* binding */ prepareRequest),
-  w$: () => (/* binding */ sendRequest)
+  w$: () => (/* binding */ sendRequest),
+  vz: () => (/* binding */ useProxySettings)
 });
 
 // UNUSED EXPORTS: buildUrl, retryAfterMs, summarizeBody
@@ -40733,13 +40903,50 @@ function buildUrl(server, path, query = {}) {
     return url;
 }
 let sharedDispatcher;
+/** The schemes undici's proxy agent speaks. */
+const PROXY_SCHEMES = new Set(['http:', 'https:', 'socks5:', 'socks:']);
+/**
+ * A proxy variable as the proxy agent needs it. Like curl, an address without a scheme
+ * (`proxy.internal:3128`, as many runners set it) is taken as http://; the agent would read
+ * `proxy.internal:` as the scheme, or fail on every request.
+ */
+function proxyAddress(env, names) {
+    // The lower-case name wins, as in the agent itself.
+    const name = names.find((n) => env[n] !== undefined);
+    const value = name === undefined ? undefined : env[name]?.trim();
+    if (name === undefined || !value)
+        return value;
+    const address = /^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `http://${value}`;
+    let url;
+    try {
+        url = new URL(address);
+    }
+    catch {
+        url = undefined;
+    }
+    // Never echoes the value: it may hold the proxy's password.
+    if (!url?.hostname || !PROXY_SCHEMES.has(url.protocol)) {
+        throw new errors/* ProxySettingError */.Tl(name, 'is not a proxy address; expected http://host:port (user:password@ before the host if the proxy asks for it)');
+    }
+    return address;
+}
+/**
+ * Checks the proxy variables and builds the connection pool, before anything is sent: a broken proxy
+ * variable is a ProxySettingError naming it, not a request that may or may not have gone out.
+ */
+function useProxySettings(env = process.env) {
+    const httpProxy = proxyAddress(env, ['http_proxy', 'HTTP_PROXY']);
+    const httpsProxy = proxyAddress(env, ['https_proxy', 'HTTPS_PROXY']);
+    sharedDispatcher = new undici/* EnvHttpProxyAgent */.J2({ proxyTunnel: false, httpProxy, httpsProxy });
+}
 /**
  * One connection pool for the whole run; honours HTTPS_PROXY, HTTP_PROXY and NO_PROXY in either case.
  * HTTPS goes through a CONNECT tunnel; plain HTTP is sent to the proxy as an absolute-form request, as
  * curl does, since some proxies refuse CONNECT to port 80.
  */
 function dispatcher() {
-    sharedDispatcher ??= new undici/* EnvHttpProxyAgent */.J2({ proxyTunnel: false });
+    if (sharedDispatcher === undefined)
+        useProxySettings();
     return sharedDispatcher;
 }
 /** Closes idle connections so the process can exit at once. */
@@ -40785,6 +40992,8 @@ async function sendRequest(server, req) {
             throw new errors/* BadResponseError */.nS('redirect', `${describe} answered ${status} redirecting to ${location ? (0,safe_text/* safeInline */.H1)(location) : 'an unnamed address'}; redirects are not followed so the token never leaves the configured server. Point the server input at the final address`, status);
         }
         const parsed = parseBody(text);
+        const contentType = headerValue(response.headers, 'content-type');
+        const webPage = parsed === undefined && isWebPage(contentType, text);
         if (status < 200 || status >= 300) {
             const message = serverMessage(parsed);
             throw new errors/* VelaHttpError */.tX({
@@ -40792,19 +41001,23 @@ async function sendRequest(server, req) {
                 path: url.pathname,
                 status,
                 serverMessage: message,
-                bodySummary: message === undefined
-                    ? summarizeBody(status, headerValue(response.headers, 'content-type'), text)
-                    : undefined,
+                bodySummary: message === undefined ? summarizeBody(status, contentType, text) : undefined,
+                webPage,
                 retryAfterMs: retryAfterMs(headerValue(response.headers, 'retry-after')),
             });
         }
+        if (webPage) {
+            throw new errors/* NotVelaApiError */.OX(req.method, url.pathname, status, summarizeBody(status, contentType, text));
+        }
         if (parsed === undefined) {
-            throw new errors/* BadResponseError */.nS('malformed', `${describe} answered ${status} with a body that is not JSON (${summarizeBody(status, headerValue(response.headers, 'content-type'), text)})`, status);
+            throw new errors/* BadResponseError */.nS('malformed', `${describe} answered ${status} with a body that is not JSON (${summarizeBody(status, contentType, text)})`, status);
         }
         return { status, body: parsed, text };
     }
     catch (error) {
-        if (error instanceof errors/* VelaHttpError */.tX || error instanceof errors/* BadResponseError */.nS)
+        if (error instanceof errors/* VelaHttpError */.tX ||
+            error instanceof errors/* BadResponseError */.nS ||
+            error instanceof errors/* NotVelaApiError */.OX)
             throw error;
         if (req.signal?.aborted && !timeout.aborted)
             throw new errors/* CancelledError */.cc('cancelled', { cause: error });
@@ -40841,7 +41054,9 @@ function headerValue(headers, name) {
  * Parses a JSON body whatever its Content-Type says (Vela sends some errors as text/plain). Some Vela
  * handlers write an error and then a second JSON document into the same body; the first one counts.
  */
-function parseBody(text) {
+function parseBody(body) {
+    // A byte order mark is not JSON, but some proxies and servers put one before it.
+    const text = body.startsWith('\uFEFF') ? body.slice(1) : body;
     try {
         return JSON.parse(text);
     }
@@ -40891,10 +41106,13 @@ function serverMessage(parsed) {
     }
     return undefined;
 }
+/** Whether a body is a web page: Vela's API answers only JSON (or plain text that holds JSON). */
+function isWebPage(contentType, text) {
+    return /html/i.test(contentType ?? '') || /^\s*</.test(text);
+}
 /** A short description of a body that is not Vela's JSON (an HTML page from a proxy, say). */
 function summarizeBody(status, contentType, text) {
-    const isHtml = /html/i.test(contentType ?? '') || /^\s*</.test(text);
-    const readable = isHtml
+    const readable = isWebPage(contentType, text)
         ? text
             .replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
             .replace(/<[^>]*>/g, ' ')
@@ -40946,6 +41164,10 @@ function toNetworkError(error, url) {
         }
     }
     const messages = chain.map((e) => (typeof e.message === 'string' ? e.message : '')).join(' ');
+    // The proxy answered 407 (to a CONNECT, or to a plain-HTTP request it then did not pass on).
+    if (/proxy/i.test(messages) && /\(407\)/.test(messages)) {
+        return new errors/* NetworkError */.Dr('proxy-auth', `the HTTP proxy requires authentication (407 Proxy Authentication Required) before it passes anything on to ${where}: put its user and password in the proxy variable, as http://user:password@host:port`, { cause: error });
+    }
     if (/proxy/i.test(messages) && /(tunnel|!== 200|proxy response)/i.test(messages)) {
         return new errors/* NetworkError */.Dr('proxy-refused', `the HTTP proxy refused to connect to ${where}: ${(0,safe_text/* safeInline */.H1)(messages)}`, {
             cause: error,
@@ -40990,9 +41212,12 @@ function describeNetworkFailure(failure) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   BL: () => (/* binding */ VelaError),
 /* harmony export */   Dr: () => (/* binding */ NetworkError),
+/* harmony export */   OX: () => (/* binding */ NotVelaApiError),
+/* harmony export */   Tl: () => (/* binding */ ProxySettingError),
 /* harmony export */   cc: () => (/* binding */ CancelledError),
 /* harmony export */   nS: () => (/* binding */ BadResponseError),
-/* harmony export */   tX: () => (/* binding */ VelaHttpError)
+/* harmony export */   tX: () => (/* binding */ VelaHttpError),
+/* harmony export */   vQ: () => (/* binding */ TokenExchangeError)
 /* harmony export */ });
 // What a call to Vela can fail with. Callers branch on `code` (or `instanceof`), never on message text.
 // Each message is one line that is safe to print: server text in it has been through safeInline.
@@ -41006,6 +41231,7 @@ class VelaHttpError extends VelaError {
     status;
     serverMessage;
     bodySummary;
+    webPage;
     retryAfterMs;
     constructor(details) {
         super(`${details.method} ${details.path} answered ${details.status}: ${details.serverMessage ?? details.bodySummary ?? 'no error message'}`);
@@ -41015,6 +41241,7 @@ class VelaHttpError extends VelaError {
         this.status = details.status;
         this.serverMessage = details.serverMessage;
         this.bodySummary = details.bodySummary;
+        this.webPage = details.webPage ?? false;
         this.retryAfterMs = details.retryAfterMs;
     }
     /** What the server said: its own message, else a description of the body. */
@@ -41027,7 +41254,10 @@ const NOT_SENT = new Set([
     'dns',
     'connect-timeout',
     'proxy-refused',
+    'proxy-auth',
 ]);
+/** Failures that sending again cannot mend: the certificate, or the proxy's credentials, must change. */
+const PERMANENT = new Set(['tls', 'proxy-auth']);
 /** The request failed below HTTP: no status was received. */
 class NetworkError extends VelaError {
     failure;
@@ -41040,6 +41270,20 @@ class NetworkError extends VelaError {
     /** True when the request cannot have reached the server, so a create may be sent again. */
     get requestNotSent() {
         return NOT_SENT.has(this.failure);
+    }
+    /** True when another attempt would fail the same way. */
+    get permanent() {
+        return PERMANENT.has(this.failure);
+    }
+}
+/** A proxy variable (HTTPS_PROXY and the like) holds no usable address. Raised before anything is sent. */
+class ProxySettingError extends VelaError {
+    variable;
+    code = 'PROXY_SETTING';
+    constructor(variable, problem) {
+        super(`The proxy variable ${variable} ${problem}`);
+        this.variable = variable;
+        this.name = 'ProxySettingError';
     }
 }
 /** The server answered, but not with something we can use (redirect, oversized or malformed body, wrong shape). */
@@ -41056,12 +41300,42 @@ class BadResponseError extends VelaError {
         this.name = 'BadResponseError';
     }
 }
+/**
+ * A success status with a web page instead of JSON: the address serves a web UI (or a portal), not Vela's
+ * API, so nothing reached Vela and asking again cannot help.
+ */
+class NotVelaApiError extends VelaError {
+    method;
+    path;
+    status;
+    bodySummary;
+    code = 'NOT_VELA_API';
+    constructor(method, path, status, bodySummary) {
+        super(`${method} ${path} answered ${status} with a web page, not Vela's JSON (${bodySummary}): this address is not the Vela API`);
+        this.method = method;
+        this.path = path;
+        this.status = status;
+        this.bodySummary = bodySummary;
+        this.name = 'NotVelaApiError';
+    }
+}
 /** The caller's signal fired (the workflow was cancelled) before the call or sleep finished. */
 class CancelledError extends VelaError {
     code = 'CANCELLED';
     constructor(message = 'cancelled', options) {
         super(message, options);
         this.name = 'CancelledError';
+    }
+}
+/**
+ * Exchanging the personal access token for a Vela access token failed, so the request that needed it was
+ * never sent. `cause` is what the exchange failed with.
+ */
+class TokenExchangeError extends VelaError {
+    code = 'TOKEN_EXCHANGE';
+    constructor(cause) {
+        super(`Could not exchange the personal access token for a Vela access token: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+        this.name = 'TokenExchangeError';
     }
 }
 
@@ -41118,8 +41392,11 @@ function backoffMs(attempt, retryAfter, random = Math.random) {
 }
 /** Whether a read (GET, or the token exchange) may be tried again after this error. */
 function isTransient(error) {
+    // A renewal that failed for a passing reason (mid-wait, say) may succeed on the next read.
+    if (error instanceof errors/* TokenExchangeError */.vQ)
+        return isTransient(error.cause);
     if (error instanceof errors/* NetworkError */.Dr)
-        return error.failure !== 'tls';
+        return !error.permanent;
     if (error instanceof errors/* VelaHttpError */.tX)
         return error.status >= 500 || error.status === 429;
     if (error instanceof errors/* BadResponseError */.nS)
@@ -41132,7 +41409,7 @@ function isTransient(error) {
  */
 function createMaySendAgain(error) {
     if (error instanceof errors/* NetworkError */.Dr)
-        return error.requestNotSent;
+        return error.requestNotSent && !error.permanent;
     if (error instanceof errors/* VelaHttpError */.tX) {
         return (error.status === 429 || error.status === 503) && error.retryAfterMs !== undefined;
     }

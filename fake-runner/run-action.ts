@@ -119,3 +119,24 @@ export function errorAnnotation(run: ActionRun): string | undefined {
   const line = run.stdout.split('\n').find((l) => l.startsWith('::error::'))
   return line?.slice('::error::'.length).replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%')
 }
+
+/** The runner's cancel: SIGINT, then SIGTERM 7.5 s later, then SIGKILL 2.5 s after that, unless it exited. */
+export const RUNNER_CANCEL = { sigtermAfterMs: 7_500, sigkillAfterMs: 2_500 } as const
+
+/** Cancels the child as the runner does; resolves to the time SIGINT was sent (epoch ms). */
+export function cancelLikeTheRunner(child: ChildProcess): number {
+  const sentAt = Date.now()
+  const exited = () => child.exitCode !== null || child.signalCode !== null
+  child.kill('SIGINT')
+  const term = setTimeout(() => {
+    if (!exited()) child.kill('SIGTERM')
+  }, RUNNER_CANCEL.sigtermAfterMs)
+  const kill = setTimeout(() => {
+    if (!exited()) child.kill('SIGKILL')
+  }, RUNNER_CANCEL.sigtermAfterMs + RUNNER_CANCEL.sigkillAfterMs)
+  child.once('exit', () => {
+    clearTimeout(term)
+    clearTimeout(kill)
+  })
+  return sentAt
+}

@@ -212,11 +212,11 @@ describe('fake Vela (current server)', () => {
     expect(answer.json).toMatchObject({ canonical: 'v0.28.8', major: 0, minor: 28, patch: 8 })
   })
 
-  it('unknown routes are 404 with a JSON error, before any auth', async () => {
+  it("unknown routes are gin's plain-text 404, not Vela's JSON, before any auth", async () => {
     for (const url of [`${vela.url}/nope`, api('/deployments/octo/x/1/extra'), api('/deployments/octo/x/')]) {
       const answer = await send(url)
       expect(answer.status).toBe(404)
-      expect(errorOf(answer)).toBeTruthy()
+      expect([answer.headers.get('content-type'), answer.text]).toEqual(['text/plain', '404 page not found'])
     }
     expect((await send(api('/deployments/octo/x'), { method: 'PUT' })).status).toBe(404)
   })
@@ -990,6 +990,41 @@ describe('fake Vela (current server)', () => {
       expect(answer.status).toBe(503)
       expect(answer.json).toEqual({ error: 'no token present in request' })
       expect(Date.now() - started).toBeGreaterThanOrEqual(answer.text.length * 2 * 0.8)
+    })
+
+    it('deleteBuild: the build is gone from reads and from its deployment', async () => {
+      const { name, path } = newRepo()
+      vela.setBuildPlan('octo', name, { webhookDelayMs: 0 })
+      const created = await create(path)
+      const number = (created.json as { number: number }).number
+      const builds = await until(
+        () => vela.buildsOf('octo', name),
+        (b) => b.length === 1,
+      )
+      vela.deleteBuild('octo', name, builds[0]?.number ?? 0)
+      const missing = await send(api(`/repos/${path}/builds/${builds[0]?.number ?? 0}`), { token })
+      expect([missing.status, errorOf(missing)]).toEqual([
+        404,
+        `unable to read build ${path}/${builds[0]?.number ?? 0}: record not found`,
+      ])
+      const deployment = await send(api(`/deployments/${path}/${number}`), { token })
+      expect((deployment.json as { builds?: unknown[] }).builds ?? []).toEqual([])
+    })
+
+    it('delay: the deployment is created at once, its answer comes later', async () => {
+      const { name, path } = newRepo()
+      vela.injectFault(
+        { method: 'POST', path: new RegExp(`/deployments/octo/${name}$`) },
+        { kind: 'delay', delayMs: 300 },
+      )
+      const started = Date.now()
+      const answer = create(path)
+      await until(
+        () => vela.deploymentsOf('octo', name),
+        (d) => d.length === 1,
+      )
+      expect((await answer).status).toBe(201)
+      expect(Date.now() - started).toBeGreaterThanOrEqual(250)
     })
 
     it('reset-after-handling: the deployment is created, the client gets no answer', async () => {

@@ -61,6 +61,17 @@ export function applyFault(fault: Fault, ctx: FaultContext): void {
       return
     }
 
+    case 'delay': {
+      const reply = ctx.handle()
+      const timer = setTimeout(() => {
+        if (!res.destroyed) sendReply(res, reply)
+      }, fault.delayMs)
+      ctx.onClose(() => {
+        clearTimeout(timer)
+      })
+      return
+    }
+
     case 'reset-after-handling':
       ctx.handle()
       req.socket.resetAndDestroy()

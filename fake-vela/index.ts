@@ -184,6 +184,13 @@ export class FakeVela {
     this.repoOrThrow(org, repo).plan = { ...plan }
   }
 
+  /** A repository admin deletes the build (as DELETE …/builds/:build would); later reads answer 404. */
+  deleteBuild(org: string, repo: string, number: number): void {
+    this.settle()
+    if (!this.store.deleteBuild(this.repoOrThrow(org, repo), number))
+      throw new Error(`fake Vela: no build ${org}/${repo}#${number}`)
+  }
+
   /** The next `times` requests matching `match` get `fault` (checked in the order faults were added). */
   injectFault(match: FaultMatch, fault: Fault, times = 1): void {
     this.faults.push({ match, fault, remaining: times })
@@ -282,7 +289,12 @@ export class FakeVela {
   private handle(req: IncomingMessage, method: string, rawPath: string, body: string): Reply {
     const now = this.settle()
     const url = new URL(rawPath, 'http://fake.invalid')
-    const notFound = () => fail(404, '404 page not found')
+    // No route: gin's own default answer (the router sets no NoRoute handler), plain text, not Vela's JSON.
+    const notFound = (): Reply => ({
+      status: 404,
+      headers: { 'content-type': 'text/plain' },
+      body: Buffer.from('404 page not found'),
+    })
     if (url.pathname !== this.basePath && !url.pathname.startsWith(`${this.basePath}/`)) return notFound()
     let segments: string[]
     try {

@@ -400,6 +400,15 @@ export class Store {
     return build
   }
 
+  /** What DELETE /api/v1/repos/:org/:repo/builds/:build does: the row is gone, and with it the link. */
+  deleteBuild(repo: RepoRecord, number: number): boolean {
+    const index = this.builds.findIndex((b) => b.repo === repo && b.number === number)
+    if (index < 0) return false
+    const [build] = this.builds.splice(index, 1)
+    for (const row of this.deployments) row.links = row.links.filter((l) => l.build !== build)
+    return true
+  }
+
   private addHook(
     repo: RepoRecord,
     createdMs: number,

@@ -122,6 +122,8 @@ export type Fault =
   | { kind: 'stall'; afterHandling?: boolean }
   /** Run the normal handler, send its headers (status overridable), then its body one byte every intervalMs. */
   | { kind: 'trickle'; intervalMs: number; status?: number }
+  /** Run the normal handler (e.g. the deployment IS created), and send its answer only after delayMs. */
+  | { kind: 'delay'; delayMs: number }
   /** Run the normal handler, then reset the connection without answering. */
   | { kind: 'reset-after-handling' }
   /** Answer with this status/body instead of (or, with afterHandling, after) the normal handling. */

@@ -1,9 +1,14 @@
 import * as core from '@actions/core'
 
-/** After a cancel, the process exits by this time even if something still holds it open. */
-const CANCEL_GRACE_MS = 3_000
+// The runner cancels a step with SIGINT, then SIGTERM 7.5 s later, then SIGKILL 2.5 s after that
+// (RUNNER.md). Nothing can be printed after SIGKILL, so everything the user must read is out by then.
 
-/** What a cancel of the workflow stops: `wait` at the first signal, `create` at the second. */
+/** A create already in flight at the first signal may finish until then; its answer decides what exists. */
+export const CREATE_GRACE_MS = 7_000
+/** If the run has still not ended by then, it reports what it knows and exits: SIGKILL lands at 10 s. */
+export const LAST_WORDS_MS = 8_500
+
+/** What a cancel of the workflow stops: `wait` at the first signal, `create` after a grace time or at the second. */
 export interface CancelSignals {
   wait: AbortSignal
   create: AbortSignal
@@ -11,10 +16,11 @@ export interface CancelSignals {
 }
 
 /**
- * The runner sends SIGINT on cancel, then SIGTERM. The first signal stops waiting at once; a create in flight
- * is left to finish (aborting it would leave its outcome unknown) until the second signal.
+ * The first signal stops waiting at once; a create in flight is left to finish (aborting it would leave its
+ * outcome unknown) until CREATE_GRACE_MS or the second signal. `lastWords` runs at LAST_WORDS_MS, if the run
+ * is still going, to print and record what is known; then the process exits.
  */
-export function listenForCancel(): CancelSignals {
+export function listenForCancel(lastWords: () => void): CancelSignals {
   const wait = new AbortController()
   const create = new AbortController()
   const onSignal = (signal: NodeJS.Signals) => {
@@ -22,9 +28,20 @@ export function listenForCancel(): CancelSignals {
       create.abort()
       return
     }
-    core.info(`Received ${signal}: stopping`)
+    core.info(
+      `Received ${signal}: stopping (a create request in flight has ${CREATE_GRACE_MS / 1_000}s to be answered)`,
+    )
     wait.abort()
-    setTimeout(() => process.exit(1), CANCEL_GRACE_MS).unref()
+    setTimeout(() => {
+      create.abort()
+    }, CREATE_GRACE_MS).unref()
+    setTimeout(() => {
+      try {
+        lastWords()
+      } finally {
+        process.exit(1)
+      }
+    }, LAST_WORDS_MS).unref()
   }
   process.on('SIGINT', onSignal)
   process.on('SIGTERM', onSignal)

@@ -9,7 +9,10 @@ export interface WorkflowContext {
   workflow: string | undefined
   /** The GitHub web address, e.g. `https://github.com` or a GitHub Enterprise Server's. */
   serverUrl: string
-  /** Link to this workflow run, when the runner told us enough to form it. */
+  /**
+   * Link to this attempt of the workflow run, when the runner told us enough to form it. A re-run is a new
+   * attempt of the same run, so the attempt is part of what identifies this run's deployment.
+   */
   runUrl: string | undefined
 }
 
@@ -18,6 +21,7 @@ export function readWorkflowContext(env: NodeJS.ProcessEnv = process.env): Workf
   const repository = owner && repo && rest.length === 0 ? { owner, repo } : undefined
   const serverUrl = (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '')
   const runId = env.GITHUB_RUN_ID
+  const attempt = /^[1-9][0-9]*$/.test(env.GITHUB_RUN_ATTEMPT ?? '') ? env.GITHUB_RUN_ATTEMPT : undefined
   return {
     repository,
     ref: env.GITHUB_REF || undefined,
@@ -25,7 +29,7 @@ export function readWorkflowContext(env: NodeJS.ProcessEnv = process.env): Workf
     serverUrl,
     runUrl:
       repository && runId
-        ? `${serverUrl}/${repository.owner}/${repository.repo}/actions/runs/${runId}`
+        ? `${serverUrl}/${repository.owner}/${repository.repo}/actions/runs/${runId}${attempt ? `/attempts/${attempt}` : ''}`
         : undefined,
   }
 }

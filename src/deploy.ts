@@ -98,14 +98,16 @@ async function sendOnce(
 ): Promise<Created> {
   const body = deploymentRequest(settings)
   const startedAt = Math.floor(runtime.clock.now() / 1_000)
-  let cancelledInFlight = false
+  // Whether the last attempt left with its token: an error before that (the token exchange) means not sent.
+  const attempt = { sent: false }
   const send = async () => {
-    try {
-      return await api.createDeployment(settings.org, settings.repo, body, { signal })
-    } catch (error) {
-      cancelledInFlight = error instanceof CancelledError
-      throw error
-    }
+    attempt.sent = false
+    return api.createDeployment(settings.org, settings.repo, body, {
+      signal,
+      onSend: () => {
+        attempt.sent = true
+      },
+    })
   }
   try {
     const { deployment, text } = await retrying(send, {
@@ -114,6 +116,8 @@ async function sendOnce(
       signal,
       clock: runtime.clock,
       onRetry: (error, delayMs) => {
+        // That attempt provably did not create it; until the next one leaves, nothing is in flight.
+        attempt.sent = false
         runtime.log.info(
           `Vela did not take the request (${describeBriefly(error)}); sending it again in ${Math.ceil(delayMs / 1000)}s`,
         )
@@ -121,7 +125,8 @@ async function sendOnce(
     })
     return { deployment, json: text }
   } catch (error) {
-    if (error instanceof CancelledError) throw cancelled(settings, cancelledInFlight, error)
+    if (error instanceof CancelledError) throw cancelled(settings, attempt.sent, error)
+    if (!attempt.sent) throw error
     if (error instanceof VelaHttpError && error.status === 400) {
       throw await refusal(api, settings, error, signal)
     }
@@ -155,7 +160,7 @@ function cancelled(settings: Settings, inFlight: boolean, cause: CancelledError)
     )
   }
   return new OutcomeUnknownError(
-    `Cancelled while the create request was in flight: the deployment of ${where} may or may not exist; check Vela before running this again`,
+    `Cancelled while the create request was in flight: the deployment of ${where} may or may not exist; check ${whereToCheck(settings)} before running this again`,
     { cause },
   )
 }
@@ -176,7 +181,8 @@ function describeBriefly(error: unknown): string {
   return errorText(error)
 }
 
-function whereToCheck(settings: Settings): string {
+/** Where to see whether a deployment exists, when the action could not tell. */
+export function whereToCheck(settings: Settings): string {
   return (
     deploymentsPage(settings) ??
     `the deployments of ${settings.org}/${settings.repo} in Vela (or the repository's GitHub deployments)`
@@ -214,11 +220,31 @@ async function lookForDeployment(
       d.target === body.target &&
       d.task === body.task &&
       d.description === body.description &&
+      samePayload(d.payload, body.payload) &&
       (body.ref === undefined || sameRef(body.ref, d.ref, d.commit)) &&
       (user === undefined || d.created_by === undefined || d.created_by === user) &&
       (d.created_at === undefined || d.created_at >= startedAt - LOOKUP_WINDOW_S),
   )
-  return matches.sort((a, b) => deploymentNumber(b) - deploymentNumber(a))[0]
+  // Two candidates mean another run sent the same request (a custom description names no run): neither is
+  // provably ours.
+  if (matches.length > 1) {
+    runtime.log.warning(
+      `Vela holds ${matches.length} deployments matching the create request (${matches.map((d) => deploymentNumber(d)).join(', ')}); another run sent the same one, so none is taken as this run's`,
+    )
+    return undefined
+  }
+  return matches[0]
+}
+
+/** Vela answers the payload as an object of strings, `{}` (older servers: null) when none was sent. */
+function samePayload(answered: unknown, sent: Record<string, string>): boolean {
+  const payload = answered ?? {}
+  if (typeof payload !== 'object' || Array.isArray(payload)) return false
+  const entries = Object.entries(payload)
+  return (
+    entries.length === Object.keys(sent).length &&
+    entries.every(([key, value]) => Object.hasOwn(sent, key) && sent[key] === value)
+  )
 }
 
 /**

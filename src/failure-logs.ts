@@ -6,6 +6,9 @@ import type { Build, Step } from './vela/schemas.js'
 
 const MAX_STEPS = 3
 const MAX_LINES = 50
+/** Caps besides the line count: one line of a log can be megabytes. */
+const MAX_LINE_CHARS = 2_000
+const MAX_TAIL_CHARS = 20_000
 const TIMEOUT_MS = 10_000
 const FAILED_STEP = new Set(['failure', 'error'])
 
@@ -49,9 +52,7 @@ export async function showFailedSteps(
         timeoutMs: TIMEOUT_MS,
         signal,
       })
-      const lines = text.replace(/\n$/, '').split('\n')
-      if (lines.length > MAX_LINES) log.info(`(${lines.length - MAX_LINES} earlier lines not shown)`)
-      seen.lastLines = lines.slice(-MAX_LINES)
+      seen.lastLines = logTail(text, log)
       printUntrusted(seen.lastLines, log)
     } catch (error) {
       log.info(`No log to show: ${errorText(error)}`)
@@ -61,4 +62,19 @@ export async function showFailedSteps(
   }
   if (failed.length > MAX_STEPS) log.info(`${failed.length - MAX_STEPS} more failed steps are not shown`)
   return shown
+}
+
+/** The last lines of a log, each cut to MAX_LINE_CHARS, and together at most MAX_TAIL_CHARS. */
+function logTail(text: string, log: Log): string[] {
+  const lines = text.replace(/\n$/, '').split('\n')
+  const tail: string[] = []
+  let size = 0
+  for (const line of lines.slice(-MAX_LINES).reverse()) {
+    const cut = line.length > MAX_LINE_CHARS ? `${line.slice(0, MAX_LINE_CHARS)}… (line cut)` : line
+    if (size + cut.length > MAX_TAIL_CHARS) break
+    size += cut.length
+    tail.unshift(cut)
+  }
+  if (lines.length > tail.length) log.info(`(${lines.length - tail.length} earlier lines not shown)`)
+  return tail
 }

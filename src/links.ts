@@ -1,3 +1,4 @@
+import { isHttpUrl } from './safe-text.js'
 import type { Settings } from './settings.js'
 import type { Build } from './vela/schemas.js'
 
@@ -9,9 +10,12 @@ function uiPage(settings: Settings, ...segments: string[]): string | undefined {
   return [settings.uiUrl, settings.org, settings.repo, ...segments].join('/')
 }
 
-/** The build's page: its own link (servers without a web UI address send ""), else one formed from `ui-url`. */
+/**
+ * The build's page: its own link when it is an http(s) address (servers without a web UI address send ""),
+ * else one formed from `ui-url`.
+ */
 export function buildPage(build: Build, settings: Settings): string | undefined {
-  return build.link || uiPage(settings, String(build.number))
+  return isHttpUrl(build.link) ? build.link : uiPage(settings, String(build.number))
 }
 
 /**

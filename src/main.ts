@@ -1,22 +1,27 @@
 import * as core from '@actions/core'
+import { appendFileSync } from 'node:fs'
 import { listenForCancel } from './cancel.js'
-import { createDeployment, previewDeployment } from './deploy.js'
-import { ActionError } from './errors.js'
+import { createDeployment, previewDeployment, whereToCheck } from './deploy.js'
+import { ActionError, OutcomeUnknownError } from './errors.js'
 import { failureMessage } from './failure-message.js'
-import { writeOutputs, writeSummary } from './report.js'
+import { renderSummary, writeOutputs, writeSummary } from './report.js'
 import type { RunRecord } from './run-record.js'
 import { liveRuntime, type Runtime } from './runtime.js'
+import { errorText } from './safe-text.js'
 import { getSettings, type Settings } from './settings.js'
 import { VelaApi } from './vela/api.js'
 import { createAuthenticator } from './vela/auth.js'
-import { closeConnections } from './vela/client.js'
-import { VelaError } from './vela/errors.js'
-import { describeEra, serverEra } from './vela/schemas.js'
+import { closeConnections, useProxySettings } from './vela/client.js'
+import { CancelledError, VelaError } from './vela/errors.js'
+import { deploymentNumber, describeEra, serverEra } from './vela/schemas.js'
 
 /** Reads the inputs, creates the deployment (or shows it, in a dry run), follows its build if asked, reports. */
 export async function run(runtime: Runtime = liveRuntime): Promise<void> {
-  const cancel = listenForCancel()
   let record: RunRecord | undefined
+  let reported = false
+  const cancel = listenForCancel(() => {
+    if (!reported) lastWords(record)
+  })
   try {
     const settings = await getSettings()
     record = { settings }
@@ -26,6 +31,7 @@ export async function run(runtime: Runtime = liveRuntime): Promise<void> {
       record.dryRunRequest = previewDeployment(api, settings, runtime.log)
       return
     }
+    record.createStarted = true
     const deployment = await createDeployment(api, record, cancel, runtime)
     runtime.log.debug(`Vela's create answer shows ${describeEra(serverEra(deployment))}`)
     if (settings.wait) {
@@ -41,6 +47,7 @@ export async function run(runtime: Runtime = liveRuntime): Promise<void> {
       writeOutputs(record)
       await writeSummary(record)
     }
+    reported = true
     await closeConnections()
   }
 }
@@ -48,10 +55,49 @@ export async function run(runtime: Runtime = liveRuntime): Promise<void> {
 /** A Vela client for the settings; every token the server hands out is masked before anything can print it. */
 function connect(settings: Settings): VelaApi {
   const { server, credential, requestTimeoutMs } = settings
+  useProxySettings()
   return new VelaApi(
     server,
     createAuthenticator(server, credential, requestTimeoutMs, core.setSecret),
     requestTimeoutMs,
+  )
+}
+
+/**
+ * A cancelled run that has not ended before SIGKILL could land: fails with what is known, sets the known
+ * outputs and writes the summary synchronously, as the process exits right after.
+ */
+export function lastWords(record: RunRecord | undefined): void {
+  if (!record) {
+    core.setFailed('Cancelled before the inputs were read; nothing was sent to Vela')
+    return
+  }
+  if (!record.failure) fail(cancelledRun(record), record)
+  writeOutputs(record)
+  const file = process.env.GITHUB_STEP_SUMMARY
+  if (!file) return
+  try {
+    appendFileSync(file, `${renderSummary(record)}\n`)
+  } catch (error) {
+    core.warning(`Could not write the job summary: ${errorText(error)}`)
+  }
+}
+
+function cancelledRun(record: RunRecord): Error {
+  const { settings, deployment } = record
+  const where = `${settings.org}/${settings.repo}`
+  if (deployment) {
+    return new CancelledError(
+      `Cancelled: deployment ${deploymentNumber(deployment)} of ${where} was created${record.build ? ` and its build #${record.build.number} was ${record.build.status ?? 'unknown'}` : ''}`,
+    )
+  }
+  if (!record.createStarted || record.dryRunRequest !== undefined) {
+    return new CancelledError(
+      `Cancelled before the create request was sent: no deployment of ${where} was created`,
+    )
+  }
+  return new OutcomeUnknownError(
+    `Cancelled before Vela answered the create request: the deployment of ${where} may or may not exist; check ${whereToCheck(settings)} before running this again`,
   )
 }
 

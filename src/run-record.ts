@@ -9,6 +9,8 @@ export interface RunRecord {
   readonly settings: Settings
   /** The request a dry run printed instead of sending it. */
   dryRunRequest?: string
+  /** Set once the create began: from then on, until Vela answers, the deployment may exist. */
+  createStarted?: boolean
   deployment?: Deployment
   /** The body Vela answered the create with (or the recovered deployment), for the `deployment` output. */
   deploymentJson?: string

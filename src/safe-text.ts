@@ -56,15 +56,25 @@ const HTML_ESCAPES: Record<string, string> = {
   "'": '&#39;',
 }
 
-/** Escapes text for the job summary (HTML), including characters Markdown would act on. */
+/**
+ * Escapes text for the job summary (HTML), including characters Markdown would act on. Line breaks become
+ * character references, so the text stays on one source line: a blank line would end the HTML block and
+ * let what follows render as Markdown. Inside <pre> they still show as line breaks.
+ */
 export function escapeHtml(text: string): string {
   return text
     .replace(/[&<>"']/g, (ch) => HTML_ESCAPES[ch] ?? ch)
     .replace(/[`*_[\]|\\]/g, (ch) => `&#${ch.charCodeAt(0)};`)
+    .replace(/\r\n?|\n/g, '&#10;')
+}
+
+/** Whether an address from the server may become a link: only http(s), never javascript: and the like. */
+export function isHttpUrl(text: string | undefined): text is string {
+  return text !== undefined && /^https?:\/\/[^\s]+$/i.test(text)
 }
 
 /** A link for the summary, or escaped text when the address is not http(s). */
 export function htmlLink(href: string | undefined, text: string): string {
-  if (!href || !/^https?:\/\//i.test(href)) return escapeHtml(text)
+  if (!isHttpUrl(href)) return escapeHtml(text)
   return `<a href="${escapeHtml(href)}">${escapeHtml(text)}</a>`
 }

@@ -45,8 +45,30 @@ const DURATION_LIMITS = {
   [Input.requestTimeout]: { min: SECOND, max: 600 * SECOND },
 } as const
 
+/** The input exactly as the runner passed it (INPUT_<NAME>, spaces as '_', hyphens kept). */
+function readRaw(name: InputName): string {
+  return process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? ''
+}
+
+/** An input with surrounding whitespace trimmed, as `core.getInput` reads it. */
 function read(name: InputName): string {
-  return core.getInput(name)
+  return readRaw(name).trim()
+}
+
+/**
+ * A block of text (the payload) with the common indentation of its non-blank lines removed. Trimming
+ * the whole value, as `core.getInput` does, takes the indentation off the first line only, so a
+ * uniformly indented block would no longer line up; nested `key: |` blocks keep their relative indent.
+ */
+function readBlock(name: InputName): string {
+  const lines = readRaw(name).replace(/\r\n/g, '\n').split('\n')
+  const indents = lines.filter((line) => line.trim() !== '').map((line) => /^ */.exec(line)?.[0].length ?? 0)
+  const common = Math.min(...indents)
+  return lines
+    .map((line) => line.slice(Math.min(common, line.length)))
+    .join('\n')
+    .replace(/^(\s*\n)+/, '')
+    .trimEnd()
 }
 
 function required(name: InputName): string {
@@ -83,7 +105,8 @@ function readDuration(name: keyof typeof DURATION_LIMITS, fallback: string): num
 }
 
 function readText(name: InputName, fallback: string, maxLength: number): string {
-  const value = read(name) || fallback
+  // Text pasted from Windows ends lines with CRLF; Vela gets plain newlines.
+  const value = read(name).replace(/\r\n/g, '\n') || fallback
   if (/[\p{Cc}]/u.test(value.replace(name === Input.description ? /[\n\t]/g : /\t/g, ''))) {
     throw new InputError(name, 'must not contain control characters')
   }
@@ -106,7 +129,8 @@ function readHttpUrl(name: InputName, value: string): string {
   if (url.username || url.password) {
     throw new InputError(name, 'must not carry credentials; pass the token in the token input')
   }
-  if (url.search || url.hash) {
+  // A bare '?' or '#' leaves search and hash empty, yet would end up in every request path.
+  if (url.search || url.hash || /[?#]/.test(value)) {
     throw new InputError(name, 'must not have a query string or fragment')
   }
   return url.href.replace(/\/+$/, '')
@@ -188,7 +212,7 @@ export async function getSettings(now = new Date(), env: NodeJS.ProcessEnv = pro
   const task = readText(Input.task, DEFAULT_TASK, MAX_FIELD)
   const description = readText(Input.description, defaultDescription(context), MAX_DESCRIPTION)
 
-  const payloadText = read(Input.payload)
+  const payloadText = readBlock(Input.payload)
   // The YAML parser is loaded only when there is a payload to parse.
   const { parameters, warnings } =
     payloadText === ''

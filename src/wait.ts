@@ -6,9 +6,9 @@ import { buildPage } from './links.js'
 import type { Log } from './log.js'
 import type { RunRecord } from './run-record.js'
 import type { Runtime } from './runtime.js'
-import { errorText, quote, safeInline } from './safe-text.js'
+import { errorText, isHttpUrl, quote, safeInline } from './safe-text.js'
 import type { VelaApi } from './vela/api.js'
-import { BadResponseError, CancelledError, VelaHttpError } from './vela/errors.js'
+import { BadResponseError, CancelledError, NotVelaApiError, VelaHttpError } from './vela/errors.js'
 import { isTransient, retrying, type Clock } from './vela/retry.js'
 import {
   deploymentNumber,
@@ -41,8 +41,11 @@ const VERSION_TIMEOUT_MS = 5_000
 /** How long before the deployment's creation its build may seem created (clock skew). */
 const SKEW_S = 60
 
-const isSurprise = (error: unknown): error is BadResponseError =>
-  error instanceof BadResponseError && (error.reason === 'malformed' || error.reason === 'unexpected-shape')
+// A web page where JSON belongs means "not the Vela API" on first contact; once reads have succeeded, it is
+// something in front of Vela (a single-sign-on page, a gateway) answering in its place for a while.
+const isSurprise = (error: unknown): error is BadResponseError | NotVelaApiError =>
+  error instanceof NotVelaApiError ||
+  (error instanceof BadResponseError && (error.reason === 'malformed' || error.reason === 'unexpected-shape'))
 const isUnauthorized = (error: unknown): error is VelaHttpError =>
   error instanceof VelaHttpError && error.status === 401
 
@@ -175,7 +178,9 @@ export async function watchBuild(
   const report = (build: Build) => {
     const status = build.status ?? 'unknown'
     if (status !== lastStatus) {
-      log.info(`Build #${build.number}: ${status}${build.link ? ` (${safeInline(build.link)})` : ''}`)
+      log.info(
+        `Build #${build.number}: ${status}${isHttpUrl(build.link) ? ` (${safeInline(build.link)})` : ''}`,
+      )
       lastStatus = status
       lastNews = now()
     } else if (now() - lastNews >= HEARTBEAT_MS) {
@@ -221,7 +226,7 @@ export async function watchBuild(
       if (error instanceof DeadlinePassed) return { kind: 'timed-out', build }
       if (isSurprise(error) && surprises >= SURPRISE_ATTEMPTS) {
         throw new UnexpectedAnswerError(
-          `Vela's answer was not what its API returns, ${surprises} times in a row: ${error.message}. Something in front of Vela (a single-sign-on page or a gateway) may be answering in its place; check the server input`,
+          `Vela's answer was not what its API returns, ${surprises} times in a row: ${error instanceof NotVelaApiError ? `${error.method} ${error.path} answered ${error.status} with a web page (${error.bodySummary})` : error.message}. Something in front of Vela (a single-sign-on page or a gateway) may be answering in its place; check the server input`,
           { cause: error },
         )
       }

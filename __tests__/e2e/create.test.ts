@@ -153,6 +153,15 @@ describe('creating a deployment', () => {
     })
   })
 
+  it('reads a uniformly indented payload block, nested blocks included', async () => {
+    const payload = '    region: eu-west-1\n    notes: |\n      line one\n        indented\n'
+    const run = await deploy({ payload })
+    expect(run.code).toBe(0)
+    expect(JSON.parse(run.outputs.deployment ?? '{}')).toMatchObject({
+      payload: { region: 'eu-west-1', notes: 'line one\n  indented\n' },
+    })
+  })
+
   it('takes a JSON payload too', async () => {
     const run = await deploy({ payload: '{"replicas": 3, "debug": false}' })
     expect(JSON.parse(run.outputs.deployment ?? '{}')).toMatchObject({
@@ -216,7 +225,7 @@ describe('dry run', () => {
     expect(everythingPrinted(run)).not.toContain(PAT)
     expect(run.summary).toMatch(/^<h2>🧪 Dry run: deploy of octo-org\/web-app /)
     // The request keeps its blank lines and indentation inside its <pre> as GitHub renders it.
-    expect(renderAsGitHub(run.summary)).toMatch(/<pre>POST [^<]*\n\n\{\n {2}&quot;[^<]*<\/pre>\n$/)
+    expect(renderAsGitHub(run.summary)).toMatch(/<pre>POST [^<]*&#10;&#10;\{&#10; {2}&quot;[^<]*<\/pre>\n$/)
   })
 })
 

@@ -145,7 +145,7 @@ describe("Vela's quirks", () => {
     const run = await deployAndWait('v0.26+', repo, { 'wait-timeout': '60s' })
     expect(run.code).toBe(1)
     expect(errorAnnotation(run)).toMatch(
-      /^Vela's answer was not what its API returns, 3 times in a row: GET \/api\/v1\/repos\/octo-org\/app-\d+\/builds\/\d+ answered 200 with a body that is not JSON \(HTTP 200, text\/html, body starts "Sign in to continue"\)/,
+      /^Vela's answer was not what its API returns, 3 times in a row: GET \/api\/v1\/repos\/octo-org\/app-\d+\/builds\/\d+ answered 200 with a web page \(HTTP 200, text\/html, body starts "Sign in to continue"\)/,
     )
     expect(run.elapsedMs).toBeLessThan(20_000)
   })

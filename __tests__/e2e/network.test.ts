@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { startFakeVela, type FakeVela } from '../../fake-vela/index.js'
-import { PRIVATE_CA, startProxy, startTlsFront, type Listening, type Proxy } from '../support/network.js'
+import {
+  closedPort,
+  PRIVATE_CA,
+  startProxy,
+  startTlsFront,
+  type Listening,
+  type Proxy,
+} from '../support/network.js'
 import { errorAnnotation, runAction } from '../../fake-runner/run-action.js'
 
 // What self-hosted runners put in the way: private certificate authorities and HTTP proxies.
@@ -10,6 +17,7 @@ let vela: FakeVela
 let tls: Listening
 let wrongHost: Listening
 let proxy: Proxy
+let lockedProxy: Proxy
 
 beforeAll(async () => {
   vela = await startFakeVela()
@@ -18,10 +26,11 @@ beforeAll(async () => {
   tls = await startTlsFront(vela.url, 'localhost')
   wrongHost = await startTlsFront(vela.url, 'wronghost')
   proxy = await startProxy()
+  lockedProxy = await startProxy({}, { credentials: 'deployer:s3cret' })
 })
 
 afterAll(async () => {
-  await Promise.all([tls.close(), wrongHost.close(), proxy.close()])
+  await Promise.all([tls.close(), wrongHost.close(), proxy.close(), lockedProxy.close()])
   await vela.close()
 })
 
@@ -83,5 +92,93 @@ describe('proxies', () => {
       /^Could not talk to Vela at .*cannot reach the proxy for 127\.0\.0\.1:\d+ \(port 9\): connection refused/,
     )
     expect(vela.deploymentsOf('octo-org', 'web-app')).toHaveLength(deployments)
+  })
+})
+
+describe('proxy variables as users write them', () => {
+  it('takes a proxy without a scheme as http://, as curl does', async () => {
+    const before = proxy.seen.length
+    const { port } = new URL(proxy.url)
+    const run = await deployTo(vela.url, { HTTP_PROXY: `localhost:${port}` })
+    expect(run.code).toBe(0)
+    expect(proxy.seen.slice(before)).toEqual([`POST ${vela.url}/api/v1/deployments/octo-org/web-app`])
+  })
+
+  it.each([
+    ['HTTPS_PROXY', 'http://'],
+    ['http_proxy', 'proxy .internal:3128'],
+    ['HTTP_PROXY', 'ftp://proxy.internal:21'],
+  ])('refuses %s=%s in one line naming the variable, before anything is sent', async (name, value) => {
+    const requests = vela.requests.length
+    const run = await deployTo(vela.url, { [name]: value })
+    expect(run.code).toBe(1)
+    expect(errorAnnotation(run)).toBe(
+      `The proxy variable ${name} is not a proxy address; expected http://host:port (user:password@ before the host if the proxy asks for it)`,
+    )
+    expect(run.stdout.split('\n').filter((l) => l.startsWith('::error::'))).toHaveLength(1)
+    expect(vela.requests.length).toBe(requests)
+  })
+})
+
+// The tests that send nothing to the fake or to the shared proxies run concurrently: each waits out the
+// retries of a request that provably never left.
+describe('failures before the create reached Vela say what they are, at once', () => {
+  it('a plain-HTTP proxy asking for authentication (407)', async () => {
+    const deployments = vela.deploymentsOf('octo-org', 'web-app').length
+    const before = lockedProxy.seen.length
+    const run = await deployTo(vela.url, { HTTP_PROXY: lockedProxy.url })
+    expect(run.code).toBe(1)
+    const message = errorAnnotation(run) ?? ''
+    expect(message).toMatch(/proxy .*requires authentication \(407/i)
+    expect(message).toContain('http://user:password@')
+    expect(message).not.toMatch(/may or may not/)
+    // One request, no retry and no lookup: the proxy never passed it on.
+    expect(lockedProxy.seen.slice(before)).toEqual([`POST ${vela.url}/api/v1/deployments/octo-org/web-app`])
+    expect(vela.deploymentsOf('octo-org', 'web-app')).toHaveLength(deployments)
+    expect(run.elapsedMs).toBeLessThan(5_000)
+  })
+
+  it('an HTTPS tunnel the proxy refuses without authentication (407)', async () => {
+    const before = lockedProxy.seen.length
+    const run = await deployTo(tls.url, { NODE_EXTRA_CA_CERTS: PRIVATE_CA, HTTPS_PROXY: lockedProxy.url })
+    expect(run.code).toBe(1)
+    expect(errorAnnotation(run)).toMatch(/proxy .*requires authentication \(407/i)
+    expect(lockedProxy.seen.slice(before)).toEqual([`CONNECT ${new URL(tls.url).host}`])
+    expect(run.elapsedMs).toBeLessThan(5_000)
+  })
+
+  it('goes through once the proxy variable carries the credentials', async () => {
+    const { port } = new URL(lockedProxy.url)
+    const run = await deployTo(vela.url, { HTTP_PROXY: `http://deployer:s3cret@127.0.0.1:${port}` })
+    expect(run.code).toBe(0)
+  })
+
+  it.concurrent('a refused connection to the server', async () => {
+    const port = await closedPort()
+    const run = await deployTo(`http://127.0.0.1:${port}`, {})
+    expect(run.code).toBe(1)
+    const message = errorAnnotation(run) ?? ''
+    expect(message).toMatch(/^Could not talk to Vela at .*connection refused/)
+    expect(message).not.toMatch(/may or may not/)
+    expect(run.stdout).not.toContain('looking for the deployment')
+  })
+
+  it.concurrent('a server name that does not resolve', async () => {
+    const run = await deployTo('http://vela.invalid', {})
+    expect(run.code).toBe(1)
+    const message = errorAnnotation(run) ?? ''
+    expect(message).toMatch(/^Could not talk to Vela at http:\/\/vela\.invalid: .*does not resolve/)
+    expect(message).not.toMatch(/may or may not/)
+  })
+
+  it.concurrent('a token exchange through a proxy that refuses to connect', async () => {
+    const run = await runAction(
+      { server: vela.url, token: 'ghp_' + 'a'.repeat(36) },
+      { env: { HTTP_PROXY: 'http://127.0.0.1:9' } },
+    )
+    expect(run.code).toBe(1)
+    const message = errorAnnotation(run) ?? ''
+    expect(message).toMatch(/so nothing was sent to octo-org\/web-app: .*connection refused/)
+    expect(message).not.toMatch(/may or may not/)
   })
 })

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import type { BuildPlan, FakeVela, RepoOptions } from '../../fake-vela/index.js'
-import { errorAnnotation } from '../../fake-runner/run-action.js'
-import { addRepoWithPlan, deployAndWaitOn, startWaitingVela } from '../support/waiting.js'
+import { startFakeVela, type BuildPlan, type FakeVela, type RepoOptions } from '../../fake-vela/index.js'
+import { errorAnnotation, runAction } from '../../fake-runner/run-action.js'
+import { addRepoWithPlan, deployAndWaitOn, PAT, SHA, startWaitingVela } from '../support/waiting.js'
 
 // Waiting for a build that does not come or does not end: the action stops at wait-timeout and says why.
 // The tests mostly wait on the clock, so each describe block runs its tests concurrently: each test uses
@@ -65,5 +65,56 @@ describe('timeouts hold', () => {
     expect(run.elapsedMs).toBeLessThan(5_000 + 4_000)
     expect(errorAnnotation(run)).toMatch(/^Timed out after 5s: build #\d+ was running/)
     expect(run.outputs['build-status']).toBe('running')
+  })
+
+  it.concurrent('ends within wait-timeout when renewing the token hangs mid-wait', async () => {
+    // Its own server: token exchanges name no repository. Its tokens live 2s, so the wait has to renew.
+    const own = await startFakeVela({ accessTokenTtlSeconds: 2 })
+    try {
+      own.addUser('octocat')
+      own.addPat(PAT, 'octocat')
+      own.addRepo('octo-org', 'renewing', { refs: { 'refs/heads/main': SHA } })
+      own.setBuildPlan('octo-org', 'renewing', {
+        webhookDelayMs: 100,
+        timeline: [{ status: 'running', afterMs: 0 }],
+      })
+      let stalled = false
+      let stalledAt = 0
+      const run = await runAction(
+        {
+          server: own.url,
+          token: PAT,
+          repo: 'renewing',
+          wait: 'true',
+          'poll-interval': '1s',
+          'wait-timeout': '6s',
+          // Each exchange attempt alone could take this long, were it not bounded by the wait's deadline.
+          'request-timeout': '30s',
+        },
+        {
+          onStdout: (text) => {
+            // The first exchange is done once the deployment exists; every later one hangs.
+            if (!stalled && text.includes('Created Vela deployment')) {
+              stalled = true
+              stalledAt = Date.now()
+              own.injectFault({ method: 'POST', path: /\/authenticate\/token$/ }, { kind: 'stall' }, 1_000)
+            }
+          },
+        },
+      )
+      expect(stalled).toBe(true)
+      expect(own.requests.filter((r) => r.path.endsWith('/authenticate/token')).length).toBeGreaterThan(1)
+      expect(run.code).toBe(1)
+      // From the first hanging renewal on, the rest of the wait is at most 6s; one exchange attempt left
+      // to its request-timeout alone would take 30s.
+      expect(Date.now() - stalledAt).toBeLessThan(6_000 + 12_000)
+      const message = errorAnnotation(run) ?? ''
+      expect(message).toMatch(/^Timed out after 6s: build #\d+ was running/)
+      expect(message).toContain('Could not exchange the personal access token')
+      expect(message).not.toMatch(/nothing was sent/)
+      expect(run.outputs.number).toMatch(/^\d+$/)
+    } finally {
+      await own.close()
+    }
   })
 })

@@ -80,18 +80,39 @@ export interface Proxy extends Listening {
 
 /**
  * An HTTP proxy: forwards absolute-form requests and tunnels CONNECT, recording both. `hosts` maps names
- * to addresses, for clients that bypass the proxy for loopback addresses.
+ * to addresses, for clients that bypass the proxy for loopback addresses. With `credentials`
+ * ("user:password"), it answers 407 to every request that does not carry them, as a squid would.
  */
-export async function startProxy(hosts: Record<string, string> = {}): Promise<Proxy> {
+export async function startProxy(
+  hosts: Record<string, string> = {},
+  options: { credentials?: string } = {},
+): Promise<Proxy> {
   const seen: string[] = []
+  const expected =
+    options.credentials === undefined
+      ? undefined
+      : `Basic ${Buffer.from(options.credentials).toString('base64')}`
+  const authorized = (req: import('node:http').IncomingMessage) =>
+    expected === undefined || req.headers['proxy-authorization'] === expected
   const server = createHttpServer((req, res) => {
     seen.push(`${req.method ?? ''} ${req.url ?? ''}`)
+    if (!authorized(req)) {
+      res.writeHead(407, { 'proxy-authenticate': 'Basic realm="proxy"', 'content-type': 'text/html' })
+      res.end('<html><body><h1>407 Proxy Authentication Required</h1></body></html>')
+      return
+    }
     const target = new URL(req.url ?? '')
     req.url = `${target.pathname}${target.search}`
     forward(target, req, res)
   })
   server.on('connect', (req: import('node:http').IncomingMessage, client: Socket, head: Buffer) => {
     seen.push(`CONNECT ${req.url ?? ''}`)
+    if (!authorized(req)) {
+      client.end(
+        'HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="proxy"\r\n\r\n',
+      )
+      return
+    }
     const [host = '', port] = (req.url ?? '').split(':')
     const upstream = connect(Number(port), hosts[host] ?? host, () => {
       client.write('HTTP/1.1 200 Connection Established\r\n\r\n')

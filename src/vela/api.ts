@@ -25,6 +25,8 @@ import {
 export interface CallOptions {
   timeoutMs?: number
   signal?: AbortSignal
+  /** Told when the request leaves, its token in hand: from then on it may reach Vela. */
+  onSend?: () => void
 }
 
 /** The body of a create. Vela takes only string parameter values. */
@@ -147,18 +149,29 @@ export class VelaApi {
   }
 
   private async send(call: Call, options: CallOptions = {}): Promise<VelaResponse> {
-    const send = async () =>
-      sendRequest(this.server, {
+    const { signal, timeoutMs } = options
+    const started = Date.now()
+    // A caller's timeout bounds the whole call, a token exchange on its way included.
+    const left = () => (timeoutMs === undefined ? undefined : Math.max(1, started + timeoutMs - Date.now()))
+    const send = async () => {
+      const authorization = await this.auth.authorization({ signal, timeoutMs: left() })
+      options.onSend?.()
+      return sendRequest(this.server, {
         ...call,
-        authorization: await this.auth.authorization(options.signal),
-        timeoutMs: options.timeoutMs ?? this.requestTimeoutMs,
-        signal: options.signal,
+        authorization,
+        timeoutMs: left() ?? this.requestTimeoutMs,
+        signal,
       })
+    }
     try {
       return await send()
     } catch (error) {
       // Vela checks the token before anything else, so a 401 means nothing was done: safe to send again.
-      if (error instanceof VelaHttpError && error.status === 401 && (await this.auth.renew(options.signal))) {
+      if (
+        error instanceof VelaHttpError &&
+        error.status === 401 &&
+        (await this.auth.renew({ signal, timeoutMs: left() }))
+      ) {
         return send()
       }
       throw error

@@ -1,5 +1,5 @@
 import { sendRequest } from './client.js'
-import { BadResponseError } from './errors.js'
+import { BadResponseError, CancelledError, TokenExchangeError } from './errors.js'
 import { looksLikeJwt, readJwtClaims } from './jwt.js'
 import { isTransient, READ_ATTEMPTS, retrying } from './retry.js'
 import { TokenResponse } from './schemas.js'
@@ -9,12 +9,19 @@ export type Credential =
   | { kind: 'vela-token'; token: string; user: string | undefined; expiresAt: Date | undefined }
   | { kind: 'personal-access-token'; token: string }
 
+/** Bounds of the call a token is needed for: an exchange on its behalf ends within `timeoutMs` too. */
+export interface AuthOptions {
+  signal?: AbortSignal
+  /** What is left of the caller's own deadline; without it, each exchange attempt gets the request timeout. */
+  timeoutMs?: number
+}
+
 /** Supplies the Authorization header; a personal access token is exchanged, and exchanged again when needed. */
 export interface Authenticator {
   readonly kind: Credential['kind']
-  authorization(signal?: AbortSignal): Promise<string>
+  authorization(options?: AuthOptions): Promise<string>
   /** Called after a 401: true when a fresh token was obtained and the request may be sent again. */
-  renew(signal?: AbortSignal): Promise<boolean>
+  renew(options?: AuthOptions): Promise<boolean>
   /** The Vela user name, once known (from the token's claims). */
   user(): string | undefined
   /** When the Vela token in use expires, if it says. */
@@ -57,14 +64,14 @@ class PersonalAccessTokenAuthenticator implements Authenticator {
     private readonly onSecret: (secret: string) => void,
   ) {}
 
-  async authorization(signal?: AbortSignal): Promise<string> {
+  async authorization(options: AuthOptions = {}): Promise<string> {
     const current = this.token
-    const fresh = current === undefined || (this.expiry !== undefined && this.renewAt <= Date.now())
-    return `Bearer ${fresh ? await this.exchange(signal) : current}`
+    const fresh = current === undefined || this.renewAt <= Date.now()
+    return `Bearer ${fresh ? await this.exchange(options) : current}`
   }
 
-  async renew(signal?: AbortSignal): Promise<boolean> {
-    await this.exchange(signal)
+  async renew(options: AuthOptions = {}): Promise<boolean> {
+    await this.exchange(options)
     return true
   }
 
@@ -76,26 +83,39 @@ class PersonalAccessTokenAuthenticator implements Authenticator {
     return this.expiry
   }
 
-  private async exchange(signal?: AbortSignal): Promise<string> {
-    const response = await retrying(
-      () =>
-        sendRequest(this.server, {
-          method: 'POST',
-          path: ['authenticate', 'token'],
-          headers: { token: this.pat },
-          timeoutMs: this.timeoutMs,
-          signal,
-        }),
-      { attempts: READ_ATTEMPTS, retryable: isTransient, signal },
-    )
+  /** Fails with TokenExchangeError (nothing else was sent), or CancelledError. */
+  private async exchange({ signal, timeoutMs }: AuthOptions): Promise<string> {
+    const deadline = timeoutMs === undefined ? undefined : Date.now() + timeoutMs
+    let response
+    try {
+      response = await retrying(
+        () =>
+          sendRequest(this.server, {
+            method: 'POST',
+            path: ['authenticate', 'token'],
+            headers: { token: this.pat },
+            timeoutMs:
+              deadline === undefined
+                ? this.timeoutMs
+                : Math.max(1, Math.min(this.timeoutMs, deadline - Date.now())),
+            signal,
+          }),
+        { attempts: READ_ATTEMPTS, retryable: isTransient, deadline, signal },
+      )
+    } catch (error) {
+      if (error instanceof CancelledError) throw error
+      throw new TokenExchangeError(error)
+    }
     const parsed = TokenResponse.safeParse(response.body)
     const token = parsed.success ? parsed.data.token : undefined
     // Checked before it is masked: masking a short non-token (say "e") would hide it all over the job log.
     if (token === undefined || !looksLikeJwt(token)) {
-      throw new BadResponseError(
-        'unexpected-shape',
-        'POST /authenticate/token answered without a Vela access token',
-        response.status,
+      throw new TokenExchangeError(
+        new BadResponseError(
+          'unexpected-shape',
+          'POST /authenticate/token answered without a Vela access token',
+          response.status,
+        ),
       )
     }
     this.onSecret(token)
@@ -103,10 +123,13 @@ class PersonalAccessTokenAuthenticator implements Authenticator {
     this.token = token
     this.subject = claims?.sub
     this.expiry = claims?.exp === undefined ? undefined : new Date(claims.exp * 1_000)
-    if (this.expiry) {
-      const lifetime = this.expiry.getTime() - Date.now()
-      this.renewAt = this.expiry.getTime() - Math.min(RENEW_MARGIN_MS, lifetime / 4)
-    }
+    // The lifetime by the server's own clock (iat to exp), so a runner clock that differs from the server's
+    // neither renews before every request nor sends an expired token.
+    const lifetimeMs =
+      claims?.exp === undefined
+        ? Number.POSITIVE_INFINITY
+        : (claims.exp - (claims.iat ?? Math.floor(Date.now() / 1_000))) * 1_000
+    this.renewAt = Date.now() + lifetimeMs - Math.min(RENEW_MARGIN_MS, lifetimeMs / 4)
     return token
   }
 }

@@ -5,6 +5,8 @@ import {
   BadResponseError,
   CancelledError,
   NetworkError,
+  NotVelaApiError,
+  ProxySettingError,
   VelaHttpError,
   type NetworkFailure,
 } from './errors.js'
@@ -58,14 +60,54 @@ export function buildUrl(server: string, path: readonly string[], query: Query =
 
 let sharedDispatcher: Dispatcher | undefined
 
+/** The schemes undici's proxy agent speaks. */
+const PROXY_SCHEMES = new Set(['http:', 'https:', 'socks5:', 'socks:'])
+
+/**
+ * A proxy variable as the proxy agent needs it. Like curl, an address without a scheme
+ * (`proxy.internal:3128`, as many runners set it) is taken as http://; the agent would read
+ * `proxy.internal:` as the scheme, or fail on every request.
+ */
+function proxyAddress(env: NodeJS.ProcessEnv, names: readonly [string, string]): string | undefined {
+  // The lower-case name wins, as in the agent itself.
+  const name = names.find((n) => env[n] !== undefined)
+  const value = name === undefined ? undefined : env[name]?.trim()
+  if (name === undefined || !value) return value
+  const address = /^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `http://${value}`
+  let url: URL | undefined
+  try {
+    url = new URL(address)
+  } catch {
+    url = undefined
+  }
+  // Never echoes the value: it may hold the proxy's password.
+  if (!url?.hostname || !PROXY_SCHEMES.has(url.protocol)) {
+    throw new ProxySettingError(
+      name,
+      'is not a proxy address; expected http://host:port (user:password@ before the host if the proxy asks for it)',
+    )
+  }
+  return address
+}
+
+/**
+ * Checks the proxy variables and builds the connection pool, before anything is sent: a broken proxy
+ * variable is a ProxySettingError naming it, not a request that may or may not have gone out.
+ */
+export function useProxySettings(env: NodeJS.ProcessEnv = process.env): void {
+  const httpProxy = proxyAddress(env, ['http_proxy', 'HTTP_PROXY'])
+  const httpsProxy = proxyAddress(env, ['https_proxy', 'HTTPS_PROXY'])
+  sharedDispatcher = new EnvHttpProxyAgent({ proxyTunnel: false, httpProxy, httpsProxy })
+}
+
 /**
  * One connection pool for the whole run; honours HTTPS_PROXY, HTTP_PROXY and NO_PROXY in either case.
  * HTTPS goes through a CONNECT tunnel; plain HTTP is sent to the proxy as an absolute-form request, as
  * curl does, since some proxies refuse CONNECT to port 80.
  */
 function dispatcher(): Dispatcher {
-  sharedDispatcher ??= new EnvHttpProxyAgent({ proxyTunnel: false })
-  return sharedDispatcher
+  if (sharedDispatcher === undefined) useProxySettings()
+  return sharedDispatcher as Dispatcher
 }
 
 /** Closes idle connections so the process can exit at once. */
@@ -128,6 +170,8 @@ export async function sendRequest(server: string, req: VelaRequest): Promise<Vel
       )
     }
     const parsed = parseBody(text)
+    const contentType = headerValue(response.headers, 'content-type')
+    const webPage = parsed === undefined && isWebPage(contentType, text)
     if (status < 200 || status >= 300) {
       const message = serverMessage(parsed)
       throw new VelaHttpError({
@@ -135,23 +179,29 @@ export async function sendRequest(server: string, req: VelaRequest): Promise<Vel
         path: url.pathname,
         status,
         serverMessage: message,
-        bodySummary:
-          message === undefined
-            ? summarizeBody(status, headerValue(response.headers, 'content-type'), text)
-            : undefined,
+        bodySummary: message === undefined ? summarizeBody(status, contentType, text) : undefined,
+        webPage,
         retryAfterMs: retryAfterMs(headerValue(response.headers, 'retry-after')),
       })
+    }
+    if (webPage) {
+      throw new NotVelaApiError(req.method, url.pathname, status, summarizeBody(status, contentType, text))
     }
     if (parsed === undefined) {
       throw new BadResponseError(
         'malformed',
-        `${describe} answered ${status} with a body that is not JSON (${summarizeBody(status, headerValue(response.headers, 'content-type'), text)})`,
+        `${describe} answered ${status} with a body that is not JSON (${summarizeBody(status, contentType, text)})`,
         status,
       )
     }
     return { status, body: parsed, text }
   } catch (error) {
-    if (error instanceof VelaHttpError || error instanceof BadResponseError) throw error
+    if (
+      error instanceof VelaHttpError ||
+      error instanceof BadResponseError ||
+      error instanceof NotVelaApiError
+    )
+      throw error
     if (req.signal?.aborted && !timeout.aborted) throw new CancelledError('cancelled', { cause: error })
     if (timeout.aborted) {
       throw new NetworkError(
@@ -198,7 +248,9 @@ function headerValue(headers: Dispatcher.ResponseData['headers'], name: string):
  * Parses a JSON body whatever its Content-Type says (Vela sends some errors as text/plain). Some Vela
  * handlers write an error and then a second JSON document into the same body; the first one counts.
  */
-function parseBody(text: string): unknown {
+function parseBody(body: string): unknown {
+  // A byte order mark is not JSON, but some proxies and servers put one before it.
+  const text = body.startsWith('\uFEFF') ? body.slice(1) : body
   try {
     return JSON.parse(text)
   } catch {
@@ -240,10 +292,14 @@ function serverMessage(parsed: unknown): string | undefined {
   return undefined
 }
 
+/** Whether a body is a web page: Vela's API answers only JSON (or plain text that holds JSON). */
+function isWebPage(contentType: string | undefined, text: string): boolean {
+  return /html/i.test(contentType ?? '') || /^\s*</.test(text)
+}
+
 /** A short description of a body that is not Vela's JSON (an HTML page from a proxy, say). */
 export function summarizeBody(status: number, contentType: string | undefined, text: string): string {
-  const isHtml = /html/i.test(contentType ?? '') || /^\s*</.test(text)
-  const readable = isHtml
+  const readable = isWebPage(contentType, text)
     ? text
         .replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
         .replace(/<[^>]*>/g, ' ')
@@ -307,6 +363,14 @@ function toNetworkError(error: unknown, url: URL): NetworkError {
     }
   }
   const messages = chain.map((e) => (typeof e.message === 'string' ? e.message : '')).join(' ')
+  // The proxy answered 407 (to a CONNECT, or to a plain-HTTP request it then did not pass on).
+  if (/proxy/i.test(messages) && /\(407\)/.test(messages)) {
+    return new NetworkError(
+      'proxy-auth',
+      `the HTTP proxy requires authentication (407 Proxy Authentication Required) before it passes anything on to ${where}: put its user and password in the proxy variable, as http://user:password@host:port`,
+      { cause: error },
+    )
+  }
   if (/proxy/i.test(messages) && /(tunnel|!== 200|proxy response)/i.test(messages)) {
     return new NetworkError(
       'proxy-refused',

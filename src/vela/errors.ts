@@ -14,6 +14,8 @@ export interface HttpErrorDetails {
   serverMessage?: string
   /** For bodies that are not Vela's JSON (a proxy's HTML page, say): status, content type and a snippet. */
   bodySummary?: string
+  /** The body was a web page: a proxy, gateway or web server answered, never Vela's API. */
+  webPage?: boolean
   /** The server's `Retry-After`, in milliseconds from when it answered. */
   retryAfterMs?: number
 }
@@ -26,6 +28,7 @@ export class VelaHttpError extends VelaError {
   readonly status: number
   readonly serverMessage: string | undefined
   readonly bodySummary: string | undefined
+  readonly webPage: boolean
   readonly retryAfterMs: number | undefined
 
   constructor(details: HttpErrorDetails) {
@@ -38,6 +41,7 @@ export class VelaHttpError extends VelaError {
     this.status = details.status
     this.serverMessage = details.serverMessage
     this.bodySummary = details.bodySummary
+    this.webPage = details.webPage ?? false
     this.retryAfterMs = details.retryAfterMs
   }
 
@@ -53,6 +57,7 @@ export type NetworkFailure =
   | 'dns'
   | 'connect-timeout'
   | 'proxy-refused'
+  | 'proxy-auth'
   | 'tls'
   | 'connection-reset'
   | 'socket'
@@ -63,7 +68,11 @@ const NOT_SENT: ReadonlySet<NetworkFailure> = new Set([
   'dns',
   'connect-timeout',
   'proxy-refused',
+  'proxy-auth',
 ])
+
+/** Failures that sending again cannot mend: the certificate, or the proxy's credentials, must change. */
+const PERMANENT: ReadonlySet<NetworkFailure> = new Set(['tls', 'proxy-auth'])
 
 /** The request failed below HTTP: no status was received. */
 export class NetworkError extends VelaError {
@@ -80,6 +89,23 @@ export class NetworkError extends VelaError {
   /** True when the request cannot have reached the server, so a create may be sent again. */
   get requestNotSent(): boolean {
     return NOT_SENT.has(this.failure)
+  }
+
+  /** True when another attempt would fail the same way. */
+  get permanent(): boolean {
+    return PERMANENT.has(this.failure)
+  }
+}
+
+/** A proxy variable (HTTPS_PROXY and the like) holds no usable address. Raised before anything is sent. */
+export class ProxySettingError extends VelaError {
+  readonly code = 'PROXY_SETTING'
+  constructor(
+    readonly variable: string,
+    problem: string,
+  ) {
+    super(`The proxy variable ${variable} ${problem}`)
+    this.name = 'ProxySettingError'
   }
 }
 
@@ -100,11 +126,45 @@ export class BadResponseError extends VelaError {
   }
 }
 
+/**
+ * A success status with a web page instead of JSON: the address serves a web UI (or a portal), not Vela's
+ * API, so nothing reached Vela and asking again cannot help.
+ */
+export class NotVelaApiError extends VelaError {
+  readonly code = 'NOT_VELA_API'
+  constructor(
+    readonly method: string,
+    readonly path: string,
+    readonly status: number,
+    readonly bodySummary: string,
+  ) {
+    super(
+      `${method} ${path} answered ${status} with a web page, not Vela's JSON (${bodySummary}): this address is not the Vela API`,
+    )
+    this.name = 'NotVelaApiError'
+  }
+}
+
 /** The caller's signal fired (the workflow was cancelled) before the call or sleep finished. */
 export class CancelledError extends VelaError {
   readonly code = 'CANCELLED'
   constructor(message = 'cancelled', options?: ErrorOptions) {
     super(message, options)
     this.name = 'CancelledError'
+  }
+}
+
+/**
+ * Exchanging the personal access token for a Vela access token failed, so the request that needed it was
+ * never sent. `cause` is what the exchange failed with.
+ */
+export class TokenExchangeError extends VelaError {
+  readonly code = 'TOKEN_EXCHANGE'
+  constructor(cause: unknown) {
+    super(
+      `Could not exchange the personal access token for a Vela access token: ${cause instanceof Error ? cause.message : String(cause)}`,
+      { cause },
+    )
+    this.name = 'TokenExchangeError'
   }
 }

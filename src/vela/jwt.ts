@@ -5,6 +5,8 @@
 interface VelaTokenClaims {
   sub?: string
   exp?: number
+  /** When the server issued it, by the server's clock. */
+  iat?: number
   token_type?: string
 }
 
@@ -21,10 +23,11 @@ export function readJwtClaims(token: string): VelaTokenClaims | undefined {
   try {
     const claims: unknown = JSON.parse(Buffer.from(part, 'base64url').toString('utf8'))
     if (typeof claims !== 'object' || claims === null || Array.isArray(claims)) return undefined
-    const { sub, exp, token_type } = claims as Record<string, unknown>
+    const { sub, exp, iat, token_type } = claims as Record<string, unknown>
     return {
       sub: typeof sub === 'string' ? sub : undefined,
       exp: typeof exp === 'number' ? exp : undefined,
+      iat: typeof iat === 'number' ? iat : undefined,
       token_type: typeof token_type === 'string' ? token_type : undefined,
     }
   } catch {

@@ -1,5 +1,11 @@
 import { setTimeout as delay } from 'node:timers/promises'
-import { BadResponseError, CancelledError, NetworkError, VelaHttpError } from './errors.js'
+import {
+  BadResponseError,
+  CancelledError,
+  NetworkError,
+  TokenExchangeError,
+  VelaHttpError,
+} from './errors.js'
 
 /** Time as the retry and wait loops see it; tests pass a virtual one, so nothing really waits. */
 export interface Clock {
@@ -41,7 +47,9 @@ export function backoffMs(
 
 /** Whether a read (GET, or the token exchange) may be tried again after this error. */
 export function isTransient(error: unknown): boolean {
-  if (error instanceof NetworkError) return error.failure !== 'tls'
+  // A renewal that failed for a passing reason (mid-wait, say) may succeed on the next read.
+  if (error instanceof TokenExchangeError) return isTransient(error.cause)
+  if (error instanceof NetworkError) return !error.permanent
   if (error instanceof VelaHttpError) return error.status >= 500 || error.status === 429
   if (error instanceof BadResponseError)
     return error.reason === 'malformed' || error.reason === 'unexpected-shape'
@@ -53,7 +61,7 @@ export function isTransient(error: unknown): boolean {
  * "not now" with a Retry-After. Timeouts, resets after sending, 500, 502 and 504 may have created it.
  */
 export function createMaySendAgain(error: unknown): boolean {
-  if (error instanceof NetworkError) return error.requestNotSent
+  if (error instanceof NetworkError) return error.requestNotSent && !error.permanent
   if (error instanceof VelaHttpError) {
     return (error.status === 429 || error.status === 503) && error.retryAfterMs !== undefined
   }

@@ -1,0 +1,93 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { startFakeVela, type FakeVela } from '../../fake-vela/index.js'
+import { cancelLikeTheRunner, errorAnnotation, runAction } from '../../fake-runner/run-action.js'
+
+// The runner cancels a step with SIGINT, SIGTERM 7.5 s later and SIGKILL 2.5 s after that. Whatever the
+// action is doing, it must have said what happened, set the outputs it knows and written the summary before
+// SIGKILL could land, so it exits by itself (no signal) well within 10 s.
+
+const SHA = '9f1c0e5d4b3a29180716f5e4d3c2b1a098765432'
+/** SIGKILL lands 10 s after SIGINT; the action must be gone before, with a margin for a loaded machine. */
+const BEFORE_SIGKILL_MS = 9_600
+let vela: FakeVela
+let repoCount = 0
+
+beforeAll(async () => {
+  vela = await startFakeVela({ webUiAddr: 'https://vela-ui.test' })
+  vela.addUser('octocat')
+})
+
+afterAll(async () => {
+  await vela.close()
+})
+
+function freshRepo(): string {
+  const name = `cancel-${++repoCount}`
+  vela.addRepo('octo-org', name, { refs: { 'refs/heads/main': SHA } })
+  return name
+}
+
+const createRoute = (repo: string) => ({ method: 'POST', path: new RegExp(`/deployments/octo-org/${repo}$`) })
+
+/** Runs the action and cancels it as the runner does once Vela has received the create request. */
+async function cancelDuringCreate(repo: string, inputs: Record<string, string> = {}) {
+  let sentAt = 0
+  const run = await runAction(
+    { server: vela.url, token: vela.mintToken('octocat'), repo, 'ui-url': 'https://vela-ui.test', ...inputs },
+    {
+      onSpawn: (child) => {
+        const poll = setInterval(() => {
+          if (vela.requests.some((r) => r.method === 'POST' && r.path.endsWith(`/octo-org/${repo}`))) {
+            clearInterval(poll)
+            sentAt = cancelLikeTheRunner(child)
+          }
+        }, 20)
+        child.once('exit', () => {
+          clearInterval(poll)
+        })
+      },
+    },
+  )
+  return { run, cancelledFor: Date.now() - sentAt, sentAt }
+}
+
+describe("a cancel with the runner's sequence during a create", () => {
+  it.concurrent(
+    'whose answer never comes: says the outcome is unknown and where to check, before SIGKILL',
+    async () => {
+      const repo = freshRepo()
+      vela.injectFault(createRoute(repo), { kind: 'stall', afterHandling: true })
+      const { run, cancelledFor, sentAt } = await cancelDuringCreate(repo)
+      expect(sentAt).toBeGreaterThan(0)
+      expect(run.signal).toBeNull()
+      expect(run.code).toBe(1)
+      expect(cancelledFor).toBeLessThan(BEFORE_SIGKILL_MS)
+      expect(errorAnnotation(run)).toBe(
+        `Cancelled while the create request was in flight: the deployment of octo-org/${repo} may or may not exist; check https://vela-ui.test/octo-org/${repo}/deployments before running this again`,
+      )
+      expect(run.summary).toContain('may or may not exist')
+      // It does exist: that is why the action could not say "nothing was created".
+      expect(vela.deploymentsOf('octo-org', repo)).toHaveLength(1)
+    },
+    20_000,
+  )
+
+  it.concurrent(
+    'whose answer comes 5 s after the cancel: reports the deployment, sets its outputs, and does not wait',
+    async () => {
+      const repo = freshRepo()
+      vela.injectFault(createRoute(repo), { kind: 'delay', delayMs: 5_300 })
+      const { run, cancelledFor } = await cancelDuringCreate(repo, { wait: 'true' })
+      const [deployment] = vela.deploymentsOf('octo-org', repo)
+      expect(run.signal).toBeNull()
+      expect(run.code).toBe(1)
+      expect(cancelledFor).toBeLessThan(BEFORE_SIGKILL_MS)
+      expect(run.stdout).toContain(`Created Vela deployment ${deployment?.number} of octo-org/${repo}`)
+      expect(run.outputs.number).toBe(String(deployment?.number))
+      expect(errorAnnotation(run)).toMatch(/^Cancelled while waiting: Vela had not created the build yet/)
+      expect(run.summary).toContain(`⏹ Cancelled deploy of octo-org/${repo}`)
+      expect(run.summary).toContain(`>${deployment?.number}</a>`)
+    },
+    20_000,
+  )
+})

@@ -53,10 +53,10 @@ async function coldStart(vela: FakeVela): Promise<{ action: number; floor: numbe
   const token = vela.mintToken('octocat', { ttlSeconds: 3600 })
   const action: number[] = []
   const floor: number[] = []
-  for (let i = 0; i < 3; i++) await runAction({ server: vela.url, token, repo: 'bench' }) // warm the file cache
+  for (let i = 0; i < 3; i++) await runAction({ server: vela.url, token, repo: 'bench', wait: 'false' }) // warm the file cache
   for (let i = 0; i < RUNS; i++) {
     floor.push(await timeSpawn(['-e', '0']))
-    const run = await runAction({ server: vela.url, token, repo: 'bench' })
+    const run = await runAction({ server: vela.url, token, repo: 'bench', wait: 'false' })
     if (run.code !== 0) throw new Error(`the action failed during the benchmark:\n${run.stdout}${run.stderr}`)
     action.push(run.elapsedMs)
   }
@@ -70,7 +70,7 @@ function distSize(): number {
 
 async function requestsPerCreate(vela: FakeVela, token: string): Promise<number> {
   const before = vela.requests.length
-  const run = await runAction({ server: vela.url, token, repo: 'bench' })
+  const run = await runAction({ server: vela.url, token, repo: 'bench', wait: 'false' })
   if (run.code !== 0) throw new Error('create failed')
   return vela.requests.length - before
 }

@@ -180,7 +180,7 @@ function listed(overrides: Partial<Deployment> = {}): Deployment {
 
 describe('createDeployment: created on the first try', () => {
   it('records the deployment and keeps the server text as sent', async () => {
-    const text = `{ "number": 42,  "target": "production", "ref": "refs/heads/main", "commit": "0123456789abcdef",\n "extra": {"kept": true} }\n`
+    const text = `{ "id": 9042, "number": 42,  "target": "production", "ref": "refs/heads/main", "commit": "0123456789abcdef",\n "extra": {"kept": true} }\n`
     const t = await run({ creates: [text] })
 
     expect(t.error).toBeUndefined()
@@ -198,7 +198,7 @@ describe('createDeployment: created on the first try', () => {
     ])
     expect(t.log.infos).toEqual([
       'Creating a Vela deployment of octo-org/app to production at refs/heads/main',
-      'Created Vela deployment 42 of octo-org/app: commit 0123456789abcdef, ref refs/heads/main, target production',
+      "Created Vela deployment 42 of octo-org/app: commit 0123456789abcdef, ref refs/heads/main, target production (the deployment number; Vela's record id is 9042)",
     ])
     expect(t.log.warnings).toEqual([])
     expect(t.vela.listings).toEqual([])
@@ -370,7 +370,7 @@ describe('createDeployment: looking for the deployment after a lost answer', () 
       `The create request's answer was lost (POST ${CREATE_PATH} got no complete answer within 30s), but Vela holds deployment 77 matching it; carrying on with that one`,
     ])
     expect(t.log.infos).toContain(
-      'Created Vela deployment 77 of octo-org/app: commit fedcba9876543210fedcba9876543210fedcba98, ref refs/heads/main, target production',
+      "Created Vela deployment 77 of octo-org/app: commit fedcba9876543210fedcba9876543210fedcba98, ref refs/heads/main, target production (the deployment number; Vela's record id is 9077)",
     )
   })
 

@@ -39724,7 +39724,7 @@ async function createDeployment(api, record, cancel, runtime) {
     if (recoveredFrom) {
         log.warning(`The create request's answer was lost (${recoveredFrom}), but Vela holds deployment ${number} matching it; carrying on with that one`);
     }
-    log.info(`Created Vela deployment ${number} of ${where}: commit ${(0,safe_text/* safeInline */.H1)(deployment.commit ?? 'unknown', 'short')}, ref ${(0,safe_text/* safeInline */.H1)(deployment.ref ?? '')}, target ${(0,safe_text/* safeInline */.H1)(deployment.target ?? '')}`);
+    log.info(`Created Vela deployment ${number} of ${where}: commit ${(0,safe_text/* safeInline */.H1)(deployment.commit ?? 'unknown', 'short')}, ref ${(0,safe_text/* safeInline */.H1)(deployment.ref ?? '')}, target ${(0,safe_text/* safeInline */.H1)(deployment.target ?? '')}${recordId(deployment)}`);
     for (const warning of (0,diagnose/* immediateWarnings */.J)(deployment, settings.org, settings.repo))
         log.warning(warning);
     return deployment;
@@ -39777,6 +39777,12 @@ async function sendOnce(api, settings, signal, runtime) {
         }
         throw new errors/* OutcomeUnknownError */.Do(`The create request may or may not have reached Vela (${describeBriefly(error)}), and Vela lists no matching deployment yet. The deployment may or may not exist: check ${whereToCheck(settings)} before running this again`, { cause: error });
     }
+}
+/** The number is what Vela's UI and the `number` output show; Vela's own record id (the `id` output) differs. */
+function recordId(deployment) {
+    return deployment.number !== undefined && deployment.id !== undefined
+        ? ` (the deployment number; Vela's record id is ${deployment.id})`
+        : '';
 }
 /** A cancel while the create was in flight leaves its outcome unknown; one between attempts does not. */
 function cancelled(settings, inFlight, cause) {

@@ -84,7 +84,7 @@ export async function createDeployment(
     )
   }
   log.info(
-    `Created Vela deployment ${number} of ${where}: commit ${safeInline(deployment.commit ?? 'unknown', 'short')}, ref ${safeInline(deployment.ref ?? '')}, target ${safeInline(deployment.target ?? '')}`,
+    `Created Vela deployment ${number} of ${where}: commit ${safeInline(deployment.commit ?? 'unknown', 'short')}, ref ${safeInline(deployment.ref ?? '')}, target ${safeInline(deployment.target ?? '')}${recordId(deployment)}`,
   )
   for (const warning of immediateWarnings(deployment, settings.org, settings.repo)) log.warning(warning)
   return deployment
@@ -146,6 +146,13 @@ async function sendOnce(
       { cause: error },
     )
   }
+}
+
+/** The number is what Vela's UI and the `number` output show; Vela's own record id (the `id` output) differs. */
+function recordId(deployment: Deployment): string {
+  return deployment.number !== undefined && deployment.id !== undefined
+    ? ` (the deployment number; Vela's record id is ${deployment.id})`
+    : ''
 }
 
 /** A cancel while the create was in flight leaves its outcome unknown; one between attempts does not. */

@@ -26,7 +26,8 @@ interface Plan {
   timeline?: Array<[number, string | undefined]>
   /** Fields of our build besides number, status and deploy_number. */
   build?: Partial<Build>
-  steps?: Step[] | Error
+  /** The build's steps, or its steps as they stand some ms after the build appeared. */
+  steps?: Step[] | Error | ((elapsedMs: number) => Step[])
   logs?: Record<number, string | Error>
   /** Every webhook record, newest first; served 100 a page. */
   hooks?: Hook[] | Error
@@ -81,7 +82,8 @@ function fakeVela(clock: VirtualClock, plan: Plan) {
     listSteps: (_o: string, _r: string, build: number, options?: CallOptions) => {
       call('listSteps', options)
       expect(build).toBe(7)
-      return answer(plan.steps, [])
+      const steps = plan.steps
+      return answer(typeof steps === 'function' ? steps(clock.time - buildAt) : steps, [])
     },
     getStepLog: (_o: string, _r: string, _build: number, step: number, options?: CallOptions) => {
       call(`getStepLog ${step}`, options)
@@ -165,21 +167,25 @@ describe('a build that succeeds', () => {
   it('says so with the link to the build, and records the build', async () => {
     const t = setup()
     await t.run()
-    expect(t.log.lines).toContain('Build #7 succeeded: https://vela.test/octo/app/7')
+    expect(t.log.lines.filter((line) => line.includes('https://vela.test/octo/app/7'))).toEqual([
+      'Build #7: https://vela.test/octo/app/7',
+    ])
+    expect(t.log.lines.at(-1)).toBe('Build #7 succeeded')
     expect(t.record.build).toMatchObject({ number: 7, status: 'success' })
-    expect(t.calls.some((c) => c.what === 'listSteps' || c.what === 'listHooks')).toBe(false)
+    expect(t.calls.some((c) => c.what === 'listHooks' || c.what.startsWith('getStepLog'))).toBe(false)
   })
 
   it("links the build's page from ui-url when the server sends no link", async () => {
     const t = setup({ build: { link: '' } })
     await t.run()
-    expect(t.log.lines).toContain('Build #7 succeeded: https://vela-ui.test/octo/app/7')
+    expect(t.log.lines).toContain('Build #7: https://vela-ui.test/octo/app/7')
   })
 
   it('gives no link when there is none to give', async () => {
     const t = setup({ build: { link: '' } }, { settings: { uiUrl: undefined } })
     await t.run()
     expect(t.log.lines.at(-1)).toBe('Build #7 succeeded')
+    expect(t.log.lines.filter((line) => line.includes('://'))).toEqual([])
   })
 
   it('on a server before v0.23, finds the build by source among the builds of the commit', async () => {
@@ -263,7 +269,7 @@ describe('while waiting', () => {
       'Build #7: still running after 6m',
       'Build #7: still running after 11m',
     ])
-    expect(t.log.lines).toContain('Build #7: running (https://vela.test/octo/app/7)')
+    expect(t.log.lines).toContain('Build #7: running')
   })
 })
 

@@ -93,13 +93,14 @@ export class StepProgress {
         this.finished.add(step.number)
         await this.finish(build, step)
       }
-    }
-    for (const stage of this.stagesStarted) {
-      const inStage = ordered.filter((s) => (s.stage ?? '') === stage)
-      if (!this.stagesFinished.has(stage) && inStage.every(stepFinished)) {
-        this.stagesFinished.add(stage)
-        const bad = inStage.find((s) => FAILED_STEP.has(s.status ?? ''))
-        this.log.info(`Stage ${quote(stage, 'short')} finished: ${bad ? 'failure' : 'success'}`)
+      if (stage && this.stagesStarted.has(stage) && !this.stagesFinished.has(stage)) {
+        const inStage = ordered.filter((s) => s.stage === stage)
+        // Once each of its steps has been reported finished, so the stage's end follows its last step's.
+        if (inStage.every((s) => this.finished.has(s.number))) {
+          this.stagesFinished.add(stage)
+          const failed = inStage.some((s) => FAILED_STEP.has(s.status ?? ''))
+          this.log.info(`Stage ${quote(stage, 'short')} finished: ${failed ? 'failure' : 'success'}`)
+        }
       }
     }
   }

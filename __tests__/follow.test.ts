@@ -898,6 +898,20 @@ describe('step progress', () => {
     ])
   })
 
+  it('reads no log past the wait-timeout', async () => {
+    const steps = [1, 2, 3].map((number): Step => ({ number, name: `s${number}`, status: 'success' }))
+    const t = setup(
+      { buildAt: 0, timeline: [[0, 'success']], steps, latencyMs: 20_000 },
+      { settings: { logs: 'all', waitTimeoutMs: 60_000 } },
+    )
+    await t.run()
+    // getDeployment ends at 20 s, listSteps at 40 s, the first log at 60 s: the deadline.
+    expect(t.calls.filter((c) => c.what.startsWith('getStepLog')).map((c) => [c.what, c.at])).toEqual([
+      ['getStepLog 1', START + 40_000],
+    ])
+    expect(t.log.group('Step "s2": success')).toEqual(['No log to show: the wait-timeout has passed'])
+  })
+
   it('goes on waiting when the steps cannot be listed, and says so once', async () => {
     const t = setup(
       {

@@ -19,7 +19,8 @@ const UNSTARTED = new Set(['pending', 'pending approval', ''])
 
 interface StepOptions {
   mode: LogsMode
-  requestTimeoutMs: number
+  /** How long the next request may take: within the request timeout and the wait's deadline. */
+  timeoutMs(): number
   signal: AbortSignal
 }
 
@@ -63,11 +64,13 @@ export class StepProgress {
 
   /** Reads the build's steps and reports what changed since the last read. */
   async update(build: Build): Promise<void> {
-    if (!stepStarted({ number: 0, status: build.status })) return
+    const timeoutMs = this.options.timeoutMs()
+    // No step runs before the build does; and no read goes past the wait's deadline.
+    if (UNSTARTED.has(build.status ?? '') || timeoutMs <= 0) return
     let steps: Step[]
     try {
       steps = await this.api.listSteps(this.org, this.repo, build.number, {
-        timeoutMs: this.options.requestTimeoutMs,
+        timeoutMs,
         signal: this.options.signal,
       })
     } catch (error) {
@@ -126,8 +129,10 @@ export class StepProgress {
     let lastLine: string | undefined
     try {
       if (step.error) printUntrusted([`error: ${step.error}`], this.log)
+      const timeoutMs = this.options.timeoutMs()
+      if (timeoutMs <= 0) throw new Error('the wait-timeout has passed')
       const text = await this.api.getStepLog(this.org, this.repo, build.number, step.number, {
-        timeoutMs: this.options.requestTimeoutMs,
+        timeoutMs,
         signal: this.options.signal,
       })
       const lines = this.capped(text)

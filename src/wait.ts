@@ -283,7 +283,11 @@ export async function followBuild(
     api,
     org,
     repo,
-    { mode: settings.logs, requestTimeoutMs: settings.requestTimeoutMs, signal },
+    {
+      mode: settings.logs,
+      timeoutMs: () => Math.min(settings.requestTimeoutMs, started + settings.waitTimeoutMs - clock.now()),
+      signal,
+    },
     log,
   )
   let result: WatchResult

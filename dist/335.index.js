@@ -161,12 +161,14 @@ class StepProgress {
     }
     /** Reads the build's steps and reports what changed since the last read. */
     async update(build) {
-        if (!stepStarted({ number: 0, status: build.status }))
+        const timeoutMs = this.options.timeoutMs();
+        // No step runs before the build does; and no read goes past the wait's deadline.
+        if (UNSTARTED.has(build.status ?? '') || timeoutMs <= 0)
             return;
         let steps;
         try {
             steps = await this.api.listSteps(this.org, this.repo, build.number, {
-                timeoutMs: this.options.requestTimeoutMs,
+                timeoutMs,
                 signal: this.options.signal,
             });
         }
@@ -229,8 +231,11 @@ class StepProgress {
         try {
             if (step.error)
                 (0,src_log/* printUntrusted */.Q)([`error: ${step.error}`], this.log);
+            const timeoutMs = this.options.timeoutMs();
+            if (timeoutMs <= 0)
+                throw new Error('the wait-timeout has passed');
             const text = await this.api.getStepLog(this.org, this.repo, build.number, step.number, {
-                timeoutMs: this.options.requestTimeoutMs,
+                timeoutMs,
                 signal: this.options.signal,
             });
             const lines = this.capped(text);
@@ -477,7 +482,11 @@ async function followBuild(api, record, deployment, signal, runtime) {
     // Servers before v0.23 tell no creation time; the deployment was created just before the wait.
     const createdAt = deployment.created_at ?? Math.floor(started / 1_000);
     const era = (0,schemas/* serverEra */.st)(deployment);
-    const progress = new StepProgress(api, org, repo, { mode: settings.logs, requestTimeoutMs: settings.requestTimeoutMs, signal }, log);
+    const progress = new StepProgress(api, org, repo, {
+        mode: settings.logs,
+        timeoutMs: () => Math.min(settings.requestTimeoutMs, started + settings.waitTimeoutMs - clock.now()),
+        signal,
+    }, log);
     let result;
     try {
         await readServerVersion(api, record, era, signal, log);

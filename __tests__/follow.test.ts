@@ -26,7 +26,8 @@ interface Plan {
   timeline?: Array<[number, string | undefined]>
   /** Fields of our build besides number, status and deploy_number. */
   build?: Partial<Build>
-  steps?: Step[] | Error
+  /** The build's steps, or its steps as they stand some ms after the build appeared. */
+  steps?: Step[] | Error | ((elapsedMs: number) => Step[])
   logs?: Record<number, string | Error>
   /** Every webhook record, newest first; served 100 a page. */
   hooks?: Hook[] | Error
@@ -81,7 +82,8 @@ function fakeVela(clock: VirtualClock, plan: Plan) {
     listSteps: (_o: string, _r: string, build: number, options?: CallOptions) => {
       call('listSteps', options)
       expect(build).toBe(7)
-      return answer(plan.steps, [])
+      const steps = plan.steps
+      return answer(typeof steps === 'function' ? steps(clock.time - buildAt) : steps, [])
     },
     getStepLog: (_o: string, _r: string, _build: number, step: number, options?: CallOptions) => {
       call(`getStepLog ${step}`, options)
@@ -165,21 +167,25 @@ describe('a build that succeeds', () => {
   it('says so with the link to the build, and records the build', async () => {
     const t = setup()
     await t.run()
-    expect(t.log.lines).toContain('Build #7 succeeded: https://vela.test/octo/app/7')
+    expect(t.log.lines.filter((line) => line.includes('https://vela.test/octo/app/7'))).toEqual([
+      'Build #7: https://vela.test/octo/app/7',
+    ])
+    expect(t.log.lines.at(-1)).toBe('Build #7 succeeded')
     expect(t.record.build).toMatchObject({ number: 7, status: 'success' })
-    expect(t.calls.some((c) => c.what === 'listSteps' || c.what === 'listHooks')).toBe(false)
+    expect(t.calls.some((c) => c.what === 'listHooks' || c.what.startsWith('getStepLog'))).toBe(false)
   })
 
   it("links the build's page from ui-url when the server sends no link", async () => {
     const t = setup({ build: { link: '' } })
     await t.run()
-    expect(t.log.lines).toContain('Build #7 succeeded: https://vela-ui.test/octo/app/7')
+    expect(t.log.lines).toContain('Build #7: https://vela-ui.test/octo/app/7')
   })
 
   it('gives no link when there is none to give', async () => {
     const t = setup({ build: { link: '' } }, { settings: { uiUrl: undefined } })
     await t.run()
     expect(t.log.lines.at(-1)).toBe('Build #7 succeeded')
+    expect(t.log.lines.filter((line) => line.includes('://'))).toEqual([])
   })
 
   it('on a server before v0.23, finds the build by source among the builds of the commit', async () => {
@@ -263,7 +269,7 @@ describe('while waiting', () => {
       'Build #7: still running after 6m',
       'Build #7: still running after 11m',
     ])
-    expect(t.log.lines).toContain('Build #7: running (https://vela.test/octo/app/7)')
+    expect(t.log.lines).toContain('Build #7: running')
   })
 })
 
@@ -701,5 +707,234 @@ describe('an error the wait cannot ride out', () => {
     expect(await t.failure()).toBe(refused)
     expect(t.calls.map((c) => c.what)).toEqual(['getVersion', 'getDeployment'])
     expect(t.record.build).toBeUndefined()
+  })
+})
+
+describe('step progress', () => {
+  const T0 = START / 1000 + 15
+  /**
+   * init 0–10 s, test 10–30 s, deploy 30–50 s after the build appears; the build succeeds at 60 s. Reads come
+   * 5, 15, 25 … s after it appears, so each state is seen twice or more.
+   */
+  const stepsAt =
+    (final: { deploy?: string } = {}) =>
+    (elapsedMs: number): Step[] => {
+      const s = elapsedMs / 1000
+      const step = (number: number, name: string, from: number, to: number, end = 'success'): Step => ({
+        number,
+        name,
+        stage: '',
+        status: s < from ? 'pending' : s < to ? 'running' : end,
+        started: s < from ? 0 : T0 + from,
+        finished: s < to ? 0 : T0 + to,
+        exit_code: s >= to && end !== 'success' ? 3 : 0,
+      })
+      // Vela lists steps newest first.
+      return [step(3, 'deploy', 30, 50, final.deploy), step(2, 'test', 10, 30), step(1, 'init', 0, 10)]
+    }
+  const progressLines = (lines: string[]) => lines.filter((line) => /^(Step|Stage|Build) /.test(line))
+
+  it('reports each step once when it starts and once when it ends, with its duration, and no state twice', async () => {
+    const t = setup({ steps: stepsAt() }, { settings: { logs: 'none' } })
+    await t.run()
+    expect(progressLines(t.log.lines)).toEqual([
+      'Build #7: https://vela.test/octo/app/7',
+      'Build #7: running',
+      'Step "init" started',
+      'Step "init" finished: success in 10s',
+      'Step "test" started',
+      'Step "test" finished: success in 20s',
+      'Step "deploy" started',
+      'Step "deploy" finished: success in 20s',
+      'Build #7: success',
+      'Build #7 succeeded',
+    ])
+    expect(t.calls.some((c) => c.what.startsWith('getStepLog'))).toBe(false)
+  })
+
+  it("says how long the build took, from Vela's times", async () => {
+    const t = setup({ build: { started: T0, finished: T0 + 125 } }, { settings: { logs: 'none' } })
+    await t.run()
+    expect(t.log.lines.at(-1)).toBe('Build #7 succeeded in 2m5s')
+  })
+
+  it('reports a stage when its first step starts and when its last step ends', async () => {
+    const staged = (elapsedMs: number): Step[] =>
+      stepsAt()(elapsedMs).map((step) => ({ ...step, stage: step.name === 'deploy' ? 'release' : 'build' }))
+    const t = setup({ steps: staged }, { settings: { logs: 'none' } })
+    await t.run()
+    const lines = progressLines(t.log.lines)
+    expect(lines.filter((line) => line.startsWith('Stage'))).toEqual([
+      'Stage "build" started',
+      'Stage "build" finished: success',
+      'Stage "release" started',
+      'Stage "release" finished: success',
+    ])
+    expect(lines.indexOf('Stage "build" finished: success')).toBeGreaterThan(
+      lines.indexOf('Step "test" finished: success in 20s'),
+    )
+    expect(lines.indexOf('Stage "build" finished: success')).toBeLessThan(
+      lines.indexOf('Stage "release" started'),
+    )
+    expect(lines.indexOf('Stage "release" started')).toBeLessThan(lines.indexOf('Step "deploy" started'))
+  })
+
+  it("with logs: all, shows every finished step's log once, in a group titled with its status and duration", async () => {
+    const t = setup(
+      { steps: stepsAt(), logs: { 1: 'cloned\n', 2: 'ok 1\n::error::forged\n', 3: 'deployed\n' } },
+      { settings: { logs: 'all' } },
+    )
+    await t.run()
+    expect(t.calls.filter((c) => c.what.startsWith('getStepLog')).map((c) => c.what)).toEqual([
+      'getStepLog 1',
+      'getStepLog 2',
+      'getStepLog 3',
+    ])
+    expect(t.log.group('Step "test": success in 20s')).toEqual([
+      '::stop-commands::TOKEN',
+      'ok 1',
+      expect.stringMatching(/^:\u2060:error::forged$/),
+      '::TOKEN::',
+    ])
+    expect(t.log.group('Step "deploy": success in 20s')).toEqual([
+      '::stop-commands::TOKEN',
+      'deployed',
+      '::TOKEN::',
+    ])
+    // A step's group comes when it finishes, before the next step is said to start.
+    expect(t.log.lines.indexOf('> Step "init": success in 10s')).toBeLessThan(
+      t.log.lines.indexOf('Step "test" started'),
+    )
+  })
+
+  it('with logs: all, shows a failed step once, its last error line outside the group, and records it', async () => {
+    const t = setup(
+      {
+        timeline: [
+          [0, 'running'],
+          [60_000, 'failure'],
+        ],
+        steps: stepsAt({ deploy: 'failure' }),
+        logs: { 3: 'rolling out\nerror: quota exceeded\n\n' },
+      },
+      { settings: { logs: 'all' } },
+    )
+    await t.failure()
+    expect(t.calls.filter((c) => c.what === 'getStepLog 3')).toHaveLength(1)
+    const title = '> Step "deploy": failure in 20s, exit code 3'
+    const end = t.log.lines.indexOf('<', t.log.lines.indexOf(title))
+    expect(t.log.lines[end + 1]).toBe('Step "deploy" ended in failure, exit code 3: error: quota exceeded')
+    expect(t.record.failedSteps).toEqual([
+      {
+        name: 'deploy',
+        status: 'failure',
+        exitCode: 3,
+        lastLines: ['rolling out', 'error: quota exceeded', ''],
+      },
+    ])
+  })
+
+  it('with logs: failed, prints the last error line of a failed step outside its group', async () => {
+    const t = setup({
+      timeline: [[0, 'failure']],
+      steps: [{ number: 4, name: 'deploy', status: 'failure', exit_code: 1 }],
+      logs: { 4: 'rolling out\nerror: quota exceeded\n' },
+    })
+    await t.failure()
+    const end = t.log.lines.indexOf(
+      '<',
+      t.log.lines.indexOf('> Step "deploy" ended in failure, exit code 1: last lines of its log'),
+    )
+    expect(t.log.lines[end + 1]).toBe('Step "deploy" ended in failure, exit code 1: error: quota exceeded')
+    expect(t.calls.filter((c) => c.what === 'getStepLog 4')).toHaveLength(1)
+  })
+
+  it("caps a step's log in lines and the build's logs in lines, and says what it cut", async () => {
+    const many = Array.from({ length: 1_500 }, (_, i) => `line ${i + 1}`).join('\n')
+    const twelve = Array.from({ length: 12 }, (_, i): Step => ({
+      number: i + 1,
+      name: `s${i + 1}`,
+      status: 'success',
+      started: T0,
+      finished: T0 + 1,
+    }))
+    const t = setup(
+      {
+        timeline: [[0, 'success']],
+        steps: twelve,
+        logs: Object.fromEntries(twelve.map((s) => [s.number, many])),
+      },
+      { settings: { logs: 'all' } },
+    )
+    await t.run()
+    const first = t.log.group('Step "s1": success in 1s')
+    expect(first).toHaveLength(1 + 1_000 + 1 + 1)
+    expect(first.at(-2)).toBe(
+      "… 500 more lines not shown (the step's cap of 1000 lines and 64 KiB); the full log is in Vela",
+    )
+    // Ten steps use up the build's 10 000 lines; the eleventh shows none and says why.
+    expect(t.log.group('Step "s11": success in 1s')).toEqual([
+      '::stop-commands::TOKEN',
+      "… 1500 more lines not shown (the build's cap of 10000 lines and 1024 KiB of logs); the full log is in Vela",
+      '::TOKEN::',
+    ])
+  })
+
+  it("caps a step's log in bytes: one 3 MB line is never printed", async () => {
+    const t = setup(
+      {
+        timeline: [[0, 'success']],
+        steps: [{ number: 1, name: 'big', status: 'success' }],
+        logs: { 1: `short\n${'x'.repeat(3_000_000)}\nafter\n` },
+      },
+      { settings: { logs: 'all' } },
+    )
+    await t.run()
+    expect(t.log.group('Step "big": success')).toEqual([
+      '::stop-commands::TOKEN',
+      'short',
+      "… 2 more lines not shown (the step's cap of 1000 lines and 64 KiB); the full log is in Vela",
+      '::TOKEN::',
+    ])
+  })
+
+  it('reads no log past the wait-timeout', async () => {
+    const steps = [1, 2, 3].map((number): Step => ({ number, name: `s${number}`, status: 'success' }))
+    const t = setup(
+      { buildAt: 0, timeline: [[0, 'success']], steps, latencyMs: 20_000 },
+      { settings: { logs: 'all', waitTimeoutMs: 60_000 } },
+    )
+    await t.run()
+    // getDeployment ends at 20 s, listSteps at 40 s, the first log at 60 s: the deadline.
+    expect(t.calls.filter((c) => c.what.startsWith('getStepLog')).map((c) => [c.what, c.at])).toEqual([
+      ['getStepLog 1', START + 40_000],
+    ])
+    expect(t.log.group('Step "s2": success')).toEqual(['No log to show: the wait-timeout has passed'])
+  })
+
+  it('goes on waiting when the steps cannot be listed, and says so once', async () => {
+    const t = setup(
+      {
+        fail: (call) =>
+          call.what === 'listSteps' ? new NetworkError('timeout', 'GET timed out') : undefined,
+      },
+      { settings: { logs: 'all' } },
+    )
+    await t.run()
+    expect(t.log.lines.filter((line) => line.startsWith('Could not list the steps'))).toHaveLength(1)
+    expect(t.log.lines.at(-1)).toBe('Build #7 succeeded')
+  })
+
+  it("says when a finished step's log cannot be read", async () => {
+    const t = setup(
+      {
+        timeline: [[0, 'success']],
+        steps: [{ number: 1, name: 'init', status: 'success' }],
+        logs: { 1: new NetworkError('timeout', 'GET timed out') },
+      },
+      { settings: { logs: 'all' } },
+    )
+    await t.run()
+    expect(t.log.group('Step "init": success')[0]).toMatch(/^No log to show: /)
   })
 })

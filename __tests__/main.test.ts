@@ -236,7 +236,10 @@ describe('run: waiting for the build', () => {
       'build-status': 'success',
       'build-url': build?.link,
     })
-    expect(core.info).toHaveBeenCalledWith(`Build #${build?.number} succeeded: ${build?.link}`)
+    expect(core.info).toHaveBeenCalledWith(`Build #${build?.number}: ${build?.link}`)
+    expect(core.info).toHaveBeenCalledWith(
+      expect.stringMatching(new RegExp(`^Build #${build?.number} succeeded in (under 1s|\\d+s)$`)),
+    )
     expect(requests.filter((r) => r.method === 'POST')).toHaveLength(1)
     const html = summaryHtml()
     expect(html).toMatch(/^<h2>✅ Deployed /)

@@ -74,6 +74,7 @@ describe('getSettings defaults', () => {
       pollIntervalMs: 10_000,
       requestTimeoutMs: 30_000,
       uiUrl: undefined,
+      logs: 'failed',
     })
     expect(settings.credential.kind).toBe('personal-access-token')
   })
@@ -94,6 +95,11 @@ describe('getSettings defaults', () => {
   it('only creates the deployment, without waiting, when wait is false', async () => {
     setInputs({ wait: 'false' })
     expect((await getSettings(NOW)).wait).toBe(false)
+  })
+
+  it.each(['failed', 'all', 'none'] as const)('takes logs: %s', async (logs) => {
+    setInputs({ logs })
+    expect((await getSettings(NOW)).logs).toBe(logs)
   })
 
   it('sends no ref when deploying another repository, so Vela uses its default branch', async () => {
@@ -198,6 +204,7 @@ describe('input errors name the input and what is allowed', () => {
     [{ 'poll-interval': '0s' }, "Input 'poll-interval': must be between 1s and 1h"],
     [{ 'request-timeout': '1.5s' }, "Input 'request-timeout': expected a duration"],
     [{ 'ui-url': 'vela-ui' }, "Input 'ui-url': expected an http:// or https:// address"],
+    [{ logs: 'All' }, 'Input \'logs\': expected one of failed, all, none; got "All"'],
     [{ target: 'prod\u0007' }, "Input 'target': must not contain control characters"],
     [{ ref: 'x'.repeat(501) }, "Input 'ref': is 501 characters long; Vela stores at most 500"],
   ])('%j', async (inputs, message) => {

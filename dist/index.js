@@ -39998,6 +39998,7 @@ const Input = {
     pollInterval: 'poll-interval',
     requestTimeout: 'request-timeout',
     uiUrl: 'ui-url',
+    logs: 'logs',
 };
 const Output = {
     id: 'id',
@@ -40053,6 +40054,7 @@ function readJwtClaims(token) {
 
 
 
+const LOGS_MODES = ['failed', 'all', 'none'];
 /** The task when none is given, as action.yml has it. */
 const DEFAULT_TASK = 'deploy:vela';
 // Vela stores ref, target and task in VARCHAR(500) and description in VARCHAR(2500).
@@ -40127,6 +40129,16 @@ function readText(name, fallback, maxLength) {
         throw new errors/* InputError */.dz(name, `is ${value.length} characters long; Vela stores at most ${maxLength}`);
     }
     return value;
+}
+function readChoice(name, choices, fallback) {
+    const value = read(name);
+    if (value === '')
+        return fallback;
+    const choice = choices.find((c) => c === value);
+    if (choice === undefined) {
+        throw new errors/* InputError */.dz(name, `expected one of ${choices.join(', ')}; got ${(0,safe_text/* quote */.hD)(value)}`);
+    }
+    return choice;
 }
 function readHttpUrl(name, value) {
     let url;
@@ -40229,6 +40241,7 @@ async function getSettings(now = new Date(), env = process.env) {
         pollIntervalMs: readDuration(Input.pollInterval, '10s'),
         requestTimeoutMs: readDuration(Input.requestTimeout, '30s'),
         uiUrl: uiUrlText === '' ? undefined : readHttpUrl(Input.uiUrl, uiUrlText),
+        logs: readChoice(Input.logs, LOGS_MODES, 'failed'),
     };
 }
 
@@ -40618,7 +40631,7 @@ async function run(runtime = liveRuntime) {
         const deployment = await createDeployment(api, record, cancel, runtime);
         if (settings.wait) {
             // Loaded only when waiting, so a plain create starts faster.
-            const { followBuild } = await __nccwpck_require__.e(/* import() */ 742).then(__nccwpck_require__.bind(__nccwpck_require__, 3742));
+            const { followBuild } = await __nccwpck_require__.e(/* import() */ 335).then(__nccwpck_require__.bind(__nccwpck_require__, 9335));
             await followBuild(api, record, deployment, cancel.wait, runtime);
         }
     }
@@ -48487,9 +48500,14 @@ const BuildList = array(Build);
 const Step = looseObject({
     number: vela_schemas_int,
     name: optionalString,
+    // Empty unless the pipeline has stages.
+    stage: optionalString,
     status: optionalString,
     error: optionalString,
     exit_code: optionalInt,
+    // Unix seconds, 0 until set.
+    started: optionalNumber,
+    finished: optionalNumber,
 });
 const StepList = array(Step);
 const Log = looseObject({ data: schemas_nullish(schemas_string()) });

@@ -964,6 +964,41 @@ describe('fake Vela (current server)', () => {
       ])
       expect((await send(api(`/repos/${path}/builds/1/steps/3/logs`), { token })).status).toBe(200)
     })
+
+    it('steps with run times run one after another, each with its stage, start and end', async () => {
+      const { name, path } = newRepo()
+      vela.setBuildPlan('octo', name, {
+        webhookDelayMs: 0,
+        timeline: [
+          { status: 'running', afterMs: 0 },
+          { status: 'success', afterMs: 1_500 },
+        ],
+        steps: [
+          { name: 'test', stage: 'build', status: 'success', runMs: 400, log: 'ok\n' },
+          { name: 'deploy', stage: 'release', status: 'success', runMs: 600, log: 'done\n' },
+        ],
+      })
+      await create(path)
+      const steps = async () =>
+        (await send(api(`/repos/${path}/builds/1/steps`), { token })).json as Array<Record<string, unknown>>
+      await until(
+        () => vela.buildsOf('octo', name),
+        (b) => b.length === 1,
+      )
+      const early = await steps()
+      expect(early.map((s) => [s.name, s.stage, s.status])).toEqual([
+        ['deploy', 'release', 'pending'],
+        ['test', 'build', 'running'],
+      ])
+      expect(early[0]).toMatchObject({ started: 0, finished: 0 })
+      expect((await send(api(`/repos/${path}/builds/1/steps/1/logs`), { token })).status).toBe(404)
+      const second = await until(steps, (s) => s[0]?.status === 'running')
+      expect(second[1]).toMatchObject({ status: 'success' })
+      expect(second[1]?.finished).toBeGreaterThanOrEqual(second[1]?.started as number)
+      expect((await send(api(`/repos/${path}/builds/1/steps/1/logs`), { token })).status).toBe(200)
+      const done = await until(steps, (s) => s[0]?.status === 'success')
+      expect(done[0]?.finished).toBeGreaterThanOrEqual(done[0]?.started as number)
+    })
   })
 
   describe('fault injection', () => {

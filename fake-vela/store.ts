@@ -101,6 +101,8 @@ export interface StepRecord {
   exitCode: number
   log: string | undefined
   logId: number
+  stage: string
+  runMs: number | undefined
 }
 
 export interface BuildRecord {
@@ -395,6 +397,8 @@ export class Store {
       exitCode: s.exitCode ?? (s.status === 'failure' ? 1 : 0),
       log: s.log,
       logId: ++this.ids.log,
+      stage: s.stage ?? '',
+      runMs: s.runMs,
     }))
     this.builds.push(build)
     return build
@@ -451,6 +455,9 @@ export class Store {
   /** Steps as they look now: planned results once the build finished; while running, the first unfinished step runs. */
   stepStates(build: BuildRecord, nowMs: number): StepState[] {
     const { status, started, finished } = this.buildState(build, nowMs)
+    if (build.steps.some((step) => step.runMs !== undefined) && started !== 0) {
+      return this.timedStepStates(build, nowMs, TERMINAL_STATUSES.has(status))
+    }
     if (TERMINAL_STATUSES.has(status)) {
       return build.steps.map((step) => ({
         step,
@@ -470,6 +477,31 @@ export class Store {
         return { step, status: step.status, exitCode: step.exitCode, done: true, started, finished: started }
       if (i === current) return { step, status: 'running', exitCode: 0, done: false, started, finished: 0 }
       return { step, ...pending }
+    })
+  }
+
+  /** Steps run one after another from the build's `running`, each for its runMs (default 0). */
+  private timedStepStates(build: BuildRecord, nowMs: number, buildEnded: boolean): StepState[] {
+    const runningAt = build.timeline.find((entry) => entry.status === 'running')?.afterMs ?? 0
+    let at = build.createdMs + runningAt
+    return build.steps.map((step) => {
+      const from = at
+      const to = from + (step.runMs ?? 0)
+      at = to
+      if (nowMs >= to || buildEnded) {
+        return {
+          step,
+          status: step.status,
+          exitCode: step.exitCode,
+          done: true,
+          started: seconds(from),
+          finished: seconds(Math.min(to, nowMs)),
+        }
+      }
+      if (nowMs >= from) {
+        return { step, status: 'running', exitCode: 0, done: false, started: seconds(from), finished: 0 }
+      }
+      return { step, status: 'pending', exitCode: 0, done: false, started: 0, finished: 0 }
     })
   }
 
@@ -659,7 +691,7 @@ export class Store {
       number: state.step.number,
       name: state.step.name,
       image: state.step.name === 'init' ? '#init' : 'alpine:latest',
-      stage: '',
+      stage: state.step.stage,
       status: state.status,
       error: '',
       exit_code: state.exitCode,

@@ -89,6 +89,13 @@ export interface BuildStepPlan {
   log?: string
   /** Default: 1 for 'failure', else 0. */
   exitCode?: number
+  /** The pipeline stage the step belongs to; Vela sends '' for pipelines without stages. */
+  stage?: string
+  /**
+   * How long the step runs. When steps give it, they run one after another from the build's `running`
+   * (each with its own started/finished); otherwise every step before the current one has finished.
+   */
+  runMs?: number
 }
 
 export interface BuildPlan {

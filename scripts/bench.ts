@@ -1,7 +1,9 @@
 // Measures what a user pays for the action, on the Node the runner uses (24), and checks the targets:
 //   cold start of dist/index.js doing a complete create   ≤ 4.5 × `node -e 0`
 //   size of dist/                                          ≤ 2.5 MB
-//   requests per poll interval once the build is known    ≤ 1
+//   reads of the build per poll interval once it is known  ≤ 1
+//   requests per poll with step progress (build + steps)   ≤ 2
+//   log requests per step with logs: all                   1
 //   time to notice the end of the build                   ≤ one poll interval
 //
 //   E2E_NODE="$(bash .ci/node24)" npm run bench               full run (about two minutes)
@@ -121,6 +123,51 @@ async function followBuild(
   return { perInterval: follows.length / intervals, detectionMs: noticedAt - endedAt }
 }
 
+/**
+ * Follows a build of several steps with `logs: all`: all requests per poll while it runs (the build and its
+ * steps), and log requests per step (each finished step's log is read once).
+ */
+async function followWithLogs(
+  vela: FakeVela,
+  stepCount: number,
+): Promise<{ perPoll: number; logsPerStep: number }> {
+  const repo = `logs-all-${stepCount}`
+  setUp(vela, repo)
+  const stepMs = 1_500
+  vela.setBuildPlan('octo-org', repo, {
+    webhookDelayMs: 500,
+    timeline: [
+      { status: 'running', afterMs: 0 },
+      { status: 'success', afterMs: stepCount * stepMs + 200 },
+    ],
+    steps: Array.from({ length: stepCount }, (_, i) => ({
+      name: `step-${i + 1}`,
+      status: 'success',
+      runMs: stepMs,
+      log: Array.from({ length: 200 }, (_, line) => `step ${i + 1} line ${line + 1}`).join('\n'),
+    })),
+  })
+  const before = vela.requests.length
+  const run = await runAction({
+    server: vela.url,
+    token: vela.mintToken('octocat', { ttlSeconds: 3600 }),
+    repo,
+    wait: 'true',
+    'poll-interval': '1s',
+    'wait-timeout': '10m',
+    logs: 'all',
+  })
+  if (run.code !== 0) throw new Error(`wait with logs: all failed:\n${run.stdout}`)
+  const requests = vela.requests.slice(before)
+  // Every poll reads the deployment (until the build is found) or the build, once; a poll that reads logs
+  // can outlast the interval, so count per poll rather than per interval.
+  const pollReads = requests.filter((r) => /\/deployments\/octo-org\/[^/]+\/\d+$|\/builds\/\d+$/.test(r.path))
+  const polls = [...pollReads, ...requests.filter((r) => /\/builds\/\d+\/steps(\?.*)?$/.test(r.path))]
+  const pollCount = pollReads.length
+  const logs = requests.filter((r) => /\/steps\/\d+\/logs$/.test(r.path))
+  return { perPoll: polls.length / pollCount, logsPerStep: logs.length / stepCount }
+}
+
 const vela = await startFakeVela()
 try {
   vela.addUser('octocat')
@@ -147,6 +194,7 @@ try {
   const withPat = await requestsPerCreate(vela, PAT)
   const short = await followBuild(vela, 1, 4_300)
   const normal = await followBuild(vela, 10, 23_700)
+  const withLogs = await followWithLogs(vela, 6)
 
   const ratio = start.action / start.floor
   const rows: Array<[string, string, string, boolean]> = [
@@ -160,17 +208,24 @@ try {
     ['requests per create, Vela token', String(withVelaToken), '1', withVelaToken === 1],
     ['requests per create, personal access token', String(withPat), '2 (exchange + create)', withPat === 2],
     [
-      'requests per poll once the build is known (1s)',
+      'reads of the build per poll once it is known (1s)',
       short.perInterval.toFixed(2),
       '≤ 1',
       short.perInterval <= 1,
     ],
     [
-      'requests per poll once the build is known (10s)',
+      'reads of the build per poll once it is known (10s)',
       normal.perInterval.toFixed(2),
       '≤ 1',
       normal.perInterval <= 1,
     ],
+    [
+      'requests per poll, build + steps, 6 steps, logs: all (1s)',
+      withLogs.perPoll.toFixed(2),
+      '≤ 2 (build + steps)',
+      withLogs.perPoll <= 2,
+    ],
+    ['log requests per step, logs: all', withLogs.logsPerStep.toFixed(2), '1', withLogs.logsPerStep === 1],
     [
       'detection latency, poll-interval 1s',
       `${short.detectionMs} ms`,

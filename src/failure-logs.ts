@@ -59,6 +59,10 @@ export async function showFailedSteps(
     } finally {
       log.endGroup()
     }
+    // Visible without opening the group.
+    const why = step.error || seen.lastLines.filter((line) => line.trim() !== '').at(-1)
+    if (why)
+      log.info(`Step "${name}" ended in ${safeInline(step.status ?? '', 'word')}${exit}: ${safeInline(why)}`)
   }
   if (failed.length > MAX_STEPS) log.info(`${failed.length - MAX_STEPS} more failed steps are not shown`)
   return shown

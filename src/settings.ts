@@ -28,7 +28,12 @@ export interface Settings {
   requestTimeoutMs: number
   /** Vela web UI address, for links the server does not send. */
   uiUrl: string | undefined
+  /** Which step logs the wait shows. */
+  logs: LogsMode
 }
+
+export const LOGS_MODES = ['failed', 'all', 'none'] as const
+export type LogsMode = (typeof LOGS_MODES)[number]
 
 /** The task when none is given, as action.yml has it. */
 export const DEFAULT_TASK = 'deploy:vela'
@@ -114,6 +119,16 @@ function readText(name: InputName, fallback: string, maxLength: number): string 
     throw new InputError(name, `is ${value.length} characters long; Vela stores at most ${maxLength}`)
   }
   return value
+}
+
+function readChoice<T extends string>(name: InputName, choices: readonly T[], fallback: T): T {
+  const value = read(name)
+  if (value === '') return fallback
+  const choice = choices.find((c) => c === value)
+  if (choice === undefined) {
+    throw new InputError(name, `expected one of ${choices.join(', ')}; got ${quote(value)}`)
+  }
+  return choice
 }
 
 function readHttpUrl(name: InputName, value: string): string {
@@ -237,5 +252,6 @@ export async function getSettings(now = new Date(), env: NodeJS.ProcessEnv = pro
     pollIntervalMs: readDuration(Input.pollInterval, '10s'),
     requestTimeoutMs: readDuration(Input.requestTimeout, '30s'),
     uiUrl: uiUrlText === '' ? undefined : readHttpUrl(Input.uiUrl, uiUrlText),
+    logs: readChoice(Input.logs, LOGS_MODES, 'failed'),
   }
 }

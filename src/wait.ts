@@ -6,7 +6,8 @@ import { buildPage } from './links.js'
 import type { Log } from './log.js'
 import type { RunRecord } from './run-record.js'
 import type { Runtime } from './runtime.js'
-import { errorText, isHttpUrl, quote, safeInline } from './safe-text.js'
+import { ranFor, StepProgress } from './step-progress.js'
+import { errorText, quote, safeInline } from './safe-text.js'
 import type { VelaApi } from './vela/api.js'
 import { BadResponseError, CancelledError, NotVelaApiError, VelaHttpError } from './vela/errors.js'
 import { isTransient, retrying, type Clock } from './vela/retry.js'
@@ -79,6 +80,8 @@ export interface WatchDeps {
   tokenExpiresAt(): Date | undefined
   /** Told each state of the build as it is read, so a cancel or timeout can say where it stands. */
   onBuild(build: Build): void
+  /** Given each state of the build after it is reported, to report its steps. */
+  onPoll?(build: Build): Promise<void>
 }
 
 type WatchResult =
@@ -178,9 +181,7 @@ export async function watchBuild(
   const report = (build: Build) => {
     const status = build.status ?? 'unknown'
     if (status !== lastStatus) {
-      log.info(
-        `Build #${build.number}: ${status}${isHttpUrl(build.link) ? ` (${safeInline(build.link)})` : ''}`,
-      )
+      log.info(`Build #${build.number}: ${status}`)
       lastStatus = status
       lastNews = now()
     } else if (now() - lastNews >= HEARTBEAT_MS) {
@@ -215,6 +216,7 @@ export async function watchBuild(
         build = latest
         deps.onBuild(latest)
         report(latest)
+        await deps.onPoll?.(latest)
         if (isTerminal(latest.status)) return { kind: 'finished', build: latest }
       } else if (now() - lastNews >= HEARTBEAT_MS) {
         log.info(
@@ -277,6 +279,17 @@ export async function followBuild(
   // Servers before v0.23 tell no creation time; the deployment was created just before the wait.
   const createdAt = deployment.created_at ?? Math.floor(started / 1_000)
   const era = serverEra(deployment)
+  const progress = new StepProgress(
+    api,
+    org,
+    repo,
+    {
+      mode: settings.logs,
+      timeoutMs: () => Math.min(settings.requestTimeoutMs, started + settings.waitTimeoutMs - clock.now()),
+      signal,
+    },
+    log,
+  )
   let result: WatchResult
   try {
     await readServerVersion(api, record, era, signal, log)
@@ -293,7 +306,13 @@ export async function followBuild(
         clock,
         log,
         tokenExpiresAt: () => api.auth.expiresAt(),
-        onBuild: (build) => (record.build = build),
+        onBuild: (build) => {
+          // The link once, as soon as the build is known; status lines then stay short.
+          const page = record.build ? undefined : buildPage(build, settings)
+          if (page) log.info(`Build #${build.number}: ${safeInline(page)}`)
+          record.build = build
+        },
+        onPoll: (build) => progress.update(build),
       },
     )
   } catch (error) {
@@ -313,11 +332,17 @@ export async function followBuild(
     )
   }
   const { build } = result
+  const took = ranFor(build)
   if (build.status === SUCCESS) {
-    log.info(`Build #${build.number} succeeded${linked()}`)
+    log.info(`Build #${build.number} succeeded${took}`)
     return
   }
-  record.failedSteps = await showFailedSteps(api, org, repo, build, signal, log)
+  log.info(`Build #${build.number} ended with status ${safeInline(build.status ?? 'unknown', 'word')}${took}`)
+  // With `logs: all` the failed steps' logs were shown as they finished; each log is read once.
+  record.failedSteps =
+    settings.logs === 'failed'
+      ? await showFailedSteps(api, org, repo, build, signal, log)
+      : progress.failedSteps
   const error = build.error ? ` (${safeInline(build.error)})` : ''
   throw new BuildFailedError(
     `Build #${build.number} ended with status ${safeInline(build.status ?? 'unknown', 'word')}${error}${linked()}`,

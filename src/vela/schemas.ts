@@ -88,9 +88,14 @@ export const BuildList = z.array(Build)
 export const Step = z.looseObject({
   number: int,
   name: optionalString,
+  // Empty unless the pipeline has stages.
+  stage: optionalString,
   status: optionalString,
   error: optionalString,
   exit_code: optionalInt,
+  // Unix seconds, 0 until set.
+  started: optionalNumber,
+  finished: optionalNumber,
 })
 export type Step = z.infer<typeof Step>
 export const StepList = z.array(Step)

@@ -1,0 +1,144 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import type { BuildPlan, BuildStepPlan, FakeVela } from '../../fake-vela/index.js'
+import { errorAnnotation } from '../../fake-runner/run-action.js'
+import { addRepoWithPlan, deployAndWaitOn, startWaitingVela } from '../support/waiting.js'
+
+// Step progress and the logs input, end to end: the bundle against a Vela whose steps run one after another.
+
+let vela: FakeVela
+
+beforeAll(async () => {
+  vela = await startWaitingVela()
+})
+
+afterAll(async () => {
+  await vela.close()
+})
+
+/** Running after 200 ms; three steps of 1.2 s each in two stages; the build ends at 4 s. */
+const staged = (final: 'success' | 'failure'): BuildPlan => {
+  const steps: BuildStepPlan[] = [
+    { name: 'clone', stage: 'build', status: 'success', runMs: 1_200, log: 'cloned\n' },
+    {
+      name: 'test',
+      stage: 'build',
+      status: 'success',
+      runMs: 1_200,
+      log: 'ok 1\n::error::forged by the build\n',
+    },
+    {
+      name: 'deploy',
+      stage: 'release',
+      status: final,
+      runMs: 1_200,
+      exitCode: final === 'failure' ? 3 : 0,
+      log: 'rolling out\nError: quota exceeded\n',
+    },
+  ]
+  return {
+    webhookDelayMs: 300,
+    timeline: [
+      { status: 'pending', afterMs: 0 },
+      { status: 'running', afterMs: 200 },
+      { status: final, afterMs: 4_000 },
+    ],
+    steps,
+  }
+}
+
+const logReads = (repo: string) =>
+  vela.requests.filter(
+    (r) =>
+      r.method === 'GET' && r.path.includes(`/repos/octo-org/${repo}/`) && /\/steps\/\d+\/logs/.test(r.path),
+  )
+const lines = (stdout: string) => stdout.split('\n')
+
+describe('step progress and logs', () => {
+  it.concurrent(
+    'reports each stage and step once as it starts and ends, and prints the build link once',
+    async () => {
+      const repo = addRepoWithPlan(vela, staged('success'))
+      const run = await deployAndWaitOn(vela, repo, { logs: 'none' })
+      expect(run.code).toBe(0)
+      // Durations depend on when the reads fall; their form is checked in the unit tests.
+      const progress = lines(run.stdout)
+        .filter((line) => /^(Stage|Step) /.test(line))
+        .map((line) => line.replace(/ in (under 1s|\d+s)$/, ' in …'))
+      expect(progress).toEqual([
+        'Stage "build" started',
+        'Step "clone" started',
+        'Step "clone" finished: success in …',
+        'Step "test" started',
+        'Step "test" finished: success in …',
+        'Stage "build" finished: success',
+        'Stage "release" started',
+        'Step "deploy" started',
+        'Step "deploy" finished: success in …',
+        'Stage "release" finished: success',
+      ])
+      const [build] = vela.buildsOf('octo-org', repo)
+      const link = `https://vela-ui.test/octo-org/${repo}/${build?.number}`
+      expect(lines(run.stdout).filter((line) => line.includes(link))).toEqual([
+        `Build #${build?.number}: ${link}`,
+      ])
+      expect(run.stdout).toMatch(new RegExp(`^Build #${build?.number} succeeded in \\d+s$`, 'm'))
+      expect(logReads(repo)).toEqual([])
+    },
+  )
+
+  it.concurrent(
+    "with logs: all, shows every step's log in its own group as it finishes, reading each once",
+    async () => {
+      const repo = addRepoWithPlan(vela, staged('success'))
+      const run = await deployAndWaitOn(vela, repo, { logs: 'all' })
+      expect(run.code).toBe(0)
+      for (const step of ['clone', 'test', 'deploy']) {
+        expect(run.stdout).toMatch(new RegExp(`^::group::Step "${step}": success in (under 1s|\\d+s)$`, 'm'))
+      }
+      expect(run.stdout).toContain('rolling out')
+      // Inert: the runner would take a line starting with :: as a command.
+      expect(lines(run.stdout).some((line) => line.startsWith('::error::forged'))).toBe(false)
+      expect(logReads(repo).map((r) => r.path.replace(/^.*\/steps\//, ''))).toEqual([
+        '1/logs',
+        '2/logs',
+        '3/logs',
+      ])
+    },
+  )
+
+  it.concurrent(
+    'with logs: all, a failed step shows once, with its last error line outside the group',
+    async () => {
+      const repo = addRepoWithPlan(vela, staged('failure'))
+      const run = await deployAndWaitOn(vela, repo, { logs: 'all' })
+      expect(run.code).toBe(1)
+      expect(errorAnnotation(run)).toMatch(/^Build #\d+ ended with status failure/)
+      const all = lines(run.stdout)
+      const group = all.findIndex((line) => /^::group::Step "deploy": failure in .*, exit code 3$/.test(line))
+      expect(group).toBeGreaterThan(-1)
+      const end = all.indexOf('::endgroup::', group)
+      expect(all[end + 1]).toBe('Step "deploy" ended in failure, exit code 3: Error: quota exceeded')
+      expect(logReads(repo).filter((r) => r.path.endsWith('/steps/3/logs'))).toHaveLength(1)
+      expect(run.summary).toContain('quota exceeded')
+    },
+  )
+
+  it.concurrent('with logs: none, reads no log, and still fails with the build', async () => {
+    const repo = addRepoWithPlan(vela, staged('failure'))
+    const run = await deployAndWaitOn(vela, repo, { logs: 'none' })
+    expect(run.code).toBe(1)
+    expect(run.outputs['build-status']).toBe('failure')
+    expect(run.stdout).toMatch(/^Step "deploy" finished: failure in .*, exit code 3$/m)
+    expect(logReads(repo)).toEqual([])
+    expect(run.stdout).not.toContain('rolling out')
+  })
+
+  it.concurrent('refuses an unknown logs value before sending anything', async () => {
+    const repo = addRepoWithPlan(vela, staged('success'))
+    const before = vela.requests.length
+    const run = await deployAndWaitOn(vela, repo, { logs: 'everything' })
+    expect(run.code).toBe(1)
+    expect(errorAnnotation(run)).toBe('Input \'logs\': expected one of failed, all, none; got "everything"')
+    expect(vela.requests.slice(before).filter((r) => r.path.includes(`/${repo}`))).toEqual([])
+  })
+})

@@ -1,0 +1,180 @@
+import { formatDuration } from './duration.js'
+import { printUntrusted, type Log } from './log.js'
+import type { FailedStep } from './run-record.js'
+import { errorText, quote, safeInline } from './safe-text.js'
+import type { LogsMode } from './settings.js'
+import type { VelaApi } from './vela/api.js'
+import { CancelledError } from './vela/errors.js'
+import type { Build, Step } from './vela/schemas.js'
+
+/** Caps on what `logs: all` prints: one log line can be megabytes, and a build can log gigabytes. */
+export const STEP_LOG_CAPS = {
+  stepBytes: 64 * 1024,
+  stepLines: 1_000,
+  buildBytes: 1024 * 1024,
+  buildLines: 10_000,
+} as const
+const FAILED_STEP = new Set(['failure', 'error'])
+const UNSTARTED = new Set(['pending', 'pending approval', ''])
+
+interface StepOptions {
+  mode: LogsMode
+  /** How long the next request may take: within the request timeout and the wait's deadline. */
+  timeoutMs(): number
+  signal: AbortSignal
+}
+
+const stepName = (step: Step) => quote(step.name || `step ${step.number}`, 'short')
+/** ` in 1m5s` for a step or build that ran (Vela keeps whole Unix seconds, 0 until set), else ''. */
+export function ranFor({ started, finished }: { started?: number; finished?: number }): string {
+  if (!started || !finished || finished < started) return ''
+  return finished === started ? ' in under 1s' : ` in ${formatDuration((finished - started) * 1_000)}`
+}
+const stepStarted = (step: Step) => !UNSTARTED.has(step.status ?? '')
+const stepFinished = (step: Step) => stepStarted(step) && step.status !== 'running'
+
+/**
+ * Reports each step (and stage) of a build once when it starts and once when it finishes, and with
+ * `logs: all` prints each finished step's log once, in a collapsed group. Vela's log endpoint answers the
+ * whole log every time, so a log is read only when its step has finished. Best effort: trouble listing
+ * steps or reading a log is said, never fails the wait.
+ */
+export class StepProgress {
+  private readonly started = new Set<number>()
+  private readonly finished = new Set<number>()
+  private readonly stagesStarted = new Set<string>()
+  private readonly stagesFinished = new Set<string>()
+  private readonly failed: FailedStep[] = []
+  private bytesShown = 0
+  private linesShown = 0
+  private listFailureSaid = false
+
+  constructor(
+    private readonly api: Pick<VelaApi, 'listSteps' | 'getStepLog'>,
+    private readonly org: string,
+    private readonly repo: string,
+    private readonly options: StepOptions,
+    private readonly log: Pick<Log, 'info' | 'warning' | 'startGroup' | 'endGroup'>,
+  ) {}
+
+  /** Failed steps seen so far, with the log lines shown for them (for the job summary). */
+  get failedSteps(): FailedStep[] {
+    return this.failed
+  }
+
+  /** Reads the build's steps and reports what changed since the last read. */
+  async update(build: Build): Promise<void> {
+    const timeoutMs = this.options.timeoutMs()
+    // No step runs before the build does; and no read goes past the wait's deadline.
+    if (UNSTARTED.has(build.status ?? '') || timeoutMs <= 0) return
+    let steps: Step[]
+    try {
+      steps = await this.api.listSteps(this.org, this.repo, build.number, {
+        timeoutMs,
+        signal: this.options.signal,
+      })
+    } catch (error) {
+      if (error instanceof CancelledError) throw error
+      if (!this.listFailureSaid)
+        this.log.info(`Could not list the steps of build #${build.number}: ${errorText(error)}`)
+      this.listFailureSaid = true
+      return
+    }
+    const ordered = [...steps].sort((a, b) => a.number - b.number)
+    for (const step of ordered) {
+      const stage = step.stage ?? ''
+      if (stage && stepStarted(step) && !this.stagesStarted.has(stage)) {
+        this.stagesStarted.add(stage)
+        this.log.info(`Stage ${quote(stage, 'short')} started`)
+      }
+      if (stepStarted(step) && !this.started.has(step.number)) {
+        this.started.add(step.number)
+        // A step that started and finished between two reads is reported once, finished.
+        if (!stepFinished(step)) this.log.info(`Step ${stepName(step)} started`)
+      }
+      if (stepFinished(step) && !this.finished.has(step.number)) {
+        this.finished.add(step.number)
+        await this.finish(build, step)
+      }
+      if (stage && this.stagesStarted.has(stage) && !this.stagesFinished.has(stage)) {
+        const inStage = ordered.filter((s) => s.stage === stage)
+        // Once each of its steps has been reported finished, so the stage's end follows its last step's.
+        if (inStage.every((s) => this.finished.has(s.number))) {
+          this.stagesFinished.add(stage)
+          const failed = inStage.some((s) => FAILED_STEP.has(s.status ?? ''))
+          this.log.info(`Stage ${quote(stage, 'short')} finished: ${failed ? 'failure' : 'success'}`)
+        }
+      }
+    }
+  }
+
+  private async finish(build: Build, step: Step): Promise<void> {
+    const status = safeInline(step.status ?? 'unknown', 'word')
+    const exit = step.exit_code ? `, exit code ${step.exit_code}` : ''
+    const isFailure = FAILED_STEP.has(step.status ?? '')
+    const seen: FailedStep | undefined = isFailure
+      ? {
+          name: step.name || `step ${step.number}`,
+          status: step.status ?? '',
+          exitCode: step.exit_code || undefined,
+          lastLines: [],
+        }
+      : undefined
+    if (seen) this.failed.push(seen)
+    if (this.options.mode !== 'all') {
+      this.log.info(`Step ${stepName(step)} finished: ${status}${ranFor(step)}${exit}`)
+      return
+    }
+    this.log.startGroup(`Step ${stepName(step)}: ${status}${ranFor(step)}${exit}`)
+    let lastLine: string | undefined
+    try {
+      if (step.error) printUntrusted([`error: ${step.error}`], this.log)
+      const timeoutMs = this.options.timeoutMs()
+      if (timeoutMs <= 0) throw new Error('the wait-timeout has passed')
+      const text = await this.api.getStepLog(this.org, this.repo, build.number, step.number, {
+        timeoutMs,
+        signal: this.options.signal,
+      })
+      const lines = this.capped(text)
+      printUntrusted(lines, this.log)
+      if (seen) seen.lastLines = lines.slice(-50)
+      lastLine = lines.filter((l) => l.trim() !== '').at(-1)
+    } catch (error) {
+      if (error instanceof CancelledError) throw error
+      this.log.info(`No log to show: ${errorText(error)}`)
+    } finally {
+      this.log.endGroup()
+    }
+    // Visible without opening the group.
+    if (isFailure) {
+      const why = step.error || lastLine
+      this.log.info(`Step ${stepName(step)} ended in ${status}${exit}${why ? `: ${safeInline(why)}` : ''}`)
+    }
+  }
+
+  /** The log's lines within the per-step and per-build caps, with a line saying what was cut. */
+  private capped(text: string): string[] {
+    const lines = text.replace(/\n$/, '').split('\n')
+    const lineRoom = Math.min(STEP_LOG_CAPS.stepLines, STEP_LOG_CAPS.buildLines - this.linesShown)
+    const byteRoom = Math.min(STEP_LOG_CAPS.stepBytes, STEP_LOG_CAPS.buildBytes - this.bytesShown)
+    const kept: string[] = []
+    let bytes = 0
+    for (const line of lines) {
+      const size = Buffer.byteLength(line, 'utf8') + 1
+      if (kept.length >= lineRoom || bytes + size > byteRoom) break
+      kept.push(line)
+      bytes += size
+    }
+    this.linesShown += kept.length
+    this.bytesShown += bytes
+    const cut = lines.length - kept.length
+    if (cut > 0) {
+      const buildCap = lineRoom < STEP_LOG_CAPS.stepLines || byteRoom < STEP_LOG_CAPS.stepBytes
+      const which = buildCap
+        ? `the build's cap of ${STEP_LOG_CAPS.buildLines} lines and ${STEP_LOG_CAPS.buildBytes / 1024} KiB of logs`
+        : `the step's cap of ${STEP_LOG_CAPS.stepLines} lines and ${STEP_LOG_CAPS.stepBytes / 1024} KiB`
+      kept.push(`… ${cut} more lines not shown (${which}); the full log is in Vela`)
+    }
+    return kept
+  }
+}

@@ -39425,6 +39425,7 @@ function formatDuration(ms) {
 /* harmony export */   dz: () => (/* binding */ InputError),
 /* harmony export */   lZ: () => (/* binding */ ActionError),
 /* harmony export */   qx: () => (/* binding */ UnexpectedAnswerError),
+/* harmony export */   z7: () => (/* binding */ DeploymentNotFoundError),
 /* harmony export */   zD: () => (/* binding */ AccessLostError)
 /* harmony export */ });
 // Failures the action itself decides on (as opposed to src/vela/errors.ts: what a call to Vela failed with).
@@ -39488,6 +39489,14 @@ class UnexpectedAnswerError extends ActionError {
     constructor(message, options) {
         super(message, options);
         this.name = 'UnexpectedAnswerError';
+    }
+}
+/** The `deployment` input names a deployment Vela does not have for the repository. */
+class DeploymentNotFoundError extends ActionError {
+    code = 'DEPLOYMENT_NOT_FOUND';
+    constructor(message, options) {
+        super(message, options);
+        this.name = 'DeploymentNotFoundError';
     }
 }
 
@@ -39998,6 +40007,7 @@ const Input = {
     pollInterval: 'poll-interval',
     requestTimeout: 'request-timeout',
     uiUrl: 'ui-url',
+    deployment: 'deployment',
 };
 const Output = {
     id: 'id',
@@ -40117,6 +40127,17 @@ function readDuration(name, fallback) {
     }
     return ms;
 }
+/** A deployment number: GitHub's deployment id, a positive integer. */
+function readDeploymentNumber() {
+    const value = read(Input.deployment);
+    if (value === '')
+        return undefined;
+    const number = /^[0-9]{1,16}$/.test(value) ? Number(value) : 0;
+    if (number < 1 || !Number.isSafeInteger(number)) {
+        throw new errors/* InputError */.dz(Input.deployment, `expected the number of an existing deployment (a positive whole number, such as the 'number' output of the job that created it), got ${(0,safe_text/* quote */.hD)(value)}`);
+    }
+    return number;
+}
 function readText(name, fallback, maxLength) {
     // Text pasted from Windows ends lines with CRLF; Vela gets plain newlines.
     const value = read(name).replace(/\r\n/g, '\n') || fallback;
@@ -40212,6 +40233,11 @@ async function getSettings(now = new Date(), env = process.env) {
         ? { parameters: {}, warnings: [] }
         : (await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(41)]).then(__nccwpck_require__.bind(__nccwpck_require__, 41))).parsePayload(payloadText);
     const uiUrlText = read(Input.uiUrl);
+    const dryRun = readBoolean(Input.dryRun, false);
+    const deployment = readDeploymentNumber();
+    if (deployment !== undefined && dryRun) {
+        throw new errors/* InputError */.dz(Input.deployment, `follows an existing deployment, which a dry run cannot do; set '${Input.dryRun}' to false or leave '${Input.deployment}' empty`);
+    }
     return {
         server,
         credential,
@@ -40223,12 +40249,13 @@ async function getSettings(now = new Date(), env = process.env) {
         description,
         parameters,
         payloadWarnings: warnings,
-        dryRun: readBoolean(Input.dryRun, false),
+        dryRun,
         wait: readBoolean(Input.wait, true),
         waitTimeoutMs: readDuration(Input.waitTimeout, '30m'),
         pollIntervalMs: readDuration(Input.pollInterval, '10s'),
         requestTimeoutMs: readDuration(Input.requestTimeout, '30s'),
         uiUrl: uiUrlText === '' ? undefined : readHttpUrl(Input.uiUrl, uiUrlText),
+        deployment,
     };
 }
 
@@ -40562,6 +40589,13 @@ async function run(runtime = liveRuntime) {
         const api = connect(settings);
         if (settings.dryRun) {
             record.dryRunRequest = previewDeployment(api, settings, runtime.log);
+            return;
+        }
+        if (settings.deployment !== undefined) {
+            const { attachDeployment } = await __nccwpck_require__.e(/* import() */ 746).then(__nccwpck_require__.bind(__nccwpck_require__, 1746));
+            const deployment = await attachDeployment(api, record, settings.deployment, cancel.wait, runtime);
+            const { followBuild } = await __nccwpck_require__.e(/* import() */ 742).then(__nccwpck_require__.bind(__nccwpck_require__, 3742));
+            await followBuild(api, record, deployment, cancel.wait, runtime);
             return;
         }
         record.createStarted = true;

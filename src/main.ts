@@ -31,6 +31,13 @@ export async function run(runtime: Runtime = liveRuntime): Promise<void> {
       record.dryRunRequest = previewDeployment(api, settings, runtime.log)
       return
     }
+    if (settings.deployment !== undefined) {
+      const { attachDeployment } = await import('./attach.js')
+      const deployment = await attachDeployment(api, record, settings.deployment, cancel.wait, runtime)
+      const { followBuild } = await import('./wait.js')
+      await followBuild(api, record, deployment, cancel.wait, runtime)
+      return
+    }
     record.createStarted = true
     const deployment = await createDeployment(api, record, cancel, runtime)
     runtime.log.debug(`Vela's create answer shows ${describeEra(serverEra(deployment))}`)

@@ -17,6 +17,7 @@ export const Input = {
   pollInterval: 'poll-interval',
   requestTimeout: 'request-timeout',
   uiUrl: 'ui-url',
+  deployment: 'deployment',
 } as const
 
 export const Output = {

@@ -23,6 +23,7 @@ export function exampleSettings(overrides: Partial<Settings> = {}): Settings {
     pollIntervalMs: 10_000,
     requestTimeoutMs: 30_000,
     uiUrl: undefined,
+    deployment: undefined,
     ...overrides,
   }
 }

@@ -40008,6 +40008,7 @@ const Input = {
     requestTimeout: 'request-timeout',
     uiUrl: 'ui-url',
     deployment: 'deployment',
+    cancelBuildOnAbort: 'cancel-build-on-abort',
 };
 const Output = {
     id: 'id',
@@ -40256,6 +40257,7 @@ async function getSettings(now = new Date(), env = process.env) {
         requestTimeoutMs: readDuration(Input.requestTimeout, '30s'),
         uiUrl: uiUrlText === '' ? undefined : readHttpUrl(Input.uiUrl, uiUrlText),
         deployment,
+        cancelBuildOnAbort: readBoolean(Input.cancelBuildOnAbort, false),
     };
 }
 
@@ -40594,18 +40596,14 @@ async function run(runtime = liveRuntime) {
         if (settings.deployment !== undefined) {
             const { attachDeployment } = await __nccwpck_require__.e(/* import() */ 746).then(__nccwpck_require__.bind(__nccwpck_require__, 1746));
             const deployment = await attachDeployment(api, record, settings.deployment, cancel.wait, runtime);
-            const { followBuild } = await __nccwpck_require__.e(/* import() */ 742).then(__nccwpck_require__.bind(__nccwpck_require__, 3742));
-            await followBuild(api, record, deployment, cancel.wait, runtime);
+            await follow(api, record, deployment, cancel.wait, runtime);
             return;
         }
         record.createStarted = true;
         const deployment = await createDeployment(api, record, cancel, runtime);
         runtime.log.debug(`Vela's create answer shows ${(0,schemas/* describeEra */.CJ)((0,schemas/* serverEra */.st)(deployment))}`);
-        if (settings.wait) {
-            // Loaded only when waiting, so a plain create starts faster.
-            const { followBuild } = await __nccwpck_require__.e(/* import() */ 742).then(__nccwpck_require__.bind(__nccwpck_require__, 3742));
-            await followBuild(api, record, deployment, cancel.wait, runtime);
-        }
+        if (settings.wait)
+            await follow(api, record, deployment, cancel.wait, runtime);
     }
     catch (error) {
         fail(error, record);
@@ -40618,6 +40616,18 @@ async function run(runtime = liveRuntime) {
         }
         reported = true;
         await (0,client/* closeConnections */.Qz)();
+    }
+}
+/** Follows the deployment's build; with `cancel-build-on-abort`, a build the wait gives up on is cancelled. */
+async function follow(api, record, deployment, signal, runtime) {
+    // Loaded only when waiting, so a plain create starts faster.
+    const { followBuild } = await __nccwpck_require__.e(/* import() */ 742).then(__nccwpck_require__.bind(__nccwpck_require__, 3742));
+    try {
+        await followBuild(api, record, deployment, signal, runtime);
+    }
+    catch (error) {
+        const { cancelAbandonedBuild } = await __nccwpck_require__.e(/* import() */ 460).then(__nccwpck_require__.bind(__nccwpck_require__, 7460));
+        throw await cancelAbandonedBuild(api, record, error, runtime);
     }
 }
 /** A Vela client for the settings; every token the server hands out is masked before anything can print it. */
@@ -40824,6 +40834,14 @@ class VelaApi {
         const path = ['api', 'v1', 'repos', org, repo, 'builds', String(build), 'steps'];
         const response = await this.call(path, options, { per_page: 100 });
         return parse(_schemas_js__WEBPACK_IMPORTED_MODULE_2__/* .StepList */ .bw, response, 'a list of steps');
+    }
+    /**
+     * Cancels a pending or running build (DELETE …/cancel, write permission); Vela answers 400 for any other
+     * status. Answers the build as Vela left it.
+     */
+    async cancelBuild(org, repo, number, options) {
+        const path = ['api', 'v1', 'repos', org, repo, 'builds', String(number), 'cancel'];
+        return parse(_schemas_js__WEBPACK_IMPORTED_MODULE_2__/* .Build */ .L2, await this.send({ method: 'DELETE', path }, options), 'a build');
     }
     /** The step's log as text (Vela sends it base64-encoded). */
     async getStepLog(org, repo, build, step, options) {

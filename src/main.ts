@@ -13,7 +13,7 @@ import { VelaApi } from './vela/api.js'
 import { createAuthenticator } from './vela/auth.js'
 import { closeConnections, useProxySettings } from './vela/client.js'
 import { CancelledError, VelaError } from './vela/errors.js'
-import { deploymentNumber, describeEra, serverEra } from './vela/schemas.js'
+import { deploymentNumber, describeEra, serverEra, type Deployment } from './vela/schemas.js'
 
 /** Reads the inputs, creates the deployment (or shows it, in a dry run), follows its build if asked, reports. */
 export async function run(runtime: Runtime = liveRuntime): Promise<void> {
@@ -34,18 +34,13 @@ export async function run(runtime: Runtime = liveRuntime): Promise<void> {
     if (settings.deployment !== undefined) {
       const { attachDeployment } = await import('./attach.js')
       const deployment = await attachDeployment(api, record, settings.deployment, cancel.wait, runtime)
-      const { followBuild } = await import('./wait.js')
-      await followBuild(api, record, deployment, cancel.wait, runtime)
+      await follow(api, record, deployment, cancel.wait, runtime)
       return
     }
     record.createStarted = true
     const deployment = await createDeployment(api, record, cancel, runtime)
     runtime.log.debug(`Vela's create answer shows ${describeEra(serverEra(deployment))}`)
-    if (settings.wait) {
-      // Loaded only when waiting, so a plain create starts faster.
-      const { followBuild } = await import('./wait.js')
-      await followBuild(api, record, deployment, cancel.wait, runtime)
-    }
+    if (settings.wait) await follow(api, record, deployment, cancel.wait, runtime)
   } catch (error) {
     fail(error, record)
   } finally {
@@ -56,6 +51,24 @@ export async function run(runtime: Runtime = liveRuntime): Promise<void> {
     }
     reported = true
     await closeConnections()
+  }
+}
+
+/** Follows the deployment's build; with `cancel-build-on-abort`, a build the wait gives up on is cancelled. */
+async function follow(
+  api: VelaApi,
+  record: RunRecord,
+  deployment: Deployment,
+  signal: AbortSignal,
+  runtime: Runtime,
+): Promise<void> {
+  // Loaded only when waiting, so a plain create starts faster.
+  const { followBuild } = await import('./wait.js')
+  try {
+    await followBuild(api, record, deployment, signal, runtime)
+  } catch (error) {
+    const { cancelAbandonedBuild } = await import('./cancel-build.js')
+    throw await cancelAbandonedBuild(api, record, error, runtime)
   }
 }
 

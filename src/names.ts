@@ -18,6 +18,7 @@ export const Input = {
   requestTimeout: 'request-timeout',
   uiUrl: 'ui-url',
   deployment: 'deployment',
+  cancelBuildOnAbort: 'cancel-build-on-abort',
 } as const
 
 export const Output = {

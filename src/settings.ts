@@ -30,6 +30,8 @@ export interface Settings {
   uiUrl: string | undefined
   /** An existing deployment's number: follow its build instead of creating one. */
   deployment: number | undefined
+  /** Cancel the build in Vela when the job is cancelled or `wait-timeout` passes. */
+  cancelBuildOnAbort: boolean
 }
 
 /** The task when none is given, as action.yml has it. */
@@ -262,5 +264,6 @@ export async function getSettings(now = new Date(), env: NodeJS.ProcessEnv = pro
     requestTimeoutMs: readDuration(Input.requestTimeout, '30s'),
     uiUrl: uiUrlText === '' ? undefined : readHttpUrl(Input.uiUrl, uiUrlText),
     deployment,
+    cancelBuildOnAbort: readBoolean(Input.cancelBuildOnAbort, false),
   }
 }

@@ -24,6 +24,7 @@ export function exampleSettings(overrides: Partial<Settings> = {}): Settings {
     requestTimeoutMs: 30_000,
     uiUrl: undefined,
     deployment: undefined,
+    cancelBuildOnAbort: false,
     ...overrides,
   }
 }

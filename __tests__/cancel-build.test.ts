@@ -11,9 +11,9 @@ import { exampleSettings } from './support/example-settings.js'
 
 const running: Build = { number: 7, status: 'running' }
 
-function setup(answer: () => Promise<Build>, options: { enabled?: boolean; build?: Build } = {}) {
+function setup(answer: () => Promise<Build>, options: { build?: Build } = {}) {
   const record: RunRecord = {
-    settings: exampleSettings({ cancelBuildOnAbort: options.enabled ?? true }),
+    settings: exampleSettings({ cancelBuildOnAbort: true }),
     build: 'build' in options ? options.build : running,
   }
   const api = { cancelBuild: jest.fn<VelaApi['cancelBuild']>(answer) }
@@ -59,11 +59,9 @@ describe('cancelAbandonedBuild', () => {
     expect((error as Error).message).toBe('Timed out after 3s. Build #7 was cancelled in Vela')
   })
 
-  it.each([
-    ['the input is off', { enabled: false }, new WaitTimeoutError('Timed out')],
-    ['the build failed by itself', {}, new BuildFailedError('Build #7 ended with status failure')],
-  ])('sends nothing when %s', async (_, options, thrown) => {
-    const { record, api, runtime } = setup(() => Promise.resolve(running), options)
+  it('sends nothing when the build failed by itself', async () => {
+    const { record, api, runtime } = setup(() => Promise.resolve(running))
+    const thrown = new BuildFailedError('Build #7 ended with status failure')
     expect(await cancelAbandonedBuild(api, record, thrown, runtime)).toBe(thrown)
     expect(api.cancelBuild).not.toHaveBeenCalled()
   })

@@ -297,6 +297,23 @@ describe('run: waiting for the build', () => {
     expect(requests.filter((r) => r.method !== 'GET')).toHaveLength(0)
   })
 
+  it('with cancel-build-on-abort, says after a timeout that there was no build to cancel yet', async () => {
+    const requests = await runAction({
+      repo: 'silent',
+      'wait-timeout': '1s',
+      'poll-interval': '1s',
+      'cancel-build-on-abort': 'true',
+    })
+
+    expect(failure()).toMatch(
+      /^Timed out after 1s: .*\. No build was cancelled: Vela had not created it yet, and may still start it for this deployment$/,
+    )
+    expect(core.warning).toHaveBeenCalledWith(
+      'No build was cancelled: Vela had not created it yet, and may still start it for this deployment',
+    )
+    expect(requests.filter((r) => r.method === 'DELETE')).toHaveLength(0)
+  })
+
   it("times out when Vela creates no build, and the summary's heading says so", async () => {
     await runAction({ repo: 'silent', wait: 'true', 'wait-timeout': '1s', 'poll-interval': '1s' })
 

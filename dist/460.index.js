@@ -21,13 +21,11 @@ export const modules = {
  */
 const BUILD_CANCEL_TIMEOUT_MS = 5_000;
 /**
- * With `cancel-build-on-abort`: when the wait stopped because the job was cancelled or `wait-timeout` passed,
+ * For `cancel-build-on-abort`: when the wait stopped because the job was cancelled or `wait-timeout` passed,
  * cancels the build in Vela (only a pending or running build can be) and returns the error the run fails
  * with, now saying whether the build was cancelled or why not. Any other error is returned as it is.
  */
 async function cancelAbandonedBuild(api, record, error, runtime) {
-    if (!record.settings.cancelBuildOnAbort)
-        return error;
     if (!(error instanceof _vela_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .CancelledError */ .cc) && !(error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .WaitTimeoutError */ .WL))
         return error;
     const outcome = await cancelBuild(api, record);

@@ -40626,6 +40626,9 @@ async function follow(api, record, deployment, signal, runtime) {
         await followBuild(api, record, deployment, signal, runtime);
     }
     catch (error) {
+        if (!record.settings.cancelBuildOnAbort)
+            throw error;
+        // Loaded only when asked for, so a cancelled run without it ends as fast as before.
         const { cancelAbandonedBuild } = await __nccwpck_require__.e(/* import() */ 460).then(__nccwpck_require__.bind(__nccwpck_require__, 7460));
         throw await cancelAbandonedBuild(api, record, error, runtime);
     }

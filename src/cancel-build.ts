@@ -12,7 +12,7 @@ import { CancelledError, VelaHttpError } from './vela/errors.js'
 export const BUILD_CANCEL_TIMEOUT_MS = 5_000
 
 /**
- * With `cancel-build-on-abort`: when the wait stopped because the job was cancelled or `wait-timeout` passed,
+ * For `cancel-build-on-abort`: when the wait stopped because the job was cancelled or `wait-timeout` passed,
  * cancels the build in Vela (only a pending or running build can be) and returns the error the run fails
  * with, now saying whether the build was cancelled or why not. Any other error is returned as it is.
  */
@@ -22,7 +22,6 @@ export async function cancelAbandonedBuild(
   error: unknown,
   runtime: Pick<Runtime, 'log'>,
 ): Promise<unknown> {
-  if (!record.settings.cancelBuildOnAbort) return error
   if (!(error instanceof CancelledError) && !(error instanceof WaitTimeoutError)) return error
   const outcome = await cancelBuild(api, record)
   if (record.build?.status === 'canceled') runtime.log.info(outcome)

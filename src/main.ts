@@ -67,6 +67,8 @@ async function follow(
   try {
     await followBuild(api, record, deployment, signal, runtime)
   } catch (error) {
+    if (!record.settings.cancelBuildOnAbort) throw error
+    // Loaded only when asked for, so a cancelled run without it ends as fast as before.
     const { cancelAbandonedBuild } = await import('./cancel-build.js')
     throw await cancelAbandonedBuild(api, record, error, runtime)
   }

@@ -275,6 +275,7 @@ describe('run: waiting for the build', () => {
       repo: 'passing',
       deployment: String(deployment?.number),
       'poll-interval': '1s',
+      'ui-url': UI,
     })
 
     expect(core.setFailed).not.toHaveBeenCalled()
@@ -287,6 +288,9 @@ describe('run: waiting for the build', () => {
       'build-status': 'success',
     })
     expect(JSON.parse(core.outputs().deployment ?? '{}')).toMatchObject({ number: deployment?.number })
+    expect(core.info).toHaveBeenCalledWith(
+      `Following existing deployment ${deployment?.number} of ${ORG}/passing (commit ${deployment?.commit}, ref ${deployment?.ref}, target production); nothing is created. Vela's deployments: ${UI}/${ORG}/passing/deployments`,
+    )
     expect(summaryHtml()).toMatch(/^<h2>✅ Deployed /)
   })
 

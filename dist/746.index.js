@@ -9,9 +9,11 @@ export const modules = {
 /* harmony export */   attachDeployment: () => (/* binding */ attachDeployment)
 /* harmony export */ });
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3916);
-/* harmony import */ var _safe_text_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1452);
-/* harmony import */ var _vela_errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2691);
-/* harmony import */ var _vela_schemas_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(4975);
+/* harmony import */ var _links_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3346);
+/* harmony import */ var _safe_text_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1452);
+/* harmony import */ var _vela_errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2691);
+/* harmony import */ var _vela_schemas_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(4975);
+
 
 
 
@@ -34,20 +36,21 @@ async function attachDeployment(api, record, number, signal, runtime) {
     }
     catch (error) {
         // Vela answers a number GitHub does not know with 500 (GitHub's 404 inside), a missing row with 404.
-        if (!(error instanceof _vela_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .VelaHttpError */ .tX) || (error.status !== 404 && error.status !== 500))
+        if (!(error instanceof _vela_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .VelaHttpError */ .tX) || (error.status !== 404 && error.status !== 500))
             throw error;
         refusal = error;
     }
     let deployment = answered?.number === number
         ? answered
         : (await api.listDeployments(org, repo, SEARCH_PAGE_SIZE, { signal })).find((d) => d.number === number);
-    if (!deployment && answered && answered.number === undefined && (0,_vela_schemas_js__WEBPACK_IMPORTED_MODULE_3__/* .deploymentNumber */ .Rr)(answered) === number) {
+    if (!deployment && answered && answered.number === undefined && (0,_vela_schemas_js__WEBPACK_IMPORTED_MODULE_4__/* .deploymentNumber */ .Rr)(answered) === number) {
         deployment = answered;
     }
     if (!deployment) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .DeploymentNotFoundError */ .z7(`Input 'deployment': Vela has no deployment ${number} of ${org}/${repo}${refusal ? ` (it answered ${refusal.status}: ${(0,_safe_text_js__WEBPACK_IMPORTED_MODULE_1__/* .safeInline */ .H1)(refusal.said)})` : ''}; pass the number a create gave (the action's 'number' output)`, { cause: refusal });
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .DeploymentNotFoundError */ .z7(`Input 'deployment': Vela has no deployment ${number} of ${org}/${repo}${refusal ? ` (it answered ${refusal.status}: ${(0,_safe_text_js__WEBPACK_IMPORTED_MODULE_2__/* .safeInline */ .H1)(refusal.said)})` : ''}; pass the number a create gave (the action's 'number' output)`, { cause: refusal });
     }
-    runtime.log.info(`Following existing deployment ${number} of ${org}/${repo}; nothing is created`);
+    const page = (0,_links_js__WEBPACK_IMPORTED_MODULE_1__/* .deploymentsPage */ .wL)(record.settings);
+    runtime.log.info(`Following existing deployment ${number} of ${org}/${repo} (commit ${(0,_safe_text_js__WEBPACK_IMPORTED_MODULE_2__/* .safeInline */ .H1)(deployment.commit ?? 'unknown', 'short')}, ref ${(0,_safe_text_js__WEBPACK_IMPORTED_MODULE_2__/* .safeInline */ .H1)(deployment.ref ?? '')}, target ${(0,_safe_text_js__WEBPACK_IMPORTED_MODULE_2__/* .safeInline */ .H1)(deployment.target ?? '')}); nothing is created${page ? `. Vela's deployments: ${(0,_safe_text_js__WEBPACK_IMPORTED_MODULE_2__/* .safeInline */ .H1)(page)}` : ''}`);
     record.deployment = deployment;
     record.deploymentJson = JSON.stringify(deployment);
     return deployment;

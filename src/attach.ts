@@ -1,4 +1,5 @@
 import { DeploymentNotFoundError } from './errors.js'
+import { deploymentsPage } from './links.js'
 import type { RunRecord } from './run-record.js'
 import type { Runtime } from './runtime.js'
 import { safeInline } from './safe-text.js'
@@ -46,7 +47,10 @@ export async function attachDeployment(
       { cause: refusal },
     )
   }
-  runtime.log.info(`Following existing deployment ${number} of ${org}/${repo}; nothing is created`)
+  const page = deploymentsPage(record.settings)
+  runtime.log.info(
+    `Following existing deployment ${number} of ${org}/${repo} (commit ${safeInline(deployment.commit ?? 'unknown', 'short')}, ref ${safeInline(deployment.ref ?? '')}, target ${safeInline(deployment.target ?? '')}); nothing is created${page ? `. Vela's deployments: ${safeInline(page)}` : ''}`,
+  )
   record.deployment = deployment
   record.deploymentJson = JSON.stringify(deployment)
   return deployment

@@ -10,7 +10,8 @@ import { exampleSettings } from './support/example-settings.js'
 // runner sets them) read by the real getInput; only what the action prints or sets is recorded.
 
 const core = await recordActionsCore()
-const { run, lastWords } = await import('../src/main.js')
+const { run } = await import('../src/main.js')
+const { lastWords } = await import('../src/finish.js')
 const { listenForCancel } = await import('../src/cancel.js')
 
 const ORG = 'octo-org'

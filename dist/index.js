@@ -39507,7 +39507,7 @@ class DeploymentNotFoundError extends ActionError {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3901);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3537);
 // The entry the runner executes (through the dist/ bundle).
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -39598,7 +39598,7 @@ function printUntrusted(lines, log = jobLog) {
 
 /***/ }),
 
-/***/ 3901:
+/***/ 3537:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -39607,12 +39607,8 @@ __nccwpck_require__.d(__webpack_exports__, {
   e: () => (/* binding */ run)
 });
 
-// UNUSED EXPORTS: lastWords
-
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 21 modules
 var core = __nccwpck_require__(3426);
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: ./src/cancel.ts
 
 // The runner cancels a step with SIGINT, then SIGTERM 7.5 s later, then SIGKILL 2.5 s after that
@@ -39726,7 +39722,9 @@ async function createDeployment(api, record, cancel, runtime) {
     const { log } = runtime;
     const where = `${settings.org}/${settings.repo}`;
     log.info(`Creating a Vela deployment of ${where} to ${settings.target}${settings.ref ? ` at ${settings.ref}` : ''}`);
+    record.createStarted = true;
     const { deployment, json, recoveredFrom } = await sendOnce(api, settings, cancel.create, runtime);
+    log.debug(`Vela's create answer shows ${(0,schemas/* describeEra */.CJ)((0,schemas/* serverEra */.st)(deployment))}`);
     record.deployment = deployment;
     record.deploymentJson = json;
     const number = (0,schemas/* deploymentNumber */.Rr)(deployment);
@@ -39905,6 +39903,8 @@ function describeConfig(config) {
     return (0,safe_text/* safeInline */.H1)(`The pipeline allows targets: ${targets}; parameters: ${parameters.length ? parameters.join(', ') : 'any'}`, 'message');
 }
 
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: ./src/failure-message.ts
 
 
@@ -40443,6 +40443,62 @@ async function writeSummary(record) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/finish.ts
+
+
+
+
+
+
+
+
+
+// How a run that does not succeed ends: one failure line, and, for a cancel the runner will soon follow with
+// SIGKILL, what is known written out at once.
+/**
+ * A cancelled run that has not ended before SIGKILL could land: fails with what is known, sets the known
+ * outputs and writes the summary synchronously, as the process exits right after.
+ */
+function lastWords(record) {
+    if (!record) {
+        core.setFailed('Cancelled before the inputs were read; nothing was sent to Vela');
+        return;
+    }
+    if (!record.failure)
+        fail(cancelledRun(record), record);
+    writeOutputs(record);
+    const file = process.env.GITHUB_STEP_SUMMARY;
+    if (!file)
+        return;
+    try {
+        (0,external_node_fs_namespaceObject.appendFileSync)(file, `${renderSummary(record)}\n`);
+    }
+    catch (error) {
+        core.warning(`Could not write the job summary: ${(0,safe_text/* errorText */.kc)(error)}`);
+    }
+}
+function cancelledRun(record) {
+    const { settings, deployment } = record;
+    const where = `${settings.org}/${settings.repo}`;
+    if (deployment) {
+        return new vela_errors/* CancelledError */.cc(`Cancelled: deployment ${(0,schemas/* deploymentNumber */.Rr)(deployment)} of ${where} was created${record.build ? ` and its build #${record.build.number} was ${record.build.status ?? 'unknown'}` : ''}`);
+    }
+    if (!record.createStarted || record.dryRunRequest !== undefined) {
+        return new vela_errors/* CancelledError */.cc(`Cancelled before the create request was sent: no deployment of ${where} was created`);
+    }
+    return new errors/* OutcomeUnknownError */.Do(`Cancelled before Vela answered the create request: the deployment of ${where} may or may not exist; check ${whereToCheck(settings)} before running this again`);
+}
+/** Fails the step with one line; the stack only under step debug logging. */
+function fail(error, record) {
+    const message = failureMessage(error, record?.settings);
+    const code = error instanceof errors/* ActionError */.lZ || error instanceof vela_errors/* VelaError */.BL ? error.code : undefined;
+    if (record)
+        record.failure = { message, code };
+    core.setFailed(message);
+    if (error instanceof Error && error.stack)
+        core.debug(error.stack);
+}
+
 ;// CONCATENATED MODULE: ./src/runtime.ts
 
 
@@ -40570,11 +40626,6 @@ function createAuthenticator(server, credential, timeoutMs, onSecret) {
 
 
 
-
-
-
-
-
 /** Reads the inputs, creates the deployment (or shows it, in a dry run), follows its build if asked, reports. */
 async function run(runtime = liveRuntime) {
     let record;
@@ -40599,9 +40650,7 @@ async function run(runtime = liveRuntime) {
             await follow(api, record, deployment, cancel.wait, runtime);
             return;
         }
-        record.createStarted = true;
         const deployment = await createDeployment(api, record, cancel, runtime);
-        runtime.log.debug(`Vela's create answer shows ${(0,schemas/* describeEra */.CJ)((0,schemas/* serverEra */.st)(deployment))}`);
         if (settings.wait)
             await follow(api, record, deployment, cancel.wait, runtime);
     }
@@ -40638,49 +40687,6 @@ function connect(settings) {
     const { server, credential, requestTimeoutMs } = settings;
     (0,client/* useProxySettings */.vz)();
     return new api/* VelaApi */.v(server, createAuthenticator(server, credential, requestTimeoutMs, core.setSecret), requestTimeoutMs);
-}
-/**
- * A cancelled run that has not ended before SIGKILL could land: fails with what is known, sets the known
- * outputs and writes the summary synchronously, as the process exits right after.
- */
-function lastWords(record) {
-    if (!record) {
-        core.setFailed('Cancelled before the inputs were read; nothing was sent to Vela');
-        return;
-    }
-    if (!record.failure)
-        fail(cancelledRun(record), record);
-    writeOutputs(record);
-    const file = process.env.GITHUB_STEP_SUMMARY;
-    if (!file)
-        return;
-    try {
-        (0,external_node_fs_namespaceObject.appendFileSync)(file, `${renderSummary(record)}\n`);
-    }
-    catch (error) {
-        core.warning(`Could not write the job summary: ${(0,safe_text/* errorText */.kc)(error)}`);
-    }
-}
-function cancelledRun(record) {
-    const { settings, deployment } = record;
-    const where = `${settings.org}/${settings.repo}`;
-    if (deployment) {
-        return new vela_errors/* CancelledError */.cc(`Cancelled: deployment ${(0,schemas/* deploymentNumber */.Rr)(deployment)} of ${where} was created${record.build ? ` and its build #${record.build.number} was ${record.build.status ?? 'unknown'}` : ''}`);
-    }
-    if (!record.createStarted || record.dryRunRequest !== undefined) {
-        return new vela_errors/* CancelledError */.cc(`Cancelled before the create request was sent: no deployment of ${where} was created`);
-    }
-    return new errors/* OutcomeUnknownError */.Do(`Cancelled before Vela answered the create request: the deployment of ${where} may or may not exist; check ${whereToCheck(settings)} before running this again`);
-}
-/** Fails the step with one line; the stack only under step debug logging. */
-function fail(error, record) {
-    const message = failureMessage(error, record?.settings);
-    const code = error instanceof errors/* ActionError */.lZ || error instanceof vela_errors/* VelaError */.BL ? error.code : undefined;
-    if (record)
-        record.failure = { message, code };
-    core.setFailed(message);
-    if (error instanceof Error && error.stack)
-        core.debug(error.stack);
 }
 
 

@@ -10,7 +10,13 @@ import type { Settings } from './settings.js'
 import type { DeploymentRequest, VelaApi } from './vela/api.js'
 import { BadResponseError, CancelledError, NetworkError, VelaHttpError } from './vela/errors.js'
 import { createMaySendAgain, isTransient, READ_ATTEMPTS, retrying } from './vela/retry.js'
-import { deploymentNumber, type Deployment, type DeploymentConfig } from './vela/schemas.js'
+import {
+  deploymentNumber,
+  describeEra,
+  serverEra,
+  type Deployment,
+  type DeploymentConfig,
+} from './vela/schemas.js'
 
 /** Attempts in all for the create, when Vela provably did not take it (see createMaySendAgain). */
 const CREATE_ATTEMPTS = 3
@@ -74,7 +80,9 @@ export async function createDeployment(
   log.info(
     `Creating a Vela deployment of ${where} to ${settings.target}${settings.ref ? ` at ${settings.ref}` : ''}`,
   )
+  record.createStarted = true
   const { deployment, json, recoveredFrom } = await sendOnce(api, settings, cancel.create, runtime)
+  log.debug(`Vela's create answer shows ${describeEra(serverEra(deployment))}`)
   record.deployment = deployment
   record.deploymentJson = json
   const number = deploymentNumber(deployment)

@@ -270,6 +270,58 @@ describe('run: waiting for the build', () => {
     expect(html).toMatch(/<p>Last lines of step <strong>deploy<\/strong>:<\/p>\n\n<pre>[^<]+<\/pre>/)
   })
 
+  it('follows an existing deployment when given its number, and creates nothing', async () => {
+    await runAction({ repo: 'passing', wait: 'false' })
+    const deployment = lastDeployment('passing')
+    jest.clearAllMocks()
+
+    const requests = await runAction({
+      repo: 'passing',
+      deployment: String(deployment?.number),
+      'poll-interval': '1s',
+      'ui-url': UI,
+    })
+
+    expect(core.setFailed).not.toHaveBeenCalled()
+    expect(requests.filter((r) => r.method !== 'GET')).toHaveLength(0)
+    const build = lastBuild('passing')
+    expect(core.outputs()).toMatchObject({
+      id: String(deployment?.id),
+      number: String(deployment?.number),
+      'build-number': String(build?.number),
+      'build-status': 'success',
+    })
+    expect(JSON.parse(core.outputs().deployment ?? '{}')).toMatchObject({ number: deployment?.number })
+    expect(core.info).toHaveBeenCalledWith(
+      `Following existing deployment ${deployment?.number} of ${ORG}/passing (commit ${deployment?.commit}, ref ${deployment?.ref}, target production); nothing is created. Vela's deployments: ${UI}/${ORG}/passing/deployments`,
+    )
+    expect(summaryHtml()).toMatch(/^<h2>✅ Deployed /)
+  })
+
+  it('fails naming the deployment number when Vela does not have it', async () => {
+    const requests = await runAction({ repo: 'passing', deployment: '123454321' })
+
+    expect(failure()).toMatch(/^Input 'deployment': Vela has no deployment 123454321 of octo-org\/passing/)
+    expect(requests.filter((r) => r.method !== 'GET')).toHaveLength(0)
+  })
+
+  it('with cancel-build-on-abort, says after a timeout that there was no build to cancel yet', async () => {
+    const requests = await runAction({
+      repo: 'silent',
+      'wait-timeout': '1s',
+      'poll-interval': '1s',
+      'cancel-build-on-abort': 'true',
+    })
+
+    expect(failure()).toMatch(
+      /^Timed out after 1s: .*\. No build was cancelled: Vela had not created it yet, and may still start it for this deployment$/,
+    )
+    expect(core.warning).toHaveBeenCalledWith(
+      'No build was cancelled: Vela had not created it yet, and may still start it for this deployment',
+    )
+    expect(requests.filter((r) => r.method === 'DELETE')).toHaveLength(0)
+  })
+
   it("times out when Vela creates no build, and the summary's heading says so", async () => {
     await runAction({ repo: 'silent', wait: 'true', 'wait-timeout': '1s', 'poll-interval': '1s' })
 

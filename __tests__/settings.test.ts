@@ -75,6 +75,7 @@ describe('getSettings defaults', () => {
       requestTimeoutMs: 30_000,
       uiUrl: undefined,
       logs: 'failed',
+      deployment: undefined,
     })
     expect(settings.credential.kind).toBe('personal-access-token')
   })
@@ -130,6 +131,11 @@ describe('getSettings defaults', () => {
       dryRun: true,
       uiUrl: 'https://vela-ui.example.com',
     })
+  })
+
+  it("reads an existing deployment's number, GitHub's large ids included", async () => {
+    setInputs({ deployment: ' 2147483648123 ' })
+    expect((await getSettings(NOW)).deployment).toBe(2_147_483_648_123)
   })
 })
 
@@ -205,6 +211,18 @@ describe('input errors name the input and what is allowed', () => {
     [{ 'request-timeout': '1.5s' }, "Input 'request-timeout': expected a duration"],
     [{ 'ui-url': 'vela-ui' }, "Input 'ui-url': expected an http:// or https:// address"],
     [{ logs: 'All' }, 'Input \'logs\': expected one of failed, all, none; got "All"'],
+    [{ deployment: 'latest' }, "Input 'deployment': expected the number of an existing deployment"],
+    [{ deployment: '0' }, "Input 'deployment': expected the number of an existing deployment"],
+    [{ deployment: '-3' }, "Input 'deployment': expected the number of an existing deployment"],
+    [{ deployment: '1.5' }, "Input 'deployment': expected the number of an existing deployment"],
+    [
+      { deployment: '99999999999999999' },
+      "Input 'deployment': expected the number of an existing deployment",
+    ],
+    [
+      { deployment: '7', 'dry-run': 'true' },
+      "Input 'deployment': follows an existing deployment, which a dry run cannot do",
+    ],
     [{ target: 'prod\u0007' }, "Input 'target': must not contain control characters"],
     [{ ref: 'x'.repeat(501) }, "Input 'ref': is 501 characters long; Vela stores at most 500"],
   ])('%j', async (inputs, message) => {

@@ -39425,6 +39425,7 @@ function formatDuration(ms) {
 /* harmony export */   dz: () => (/* binding */ InputError),
 /* harmony export */   lZ: () => (/* binding */ ActionError),
 /* harmony export */   qx: () => (/* binding */ UnexpectedAnswerError),
+/* harmony export */   z7: () => (/* binding */ DeploymentNotFoundError),
 /* harmony export */   zD: () => (/* binding */ AccessLostError)
 /* harmony export */ });
 // Failures the action itself decides on (as opposed to src/vela/errors.ts: what a call to Vela failed with).
@@ -39488,6 +39489,14 @@ class UnexpectedAnswerError extends ActionError {
     constructor(message, options) {
         super(message, options);
         this.name = 'UnexpectedAnswerError';
+    }
+}
+/** The `deployment` input names a deployment Vela does not have for the repository. */
+class DeploymentNotFoundError extends ActionError {
+    code = 'DEPLOYMENT_NOT_FOUND';
+    constructor(message, options) {
+        super(message, options);
+        this.name = 'DeploymentNotFoundError';
     }
 }
 
@@ -39999,6 +40008,8 @@ const Input = {
     requestTimeout: 'request-timeout',
     uiUrl: 'ui-url',
     logs: 'logs',
+    deployment: 'deployment',
+    cancelBuildOnAbort: 'cancel-build-on-abort',
 };
 const Output = {
     id: 'id',
@@ -40119,6 +40130,17 @@ function readDuration(name, fallback) {
     }
     return ms;
 }
+/** A deployment number: GitHub's deployment id, a positive integer. */
+function readDeploymentNumber() {
+    const value = read(Input.deployment);
+    if (value === '')
+        return undefined;
+    const number = /^[0-9]{1,16}$/.test(value) ? Number(value) : 0;
+    if (number < 1 || !Number.isSafeInteger(number)) {
+        throw new errors/* InputError */.dz(Input.deployment, `expected the number of an existing deployment (a positive whole number, such as the 'number' output of the job that created it), got ${(0,safe_text/* quote */.hD)(value)}`);
+    }
+    return number;
+}
 function readText(name, fallback, maxLength) {
     // Text pasted from Windows ends lines with CRLF; Vela gets plain newlines.
     const value = read(name).replace(/\r\n/g, '\n') || fallback;
@@ -40224,6 +40246,11 @@ async function getSettings(now = new Date(), env = process.env) {
         ? { parameters: {}, warnings: [] }
         : (await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(41)]).then(__nccwpck_require__.bind(__nccwpck_require__, 41))).parsePayload(payloadText);
     const uiUrlText = read(Input.uiUrl);
+    const dryRun = readBoolean(Input.dryRun, false);
+    const deployment = readDeploymentNumber();
+    if (deployment !== undefined && dryRun) {
+        throw new errors/* InputError */.dz(Input.deployment, `follows an existing deployment, which a dry run cannot do; set '${Input.dryRun}' to false or leave '${Input.deployment}' empty`);
+    }
     return {
         server,
         credential,
@@ -40235,13 +40262,15 @@ async function getSettings(now = new Date(), env = process.env) {
         description,
         parameters,
         payloadWarnings: warnings,
-        dryRun: readBoolean(Input.dryRun, false),
+        dryRun,
         wait: readBoolean(Input.wait, true),
         waitTimeoutMs: readDuration(Input.waitTimeout, '30m'),
         pollIntervalMs: readDuration(Input.pollInterval, '10s'),
         requestTimeoutMs: readDuration(Input.requestTimeout, '30s'),
         uiUrl: uiUrlText === '' ? undefined : readHttpUrl(Input.uiUrl, uiUrlText),
         logs: readChoice(Input.logs, LOGS_MODES, 'failed'),
+        deployment,
+        cancelBuildOnAbort: readBoolean(Input.cancelBuildOnAbort, false),
     };
 }
 
@@ -40628,12 +40657,15 @@ async function run(runtime = liveRuntime) {
             record.dryRunRequest = previewDeployment(api, settings, runtime.log);
             return;
         }
-        const deployment = await createDeployment(api, record, cancel, runtime);
-        if (settings.wait) {
-            // Loaded only when waiting, so a plain create starts faster.
-            const { followBuild } = await __nccwpck_require__.e(/* import() */ 335).then(__nccwpck_require__.bind(__nccwpck_require__, 9335));
-            await followBuild(api, record, deployment, cancel.wait, runtime);
+        if (settings.deployment !== undefined) {
+            const { attachDeployment } = await __nccwpck_require__.e(/* import() */ 746).then(__nccwpck_require__.bind(__nccwpck_require__, 1746));
+            const deployment = await attachDeployment(api, record, settings.deployment, cancel.wait, runtime);
+            await follow(api, record, deployment, cancel.wait, runtime);
+            return;
         }
+        const deployment = await createDeployment(api, record, cancel, runtime);
+        if (settings.wait)
+            await follow(api, record, deployment, cancel.wait, runtime);
     }
     catch (error) {
         fail(error, record);
@@ -40646,6 +40678,21 @@ async function run(runtime = liveRuntime) {
         }
         reported = true;
         await (0,client/* closeConnections */.Qz)();
+    }
+}
+/** Follows the deployment's build; with `cancel-build-on-abort`, a build the wait gives up on is cancelled. */
+async function follow(api, record, deployment, signal, runtime) {
+    // Loaded only when waiting, so a plain create starts faster.
+    const { followBuild } = await __nccwpck_require__.e(/* import() */ 335).then(__nccwpck_require__.bind(__nccwpck_require__, 9335));
+    try {
+        await followBuild(api, record, deployment, signal, runtime);
+    }
+    catch (error) {
+        if (!record.settings.cancelBuildOnAbort)
+            throw error;
+        // Loaded only when asked for, so a cancelled run without it ends as fast as before.
+        const { cancelAbandonedBuild } = await __nccwpck_require__.e(/* import() */ 460).then(__nccwpck_require__.bind(__nccwpck_require__, 7460));
+        throw await cancelAbandonedBuild(api, record, error, runtime);
     }
 }
 /** A Vela client for the settings; every token the server hands out is masked before anything can print it. */
@@ -40809,6 +40856,14 @@ class VelaApi {
         const path = ['api', 'v1', 'repos', org, repo, 'builds', String(build), 'steps'];
         const response = await this.call(path, options, { per_page: 100 });
         return parse(_schemas_js__WEBPACK_IMPORTED_MODULE_2__/* .StepList */ .bw, response, 'a list of steps');
+    }
+    /**
+     * Cancels a pending or running build (DELETE …/cancel, write permission); Vela answers 400 for any other
+     * status. Answers the build as Vela left it.
+     */
+    async cancelBuild(org, repo, number, options) {
+        const path = ['api', 'v1', 'repos', org, repo, 'builds', String(number), 'cancel'];
+        return parse(_schemas_js__WEBPACK_IMPORTED_MODULE_2__/* .Build */ .L2, await this.send({ method: 'DELETE', path }, options), 'a build');
     }
     /** The step's log as text (Vela sends it base64-encoded). */
     async getStepLog(org, repo, build, step, options) {

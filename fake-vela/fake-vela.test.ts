@@ -206,6 +206,60 @@ describe('fake Vela (current server)', () => {
     })
   })
 
+  it('DELETE …/builds/:n/cancel: running and pending become canceled; others 400; writers only', async () => {
+    const { name, path } = newRepo({ writers: ['octocat'], readers: ['reader'] })
+    vela.setBuildPlan('octo', name, {
+      webhookDelayMs: 0,
+      timeline: [
+        { status: 'pending', afterMs: 0 },
+        { status: 'running', afterMs: 50 },
+        { status: 'success', afterMs: 60_000 },
+      ],
+    })
+    const buildStatus = async (n: number) =>
+      ((await send(api(`/repos/${path}/builds/${n}`), { token })).json as ApiBuild | undefined)?.status
+    const cancel = (n: number, as = token) =>
+      send(api(`/repos/${path}/builds/${n}/cancel`), { method: 'DELETE', token: as })
+
+    await create(path)
+    expect(
+      await until(
+        () => buildStatus(1),
+        (status) => status === 'running',
+      ),
+    ).toBe('running')
+    const refused = await cancel(1, vela.mintToken('reader'))
+    expect([refused.status, errorOf(refused)]).toEqual([
+      401,
+      `user reader does not have 'write' permissions for the repo ${path}`,
+    ])
+    const running = await cancel(1)
+    expect(running.status).toBe(200)
+    expect(running.json).toMatchObject({
+      number: 1,
+      status: 'canceled',
+      error: 'build was canceled by octocat',
+    })
+    expect(await buildStatus(1)).toBe('canceled')
+    const again = await cancel(1)
+    expect([again.status, errorOf(again)]).toEqual([400, `found build ${path}/1 but its status was canceled`])
+
+    vela.setBuildPlan('octo', name, { webhookDelayMs: 0, timeline: [{ status: 'pending', afterMs: 0 }] })
+    await create(path)
+    expect(
+      await until(
+        () => buildStatus(2),
+        (status) => status === 'pending',
+      ),
+    ).toBe('pending')
+    expect((await cancel(2)).json).toMatchObject({ number: 2, status: 'canceled', error: '' })
+    const missing = await cancel(9)
+    expect([missing.status, errorOf(missing)]).toEqual([
+      404,
+      `unable to read build ${path}/9: record not found`,
+    ])
+  })
+
   it('GET /version answers without a token (§1.9)', async () => {
     const answer = await send(`${vela.url}/version`)
     expect(answer.status).toBe(200)

@@ -381,6 +381,12 @@ export class FakeVela {
         return this.mustRead(caller, repo) ?? this.listBuilds(call, repo)
       case 'list-hooks':
         return this.mustRead(caller, repo) ?? this.listHooks(call, repo)
+      case 'cancel-build': {
+        // build.Establish runs before perm.MustWrite (router/build.go)
+        const build = this.establishBuild(repo, route.param)
+        if (isReply(build)) return build
+        return this.mustWrite(caller, repo) ?? this.cancelBuild(call, caller.user as UserRecord, repo, build)
+      }
       case 'get-build':
       case 'list-steps':
       case 'step-log': {
@@ -656,6 +662,20 @@ export class FakeVela {
     return build
   }
 
+  /**
+   * DELETE …/builds/:build/cancel (api/build/cancel.go): a running build is cancelled on its worker and
+   * records who cancelled it, a pending one is marked canceled; any other status (pending approval
+   * included) is 400. Answers 200 with the build.
+   */
+  private cancelBuild(call: Call, user: UserRecord, repo: RepoRecord, build: BuildRecord): Reply {
+    const { status } = this.store.buildState(build, call.now)
+    if (status !== 'running' && status !== 'pending') {
+      return fail(400, `found build ${repo.fullName}/${build.number} but its status was ${status}`)
+    }
+    this.store.cancelBuild(build, call.now, status === 'running' ? user.name : undefined)
+    return json(200, this.store.buildJson(build, call.now, 'full'))
+  }
+
   /** step.Establish: :step is the step number. */
   private establishStep(repo: RepoRecord, build: BuildRecord, param: string) {
     const parsed = atoi(param)
@@ -763,7 +783,11 @@ type ApiRoute =
       kind: 'create-deployment' | 'list-deployments' | 'deployment-config' | 'list-builds' | 'list-hooks'
       repoPath: string[]
     }
-  | { kind: 'get-deployment' | 'get-build' | 'list-steps'; repoPath: string[]; param: string }
+  | {
+      kind: 'get-deployment' | 'get-build' | 'list-steps' | 'cancel-build'
+      repoPath: string[]
+      param: string
+    }
   | { kind: 'step-log'; repoPath: string[]; param: string; step: string }
 
 /** The /api/v1 routes the fake serves (router/deployment.go, build.go, step.go, log.go, hook.go). */
@@ -781,6 +805,14 @@ function matchApiRoute(method: string, s: string[], era: VelaEra): ApiRoute | un
       return { kind: 'get-deployment', repoPath, param: rest[0] as string }
   }
   if (group === 'hooks' && rest.length === 0 && method === 'GET') return { kind: 'list-hooks', repoPath }
+  if (
+    group === 'repos' &&
+    rest[0] === 'builds' &&
+    rest.length === 3 &&
+    rest[2] === 'cancel' &&
+    method === 'DELETE'
+  )
+    return { kind: 'cancel-build', repoPath, param: rest[1] as string }
   if (group === 'repos' && rest[0] === 'builds' && method === 'GET') {
     const [, build, steps, step, logs] = rest
     if (rest.length === 1) return { kind: 'list-builds', repoPath }

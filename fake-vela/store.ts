@@ -113,6 +113,8 @@ export interface BuildRecord {
   createdMs: number
   timeline: TimelineEntry[]
   steps: StepRecord[]
+  /** Who cancelled the build while it ran on a worker (its `error` then says so). */
+  canceledBy?: string
   deployNumber: number
   target: string
   payload: Record<string, string>
@@ -437,6 +439,16 @@ export class Store {
 
   // ---- build status over time (§3.4) ----
 
+  /** Cuts the build's timeline at `nowMs` with the status canceled, as DELETE …/cancel does. */
+  cancelBuild(build: BuildRecord, nowMs: number, by: string | undefined): void {
+    const elapsed = nowMs - build.createdMs
+    build.timeline = [
+      ...build.timeline.filter((t) => t.afterMs <= elapsed),
+      { status: 'canceled', afterMs: elapsed },
+    ]
+    build.canceledBy = by
+  }
+
   buildState(build: BuildRecord, nowMs: number): { status: string; started: number; finished: number } {
     const elapsed = nowMs - build.createdMs
     let status = 'pending'
@@ -564,7 +576,7 @@ export class Store {
       event: 'deployment',
       event_action: 'created',
       status,
-      error: '',
+      error: build.canceledBy ? `build was canceled by ${build.canceledBy}` : '',
       enqueued: created,
       created,
       started,

@@ -70,3 +70,12 @@ export class UnexpectedAnswerError extends ActionError {
     this.name = 'UnexpectedAnswerError'
   }
 }
+
+/** The `deployment` input names a deployment Vela does not have for the repository. */
+export class DeploymentNotFoundError extends ActionError {
+  readonly code = 'DEPLOYMENT_NOT_FOUND'
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options)
+    this.name = 'DeploymentNotFoundError'
+  }
+}

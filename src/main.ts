@@ -9,6 +9,7 @@ import { getSettings, type Settings } from './settings.js'
 import { VelaApi } from './vela/api.js'
 import { createAuthenticator } from './vela/auth.js'
 import { closeConnections, useProxySettings } from './vela/client.js'
+import type { Deployment } from './vela/schemas.js'
 
 /** Reads the inputs, creates the deployment (or shows it, in a dry run), follows its build if asked, reports. */
 export async function run(runtime: Runtime = liveRuntime): Promise<void> {
@@ -26,12 +27,14 @@ export async function run(runtime: Runtime = liveRuntime): Promise<void> {
       record.dryRunRequest = previewDeployment(api, settings, runtime.log)
       return
     }
-    const deployment = await createDeployment(api, record, cancel, runtime)
-    if (settings.wait) {
-      // Loaded only when waiting, so a plain create starts faster.
-      const { followBuild } = await import('./wait.js')
-      await followBuild(api, record, deployment, cancel.wait, runtime)
+    if (settings.deployment !== undefined) {
+      const { attachDeployment } = await import('./attach.js')
+      const deployment = await attachDeployment(api, record, settings.deployment, cancel.wait, runtime)
+      await follow(api, record, deployment, cancel.wait, runtime)
+      return
     }
+    const deployment = await createDeployment(api, record, cancel, runtime)
+    if (settings.wait) await follow(api, record, deployment, cancel.wait, runtime)
   } catch (error) {
     fail(error, record)
   } finally {
@@ -42,6 +45,26 @@ export async function run(runtime: Runtime = liveRuntime): Promise<void> {
     }
     reported = true
     await closeConnections()
+  }
+}
+
+/** Follows the deployment's build; with `cancel-build-on-abort`, a build the wait gives up on is cancelled. */
+async function follow(
+  api: VelaApi,
+  record: RunRecord,
+  deployment: Deployment,
+  signal: AbortSignal,
+  runtime: Runtime,
+): Promise<void> {
+  // Loaded only when waiting, so a plain create starts faster.
+  const { followBuild } = await import('./wait.js')
+  try {
+    await followBuild(api, record, deployment, signal, runtime)
+  } catch (error) {
+    if (!record.settings.cancelBuildOnAbort) throw error
+    // Loaded only when asked for, so a cancelled run without it ends as fast as before.
+    const { cancelAbandonedBuild } = await import('./cancel-build.js')
+    throw await cancelAbandonedBuild(api, record, error, runtime)
   }
 }
 

@@ -18,6 +18,8 @@ export const Input = {
   requestTimeout: 'request-timeout',
   uiUrl: 'ui-url',
   logs: 'logs',
+  deployment: 'deployment',
+  cancelBuildOnAbort: 'cancel-build-on-abort',
 } as const
 
 export const Output = {

@@ -30,6 +30,10 @@ export interface Settings {
   uiUrl: string | undefined
   /** Which step logs the wait shows. */
   logs: LogsMode
+  /** An existing deployment's number: follow its build instead of creating one. */
+  deployment: number | undefined
+  /** Cancel the build in Vela when the job is cancelled or `wait-timeout` passes. */
+  cancelBuildOnAbort: boolean
 }
 
 export const LOGS_MODES = ['failed', 'all', 'none'] as const
@@ -107,6 +111,20 @@ function readDuration(name: keyof typeof DURATION_LIMITS, fallback: string): num
     )
   }
   return ms
+}
+
+/** A deployment number: GitHub's deployment id, a positive integer. */
+function readDeploymentNumber(): number | undefined {
+  const value = read(Input.deployment)
+  if (value === '') return undefined
+  const number = /^[0-9]{1,16}$/.test(value) ? Number(value) : 0
+  if (number < 1 || !Number.isSafeInteger(number)) {
+    throw new InputError(
+      Input.deployment,
+      `expected the number of an existing deployment (a positive whole number, such as the 'number' output of the job that created it), got ${quote(value)}`,
+    )
+  }
+  return number
 }
 
 function readText(name: InputName, fallback: string, maxLength: number): string {
@@ -235,6 +253,14 @@ export async function getSettings(now = new Date(), env: NodeJS.ProcessEnv = pro
       : (await import('./payload.js')).parsePayload(payloadText)
 
   const uiUrlText = read(Input.uiUrl)
+  const dryRun = readBoolean(Input.dryRun, false)
+  const deployment = readDeploymentNumber()
+  if (deployment !== undefined && dryRun) {
+    throw new InputError(
+      Input.deployment,
+      `follows an existing deployment, which a dry run cannot do; set '${Input.dryRun}' to false or leave '${Input.deployment}' empty`,
+    )
+  }
   return {
     server,
     credential,
@@ -246,12 +272,14 @@ export async function getSettings(now = new Date(), env: NodeJS.ProcessEnv = pro
     description,
     parameters,
     payloadWarnings: warnings,
-    dryRun: readBoolean(Input.dryRun, false),
+    dryRun,
     wait: readBoolean(Input.wait, true),
     waitTimeoutMs: readDuration(Input.waitTimeout, '30m'),
     pollIntervalMs: readDuration(Input.pollInterval, '10s'),
     requestTimeoutMs: readDuration(Input.requestTimeout, '30s'),
     uiUrl: uiUrlText === '' ? undefined : readHttpUrl(Input.uiUrl, uiUrlText),
     logs: readChoice(Input.logs, LOGS_MODES, 'failed'),
+    deployment,
+    cancelBuildOnAbort: readBoolean(Input.cancelBuildOnAbort, false),
   }
 }

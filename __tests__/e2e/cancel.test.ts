@@ -91,3 +91,151 @@ describe("a cancel with the runner's sequence during a create", () => {
     20_000,
   )
 })
+
+describe('cancel-build-on-abort', () => {
+  /** A repository whose build runs for a minute, so it is still running when the wait stops. */
+  function slowRepo(): string {
+    const repo = freshRepo()
+    vela.setBuildPlan('octo-org', repo, {
+      webhookDelayMs: 0,
+      timeline: [
+        { status: 'pending', afterMs: 0 },
+        { status: 'running', afterMs: 100 },
+        { status: 'success', afterMs: 60_000 },
+      ],
+    })
+    return repo
+  }
+
+  const cancelRequests = (repo: string) =>
+    vela.requests.filter((r) => r.method === 'DELETE' && r.path.includes(`/repos/octo-org/${repo}/builds/`))
+
+  it.concurrent(
+    "cancels the running build in Vela on the runner's signals, before SIGKILL, and says so",
+    async () => {
+      const repo = slowRepo()
+      let sentAt = 0
+      const run = await runAction(
+        {
+          server: vela.url,
+          token: vela.mintToken('octocat'),
+          repo,
+          'ui-url': 'https://vela-ui.test',
+          'poll-interval': '1s',
+          'cancel-build-on-abort': 'true',
+        },
+        {
+          onSpawn: (child) => {
+            const poll = setInterval(() => {
+              // Once the action follows the running build by its number.
+              const following = new RegExp(`/repos/octo-org/${repo}/builds/\\d+$`)
+              if (vela.requests.some((r) => r.method === 'GET' && following.test(r.path))) {
+                clearInterval(poll)
+                sentAt = cancelLikeTheRunner(child)
+              }
+            }, 20)
+            child.once('exit', () => {
+              clearInterval(poll)
+            })
+          },
+        },
+      )
+      const cancelledFor = Date.now() - sentAt
+      const [build] = vela.buildsOf('octo-org', repo)
+      expect(sentAt).toBeGreaterThan(0)
+      expect(run.signal).toBeNull()
+      expect(cancelledFor).toBeLessThan(BEFORE_SIGKILL_MS)
+      expect(cancelRequests(repo)).toHaveLength(1)
+      expect(build?.status).toBe('canceled')
+      expect(build?.error).toBe('build was canceled by octocat')
+      expect(run.stdout).toContain(`Build #${build?.number} was cancelled in Vela`)
+      expect(run.outputs['build-status']).toBe('canceled')
+      expect(errorAnnotation(run)).toMatch(
+        new RegExp(
+          `^Cancelled while waiting: build #${build?.number} was running .*\\. Build #${build?.number} was cancelled in Vela$`,
+        ),
+      )
+      expect(run.summary).toContain(`⏹ Cancelled deploy of octo-org/${repo}`)
+      expect(run.summary).toContain(`Build #${build?.number} was cancelled in Vela`)
+    },
+    20_000,
+  )
+
+  it.concurrent('cancels the build when wait-timeout passes', async () => {
+    const repo = slowRepo()
+    const run = await runAction({
+      server: vela.url,
+      token: vela.mintToken('octocat'),
+      repo,
+      'poll-interval': '1s',
+      'wait-timeout': '3s',
+      'cancel-build-on-abort': 'true',
+    })
+    const [build] = vela.buildsOf('octo-org', repo)
+    expect(run.code).toBe(1)
+    expect(build?.status).toBe('canceled')
+    expect(run.outputs['build-status']).toBe('canceled')
+    expect(errorAnnotation(run)).toMatch(
+      new RegExp(
+        `^Timed out after 3s: build #${build?.number} was running.*\\. Build #${build?.number} was cancelled in Vela$`,
+      ),
+    )
+  })
+
+  it.concurrent('leaves the build alone by default', async () => {
+    const repo = slowRepo()
+    const run = await runAction({
+      server: vela.url,
+      token: vela.mintToken('octocat'),
+      repo,
+      'poll-interval': '1s',
+      'wait-timeout': '2s',
+    })
+    expect(run.code).toBe(1)
+    expect(cancelRequests(repo)).toHaveLength(0)
+    expect(vela.buildsOf('octo-org', repo)[0]?.status).toBe('running')
+    expect(run.outputs['build-status']).toBe('running')
+  })
+
+  it.concurrent('says why it could not cancel: the user may only read the repository', async () => {
+    const repo = slowRepo()
+    vela.addUser(`reader-${repo}`)
+    vela.addRepo('octo-org', `${repo}-guarded`, {
+      refs: { 'refs/heads/main': SHA },
+      writers: ['octocat'],
+      readers: [`reader-${repo}`],
+    })
+    vela.setBuildPlan('octo-org', `${repo}-guarded`, {
+      webhookDelayMs: 0,
+      timeline: [
+        { status: 'running', afterMs: 0 },
+        { status: 'success', afterMs: 60_000 },
+      ],
+    })
+    // Another job created the deployment; this one, with a reader's token, follows it.
+    const creator = await runAction({
+      server: vela.url,
+      token: vela.mintToken('octocat'),
+      repo: `${repo}-guarded`,
+      wait: 'false',
+    })
+    const run = await runAction({
+      server: vela.url,
+      token: vela.mintToken(`reader-${repo}`),
+      repo: `${repo}-guarded`,
+      deployment: creator.outputs.number ?? '',
+      'poll-interval': '1s',
+      'wait-timeout': '2s',
+      'cancel-build-on-abort': 'true',
+    })
+    const [build] = vela.buildsOf('octo-org', `${repo}-guarded`)
+    expect(run.code).toBe(1)
+    expect(build?.status).toBe('running')
+    expect(run.stdout).toMatch(
+      new RegExp(
+        `::warning::Vela refused to cancel build #${build?.number} \\(401: user reader-${repo} does not have 'write' permissions`,
+      ),
+    )
+    expect(errorAnnotation(run)).toContain(`Vela refused to cancel build #${build?.number}`)
+  })
+})

@@ -94,6 +94,38 @@ describe.each(ERAS)('Vela $era', ({ era, release }) => {
     expect(run.outputs['build-status']).toBe('success')
   })
 
+  it.concurrent('attaches to a deployment another job created, and creates nothing', async () => {
+    const repo = repoWith(era, quick('success'))
+    const creator = await deployAndWait(era, repo, { wait: 'false' })
+    expect(creator.code).toBe(0)
+    const follower = await deployAndWait(era, repo, { deployment: creator.outputs.number ?? '' })
+    expect(follower.code).toBe(0)
+    expect(server(era).githubDeploymentsOf('octo-org', repo)).toHaveLength(1)
+    expect(follower.stdout).toContain(
+      `Following existing deployment ${creator.outputs.number} of octo-org/${repo}`,
+    )
+    const ours = ourBuild(era, repo, follower)
+    expect(follower.outputs).toMatchObject({
+      number: creator.outputs.number,
+      id: creator.outputs.id,
+      url: creator.outputs.url,
+      'build-number': String(ours?.number),
+      'build-status': 'success',
+    })
+  })
+
+  it.concurrent('fails at once, naming it, for a deployment number Vela does not have', async () => {
+    const repo = repoWith(era, quick('success'))
+    const started = Date.now()
+    const run = await deployAndWait(era, repo, { deployment: '424242' })
+    expect(run.code).toBe(1)
+    expect(errorAnnotation(run)).toContain(
+      `Input 'deployment': Vela has no deployment 424242 of octo-org/${repo}`,
+    )
+    expect(server(era).githubDeploymentsOf('octo-org', repo)).toHaveLength(0)
+    expect(Date.now() - started).toBeLessThan(15_000)
+  })
+
   it.concurrent(
     'explains a missing build with the webhook record, warning early where Vela says enough',
     async () => {

@@ -24,6 +24,8 @@ export function exampleSettings(overrides: Partial<Settings> = {}): Settings {
     requestTimeoutMs: 30_000,
     uiUrl: undefined,
     logs: 'failed',
+    deployment: undefined,
+    cancelBuildOnAbort: false,
     ...overrides,
   }
 }

@@ -111,6 +111,15 @@ export class VelaApi {
     return parse(StepList, response, 'a list of steps')
   }
 
+  /**
+   * Cancels a pending or running build (DELETE …/cancel, write permission); Vela answers 400 for any other
+   * status. Answers the build as Vela left it.
+   */
+  async cancelBuild(org: string, repo: string, number: number, options?: CallOptions): Promise<Build> {
+    const path = ['api', 'v1', 'repos', org, repo, 'builds', String(number), 'cancel']
+    return parse(Build, await this.send({ method: 'DELETE', path }, options), 'a build')
+  }
+
   /** The step's log as text (Vela sends it base64-encoded). */
   async getStepLog(
     org: string,

@@ -17,7 +17,7 @@ const MAX_RESPONSE_BYTES = 4 * 1024 * 1024
 export type Query = Record<string, string | number | undefined>
 
 export interface VelaRequest {
-  method: 'GET' | 'POST'
+  method: 'GET' | 'POST' | 'DELETE'
   /** Path segments below the server address; each is percent-encoded as one segment. */
   path: readonly string[]
   query?: Query

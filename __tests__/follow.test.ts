@@ -206,6 +206,24 @@ describe('a build that succeeds', () => {
     expect(t.record.build).toMatchObject({ number: 7, source: url, status: 'success' })
   })
 
+  it('on a server before v0.23, lists all builds of the commit when following a deployment of any age', async () => {
+    // The deployment input names a deployment another job created, maybe long ago: no lower bound fits.
+    const url = 'https://api.github.com/repos/octo/app/deployments/42'
+    const old: Deployment = { id: 42, url, commit: 'abc123' }
+    const t = setup(
+      { build: { deploy_number: undefined, source: url } },
+      { deployment: old, settings: { deployment: 42 } },
+    )
+    await t.run()
+    expect(t.calls.find((c) => c.what === 'listBuilds')?.query).toEqual({
+      event: 'deployment',
+      commit: 'abc123',
+      after: undefined,
+      per_page: 100,
+    })
+    expect(t.record.build).toMatchObject({ number: 7, source: url, status: 'success' })
+  })
+
   it('on v0.23 to v0.25, lists builds instead of asking for the deployment by number', async () => {
     const t = setup({}, { deployment: { id: 3, number: 42, commit: 'abc123', created_at: 2_000 } })
     await t.run()

@@ -391,7 +391,7 @@ async function watchBuild(target, options, deps) {
         const builds = await read((timeoutMs) => api.listBuilds(org, repo, {
             event: 'deployment',
             commit: target.commit,
-            after: target.createdAt - SKEW_S,
+            after: target.createdAt === undefined ? undefined : target.createdAt - SKEW_S,
             per_page: 100,
         }, { timeoutMs, signal: options.signal }));
         return matching(builds);
@@ -480,7 +480,9 @@ async function followBuild(api, record, deployment, signal, runtime) {
     };
     const started = clock.now();
     // Servers before v0.23 tell no creation time; the deployment was created just before the wait.
-    const createdAt = deployment.created_at ?? Math.floor(started / 1_000);
+    // Servers before v0.23 tell no creation time. A deployment this run created was created just now; one it
+    // follows (the `deployment` input) may be of any age, so its builds are listed without a lower bound.
+    const createdAt = deployment.created_at ?? (settings.deployment === undefined ? Math.floor(started / 1_000) : undefined);
     const era = (0,schemas/* serverEra */.st)(deployment);
     const progress = new StepProgress(api, org, repo, {
         mode: settings.logs,
@@ -521,7 +523,7 @@ async function followBuild(api, record, deployment, signal, runtime) {
         const lastError = result.lastError ? ` Last error: ${result.lastError}.` : '';
         if (result.build)
             throw new errors/* WaitTimeoutError */.WL(`Timed out after ${waited}: ${standing()}.${lastError}`);
-        const why = await (0,diagnose/* explainMissingBuild */.W)(api, org, repo, deployment, createdAt, settings.target, signal);
+        const why = await (0,diagnose/* explainMissingBuild */.W)(api, org, repo, deployment, createdAt ?? 0, settings.target, signal);
         throw new errors/* WaitTimeoutError */.WL(`Timed out after ${waited}: Vela created no build for deployment ${number}.${lastError} Likely reasons: ${why}`);
     }
     const { build } = result;

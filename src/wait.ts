@@ -59,7 +59,7 @@ export interface WaitTarget {
   url: string | undefined
   commit: string | undefined
   /** Unix seconds: when the deployment was created. */
-  createdAt: number
+  createdAt: number | undefined
   /** Only since v0.26 does GET …/deployments/:org/:repo/:number answer with the linked builds. */
   era: ServerEra
 }
@@ -169,7 +169,7 @@ export async function watchBuild(
         {
           event: 'deployment',
           commit: target.commit,
-          after: target.createdAt - SKEW_S,
+          after: target.createdAt === undefined ? undefined : target.createdAt - SKEW_S,
           per_page: 100,
         },
         { timeoutMs, signal: options.signal },
@@ -277,7 +277,10 @@ export async function followBuild(
 
   const started = clock.now()
   // Servers before v0.23 tell no creation time; the deployment was created just before the wait.
-  const createdAt = deployment.created_at ?? Math.floor(started / 1_000)
+  // Servers before v0.23 tell no creation time. A deployment this run created was created just now; one it
+  // follows (the `deployment` input) may be of any age, so its builds are listed without a lower bound.
+  const createdAt =
+    deployment.created_at ?? (settings.deployment === undefined ? Math.floor(started / 1_000) : undefined)
   const era = serverEra(deployment)
   const progress = new StepProgress(
     api,
@@ -326,7 +329,7 @@ export async function followBuild(
     const waited = formatDuration(settings.waitTimeoutMs)
     const lastError = result.lastError ? ` Last error: ${result.lastError}.` : ''
     if (result.build) throw new WaitTimeoutError(`Timed out after ${waited}: ${standing()}.${lastError}`)
-    const why = await explainMissingBuild(api, org, repo, deployment, createdAt, settings.target, signal)
+    const why = await explainMissingBuild(api, org, repo, deployment, createdAt ?? 0, settings.target, signal)
     throw new WaitTimeoutError(
       `Timed out after ${waited}: Vela created no build for deployment ${number}.${lastError} Likely reasons: ${why}`,
     )

@@ -109,7 +109,10 @@ describe('timeouts hold', () => {
       // to its request-timeout alone would take 30s.
       expect(Date.now() - stalledAt).toBeLessThan(6_000 + 12_000)
       const message = errorAnnotation(run) ?? ''
-      expect(message).toMatch(/^Timed out after 6s: build #\d+ was running/)
+      // Whether the build was found before the stall depends on how fast the machine is; both are true reports.
+      expect(message).toMatch(
+        /^Timed out after 6s: (build #\d+ was running|Vela created no build for deployment \d+)/,
+      )
       expect(message).toContain('Could not exchange the personal access token')
       expect(message).not.toMatch(/nothing was sent/)
       expect(run.outputs.number).toMatch(/^\d+$/)

@@ -125,7 +125,8 @@ describe('cancellation', () => {
       )
       const stoppedAfter = Date.now() - sentAt
       expect(sentAt).toBeGreaterThan(0)
-      expect(stoppedAfter).toBeLessThan(2_000)
+      // Well before the runner's next signal, 7.5 s later; stopping takes well under a second when idle.
+      expect(stoppedAfter).toBeLessThan(5_000)
       expect(run.code).toBe(1)
       expect(errorAnnotation(run)).toMatch(
         /^Cancelled while waiting: build #\d+ was running \(https:\/\/vela-ui\.test\//,

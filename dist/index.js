@@ -39431,46 +39431,33 @@ function formatDuration(ms) {
 // Failures the action itself decides on (as opposed to src/vela/errors.ts: what a call to Vela failed with).
 // Each message is the one line the user sees; `code` says which kind it is.
 class ActionError extends Error {
+    constructor(message, options) {
+        super(message, options);
+        this.name = new.target.name;
+    }
 }
 /** An input is missing or malformed. Raised before anything is sent. */
 class InputError extends ActionError {
     code = 'INPUT_INVALID';
     constructor(input, problem) {
         super(`Input '${input}': ${problem}`);
-        this.name = 'InputError';
     }
 }
 /** Vela refused the deployment (400), with what its deployment config allows, when that could be read. */
 class DeploymentRefusedError extends ActionError {
     code = 'DEPLOYMENT_REFUSED';
-    constructor(message, options) {
-        super(message, options);
-        this.name = 'DeploymentRefusedError';
-    }
 }
 /** The create request may have reached Vela, and we could not confirm whether the deployment exists. */
 class OutcomeUnknownError extends ActionError {
     code = 'OUTCOME_UNKNOWN';
-    constructor(message, options) {
-        super(message, options);
-        this.name = 'OutcomeUnknownError';
-    }
 }
 /** `wait-timeout` passed before the build reached a terminal status. */
 class WaitTimeoutError extends ActionError {
     code = 'WAIT_TIMEOUT';
-    constructor(message, options) {
-        super(message, options);
-        this.name = 'WaitTimeoutError';
-    }
 }
 /** The build finished with a status other than success. */
 class BuildFailedError extends ActionError {
     code = 'BUILD_FAILED';
-    constructor(message) {
-        super(message);
-        this.name = 'BuildFailedError';
-    }
 }
 /**
  * During the wait, Vela kept answering 401 to reads that the same, unexpired token had been allowed before:
@@ -39478,26 +39465,14 @@ class BuildFailedError extends ActionError {
  */
 class AccessLostError extends ActionError {
     code = 'ACCESS_LOST';
-    constructor(message, options) {
-        super(message, options);
-        this.name = 'AccessLostError';
-    }
 }
 /** Vela, or something in front of it, kept answering with something other than what its API returns. */
 class UnexpectedAnswerError extends ActionError {
     code = 'UNEXPECTED_ANSWER';
-    constructor(message, options) {
-        super(message, options);
-        this.name = 'UnexpectedAnswerError';
-    }
 }
 /** The `deployment` input names a deployment Vela does not have for the repository. */
 class DeploymentNotFoundError extends ActionError {
     code = 'DEPLOYMENT_NOT_FOUND';
-    constructor(message, options) {
-        super(message, options);
-        this.name = 'DeploymentNotFoundError';
-    }
 }
 
 

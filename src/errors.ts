@@ -3,6 +3,10 @@
 
 export abstract class ActionError extends Error {
   abstract readonly code: string
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options)
+    this.name = new.target.name
+  }
 }
 
 /** An input is missing or malformed. Raised before anything is sent. */
@@ -10,44 +14,27 @@ export class InputError extends ActionError {
   readonly code = 'INPUT_INVALID'
   constructor(input: string, problem: string) {
     super(`Input '${input}': ${problem}`)
-    this.name = 'InputError'
   }
 }
 
 /** Vela refused the deployment (400), with what its deployment config allows, when that could be read. */
 export class DeploymentRefusedError extends ActionError {
   readonly code = 'DEPLOYMENT_REFUSED'
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options)
-    this.name = 'DeploymentRefusedError'
-  }
 }
 
 /** The create request may have reached Vela, and we could not confirm whether the deployment exists. */
 export class OutcomeUnknownError extends ActionError {
   readonly code = 'OUTCOME_UNKNOWN'
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options)
-    this.name = 'OutcomeUnknownError'
-  }
 }
 
 /** `wait-timeout` passed before the build reached a terminal status. */
 export class WaitTimeoutError extends ActionError {
   readonly code = 'WAIT_TIMEOUT'
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options)
-    this.name = 'WaitTimeoutError'
-  }
 }
 
 /** The build finished with a status other than success. */
 export class BuildFailedError extends ActionError {
   readonly code = 'BUILD_FAILED'
-  constructor(message: string) {
-    super(message)
-    this.name = 'BuildFailedError'
-  }
 }
 
 /**
@@ -56,26 +43,14 @@ export class BuildFailedError extends ActionError {
  */
 export class AccessLostError extends ActionError {
   readonly code = 'ACCESS_LOST'
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options)
-    this.name = 'AccessLostError'
-  }
 }
 
 /** Vela, or something in front of it, kept answering with something other than what its API returns. */
 export class UnexpectedAnswerError extends ActionError {
   readonly code = 'UNEXPECTED_ANSWER'
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options)
-    this.name = 'UnexpectedAnswerError'
-  }
 }
 
 /** The `deployment` input names a deployment Vela does not have for the repository. */
 export class DeploymentNotFoundError extends ActionError {
   readonly code = 'DEPLOYMENT_NOT_FOUND'
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options)
-    this.name = 'DeploymentNotFoundError'
-  }
 }

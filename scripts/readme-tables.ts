@@ -6,7 +6,6 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { format, resolveConfig } from 'prettier'
 import { parse } from 'yaml'
 
 interface ActionInput {
@@ -43,20 +42,65 @@ export function outputsTable(action: ActionYaml): string {
   return ['| Output | Description |', '| --- | --- |', ...rows].join('\n')
 }
 
+const SECTIONS = ['inputs', 'outputs'] as const
+
+function sectionPattern(section: string): RegExp {
+  return new RegExp(`(<!-- ${section}:start -->\\n)([\\s\\S]*?)(<!-- ${section}:end -->)`)
+}
+
+function tables(action: ActionYaml): Record<(typeof SECTIONS)[number], string> {
+  return { inputs: inputsTable(action), outputs: outputsTable(action) }
+}
+
 /** README text with the generated sections replaced, formatted as the repository's Prettier config says. */
 export async function withTables(readme: string, action: ActionYaml): Promise<string> {
-  const replace = (text: string, section: string, table: string) => {
-    const pattern = new RegExp(`(<!-- ${section}:start -->\\n)[\\s\\S]*?(<!-- ${section}:end -->)`)
+  let text = readme
+  for (const section of SECTIONS) {
+    const pattern = sectionPattern(section)
     if (!pattern.test(text)) throw new Error(`README.md has no <!-- ${section}:start/end --> markers`)
-    return text.replace(pattern, `$1${table}\n$2`)
+    text = text.replace(pattern, `$1${tables(action)[section]}\n$3`)
   }
-  const text = replace(replace(readme, 'inputs', inputsTable(action)), 'outputs', outputsTable(action))
+  // Loaded only to rewrite: the check compares cells, so it runs without Prettier's start-up cost.
+  const { format, resolveConfig } = await import('prettier')
   const path = join(ROOT, 'README.md')
   return format(text, { ...(await resolveConfig(path)), filepath: path })
 }
 
-/** The lines that differ between two texts, `-` for `actual` and `+` for `wanted`, with their line number. */
-export function lineDifference(actual: string, wanted: string): string {
+/** A table's rows with the padding Prettier adds taken out: one space around each cell, `---` rules. */
+function cells(table: string): string {
+  return table
+    .trim()
+    .split('\n')
+    .map((row) =>
+      row
+        .split(/(?<!\\)\|/)
+        .map((cell) => cell.trim().replace(/^-{3,}$/, '---'))
+        .join(' | ')
+        .trim(),
+    )
+    .join('\n')
+}
+
+/** Where README.md's generated sections differ from what action.yml makes, cell by cell; empty when they agree. */
+export function staleTables(readme: string, action: ActionYaml): string[] {
+  return SECTIONS.flatMap((section) => {
+    const found = sectionPattern(section).exec(readme)
+    if (!found) throw new Error(`README.md has no <!-- ${section}:start/end --> markers`)
+    const table = found[2] ?? ''
+    const actual = cells(table)
+    const wanted = cells(tables(action)[section])
+    if (actual === wanted) return []
+    const tableStart = found.index + (found[1] ?? '').length + (table.length - table.trimStart().length)
+    const firstLine = readme.slice(0, tableStart).split('\n').length
+    return [lineDifference(actual, wanted, firstLine)]
+  })
+}
+
+/**
+ * The lines that differ between two texts, `-` for `actual` and `+` for `wanted`, with the line number they
+ * start at when `actual` starts at line `firstLine`.
+ */
+export function lineDifference(actual: string, wanted: string, firstLine = 1): string {
   const a = actual.split('\n')
   const b = wanted.split('\n')
   let start = 0
@@ -65,7 +109,7 @@ export function lineDifference(actual: string, wanted: string): string {
   while (end < a.length - start && end < b.length - start && a[a.length - 1 - end] === b[b.length - 1 - end])
     end++
   return [
-    `from line ${start + 1}:`,
+    `from line ${firstLine + start}:`,
     ...a.slice(start, a.length - end).map((line) => `- ${line}`),
     ...b.slice(start, b.length - end).map((line) => `+ ${line}`),
   ].join('\n')
@@ -76,15 +120,17 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const check = args.includes('--check')
   const path = args.find((arg) => arg !== '--check') ?? join(ROOT, 'README.md')
   const readme = readFileSync(path, 'utf8')
-  const wanted = await withTables(readme, readActionYaml())
   if (!check) {
-    writeFileSync(path, wanted)
-  } else if (readme !== wanted) {
-    console.error(
-      `${path} is out of date with action.yml; run \`npm run readme\` to update it.\n${lineDifference(readme, wanted)}`,
-    )
-    process.exitCode = 1
+    writeFileSync(path, await withTables(readme, readActionYaml()))
   } else {
-    console.log(`${path}: the inputs and outputs tables match action.yml.`)
+    const stale = staleTables(readme, readActionYaml())
+    if (stale.length > 0) {
+      console.error(
+        `${path} is out of date with action.yml; run \`npm run readme\` to update it.\n${stale.join('\n')}`,
+      )
+      process.exitCode = 1
+    } else {
+      console.log(`${path}: the inputs and outputs tables match action.yml.`)
+    }
   }
 }

@@ -3,19 +3,19 @@ import { DEFAULT_COMMIT, startFakeVela, type FakeVela, type RecordedRequest } fr
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { recordActionsCore } from './support/actions-core.js'
+import { inProcessAction } from './support/in-process-action.js'
 import { exampleSettings } from './support/example-settings.js'
 
-// run() in-process against the fake Vela on 127.0.0.1. Inputs are real INPUT_* variables (hyphens kept, as the
-// runner sets them) read by the real getInput; only what the action prints or sets is recorded.
+// run() in-process against the fake Vela on 127.0.0.1, with the inputs as the runner sets them.
 
-const core = await recordActionsCore()
-const { run } = await import('../src/main.js')
+const action = await inProcessAction()
+const { core, failure, summaryHtml } = action
 const { lastWords } = await import('../src/finish.js')
 const { listenForCancel } = await import('../src/cancel.js')
 
 const ORG = 'octo-org'
 const PAT = 'ghp_mainTestPersonalAccessToken0000000000'
+const STRANGER_PAT = 'ghp_notAVelaUser000000000000000000000000'
 const UI = 'https://vela-ui.test'
 
 let vela: FakeVela
@@ -27,11 +27,31 @@ beforeAll(async () => {
   vela.addPat(PAT, 'octocat')
   vela.addRepo(ORG, 'web-app')
   vela.addRepo(ORG, 'guarded', { deploymentConfig: { targets: ['staging'] } })
+  vela.addUser('reader')
+  vela.addPat(STRANGER_PAT, 'stranger')
+  vela.addRepo(ORG, 'web-app-read-only', { writers: ['octocat'] })
+  vela.addRepo(ORG, 'guarded-parameters', {
+    deploymentConfig: {
+      targets: ['staging', 'production'],
+      parameters: {
+        region: { required: true, options: ['us-east-1', 'us-west-1'] },
+        replicas: { type: 'integer' },
+      },
+    },
+  })
+  vela.addRepo(ORG, 'gh-broken', {
+    githubFailure: 'POST https://api.github.com/repos/octo-org/gh-broken/deployments: 401 Bad credentials',
+  })
+  vela.addRepo(ORG, 'empty-answer')
   // Builds that are already finished when the action first asks, so waiting takes one poll.
   vela.addRepo(ORG, 'passing')
   vela.setBuildPlan(ORG, 'passing', { webhookDelayMs: 0, timeline: [{ status: 'success', afterMs: 0 }] })
   vela.addRepo(ORG, 'failing')
   vela.setBuildPlan(ORG, 'failing', { webhookDelayMs: 0, timeline: [{ status: 'failure', afterMs: 0 }] })
+  for (const status of ['error', 'canceled', 'killed']) {
+    vela.addRepo(ORG, `ends-${status}`)
+    vela.setBuildPlan(ORG, `ends-${status}`, { webhookDelayMs: 0, timeline: [{ status, afterMs: 0 }] })
+  }
   vela.addRepo(ORG, 'silent')
   vela.setBuildPlan(ORG, 'silent', { webhook: 'never' })
   token = vela.mintToken('octocat')
@@ -41,45 +61,9 @@ afterAll(async () => {
   await vela.close()
 })
 
-const saved = { ...process.env }
-
-beforeEach(() => {
-  process.env = Object.fromEntries(
-    Object.entries(saved).filter(([key]) => !key.startsWith('INPUT_') && !key.startsWith('GITHUB_')),
-  )
-  // The fake listens on 127.0.0.1; a proxy configured on the machine must not stand in between.
-  process.env.NO_PROXY = process.env.no_proxy = '127.0.0.1'
-  process.env.GITHUB_STEP_SUMMARY = 'step-summary.md'
-})
-
-afterEach(() => {
-  process.env = { ...saved }
-})
-
-/** Sets the inputs as the runner does: INPUT_<NAME upper-cased>, hyphens kept. */
-function inputs(values: Record<string, string>): void {
-  const all = { server: vela.url, token, org: ORG, repo: 'web-app', ...values }
-  for (const [name, value] of Object.entries(all)) process.env[`INPUT_${name.toUpperCase()}`] = value
-}
-
-/** Runs the action and returns the requests Vela received meanwhile. */
-async function runAction(values: Record<string, string> = {}): Promise<RecordedRequest[]> {
-  inputs(values)
-  const before = vela.requests.length
-  await run()
-  return vela.requests.slice(before)
-}
-
-function failure(): string {
-  expect(core.setFailed).toHaveBeenCalledTimes(1)
-  return String(core.setFailed.mock.calls[0]?.[0])
-}
-
-/** The job summary, written exactly once. */
-function summaryHtml(): string {
-  expect(core.summary.addRaw).toHaveBeenCalledTimes(1)
-  expect(core.summary.write).toHaveBeenCalledTimes(1)
-  return String(core.summary.addRaw.mock.calls[0]?.[0])
+/** Runs the action with these inputs over the defaults; returns the requests Vela received meanwhile. */
+function runAction(values: Record<string, string> = {}): Promise<RecordedRequest[]> {
+  return action.run(vela, { server: vela.url, token, org: ORG, repo: 'web-app', ...values })
 }
 
 const lastDeployment = (repo: string) => vela.deploymentsOf(ORG, repo).at(-1)
@@ -190,6 +174,70 @@ describe('run: failing', () => {
     expect(html).not.toContain('Vela deployment')
   })
 
+  it.each([
+    {
+      name: '401 for a user without write access',
+      inputs: (): Record<string, string> => ({ repo: 'web-app-read-only', token: vela.mintToken('reader') }),
+      says: [
+        "Vela refused the token (401: user reader does not have 'write' permissions for the repo octo-org/web-app-read-only)",
+      ],
+    },
+    {
+      name: 'a personal access token of someone who is not a Vela user',
+      inputs: () => ({ token: STRANGER_PAT }),
+      says: ['401: unable to authenticate: user'],
+    },
+    {
+      name: '404 for a repository Vela does not know',
+      inputs: () => ({ repo: 'not-enabled' }),
+      says: [
+        'Vela does not know octo-org/not-enabled (404: unable to read repo octo-org/not-enabled: record not found). Enable the repository in Vela, or check the org and repo inputs',
+      ],
+    },
+    {
+      name: '400 from the deployment config, listing the targets and parameters it allows',
+      inputs: () => ({ repo: 'guarded-parameters', target: 'prod', payload: 'region: us-west-1' }),
+      says: [
+        'Vela refused the deployment (400: unable to validate deployment config for octo-org/guarded-parameters',
+        'targets: staging, production',
+        'region (required, one of us-east-1|us-west-1)',
+        'replicas (integer)',
+      ],
+    },
+    {
+      name: '500 when the ref does not exist',
+      inputs: () => ({ ref: 'refs/heads/no-such-branch' }),
+      says: ["Vela failed on its side or GitHub's (500: unable to get deployment config"],
+    },
+    {
+      name: "500 when GitHub refuses the deployment, in GitHub's words",
+      inputs: () => ({ repo: 'gh-broken' }),
+      says: ['401 Bad credentials'],
+    },
+    {
+      name: 'a 201 without a deployment in it',
+      inputs: () => {
+        vela.injectFault(
+          { method: 'POST', path: /\/deployments\/octo-org\/empty-answer$/ },
+          { kind: 'status', status: 201, contentType: 'application/json', body: '{}' },
+        )
+        return { repo: 'empty-answer' }
+      },
+      says: ['not a deployment'],
+    },
+  ])("shows Vela's message and what it means: $name", async ({ inputs, says }) => {
+    const requests = await runAction({ wait: 'false', ...inputs() })
+
+    const message = failure()
+    for (const words of says) expect(message).toContain(words)
+    expect(message).not.toContain('\n')
+    // A refused create is not sent again, and nothing is reported as created.
+    expect(
+      requests.filter((r) => r.method === 'POST' && r.path.includes('/deployments/')).length,
+    ).toBeLessThan(2)
+    expect(core.setOutput).not.toHaveBeenCalled()
+  })
+
   it('fails with one line and leaves the stack to debug logging when something unexpected breaks', async () => {
     core.info.mockImplementationOnce(() => {
       throw new Error('the log is gone')
@@ -268,6 +316,14 @@ describe('run: waiting for the build', () => {
     // The failed step and the last lines of its log, as the wait read them.
     expect(html).toContain('at step <strong>deploy</strong> (exit code 1)')
     expect(html).toMatch(/<p>Last lines of step <strong>deploy<\/strong>:<\/p>\n\n<pre>[^<]+<\/pre>/)
+  })
+
+  it.each(['error', 'canceled', 'killed'])('fails when the build ends %s, and says so', async (status) => {
+    await runAction({ repo: `ends-${status}`, wait: 'true', 'poll-interval': '1s' })
+
+    const build = lastBuild(`ends-${status}`)
+    expect(failure()).toBe(`Build #${build?.number} ended with status ${status}: ${build?.link}`)
+    expect(core.outputs()).toMatchObject({ 'build-number': String(build?.number), 'build-status': status })
   })
 
   it('follows an existing deployment when given its number, and creates nothing', async () => {

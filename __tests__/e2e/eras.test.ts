@@ -9,9 +9,9 @@ import {
 import { errorAnnotation, type ActionRun } from '../../fake-runner/run-action.js'
 import { addRepoWithPlan, deployAndWaitOn, quick, SHA } from '../support/waiting.js'
 
-// The bundle against each era of Vela the fake models (docs/vela-api.md §1.10): create, outputs, the wait,
-// recovery after a lost answer, the no-build diagnosis and the early warnings. Each era has its own server;
-// each test its own repository.
+// The bundle against each era of Vela the fake models (docs/vela-api.md §1.10): create, outputs and the wait,
+// and recovery after a lost answer. Each era has its own server; each test its own repository. The other
+// scenarios of each era run in-process in eras.test.ts.
 
 const ERAS: ReadonlyArray<{ era: VelaEra; release: string }> = [
   { era: 'v0.22', release: 'v0.22.2' },
@@ -93,55 +93,6 @@ describe.each(ERAS)('Vela $era', ({ era, release }) => {
     expect(run.outputs['build-number']).toBe(String(ourBuild(era, repo, run)?.number))
     expect(run.outputs['build-status']).toBe('success')
   })
-
-  it.concurrent('attaches to a deployment another job created, and creates nothing', async () => {
-    const repo = repoWith(era, quick('success'))
-    const creator = await deployAndWait(era, repo, { wait: 'false' })
-    expect(creator.code).toBe(0)
-    const follower = await deployAndWait(era, repo, { deployment: creator.outputs.number ?? '' })
-    expect(follower.code).toBe(0)
-    expect(server(era).githubDeploymentsOf('octo-org', repo)).toHaveLength(1)
-    expect(follower.stdout).toContain(
-      `Following existing deployment ${creator.outputs.number} of octo-org/${repo}`,
-    )
-    const ours = ourBuild(era, repo, follower)
-    expect(follower.outputs).toMatchObject({
-      number: creator.outputs.number,
-      id: creator.outputs.id,
-      url: creator.outputs.url,
-      'build-number': String(ours?.number),
-      'build-status': 'success',
-    })
-  })
-
-  it.concurrent('fails at once, naming it, for a deployment number Vela does not have', async () => {
-    const repo = repoWith(era, quick('success'))
-    const started = Date.now()
-    const run = await deployAndWait(era, repo, { deployment: '424242' })
-    expect(run.code).toBe(1)
-    expect(errorAnnotation(run)).toContain(
-      `Input 'deployment': Vela has no deployment 424242 of octo-org/${repo}`,
-    )
-    expect(server(era).githubDeploymentsOf('octo-org', repo)).toHaveLength(0)
-    expect(Date.now() - started).toBeLessThan(15_000)
-  })
-
-  it.concurrent(
-    'explains a missing build with the webhook record, warning early where Vela says enough',
-    async () => {
-      const repo = repoWith(era, { webhookDelayMs: 100 }, { allowDeploymentCreated: false })
-      const run = await deployAndWait(era, repo, { 'wait-timeout': '2s' })
-      expect(run.code).toBe(1)
-      expect(errorAnnotation(run)).toContain(
-        `status skipped: unable to process webhook: octo-org/${repo} does not have deployment:created event enabled`,
-      )
-      // Only v0.26+ answers the create with the repository's settings.
-      const warned = run.stdout
-        .split('\n')
-        .some((l) => l.startsWith('::warning::') && l.includes('deployment event disabled'))
-      expect(warned).toBe(era === 'v0.26+')
-    },
-  )
 })
 
 describe("Vela's quirks", () => {

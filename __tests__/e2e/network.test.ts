@@ -104,16 +104,13 @@ describe('proxy variables as users write them', () => {
     expect(proxy.seen.slice(before)).toEqual([`POST ${vela.url}/api/v1/deployments/octo-org/web-app`])
   })
 
-  it.each([
-    ['HTTPS_PROXY', 'http://'],
-    ['http_proxy', 'proxy .internal:3128'],
-    ['HTTP_PROXY', 'ftp://proxy.internal:21'],
-  ])('refuses %s=%s in one line naming the variable, before anything is sent', async (name, value) => {
+  // The forms refused are listed in client.test.ts; here, how one looks in the runner's log.
+  it('refuses one that is not a proxy address in one line naming the variable, before anything is sent', async () => {
     const requests = vela.requests.length
-    const run = await deployTo(vela.url, { [name]: value })
+    const run = await deployTo(vela.url, { http_proxy: 'proxy .internal:3128' })
     expect(run.code).toBe(1)
     expect(errorAnnotation(run)).toBe(
-      `The proxy variable ${name} is not a proxy address; expected http://host:port (user:password@ before the host if the proxy asks for it)`,
+      'The proxy variable http_proxy is not a proxy address; expected http://host:port (user:password@ before the host if the proxy asks for it)',
     )
     expect(run.stdout.split('\n').filter((l) => l.startsWith('::error::'))).toHaveLength(1)
     expect(vela.requests.length).toBe(requests)

@@ -132,13 +132,4 @@ describe('step progress and logs', () => {
     expect(logReads(repo)).toEqual([])
     expect(run.stdout).not.toContain('rolling out')
   })
-
-  it.concurrent('refuses an unknown logs value before sending anything', async () => {
-    const repo = addRepoWithPlan(vela, staged('success'))
-    const before = vela.requests.length
-    const run = await deployAndWaitOn(vela, repo, { logs: 'everything' })
-    expect(run.code).toBe(1)
-    expect(errorAnnotation(run)).toBe('Input \'logs\': expected one of failed, all, none; got "everything"')
-    expect(vela.requests.slice(before).filter((r) => r.path.includes(`/${repo}`))).toEqual([])
-  })
 })

@@ -1,0 +1,104 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { startFakeVela, type FakeVela } from '../fake-vela/index.js'
+import { inProcessAction } from './support/in-process-action.js'
+
+// Diagnoses from evidence, run() in-process: only Vela's own JSON errors speak for Vela. Pages of web UIs,
+// proxies and gateways are each called what they are. e2e/diagnoses.test.ts shows one in the runner's log.
+
+const action = await inProcessAction()
+const { core, failure } = action
+
+const ORG = 'octo-org'
+const PAT = 'ghp_diagnosesPersonalAccessToken000000000'
+let vela: FakeVela
+let webUi: Server
+let webUiUrl: string
+let webUiRequests: string[] = []
+
+beforeAll(async () => {
+  vela = await startFakeVela({ webUiAddr: 'https://vela-ui.test' })
+  vela.addUser('octocat')
+  vela.addPat(PAT, 'octocat')
+  vela.addRepo(ORG, 'web-app')
+  vela.addRepo(ORG, 'behind-proxy')
+  // A single-page web UI: the same HTML, status 200, whatever is asked.
+  webUi = createServer((req, res) => {
+    webUiRequests.push(`${req.method ?? ''} ${req.url ?? ''}`)
+    req.resume()
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+    res.end('<!DOCTYPE html><html><head><title>Vela</title></head><body><div id="app"></div></body></html>')
+  })
+  await new Promise<void>((resolve) => webUi.listen(0, '127.0.0.1', resolve))
+  webUiUrl = `http://127.0.0.1:${(webUi.address() as AddressInfo).port}`
+})
+
+afterAll(async () => {
+  webUi.closeAllConnections()
+  await new Promise((resolve) => webUi.close(resolve))
+  await vela.close()
+})
+
+describe('a server address that is not the Vela API', () => {
+  it.each([
+    ['a Vela access token', () => vela.mintToken('octocat'), 'POST /api/v1/deployments/octo-org/web-app'],
+    ['a personal access token', () => PAT, 'POST /authenticate/token'],
+  ])('is called so at once with %s: a web UI answering 200 with HTML', async (_name, token, first) => {
+    webUiRequests = []
+    await action.run(vela, { server: webUiUrl, token: token(), org: ORG, repo: 'web-app', wait: 'false' })
+
+    const message = failure()
+    expect(message).toContain(`${webUiUrl} is not the Vela API: ${first} answered 200 with a web page`)
+    expect(message).toContain('not the web UI')
+    expect(message).not.toMatch(/may or may not/)
+    // Neither sent again nor looked up: the page is the evidence.
+    expect(webUiRequests).toEqual([first])
+    expect(core.outputs().number).toBeUndefined()
+  })
+
+  it("is not blamed on the repository when a proxy's 404 page answers", async () => {
+    vela.injectFault(
+      { method: 'POST', path: /\/deployments\/octo-org\/behind-proxy$/ },
+      {
+        kind: 'status',
+        status: 404,
+        contentType: 'text/html',
+        body: '<html><head><title>404 Not Found</title></head><body><center><h1>404 Not Found</h1></center><hr><center>nginx</center></body></html>',
+      },
+    )
+    await action.run(vela, {
+      server: vela.url,
+      token: vela.mintToken('octocat'),
+      org: ORG,
+      repo: 'behind-proxy',
+      wait: 'false',
+    })
+
+    const message = failure()
+    expect(message).toMatch(
+      new RegExp(
+        `^${vela.url} has no Vela API at /api/v1/deployments/octo-org/behind-proxy \\(HTTP 404, text/html, body starts "404 Not Found`,
+      ),
+    )
+    expect(message).toContain('Check the server input')
+    expect(message).not.toMatch(/Enable the repository/)
+    expect(vela.deploymentsOf(ORG, 'behind-proxy')).toHaveLength(0)
+  })
+
+  it('is not blamed on the repository when the path prefix is wrong', async () => {
+    await action.run(vela, {
+      server: `${vela.url}/vela`,
+      token: vela.mintToken('octocat'),
+      org: ORG,
+      repo: 'web-app',
+      wait: 'false',
+    })
+
+    const message = failure()
+    expect(message).toMatch(
+      new RegExp(`^${vela.url}/vela has no Vela API at /vela/api/v1/deployments/octo-org/web-app`),
+    )
+    expect(message).not.toMatch(/Enable the repository/)
+  })
+})

@@ -1,0 +1,168 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import {
+  DEFAULT_COMMIT,
+  startFakeVela,
+  type BuildPlan,
+  type FakeVela,
+  type RepoOptions,
+  type VelaEra,
+} from '../fake-vela/index.js'
+import { inProcessAction } from './support/in-process-action.js'
+
+// run() in-process against each era of Vela the fake models (docs/vela-api.md §1.10): create, outputs, the
+// wait, recovery after a lost answer, following an existing deployment, the no-build diagnosis and the early
+// warnings. Builds are finished as soon as Vela creates them, so a wait takes a poll or two (before v0.26,
+// a build is listed only once the second it was created in has passed, as in Vela).
+// e2e/eras.test.ts runs the bundle through the same eras.
+
+const action = await inProcessAction()
+const { core, failure } = action
+
+const ORG = 'octo-org'
+const UI = 'https://vela-ui.test'
+const ERAS: ReadonlyArray<{ era: VelaEra; release: string }> = [
+  { era: 'v0.22', release: 'v0.22.2' },
+  { era: 'v0.23-v0.25', release: 'v0.25.3' },
+  { era: 'v0.26+', release: 'v0.28.8' },
+]
+const FINISHED: BuildPlan = { webhookDelayMs: 0, timeline: [{ status: 'success', afterMs: 0 }] }
+
+const servers = new Map<VelaEra, FakeVela>()
+
+beforeAll(async () => {
+  for (const { era } of ERAS) {
+    const vela = await startFakeVela({ era, webUiAddr: null })
+    vela.addUser('octocat')
+    servers.set(era, vela)
+  }
+})
+
+afterAll(async () => {
+  await Promise.all([...servers.values()].map((vela) => vela.close()))
+})
+
+let repoCount = 0
+
+describe.each(ERAS)('Vela $era', ({ era, release }) => {
+  const vela = () => servers.get(era) as FakeVela
+
+  /** A fresh repository with its own build plan, so tests cannot see each other's builds. */
+  function repoWith(plan: BuildPlan, options: RepoOptions = {}): string {
+    const name = `app-${++repoCount}`
+    vela().addRepo(ORG, name, options)
+    vela().setBuildPlan(ORG, name, plan)
+    return name
+  }
+
+  const deploy = (repo: string, inputs: Record<string, string> = {}) =>
+    action.run(vela(), {
+      server: vela().url,
+      token: vela().mintToken('octocat'),
+      org: ORG,
+      repo,
+      'ui-url': UI,
+      'poll-interval': '1s',
+      ...inputs,
+    })
+
+  /** The build the fake created for the deployment the run names, found the way that era ties them. */
+  function ourBuild(repo: string) {
+    const outputs = core.outputs()
+    return vela()
+      .buildsOf(ORG, repo)
+      .find((b) => (era === 'v0.22' ? b.source === outputs.url : b.deploy_number === Number(outputs.number)))
+  }
+
+  it('creates, waits for our build among others on the commit, and names the release', async () => {
+    const repo = repoWith({ ...FINISHED, extraBuildsOnCommit: 2 })
+    await deploy(repo)
+
+    expect(core.setFailed).not.toHaveBeenCalled()
+    const [stored] = vela().deploymentsOf(ORG, repo)
+    // Before v0.23 there is no number: the id is GitHub's, and names the deployment.
+    expect(core.outputs()).toMatchObject({
+      number: String(stored?.number ?? stored?.id),
+      id: String(stored?.id),
+      commit: DEFAULT_COMMIT,
+      target: 'production',
+      url: stored?.url,
+    })
+    expect(vela().buildsOf(ORG, repo)).toHaveLength(3)
+    const ours = ourBuild(repo)
+    expect(core.outputs()).toMatchObject({
+      'build-number': String(ours?.number),
+      'build-status': 'success',
+      'build-url': `${UI}/${ORG}/${repo}/${ours?.number}`,
+    })
+    expect(action.summaryHtml()).toContain(`<tr><th align="left">Vela server</th><td>${release}</td></tr>`)
+  })
+
+  it('finds the deployment after its answer was lost, and waits for its build', async () => {
+    // v0.23+: the webhook stores the row first with the ref normalised, and the create answers 500;
+    // v0.22 stores nothing, so the answer is lost on the way instead.
+    const repo = repoWith(era === 'v0.22' ? FINISHED : { ...FINISHED, webhookBeforeInsert: true })
+    if (era === 'v0.22') {
+      vela().injectFault(
+        { method: 'POST', path: new RegExp(`/deployments/${ORG}/${repo}$`) },
+        { kind: 'reset-after-handling' },
+      )
+    }
+    await deploy(repo, { ref: 'main' })
+
+    expect(core.setFailed).not.toHaveBeenCalled()
+    expect(core.warning).toHaveBeenCalledWith(
+      expect.stringMatching(/^The create request's answer was lost \(.+\), but Vela holds deployment \d+/),
+    )
+    expect(vela().githubDeploymentsOf(ORG, repo)).toHaveLength(1)
+    expect(core.outputs()).toMatchObject({
+      'build-number': String(ourBuild(repo)?.number),
+      'build-status': 'success',
+    })
+  })
+
+  it('follows a deployment another job created, and creates nothing', async () => {
+    const repo = repoWith(FINISHED)
+    await deploy(repo, { wait: 'false' })
+    const created = core.outputs()
+
+    core.setOutput.mockClear()
+    const requests = await deploy(repo, { deployment: created.number ?? '' })
+
+    expect(core.setFailed).not.toHaveBeenCalled()
+    expect(requests.filter((r) => r.method !== 'GET')).toEqual([])
+    expect(vela().githubDeploymentsOf(ORG, repo)).toHaveLength(1)
+    expect(core.info).toHaveBeenCalledWith(
+      expect.stringContaining(`Following existing deployment ${created.number} of ${ORG}/${repo}`),
+    )
+    expect(core.outputs()).toMatchObject({
+      number: created.number,
+      id: created.id,
+      url: created.url,
+      'build-number': String(ourBuild(repo)?.number),
+      'build-status': 'success',
+    })
+  })
+
+  it('fails at once, naming it, for a deployment number Vela does not have', async () => {
+    const repo = repoWith(FINISHED)
+    const requests = await deploy(repo, { deployment: '424242' })
+
+    expect(failure()).toContain(`Input 'deployment': Vela has no deployment 424242 of ${ORG}/${repo}`)
+    expect(requests.filter((r) => r.method !== 'GET')).toEqual([])
+    expect(vela().githubDeploymentsOf(ORG, repo)).toHaveLength(0)
+  })
+
+  it('explains a missing build with the webhook record, warning early where Vela says enough', async () => {
+    const repo = repoWith({ webhookDelayMs: 0 }, { allowDeploymentCreated: false })
+    await deploy(repo, { 'wait-timeout': '1s' })
+
+    expect(failure()).toContain(
+      `status skipped: unable to process webhook: ${ORG}/${repo} does not have deployment:created event enabled`,
+    )
+    // Only v0.26+ answers the create with the repository's settings.
+    const warned = core.warning.mock.calls.some(([line]) =>
+      String(line).includes('deployment event disabled'),
+    )
+    expect(warned).toBe(era === 'v0.26+')
+  })
+})

@@ -14,7 +14,7 @@ export default {
   testMatch: ['<rootDir>/__tests__/**/*.test.ts', '<rootDir>/fake-vela/**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   clearMocks: true,
-  testSequencer: '<rootDir>/__tests__/support/e2e-first-sequencer.js',
+  testSequencer: '<rootDir>/__tests__/support/waiting-first-sequencer.js',
   testTimeout: 30000,
   // Coverage of the action's own code, in-process: the end-to-end tests run dist/ in child processes, which
   // coverage cannot see, so the core logic must be tested directly. `npm test` enforces the threshold.

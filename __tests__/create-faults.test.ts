@@ -54,7 +54,7 @@ describe('a create is never sent twice', () => {
       {
         deployments: 0,
         fails: true,
-        says: /may or may not have reached Vela .*got no complete answer within 2s/,
+        says: /may or may not have reached Vela .*got no complete answer within 1s/,
       },
     ],
     [
@@ -118,8 +118,8 @@ describe('a create is never sent twice', () => {
   ])('%s', async (_name, fault, expected) => {
     const repo = freshRepo()
     vela.injectFault(createRoute(repo), fault)
-    // The faults that hold the answer back until the request deadline passes run with a 2s one.
-    const deadline = fault.kind === 'stall' || fault.kind === 'trickle' ? '2s' : '10s'
+    // The faults that hold the answer back until the request deadline passes run with the shortest one.
+    const deadline = fault.kind === 'stall' || fault.kind === 'trickle' ? '1s' : '10s'
     await createIn(repo, { 'request-timeout': deadline })
 
     expect(creates(repo)).toHaveLength(1)

@@ -1,4 +1,4 @@
-// ESM TypeScript tests: ts-jest transpiles each file on its own; `npm run typecheck` does the type checking.
+// ESM TypeScript tests, each file's types stripped by esbuild; `npm run typecheck` does the type checking.
 import { availableParallelism } from 'node:os'
 
 export default {
@@ -9,7 +9,7 @@ export default {
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   transform: {
-    '^.+\\.ts$': ['ts-jest', { useESM: true, diagnostics: false }],
+    '^.+\\.ts$': '<rootDir>/__tests__/support/esbuild-transform.js',
   },
   testMatch: ['<rootDir>/__tests__/**/*.test.ts', '<rootDir>/fake-vela/**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],

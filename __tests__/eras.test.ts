@@ -9,10 +9,11 @@ import {
 import { inProcessAction } from './support/in-process-action.js'
 
 // run() in-process against each era of Vela the fake models (docs/vela-api.md §1.10): following an existing
-// deployment, a number Vela does not have, the no-build diagnosis and the early warnings. Builds are finished
-// as soon as Vela creates them, so a wait takes a poll or two (before v0.26, a build is listed only once the
-// second it was created in has passed, as in Vela). e2e/eras.test.ts runs the bundle through the same eras:
-// a create, its wait and the recovery after a lost answer.
+// deployment, a number Vela does not have, the no-build diagnosis and the early warnings; and the quirks of
+// v0.26+ that the wait rides out or names. Builds finish as soon as Vela creates them, so a wait takes a poll
+// or two (before v0.26, a build is listed only once the second it was created in has passed, as in Vela).
+// e2e/eras.test.ts runs the bundle through the same eras: a create, its wait and the recovery after a lost
+// answer.
 
 const action = await inProcessAction()
 const { core, failure } = action
@@ -112,5 +113,72 @@ describe.each(ERAS)('Vela $era', ({ era }) => {
       String(line).includes('deployment event disabled'),
     )
     expect(warned).toBe(era === 'v0.26+')
+  })
+})
+
+describe("Vela's quirks", () => {
+  const vela = () => servers.get('v0.26+') as FakeVela
+
+  function repoWith(plan: BuildPlan): string {
+    const name = `app-${++repoCount}`
+    vela().addRepo(ORG, name)
+    vela().setBuildPlan(ORG, name, plan)
+    return name
+  }
+
+  const deployAndWait = (repo: string) =>
+    action.run(vela(), {
+      server: vela().url,
+      token: vela().mintToken('octocat'),
+      org: ORG,
+      repo,
+      'poll-interval': '1s',
+      'wait-timeout': '60s',
+    })
+
+  it("rides out 401s from Vela's permission check while GitHub fails behind it", async () => {
+    // A build that runs for a moment, so the wait reads it again.
+    const repo = repoWith({
+      webhookDelayMs: 0,
+      timeline: [
+        { status: 'running', afterMs: 0 },
+        { status: 'success', afterMs: 1_000 },
+      ],
+    })
+    vela().injectFault(
+      { method: 'GET', path: new RegExp(`/repos/${ORG}/${repo}/builds/\\d+$`) },
+      {
+        kind: 'status',
+        status: 401,
+        body: `{"error":"user octocat does not have 'read' permissions for repo ${ORG}/${repo}"}`,
+      },
+      2,
+    )
+    await deployAndWait(repo)
+
+    expect(core.setFailed).not.toHaveBeenCalled()
+    expect(core.outputs()['build-status']).toBe('success')
+    expect(action.printed().match(/Vela read failed \(.*401.*\); retrying/g)).toHaveLength(2)
+  })
+
+  it('fails after a few HTML pages where JSON belongs, saying what came', async () => {
+    const repo = repoWith({ webhookDelayMs: 0, timeline: [{ status: 'running', afterMs: 0 }] })
+    vela().injectFault(
+      { method: 'GET', path: new RegExp(`/repos/${ORG}/${repo}/builds/\\d+$`) },
+      {
+        kind: 'status',
+        status: 200,
+        contentType: 'text/html',
+        body: '<html><body>Sign in to continue</body></html>',
+      },
+      100,
+    )
+    await deployAndWait(repo)
+
+    expect(failure()).toMatch(
+      new RegExp(
+        `^Vela's answer was not what its API returns, 3 times in a row: GET /api/v1/repos/${ORG}/${repo}/builds/\\d+ answered 200 with a web page \\(HTTP 200, text/html, body starts "Sign in to continue"\\)`,
+      ),
+    )
   })
 })

@@ -6,7 +6,7 @@ import {
   type RepoOptions,
   type VelaEra,
 } from '../../fake-vela/index.js'
-import { errorAnnotation, type ActionRun } from '../../fake-runner/run-action.js'
+import { type ActionRun } from '../../fake-runner/run-action.js'
 import { addRepoWithPlan, deployAndWaitOn, quick, SHA } from '../support/waiting.js'
 
 // The bundle against each era of Vela the fake models (docs/vela-api.md §1.10): create, outputs and the wait,
@@ -92,44 +92,5 @@ describe.each(ERAS)('Vela $era', ({ era, release }) => {
     expect(server(era).githubDeploymentsOf('octo-org', repo)).toHaveLength(1)
     expect(run.outputs['build-number']).toBe(String(ourBuild(era, repo, run)?.number))
     expect(run.outputs['build-status']).toBe('success')
-  })
-})
-
-describe("Vela's quirks", () => {
-  it.concurrent("rides out 401s from Vela's permission check while GitHub fails behind it", async () => {
-    const repo = repoWith('v0.26+', quick('success'))
-    server('v0.26+').injectFault(
-      { method: 'GET', path: new RegExp(`/repos/octo-org/${repo}/builds/\\d+$`) },
-      {
-        kind: 'status',
-        status: 401,
-        body: `{"error":"user octocat does not have 'read' permissions for repo octo-org/${repo}"}`,
-      },
-      2,
-    )
-    const run = await deployAndWait('v0.26+', repo)
-    expect(run.code).toBe(0)
-    expect(run.outputs['build-status']).toBe('success')
-    expect(run.stdout.match(/Vela read failed \(.*401.*\); retrying/g)).toHaveLength(2)
-  })
-
-  it.concurrent('fails after a few HTML pages where JSON belongs, saying what came', async () => {
-    const repo = repoWith('v0.26+', { webhookDelayMs: 100, timeline: [{ status: 'running', afterMs: 0 }] })
-    server('v0.26+').injectFault(
-      { method: 'GET', path: new RegExp(`/repos/octo-org/${repo}/builds/\\d+$`) },
-      {
-        kind: 'status',
-        status: 200,
-        contentType: 'text/html',
-        body: '<html><body>Sign in to continue</body></html>',
-      },
-      100,
-    )
-    const run = await deployAndWait('v0.26+', repo, { 'wait-timeout': '60s' })
-    expect(run.code).toBe(1)
-    expect(errorAnnotation(run)).toMatch(
-      /^Vela's answer was not what its API returns, 3 times in a row: GET \/api\/v1\/repos\/octo-org\/app-\d+\/builds\/\d+ answered 200 with a web page \(HTTP 200, text\/html, body starts "Sign in to continue"\)/,
-    )
-    expect(run.elapsedMs).toBeLessThan(20_000)
   })
 })

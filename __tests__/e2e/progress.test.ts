@@ -122,14 +122,4 @@ describe('step progress and logs', () => {
       expect(run.summary).toContain('quota exceeded')
     },
   )
-
-  it.concurrent('with logs: none, reads no log, and still fails with the build', async () => {
-    const repo = addRepoWithPlan(vela, staged('failure'))
-    const run = await deployAndWaitOn(vela, repo, { logs: 'none' })
-    expect(run.code).toBe(1)
-    expect(run.outputs['build-status']).toBe('failure')
-    expect(run.stdout).toMatch(/^Step "deploy" finished: failure in .*, exit code 3$/m)
-    expect(logReads(repo)).toEqual([])
-    expect(run.stdout).not.toContain('rolling out')
-  })
 })

@@ -44,12 +44,6 @@ describe('when no build comes', () => {
     expect(run.stdout.indexOf(warning ?? '')).toBeLessThan(run.stdout.indexOf('Waiting up to'))
     expect(errorAnnotation(run)).toContain('deployment event disabled')
   })
-
-  it.concurrent('says when Vela has recorded no webhook at all', async () => {
-    const repo = repoWith({ webhook: 'never' })
-    const run = await deployAndWait(repo, { 'wait-timeout': '2s' })
-    expect(errorAnnotation(run)).toContain('no deployment webhook')
-  })
 })
 
 describe('timeouts hold', () => {

@@ -42,7 +42,11 @@ describe('transient trouble is ridden out', () => {
   })
 
   it.concurrent('exchanges a personal access token again when the Vela token expires mid-wait', async () => {
-    const short = await startFakeVela({ accessTokenTtlSeconds: 2 })
+    // Tokens live 4s by Vela's whole-second claims, so the action renews once, 3s in, while the build runs.
+    // Vela truncates the issue time to the second, so the token may expire up to a second before the claims
+    // say: a renewal can meet one 401, which the action answers by exchanging again. Shorter lives would
+    // renew several times and could meet several.
+    const short = await startFakeVela({ accessTokenTtlSeconds: 4 })
     try {
       short.addUser('octocat')
       short.addPat(PAT, 'octocat')
@@ -51,7 +55,7 @@ describe('transient trouble is ridden out', () => {
         webhookDelayMs: 200,
         timeline: [
           { status: 'running', afterMs: 0 },
-          { status: 'success', afterMs: 5_000 },
+          { status: 'success', afterMs: 4_500 },
         ],
       })
       const run = await runAction({

@@ -164,8 +164,12 @@ describe('a create is never sent twice', () => {
     })
 
     expect(action.printed().match(/sending it again/g)).toHaveLength(2)
-    expect(action.failure()).toMatch(
+    const message = action.failure()
+    expect(message).toMatch(
       /^Could not talk to Vela at http:\/\/127\.0\.0\.1:\d+: cannot reach .* connection refused/,
     )
+    // It never reached Vela: no "may or may not", and no looking for a deployment.
+    expect(message).not.toMatch(/may or may not/)
+    expect(action.printed()).not.toContain('looking for the deployment')
   })
 })

@@ -1,13 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { startFakeVela, type FakeVela } from '../../fake-vela/index.js'
-import {
-  closedPort,
-  PRIVATE_CA,
-  startProxy,
-  startTlsFront,
-  type Listening,
-  type Proxy,
-} from '../support/network.js'
+import { PRIVATE_CA, startProxy, startTlsFront, type Listening, type Proxy } from '../support/network.js'
 import { errorAnnotation, runAction } from '../../fake-runner/run-action.js'
 
 // What self-hosted runners put in the way: private certificate authorities and HTTP proxies.
@@ -96,15 +89,7 @@ describe('proxies', () => {
 })
 
 describe('proxy variables as users write them', () => {
-  it('takes a proxy without a scheme as http://, as curl does', async () => {
-    const before = proxy.seen.length
-    const { port } = new URL(proxy.url)
-    const run = await deployTo(vela.url, { HTTP_PROXY: `localhost:${port}` })
-    expect(run.code).toBe(0)
-    expect(proxy.seen.slice(before)).toEqual([`POST ${vela.url}/api/v1/deployments/octo-org/web-app`])
-  })
-
-  // The forms refused are listed in client.test.ts; here, how one looks in the runner's log.
+  // The forms taken and refused are listed in client.test.ts; here, how a refusal looks in the runner's log.
   it('refuses one that is not a proxy address in one line naming the variable, before anything is sent', async () => {
     const requests = vela.requests.length
     const run = await deployTo(vela.url, { http_proxy: 'proxy .internal:3128' })
@@ -148,16 +133,6 @@ describe('failures before the create reached Vela say what they are, at once', (
     const { port } = new URL(lockedProxy.url)
     const run = await deployTo(vela.url, { HTTP_PROXY: `http://deployer:s3cret@127.0.0.1:${port}` })
     expect(run.code).toBe(0)
-  })
-
-  it.concurrent('a refused connection to the server', async () => {
-    const port = await closedPort()
-    const run = await deployTo(`http://127.0.0.1:${port}`, {})
-    expect(run.code).toBe(1)
-    const message = errorAnnotation(run) ?? ''
-    expect(message).toMatch(/^Could not talk to Vela at .*connection refused/)
-    expect(message).not.toMatch(/may or may not/)
-    expect(run.stdout).not.toContain('looking for the deployment')
   })
 
   it.concurrent('a server name that does not resolve', async () => {

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { startFakeVela, type FakeVela } from '../fake-vela/index.js'
 import { inProcessAction } from './support/in-process-action.js'
+import { startWebUi, type WebUi } from './support/network.js'
 
 // Diagnoses from evidence, run() in-process: only Vela's own JSON errors speak for Vela. Pages of web UIs,
 // proxies and gateways are each called what they are. e2e/diagnoses.test.ts shows one in the runner's log.
@@ -13,9 +12,7 @@ const { core, failure } = action
 const ORG = 'octo-org'
 const PAT = 'ghp_diagnosesPersonalAccessToken000000000'
 let vela: FakeVela
-let webUi: Server
-let webUiUrl: string
-let webUiRequests: string[] = []
+let webUi: WebUi
 
 beforeAll(async () => {
   vela = await startFakeVela({ webUiAddr: 'https://vela-ui.test' })
@@ -23,20 +20,11 @@ beforeAll(async () => {
   vela.addPat(PAT, 'octocat')
   vela.addRepo(ORG, 'web-app')
   vela.addRepo(ORG, 'behind-proxy')
-  // A single-page web UI: the same HTML, status 200, whatever is asked.
-  webUi = createServer((req, res) => {
-    webUiRequests.push(`${req.method ?? ''} ${req.url ?? ''}`)
-    req.resume()
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
-    res.end('<!DOCTYPE html><html><head><title>Vela</title></head><body><div id="app"></div></body></html>')
-  })
-  await new Promise<void>((resolve) => webUi.listen(0, '127.0.0.1', resolve))
-  webUiUrl = `http://127.0.0.1:${(webUi.address() as AddressInfo).port}`
+  webUi = await startWebUi()
 })
 
 afterAll(async () => {
-  webUi.closeAllConnections()
-  await new Promise((resolve) => webUi.close(resolve))
+  await webUi.close()
   await vela.close()
 })
 
@@ -45,15 +33,15 @@ describe('a server address that is not the Vela API', () => {
     ['a Vela access token', () => vela.mintToken('octocat'), 'POST /api/v1/deployments/octo-org/web-app'],
     ['a personal access token', () => PAT, 'POST /authenticate/token'],
   ])('is called so at once with %s: a web UI answering 200 with HTML', async (_name, token, first) => {
-    webUiRequests = []
-    await action.run(vela, { server: webUiUrl, token: token(), org: ORG, repo: 'web-app', wait: 'false' })
+    webUi.seen.length = 0
+    await action.run(vela, { server: webUi.url, token: token(), org: ORG, repo: 'web-app', wait: 'false' })
 
     const message = failure()
-    expect(message).toContain(`${webUiUrl} is not the Vela API: ${first} answered 200 with a web page`)
+    expect(message).toContain(`${webUi.url} is not the Vela API: ${first} answered 200 with a web page`)
     expect(message).toContain('not the web UI')
     expect(message).not.toMatch(/may or may not/)
     // Neither sent again nor looked up: the page is the evidence.
-    expect(webUiRequests).toEqual([first])
+    expect(webUi.seen).toEqual([first])
     expect(core.outputs().number).toBeUndefined()
   })
 

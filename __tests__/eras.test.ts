@@ -1,12 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import {
-  startFakeVela,
-  type BuildPlan,
-  type FakeVela,
-  type RepoOptions,
-  type VelaEra,
-} from '../fake-vela/index.js'
+import { describe, expect, it } from '@jest/globals'
+import { type BuildPlan, type RepoOptions } from '../fake-vela/index.js'
 import { inProcessAction } from './support/in-process-action.js'
+import { ERAS, useEraServers } from './support/eras.js'
 
 // run() in-process against each era of Vela the fake models (docs/vela-api.md §1.10): following an existing
 // deployment, a number Vela does not have, the no-build diagnosis and the early warnings; and the quirks of
@@ -20,27 +15,14 @@ const { core, failure } = action
 
 const ORG = 'octo-org'
 const UI = 'https://vela-ui.test'
-const ERAS: ReadonlyArray<{ era: VelaEra }> = [{ era: 'v0.22' }, { era: 'v0.23-v0.25' }, { era: 'v0.26+' }]
 const FINISHED: BuildPlan = { webhookDelayMs: 0, timeline: [{ status: 'success', afterMs: 0 }] }
 
-const servers = new Map<VelaEra, FakeVela>()
-
-beforeAll(async () => {
-  for (const { era } of ERAS) {
-    const vela = await startFakeVela({ era, webUiAddr: null })
-    vela.addUser('octocat')
-    servers.set(era, vela)
-  }
-})
-
-afterAll(async () => {
-  await Promise.all([...servers.values()].map((vela) => vela.close()))
-})
+const server = useEraServers()
 
 let repoCount = 0
 
 describe.each(ERAS)('Vela $era', ({ era }) => {
-  const vela = () => servers.get(era) as FakeVela
+  const vela = () => server(era)
 
   /** A fresh repository with its own build plan, so tests cannot see each other's builds. */
   function repoWith(plan: BuildPlan, options: RepoOptions = {}): string {
@@ -117,7 +99,7 @@ describe.each(ERAS)('Vela $era', ({ era }) => {
 })
 
 describe("Vela's quirks", () => {
-  const vela = () => servers.get('v0.26+') as FakeVela
+  const vela = () => server('v0.26+')
 
   function repoWith(plan: BuildPlan): string {
     const name = `app-${++repoCount}`

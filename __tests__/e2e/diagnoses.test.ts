@@ -1,36 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { startFakeVela, type FakeVela } from '../../fake-vela/index.js'
 import { errorAnnotation, runAction } from '../../fake-runner/run-action.js'
+import { startWebUi, type WebUi } from '../support/network.js'
 
 // Diagnoses from evidence: only Vela's own JSON errors speak for Vela. Pages of web UIs, proxies and
 // gateways, and a build that went away, are each called what they are.
 
 const SHA = '9f1c0e5d4b3a29180716f5e4d3c2b1a098765432'
 let vela: FakeVela
-let webUi: Server
-let webUiUrl: string
-let webUiRequests: string[] = []
+let webUi: WebUi
 let repoCount = 0
 
 beforeAll(async () => {
   vela = await startFakeVela({ webUiAddr: 'https://vela-ui.test' })
   vela.addUser('octocat')
-  // A single-page web UI: the same HTML, status 200, whatever is asked.
-  webUi = createServer((req, res) => {
-    webUiRequests.push(`${req.method ?? ''} ${req.url ?? ''}`)
-    req.resume()
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
-    res.end('<!DOCTYPE html><html><head><title>Vela</title></head><body><div id="app"></div></body></html>')
-  })
-  await new Promise<void>((resolve) => webUi.listen(0, '127.0.0.1', resolve))
-  webUiUrl = `http://127.0.0.1:${(webUi.address() as AddressInfo).port}`
+  webUi = await startWebUi()
 })
 
 afterAll(async () => {
-  webUi.closeAllConnections()
-  await new Promise((resolve) => webUi.close(resolve))
+  await webUi.close()
   await vela.close()
 })
 
@@ -43,15 +31,14 @@ function freshRepo(): string {
 // The other cases of each are in-process, in diagnoses.test.ts.
 describe('a server address that is not the Vela API', () => {
   it('is called so at once: a web UI answering 200 with HTML', async () => {
-    webUiRequests = []
-    const run = await runAction({ server: webUiUrl, token: vela.mintToken('octocat') })
+    const run = await runAction({ server: webUi.url, token: vela.mintToken('octocat') })
     expect(run.code).toBe(1)
     const message = errorAnnotation(run) ?? ''
     expect(message).toContain(
-      `${webUiUrl} is not the Vela API: POST /api/v1/deployments/octo-org/web-app answered 200 with a web page`,
+      `${webUi.url} is not the Vela API: POST /api/v1/deployments/octo-org/web-app answered 200 with a web page`,
     )
     expect(message).toContain('not the web UI')
-    expect(webUiRequests).toEqual(['POST /api/v1/deployments/octo-org/web-app'])
+    expect(webUi.seen).toEqual(['POST /api/v1/deployments/octo-org/web-app'])
     expect(run.outputs.number).toBeUndefined()
   })
 })

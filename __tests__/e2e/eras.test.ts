@@ -1,39 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import {
-  startFakeVela,
-  type BuildPlan,
-  type FakeVela,
-  type RepoOptions,
-  type VelaEra,
-} from '../../fake-vela/index.js'
+import { describe, expect, it } from '@jest/globals'
+import { type BuildPlan, type RepoOptions, type VelaEra } from '../../fake-vela/index.js'
 import { type ActionRun } from '../../fake-runner/run-action.js'
 import { addRepoWithPlan, deployAndWaitOn, quick, SHA } from '../support/waiting.js'
+import { ERAS, useEraServers } from '../support/eras.js'
 
 // The bundle against each era of Vela the fake models (docs/vela-api.md §1.10): create, outputs and the wait,
 // and recovery after a lost answer. Each era has its own server; each test its own repository. The other
 // scenarios of each era run in-process in eras.test.ts.
 
-const ERAS: ReadonlyArray<{ era: VelaEra; release: string }> = [
-  { era: 'v0.22', release: 'v0.22.2' },
-  { era: 'v0.23-v0.25', release: 'v0.25.3' },
-  { era: 'v0.26+', release: 'v0.28.8' },
-]
+const server = useEraServers()
 
-const servers = new Map<VelaEra, FakeVela>()
-
-beforeAll(async () => {
-  for (const { era } of ERAS) {
-    const vela = await startFakeVela({ era, webUiAddr: null })
-    vela.addUser('octocat')
-    servers.set(era, vela)
-  }
-})
-
-afterAll(async () => {
-  await Promise.all([...servers.values()].map((vela) => vela.close()))
-})
-
-const server = (era: VelaEra) => servers.get(era) as FakeVela
 const repoWith = (era: VelaEra, plan: BuildPlan, options?: RepoOptions) =>
   addRepoWithPlan(server(era), plan, options)
 const deployAndWait = (era: VelaEra, repo: string, inputs: Record<string, string> = {}) =>

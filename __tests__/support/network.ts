@@ -53,6 +53,25 @@ function forward(
   req.pipe(upstream)
 }
 
+export interface WebUi extends Listening {
+  /** Every request it answered, as "METHOD /path". */
+  seen: string[]
+}
+
+/** A single-page web UI on 127.0.0.1: the same HTML, status 200, whatever is asked. */
+export async function startWebUi(): Promise<WebUi> {
+  const seen: string[] = []
+  const server = createHttpServer((req, res) => {
+    seen.push(`${req.method ?? ''} ${req.url ?? ''}`)
+    req.resume()
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+    res.end('<!DOCTYPE html><html><head><title>Vela</title></head><body><div id="app"></div></body></html>')
+  })
+  const close = track(server)
+  const port = await listen(server)
+  return { url: `http://127.0.0.1:${port}`, seen, close }
+}
+
 /** HTTPS on 127.0.0.1 in front of an http:// server, with a certificate from the test CA. */
 export async function startTlsFront(
   target: string,

@@ -10,7 +10,7 @@ export interface InProcessAction {
   core: RecordedCore
   /** Runs the action with these inputs against `vela`; returns the requests Vela received meanwhile. */
   run: (vela: FakeVela, inputs: Record<string, string>) => Promise<RecordedRequest[]>
-  /** Everything the run printed, the failure included, in order. */
+  /** Everything the run logged, in order, then its failure if it failed. */
   printed: () => string
   /** The one failure the run reported. */
   failure: () => string

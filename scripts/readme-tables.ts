@@ -18,16 +18,16 @@ interface ActionYaml {
   outputs: Record<string, { description: string }>
 }
 
-export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
 
-export function readActionYaml(): ActionYaml {
+function readActionYaml(): ActionYaml {
   return parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as ActionYaml
 }
 
 const cell = (text: string) =>
   text.replace(/\s+/g, ' ').replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/>/g, '&gt;').trim()
 
-export function inputsTable(action: ActionYaml): string {
+function inputsTable(action: ActionYaml): string {
   const rows = Object.entries(action.inputs).map(
     ([name, input]) =>
       `| \`${name}\` | ${input.required ? 'yes' : 'no'} | ${input.default === undefined ? '' : `\`${input.default}\``} | ${cell(input.description)} |`,
@@ -35,7 +35,7 @@ export function inputsTable(action: ActionYaml): string {
   return ['| Input | Required | Default | Description |', '| --- | --- | --- | --- |', ...rows].join('\n')
 }
 
-export function outputsTable(action: ActionYaml): string {
+function outputsTable(action: ActionYaml): string {
   const rows = Object.entries(action.outputs).map(
     ([name, output]) => `| \`${name}\` | ${cell(output.description)} |`,
   )
@@ -44,8 +44,11 @@ export function outputsTable(action: ActionYaml): string {
 
 const SECTIONS = ['inputs', 'outputs'] as const
 
-function sectionPattern(section: string): RegExp {
-  return new RegExp(`(<!-- ${section}:start -->\\n)([\\s\\S]*?)(<!-- ${section}:end -->)`)
+/** The generated section `name` of the README: the start marker, the table, the end marker. */
+function findSection(readme: string, name: string): RegExpExecArray {
+  const found = new RegExp(`(<!-- ${name}:start -->\\n)([\\s\\S]*?)(<!-- ${name}:end -->)`).exec(readme)
+  if (!found) throw new Error(`README.md has no <!-- ${name}:start/end --> markers`)
+  return found
 }
 
 function tables(action: ActionYaml): Record<(typeof SECTIONS)[number], string> {
@@ -53,12 +56,16 @@ function tables(action: ActionYaml): Record<(typeof SECTIONS)[number], string> {
 }
 
 /** README text with the generated sections replaced, formatted as the repository's Prettier config says. */
-export async function withTables(readme: string, action: ActionYaml): Promise<string> {
+async function withTables(readme: string, action: ActionYaml): Promise<string> {
+  const wanted = tables(action)
   let text = readme
   for (const section of SECTIONS) {
-    const pattern = sectionPattern(section)
-    if (!pattern.test(text)) throw new Error(`README.md has no <!-- ${section}:start/end --> markers`)
-    text = text.replace(pattern, `$1${tables(action)[section]}\n$3`)
+    const found = findSection(text, section)
+    const [whole, start = '', , end = ''] = found
+    text =
+      text.slice(0, found.index) +
+      `${start}${wanted[section]}\n${end}` +
+      text.slice(found.index + whole.length)
   }
   // Loaded only to rewrite: the check compares cells, so it runs without Prettier's start-up cost.
   const { format, resolveConfig } = await import('prettier')
@@ -82,17 +89,17 @@ function cells(table: string): string {
 }
 
 /** Where README.md's generated sections differ from what action.yml makes, cell by cell; empty when they agree. */
-export function staleTables(readme: string, action: ActionYaml): string[] {
+function staleTables(readme: string, action: ActionYaml): string[] {
+  const wanted = tables(action)
   return SECTIONS.flatMap((section) => {
-    const found = sectionPattern(section).exec(readme)
-    if (!found) throw new Error(`README.md has no <!-- ${section}:start/end --> markers`)
+    const found = findSection(readme, section)
     const table = found[2] ?? ''
     const actual = cells(table)
-    const wanted = cells(tables(action)[section])
-    if (actual === wanted) return []
+    const expected = cells(wanted[section])
+    if (actual === expected) return []
     const tableStart = found.index + (found[1] ?? '').length + (table.length - table.trimStart().length)
     const firstLine = readme.slice(0, tableStart).split('\n').length
-    return [lineDifference(actual, wanted, firstLine)]
+    return [lineDifference(actual, expected, firstLine)]
   })
 }
 
@@ -100,7 +107,7 @@ export function staleTables(readme: string, action: ActionYaml): string[] {
  * The lines that differ between two texts, `-` for `actual` and `+` for `wanted`, with the line number they
  * start at when `actual` starts at line `firstLine`.
  */
-export function lineDifference(actual: string, wanted: string, firstLine = 1): string {
+function lineDifference(actual: string, wanted: string, firstLine = 1): string {
   const a = actual.split('\n')
   const b = wanted.split('\n')
   let start = 0

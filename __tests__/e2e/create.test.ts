@@ -18,7 +18,6 @@ beforeAll(async () => {
   vela.addPat(PAT, 'octocat')
   vela.addRepo('octo-org', 'web-app', {
     refs: { 'refs/heads/main': TAG_SHA, 'refs/tags/v1.2.3': TAG_SHA },
-    writers: ['octocat'],
   })
   vela.addRepo('octo-org', 'faulty', { refs: { 'refs/heads/main': TAG_SHA, 'refs/tags/v1.2.3': TAG_SHA } })
   token = vela.mintToken('octocat')

@@ -15,7 +15,7 @@ let vela: FakeVela
 let repoCount = 0
 
 beforeAll(async () => {
-  vela = await startFakeVela({ webUiAddr: 'https://vela-ui.test' })
+  vela = await startFakeVela({ webUiAddr: 'https://vela-ui.test', now: action.clock.now })
   vela.addUser('octocat')
 })
 

@@ -15,7 +15,7 @@ let vela: FakeVela
 let webUi: WebUi
 
 beforeAll(async () => {
-  vela = await startFakeVela({ webUiAddr: 'https://vela-ui.test' })
+  vela = await startFakeVela({ webUiAddr: 'https://vela-ui.test', now: action.clock.now })
   vela.addUser('octocat')
   vela.addPat(PAT, 'octocat')
   vela.addRepo(ORG, 'web-app')

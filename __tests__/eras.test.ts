@@ -17,7 +17,7 @@ const ORG = 'octo-org'
 const UI = 'https://vela-ui.test'
 const FINISHED: BuildPlan = { webhookDelayMs: 0, timeline: [{ status: 'success', afterMs: 0 }] }
 
-const server = useEraServers()
+const server = useEraServers(action.clock.now)
 
 let repoCount = 0
 

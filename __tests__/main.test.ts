@@ -22,7 +22,7 @@ let vela: FakeVela
 let token: string
 
 beforeAll(async () => {
-  vela = await startFakeVela({ webUiAddr: UI })
+  vela = await startFakeVela({ webUiAddr: UI, now: action.clock.now })
   vela.addUser('octocat')
   vela.addPat(PAT, 'octocat')
   vela.addRepo(ORG, 'web-app')

@@ -89,6 +89,7 @@ export class FakeVela {
   private readonly basePath: string
   private readonly tokenTtl: number
   private readonly port: number
+  private readonly now: () => number
   private readonly secret = randomBytes(32)
   private readonly store: Store
   private readonly server: Server
@@ -103,6 +104,8 @@ export class FakeVela {
     this.basePath = (options.basePath ?? '').replace(/\/+$/, '').replace(/^(?=[^/])/, '/')
     this.tokenTtl = options.accessTokenTtlSeconds ?? 900
     this.port = options.port ?? 0
+    // Looked up at each call, so a test's fake timers move it too.
+    this.now = options.now ?? (() => Date.now())
     this.store = new Store({
       era: this.era,
       webUiAddr:
@@ -163,7 +166,7 @@ export class FakeVela {
     user: string,
     opts: { ttlSeconds?: number; tokenType?: string; badSignature?: boolean } = {},
   ): string {
-    const now = Math.floor(Date.now() / 1000)
+    const now = Math.floor(this.now() / 1000)
     const claims: VelaClaims = {
       is_active: true,
       is_admin: this.store.users.get(user)?.admin ?? false,
@@ -236,7 +239,7 @@ export class FakeVela {
   }
 
   private settle(): number {
-    const now = Date.now()
+    const now = this.now()
     this.store.settle(now)
     return now
   }
@@ -254,7 +257,7 @@ export class FakeVela {
         if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value
       }
       const method = req.method ?? 'GET'
-      const record: RecordedRequest = { method, path, headers, body, time: Date.now() }
+      const record: RecordedRequest = { method, path, headers, body, time: this.now() }
       this.requests.push(record)
 
       const handle = () => {
@@ -411,7 +414,7 @@ export class FakeVela {
     const token =
       header.length > 6 && header.slice(0, 7).toLowerCase() === 'bearer ' ? header.slice(7) : header
     if (token.startsWith('ghs_')) return fail(401, 'unable to validate installation token: redis: nil')
-    const parsed = parseJwt(token, this.secret, Date.now() / 1000)
+    const parsed = parseJwt(token, this.secret, this.now() / 1000)
     if ('error' in parsed) return fail(401, parsed.error)
     // Only a UserAccess token gets a user; any other type gets an empty one and fails the perm check.
     if (parsed.claims.token_type?.toLowerCase() !== 'useraccess') return { user: null }

@@ -25,6 +25,11 @@ export interface FakeVelaOptions {
   accessTokenTtlSeconds?: number
   /** Port on 127.0.0.1 (default: any free one). */
   port?: number
+  /**
+   * The fake's time, epoch ms (default Date.now). A test that runs the action on a virtual clock passes the
+   * same clock, so tokens, webhooks and builds play out as the action sleeps rather than as real time passes.
+   */
+  now?: () => number
 }
 
 export interface DeploymentParameter {

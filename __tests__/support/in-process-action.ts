@@ -1,13 +1,19 @@
 import { afterEach, beforeEach, expect } from '@jest/globals'
 import type { FakeVela, RecordedRequest } from '../../fake-vela/index.js'
 import { recordActionsCore, type RecordedCore } from './actions-core.js'
+import type { VirtualClock } from './virtual-clock.js'
 
 // run() in-process, started as the runner starts the action: inputs are real INPUT_* variables (hyphens kept)
 // read by the real getInput, and only what the action prints or sets is recorded. Call it at the top of a
 // test file, before anything of src/ is imported: `const action = await inProcessAction()`.
+// Time is virtual: the action's sleeps (polls, retry back-off) return at once and move `action.clock`, which
+// the fake Vela is given too (`startFakeVela({ now: action.clock.now })`), so builds play out as the action
+// sleeps. Sockets and request timeouts stay real.
 
 export interface InProcessAction {
   core: RecordedCore
+  /** The action's clock; give the fake Vela its `now`. */
+  clock: VirtualClock
   /** Runs the action with these inputs against `vela`; returns the requests Vela received meanwhile. */
   run: (vela: FakeVela, inputs: Record<string, string>) => Promise<RecordedRequest[]>
   /** Everything the run logged, in order, then its failure if it failed. */
@@ -21,6 +27,9 @@ export interface InProcessAction {
 export async function inProcessAction(): Promise<InProcessAction> {
   const core = await recordActionsCore()
   const { run } = await import('../../src/main.js')
+  const { jobLog } = await import('../../src/log.js')
+  const { VirtualClock } = await import('./virtual-clock.js')
+  const clock = new VirtualClock(Date.now())
   const saved = { ...process.env }
 
   beforeEach(() => {
@@ -38,10 +47,11 @@ export async function inProcessAction(): Promise<InProcessAction> {
 
   return {
     core,
+    clock,
     run: async (vela, inputs) => {
       for (const [name, value] of Object.entries(inputs)) process.env[`INPUT_${name.toUpperCase()}`] = value
       const before = vela.requests.length
-      await run()
+      await run({ log: jobLog, clock })
       return vela.requests.slice(before)
     },
     printed: () =>

@@ -54,6 +54,18 @@ beforeAll(async () => {
   }
   vela.addRepo(ORG, 'silent')
   vela.setBuildPlan(ORG, 'silent', { webhook: 'never' })
+  // Builds that run for a minute, so they are still running when the wait gives up.
+  vela.addRepo(ORG, 'slow')
+  vela.addRepo(ORG, 'slow-read-only', { writers: ['octocat'], readers: ['reader'] })
+  for (const repo of ['slow', 'slow-read-only']) {
+    vela.setBuildPlan(ORG, repo, {
+      webhookDelayMs: 0,
+      timeline: [
+        { status: 'running', afterMs: 0 },
+        { status: 'success', afterMs: 60_000 },
+      ],
+    })
+  }
   token = vela.mintToken('octocat')
 })
 
@@ -392,6 +404,68 @@ describe('run: waiting for the build', () => {
     const html = summaryHtml()
     expect(html).toMatch(/^<h2>⏱ Timed out deploying /)
     expect(html).toContain('<p>Timed out after 1s')
+  })
+})
+
+// On the runner's signals, the bundle is tested in e2e/cancel.test.ts.
+describe('run: cancel-build-on-abort when wait-timeout passes', () => {
+  const cancels = (requests: RecordedRequest[]) => requests.filter((r) => r.method === 'DELETE')
+
+  it('cancels the running build in Vela and says so', async () => {
+    const requests = await runAction({
+      repo: 'slow',
+      'poll-interval': '1s',
+      'wait-timeout': '3s',
+      'cancel-build-on-abort': 'true',
+    })
+
+    const build = lastBuild('slow')
+    expect(cancels(requests)).toHaveLength(1)
+    expect(build?.status).toBe('canceled')
+    expect(core.outputs()['build-status']).toBe('canceled')
+    expect(failure()).toMatch(
+      new RegExp(
+        `^Timed out after 3s: build #${build?.number} was running.*\\. Build #${build?.number} was cancelled in Vela$`,
+      ),
+    )
+  })
+
+  it('leaves the build alone by default', async () => {
+    const requests = await runAction({ repo: 'slow', 'poll-interval': '1s', 'wait-timeout': '2s' })
+
+    expect(failure()).toMatch(/^Timed out after 2s: build #\d+ was running/)
+    expect(cancels(requests)).toHaveLength(0)
+    expect(lastBuild('slow')?.status).toBe('running')
+    expect(core.outputs()['build-status']).toBe('running')
+  })
+
+  it('says why it could not: the user may only read the repository', async () => {
+    // Another job created the deployment; this one, with a reader's token, follows it.
+    await runAction({ repo: 'slow-read-only', wait: 'false' })
+    const deployment = lastDeployment('slow-read-only')
+    jest.clearAllMocks()
+
+    const requests = await runAction({
+      repo: 'slow-read-only',
+      token: vela.mintToken('reader'),
+      deployment: String(deployment?.number),
+      wait: 'true',
+      'poll-interval': '1s',
+      'wait-timeout': '2s',
+      'cancel-build-on-abort': 'true',
+    })
+
+    const build = lastBuild('slow-read-only')
+    expect(cancels(requests)).toHaveLength(1)
+    expect(build?.status).toBe('running')
+    expect(core.warning).toHaveBeenCalledWith(
+      expect.stringMatching(
+        new RegExp(
+          `^Vela refused to cancel build #${build?.number} \\(401: user reader does not have 'write' permissions`,
+        ),
+      ),
+    )
+    expect(failure()).toContain(`Vela refused to cancel build #${build?.number}`)
   })
 })
 

@@ -92,6 +92,7 @@ describe("a cancel with the runner's sequence during a create", () => {
   )
 })
 
+// Cancelling the build when wait-timeout passes, the default of leaving it, and a refusal are in main.test.ts.
 describe('cancel-build-on-abort', () => {
   /** A repository whose build runs for a minute, so it is still running when the wait stops. */
   function slowRepo(): string {
@@ -160,82 +161,4 @@ describe('cancel-build-on-abort', () => {
     },
     20_000,
   )
-
-  it.concurrent('cancels the build when wait-timeout passes', async () => {
-    const repo = slowRepo()
-    const run = await runAction({
-      server: vela.url,
-      token: vela.mintToken('octocat'),
-      repo,
-      'poll-interval': '1s',
-      'wait-timeout': '3s',
-      'cancel-build-on-abort': 'true',
-    })
-    const [build] = vela.buildsOf('octo-org', repo)
-    expect(run.code).toBe(1)
-    expect(build?.status).toBe('canceled')
-    expect(run.outputs['build-status']).toBe('canceled')
-    expect(errorAnnotation(run)).toMatch(
-      new RegExp(
-        `^Timed out after 3s: build #${build?.number} was running.*\\. Build #${build?.number} was cancelled in Vela$`,
-      ),
-    )
-  })
-
-  it.concurrent('leaves the build alone by default', async () => {
-    const repo = slowRepo()
-    const run = await runAction({
-      server: vela.url,
-      token: vela.mintToken('octocat'),
-      repo,
-      'poll-interval': '1s',
-      'wait-timeout': '2s',
-    })
-    expect(run.code).toBe(1)
-    expect(cancelRequests(repo)).toHaveLength(0)
-    expect(vela.buildsOf('octo-org', repo)[0]?.status).toBe('running')
-    expect(run.outputs['build-status']).toBe('running')
-  })
-
-  it.concurrent('says why it could not cancel: the user may only read the repository', async () => {
-    const repo = slowRepo()
-    vela.addUser(`reader-${repo}`)
-    vela.addRepo('octo-org', `${repo}-guarded`, {
-      refs: { 'refs/heads/main': SHA },
-      writers: ['octocat'],
-      readers: [`reader-${repo}`],
-    })
-    vela.setBuildPlan('octo-org', `${repo}-guarded`, {
-      webhookDelayMs: 0,
-      timeline: [
-        { status: 'running', afterMs: 0 },
-        { status: 'success', afterMs: 60_000 },
-      ],
-    })
-    // Another job created the deployment; this one, with a reader's token, follows it.
-    const creator = await runAction({
-      server: vela.url,
-      token: vela.mintToken('octocat'),
-      repo: `${repo}-guarded`,
-      wait: 'false',
-    })
-    const run = await runAction({
-      server: vela.url,
-      token: vela.mintToken(`reader-${repo}`),
-      repo: `${repo}-guarded`,
-      deployment: creator.outputs.number ?? '',
-      'poll-interval': '1s',
-      'wait-timeout': '2s',
-      'cancel-build-on-abort': 'true',
-    })
-    const [build] = vela.buildsOf('octo-org', `${repo}-guarded`)
-    expect(run.code).toBe(1)
-    expect(build?.status).toBe('running')
-    expect(run.stdout).toMatch(
-      new RegExp(
-        `::warning::Vela refused to cancel build #${build?.number} \\(401: user reader-${repo} does not have 'write' permissions`,
-      ),
-    )
-    expect(errorAnnotation(run)).toContain(`Vela refused to cancel build #${build?.number}`)
-  })
 })

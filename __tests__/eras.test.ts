@@ -90,11 +90,16 @@ describe.each(ERAS)('Vela $era', ({ era }) => {
     expect(failure()).toContain(
       `status skipped: unable to process webhook: ${ORG}/${repo} does not have deployment:created event enabled`,
     )
-    // Only v0.26+ answers the create with the repository's settings.
-    const warned = core.warning.mock.calls.some(([line]) =>
-      String(line).includes('deployment event disabled'),
-    )
+    // Only v0.26+ answers the create with the repository's settings: it warns before the wait starts, and
+    // the failure says it again.
+    const warning = 'has the deployment event disabled in Vela'
+    const warned = core.warning.mock.calls.some(([line]) => String(line).includes(warning))
     expect(warned).toBe(era === 'v0.26+')
+    if (era === 'v0.26+') {
+      const printed = action.printed()
+      expect(printed.indexOf(warning)).toBeLessThan(printed.indexOf('Waiting up to'))
+      expect(failure()).toContain(warning)
+    }
   })
 })
 

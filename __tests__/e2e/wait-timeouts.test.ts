@@ -34,16 +34,6 @@ describe('when no build comes', () => {
     expect(run.elapsedMs).toBeLessThan(4_000 + 5_000)
     expect(run.outputs['build-status']).toBeUndefined()
   })
-
-  it.concurrent('warns at once when the repository has deployment events disabled', async () => {
-    const repo = repoWith({ webhookDelayMs: 100 }, { allowDeploymentCreated: false })
-    const run = await deployAndWait(repo, { 'wait-timeout': '3s' })
-    expect(run.code).toBe(1)
-    const warning = run.stdout.split('\n').find((l) => l.startsWith('::warning::'))
-    expect(warning).toContain('deployment event disabled')
-    expect(run.stdout.indexOf(warning ?? '')).toBeLessThan(run.stdout.indexOf('Waiting up to'))
-    expect(errorAnnotation(run)).toContain('deployment event disabled')
-  })
 })
 
 describe('timeouts hold', () => {

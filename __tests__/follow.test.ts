@@ -496,6 +496,56 @@ describe('a wait that times out', () => {
     expect(t.log.lines).toContain('The build needs approval by a repository admin in Vela; waiting for it')
   })
 
+  it("names the steps listing's last error when that read failed for a passing reason", async () => {
+    // A token renewal that hangs lands in whichever read comes next: here, the listing of the steps.
+    const t = setup(
+      {
+        buildAt: 0,
+        timeline: [[0, 'running']],
+        fail: (c) =>
+          c.what === 'listSteps' && c.at >= START + MINUTE
+            ? new NetworkError('timeout', 'POST /api/v1/authenticate/token timed out')
+            : undefined,
+      },
+      short,
+    )
+    const error = await t.failure()
+    expect(error.message).toBe(
+      'Timed out after 2m: build #7 was running (https://vela.test/octo/app/7). Last error: POST /api/v1/authenticate/token timed out.',
+    )
+  })
+
+  it('leaves out a failed steps listing that a later one made good, or that no retry could mend', async () => {
+    const recovered = setup(
+      {
+        buildAt: 0,
+        timeline: [[0, 'running']],
+        fail: (c) =>
+          c.what === 'listSteps' && c.at < START + MINUTE
+            ? new NetworkError('timeout', 'GET timed out')
+            : undefined,
+      },
+      short,
+    )
+    expect((await recovered.failure()).message).toBe(
+      'Timed out after 2m: build #7 was running (https://vela.test/octo/app/7).',
+    )
+    const refused = setup(
+      {
+        buildAt: 0,
+        timeline: [[0, 'running']],
+        fail: (c) =>
+          c.what === 'listSteps'
+            ? new VelaHttpError({ method: 'GET', path: '/steps', status: 404, serverMessage: 'not found' })
+            : undefined,
+      },
+      short,
+    )
+    expect((await refused.failure()).message).toBe(
+      'Timed out after 2m: build #7 was running (https://vela.test/octo/app/7).',
+    )
+  })
+
   it('says a build without a status stands at unknown, and warns about it once', async () => {
     const t = setup({ buildAt: 0, timeline: [[0, undefined]], build: { link: undefined } }, short)
     const error = await t.failure()

@@ -105,7 +105,10 @@ function logTail(text, log) {
 var links = __webpack_require__(3346);
 // EXTERNAL MODULE: ./src/vela/errors.ts
 var vela_errors = __webpack_require__(2691);
+// EXTERNAL MODULE: ./src/vela/retry.ts + 1 modules
+var retry = __webpack_require__(595);
 ;// CONCATENATED MODULE: ./src/step-progress.ts
+
 
 
 
@@ -148,12 +151,20 @@ class StepProgress {
     bytesShown = 0;
     linesShown = 0;
     listFailureSaid = false;
+    listFailure;
     constructor(api, org, repo, options, log) {
         this.api = api;
         this.org = org;
         this.repo = repo;
         this.options = options;
         this.log = log;
+    }
+    /**
+     * Why the latest listing of the steps failed, when it failed for a passing reason (a timeout, a hung token
+     * renewal, a 5xx): a wait that then times out names it, as it names its own last failed read.
+     */
+    get lastListFailure() {
+        return this.listFailure;
     }
     /** Failed steps seen so far, with the log lines shown for them (for the job summary). */
     get failedSteps() {
@@ -178,8 +189,10 @@ class StepProgress {
             if (!this.listFailureSaid)
                 this.log.info(`Could not list the steps of build #${build.number}: ${(0,safe_text/* errorText */.kc)(error)}`);
             this.listFailureSaid = true;
+            this.listFailure = (0,retry/* isTransient */.dg)(error) ? error.message : undefined;
             return;
         }
+        this.listFailure = undefined;
         const ordered = [...steps].sort((a, b) => a.number - b.number);
         for (const step of ordered) {
             const stage = step.stage ?? '';
@@ -286,8 +299,6 @@ class StepProgress {
     }
 }
 
-// EXTERNAL MODULE: ./src/vela/retry.ts + 1 modules
-var retry = __webpack_require__(595);
 // EXTERNAL MODULE: ./src/vela/schemas.ts + 11 modules
 var schemas = __webpack_require__(4975);
 ;// CONCATENATED MODULE: ./src/wait.ts
@@ -520,7 +531,8 @@ async function followBuild(api, record, deployment, signal, runtime) {
     }
     if (result.kind === 'timed-out') {
         const waited = (0,duration/* formatDuration */.a)(settings.waitTimeoutMs);
-        const lastError = result.lastError ? ` Last error: ${result.lastError}.` : '';
+        const last = result.lastError ?? progress.lastListFailure;
+        const lastError = last ? ` Last error: ${last}.` : '';
         if (result.build)
             throw new errors/* WaitTimeoutError */.WL(`Timed out after ${waited}: ${standing()}.${lastError}`);
         const why = await (0,diagnose/* explainMissingBuild */.W)(api, org, repo, deployment, createdAt ?? 0, settings.target, signal);

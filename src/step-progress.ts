@@ -5,6 +5,7 @@ import { errorText, quote, safeInline } from './safe-text.js'
 import type { LogsMode } from './settings.js'
 import type { VelaApi } from './vela/api.js'
 import { CancelledError } from './vela/errors.js'
+import { isTransient } from './vela/retry.js'
 import type { Build, Step } from './vela/schemas.js'
 
 /** Caps on what `logs: all` prints: one log line can be megabytes, and a build can log gigabytes. */
@@ -48,6 +49,7 @@ export class StepProgress {
   private bytesShown = 0
   private linesShown = 0
   private listFailureSaid = false
+  private listFailure: string | undefined
 
   constructor(
     private readonly api: Pick<VelaApi, 'listSteps' | 'getStepLog'>,
@@ -56,6 +58,14 @@ export class StepProgress {
     private readonly options: StepOptions,
     private readonly log: Pick<Log, 'info' | 'warning' | 'startGroup' | 'endGroup'>,
   ) {}
+
+  /**
+   * Why the latest listing of the steps failed, when it failed for a passing reason (a timeout, a hung token
+   * renewal, a 5xx): a wait that then times out names it, as it names its own last failed read.
+   */
+  get lastListFailure(): string | undefined {
+    return this.listFailure
+  }
 
   /** Failed steps seen so far, with the log lines shown for them (for the job summary). */
   get failedSteps(): FailedStep[] {
@@ -78,8 +88,10 @@ export class StepProgress {
       if (!this.listFailureSaid)
         this.log.info(`Could not list the steps of build #${build.number}: ${errorText(error)}`)
       this.listFailureSaid = true
+      this.listFailure = isTransient(error) ? (error as Error).message : undefined
       return
     }
+    this.listFailure = undefined
     const ordered = [...steps].sort((a, b) => a.number - b.number)
     for (const step of ordered) {
       const stage = step.stage ?? ''

@@ -327,7 +327,8 @@ export async function followBuild(
 
   if (result.kind === 'timed-out') {
     const waited = formatDuration(settings.waitTimeoutMs)
-    const lastError = result.lastError ? ` Last error: ${result.lastError}.` : ''
+    const last = result.lastError ?? progress.lastListFailure
+    const lastError = last ? ` Last error: ${last}.` : ''
     if (result.build) throw new WaitTimeoutError(`Timed out after ${waited}: ${standing()}.${lastError}`)
     const why = await explainMissingBuild(api, org, repo, deployment, createdAt ?? 0, settings.target, signal)
     throw new WaitTimeoutError(

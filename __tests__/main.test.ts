@@ -250,6 +250,23 @@ describe('run: failing', () => {
     expect(core.setOutput).not.toHaveBeenCalled()
   })
 
+  it('summarises an HTML page from a proxy in one short line instead of dumping it', async () => {
+    vela.injectFault(
+      { method: 'POST', path: new RegExp(`/deployments/${ORG}/web-app$`) },
+      {
+        kind: 'status',
+        status: 403,
+        contentType: 'text/html',
+        body: `<html><head><title>403 Forbidden</title></head><body><h1>Forbidden by proxy policy</h1>${'<p>x</p>'.repeat(2000)}</body></html>`,
+      },
+    )
+    await runAction({ wait: 'false' })
+
+    const message = failure()
+    expect(message).toContain('HTTP 403, text/html, body starts "403 Forbidden Forbidden by proxy policy')
+    expect(message.length).toBeLessThan(500)
+  })
+
   it('fails with one line and leaves the stack to debug logging when something unexpected breaks', async () => {
     core.info.mockImplementationOnce(() => {
       throw new Error('the log is gone')

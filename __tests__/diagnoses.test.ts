@@ -4,7 +4,7 @@ import { inProcessAction } from './support/in-process-action.js'
 import { startWebUi, type WebUi } from './support/network.js'
 
 // Diagnoses from evidence, run() in-process: only Vela's own JSON errors speak for Vela. Pages of web UIs,
-// proxies and gateways are each called what they are. e2e/diagnoses.test.ts shows one in the runner's log.
+// proxies and gateways, and a build that went away, are each called what they are.
 
 const action = await inProcessAction()
 const { core, failure } = action
@@ -20,6 +20,11 @@ beforeAll(async () => {
   vela.addPat(PAT, 'octocat')
   vela.addRepo(ORG, 'web-app')
   vela.addRepo(ORG, 'behind-proxy')
+  vela.addRepo(ORG, 'deleted-build')
+  vela.setBuildPlan(ORG, 'deleted-build', {
+    webhookDelayMs: 0,
+    timeline: [{ status: 'running', afterMs: 0 }],
+  })
   webUi = await startWebUi()
 })
 
@@ -88,5 +93,36 @@ describe('a server address that is not the Vela API', () => {
       new RegExp(`^${vela.url}/vela has no Vela API at /vela/api/v1/deployments/octo-org/web-app`),
     )
     expect(message).not.toMatch(/Enable the repository/)
+  })
+})
+
+describe('a build deleted while the action follows it', () => {
+  it('is reported as gone, not as a repository Vela does not know', async () => {
+    let deleted = false
+    core.info.mockImplementation((line) => {
+      const number = /^Build #(\d+): running/.exec(line)?.[1]
+      if (number !== undefined && !deleted) {
+        deleted = true
+        vela.deleteBuild(ORG, 'deleted-build', Number(number))
+      }
+    })
+    await action.run(vela, {
+      server: vela.url,
+      token: vela.mintToken('octocat'),
+      org: ORG,
+      repo: 'deleted-build',
+      'poll-interval': '1s',
+      'wait-timeout': '20s',
+    })
+
+    expect(deleted).toBe(true)
+    const message = failure()
+    expect(message).toMatch(
+      new RegExp(
+        `^Vela no longer has build #\\d+ of ${ORG}/deleted-build \\(404: unable to read build ${ORG}/deleted-build/\\d+: record not found\\): it was deleted`,
+      ),
+    )
+    expect(message).not.toMatch(/Enable the repository/)
+    expect(core.outputs().number).toMatch(/^\d+$/)
   })
 })

@@ -54,6 +54,20 @@ beforeAll(async () => {
   }
   vela.addRepo(ORG, 'silent')
   vela.setBuildPlan(ORG, 'silent', { webhook: 'never' })
+  // A webhook that comes half a minute after the create; a build Vela does not link to the deployment, among
+  // other deployment builds of the same commit.
+  vela.addRepo(ORG, 'late-webhook')
+  vela.setBuildPlan(ORG, 'late-webhook', {
+    webhookDelayMs: 30_000,
+    timeline: [{ status: 'success', afterMs: 0 }],
+  })
+  vela.addRepo(ORG, 'unlinked')
+  vela.setBuildPlan(ORG, 'unlinked', {
+    webhookDelayMs: 0,
+    timeline: [{ status: 'success', afterMs: 0 }],
+    extraBuildsOnCommit: 3,
+    linkToDeployment: false,
+  })
   // Builds that run for a minute, so they are still running when the wait gives up.
   vela.addRepo(ORG, 'slow')
   vela.addRepo(ORG, 'slow-read-only', { writers: ['octocat'], readers: ['reader'] })
@@ -345,6 +359,29 @@ describe('run: waiting for the build', () => {
     // The failed step and the last lines of its log, as the wait read them.
     expect(html).toContain('at step <strong>deploy</strong> (exit code 1)')
     expect(html).toMatch(/<p>Last lines of step <strong>deploy<\/strong>:<\/p>\n\n<pre>[^<]+<\/pre>/)
+  })
+
+  it('keeps waiting through a long webhook delay', async () => {
+    await runAction({ repo: 'late-webhook', 'poll-interval': '5s' })
+
+    expect(core.setFailed).not.toHaveBeenCalled()
+    expect(core.outputs()).toMatchObject({
+      'build-number': String(lastBuild('late-webhook')?.number),
+      'build-status': 'success',
+    })
+  })
+
+  it('picks our build among other deployment builds of the commit when Vela does not link it', async () => {
+    await runAction({ repo: 'unlinked', 'poll-interval': '1s' })
+
+    expect(core.setFailed).not.toHaveBeenCalled()
+    const number = Number(core.outputs().number)
+    const builds = vela.buildsOf(ORG, 'unlinked')
+    expect(builds).toHaveLength(4)
+    const ours = builds.find((b) => b.deploy_number === number)
+    expect(vela.deploymentsOf(ORG, 'unlinked').at(-1)?.builds ?? []).toEqual([])
+    expect(core.outputs()['build-number']).toBe(String(ours?.number))
+    expect(core.outputs()['build-status']).toBe('success')
   })
 
   it.each(['error', 'canceled', 'killed'])('fails when the build ends %s, and says so', async (status) => {

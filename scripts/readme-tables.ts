@@ -1,6 +1,6 @@
 // Generates the README's inputs and outputs tables from action.yml, so the two never disagree.
 //   npm run readme                       rewrite the tables in README.md
-//   npm run readme -- --check [file]     exit 1 and show the difference when README.md (or file) is stale
+//   npm run readme -- --check [file ...] exit 1 and show the difference when README.md (or a file) is stale
 // A test runs the check, so it fails when README.md is out of date.
 
 import { readFileSync, writeFileSync } from 'node:fs'
@@ -125,11 +125,13 @@ function lineDifference(actual: string, wanted: string, firstLine = 1): string {
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const args = process.argv.slice(2)
   const check = args.includes('--check')
-  const path = args.find((arg) => arg !== '--check') ?? join(ROOT, 'README.md')
-  const readme = readFileSync(path, 'utf8')
-  if (!check) {
-    writeFileSync(path, await withTables(readme, readActionYaml()))
-  } else {
+  const files = args.filter((arg) => arg !== '--check')
+  for (const path of files.length > 0 ? files : [join(ROOT, 'README.md')]) {
+    const readme = readFileSync(path, 'utf8')
+    if (!check) {
+      writeFileSync(path, await withTables(readme, readActionYaml()))
+      continue
+    }
     const stale = staleTables(readme, readActionYaml())
     if (stale.length > 0) {
       console.error(

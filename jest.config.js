@@ -23,7 +23,8 @@ export default {
   coverageReporters: ['text-summary', 'lcov'],
   // The end-to-end tests spend much of their time waiting on child processes and the clock, so run more
   // workers than cores (jest's default is one fewer than the cores: a single worker on two). Measured on two
-  // cores with 804 tests: 2 workers 64 s, 3 workers 50-60 s, 4 workers 42-44 s.
+  // cores with 849 tests, medians of paired runs: 3 workers 39 s against 35 s with 4; 5 workers no faster
+  // than 4 (38 s against 38 s) and more CPU.
   maxWorkers: Math.max(1, availableParallelism() * 2),
   // At most this many `it.concurrent` tests of one describe block at a time (jest's default, made
   // explicit): each spawns a Node process, and twice as many overloaded two cores.

@@ -1,16 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { startFakeVela, type FakeVela } from '../../fake-vela/index.js'
 import { cancelLikeTheRunner, errorAnnotation, runAction } from '../../fake-runner/run-action.js'
+import { addFreshRepo } from '../support/waiting.js'
 
 // The runner cancels a step with SIGINT, SIGTERM 7.5 s later and SIGKILL 2.5 s after that. Whatever the
 // action is doing, it must have said what happened, set the outputs it knows and written the summary before
 // SIGKILL could land, so it exits by itself (no signal) well within 10 s.
 
-const SHA = '9f1c0e5d4b3a29180716f5e4d3c2b1a098765432'
 /** SIGKILL lands 10 s after SIGINT; the action must be gone before, with a margin for a loaded machine. */
 const BEFORE_SIGKILL_MS = 9_600
 let vela: FakeVela
-let repoCount = 0
 
 beforeAll(async () => {
   vela = await startFakeVela({ webUiAddr: 'https://vela-ui.test' })
@@ -21,11 +20,7 @@ afterAll(async () => {
   await vela.close()
 })
 
-function freshRepo(): string {
-  const name = `cancel-${++repoCount}`
-  vela.addRepo('octo-org', name, { refs: { 'refs/heads/main': SHA } })
-  return name
-}
+const freshRepo = () => addFreshRepo(vela)
 
 const createRoute = (repo: string) => ({ method: 'POST', path: new RegExp(`/deployments/octo-org/${repo}$`) })
 

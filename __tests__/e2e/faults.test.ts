@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { startFakeVela, type Fault, type FakeVela } from '../../fake-vela/index.js'
 import { errorAnnotation, runAction, type ActionRun } from '../../fake-runner/run-action.js'
+import { addFreshRepo, SHA } from '../support/waiting.js'
 
 // Faults between the action and Vela, and what the action must do about each: never create a deployment
 // twice, always end with a clear message, and never let server text act as a workflow command. A fault at
@@ -9,9 +10,7 @@ import { errorAnnotation, runAction, type ActionRun } from '../../fake-runner/ru
 // Each describe block runs its tests concurrently: every test has its own repository and faults, and
 // counts only the requests for that repository.
 
-const SHA = '9f1c0e5d4b3a29180716f5e4d3c2b1a098765432'
 let vela: FakeVela
-let repoCount = 0
 
 beforeAll(async () => {
   vela = await startFakeVela({ webUiAddr: 'https://vela-ui.test' })
@@ -22,11 +21,7 @@ afterAll(async () => {
   await vela.close()
 })
 
-function freshRepo(): string {
-  const name = `svc-${++repoCount}`
-  vela.addRepo('octo-org', name, { refs: { 'refs/heads/main': SHA } })
-  return name
-}
+const freshRepo = () => addFreshRepo(vela)
 
 /**
  * A create with a 10s request-timeout: far above what a request takes even on a loaded machine, so only

@@ -2,17 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { startFakeVela, type FakeVela } from '../../fake-vela/index.js'
 import { PRIVATE_CA, startProxy, startTlsFront, type Listening, type Proxy } from '../support/network.js'
 import { errorAnnotation, runAction } from '../../fake-runner/run-action.js'
+import { addFreshRepo, SHA } from '../support/waiting.js'
 
 // What self-hosted runners put in the way: private certificate authorities and HTTP proxies.
 // The tests mostly wait on the bundle, so they run concurrently: each deploys to its own repository, and a
 // test that looks at what a proxy saw has a proxy of its own.
 
-const SHA = '9f1c0e5d4b3a29180716f5e4d3c2b1a098765432'
 let vela: FakeVela
 let tls: Listening
 let wrongHost: Listening
 const proxies: Proxy[] = []
-let repoCount = 0
 
 beforeAll(async () => {
   vela = await startFakeVela()
@@ -26,11 +25,7 @@ afterAll(async () => {
   await vela.close()
 })
 
-function freshRepo(): string {
-  const name = `net-${++repoCount}`
-  vela.addRepo('octo-org', name, { refs: { 'refs/heads/main': SHA } })
-  return name
-}
+const freshRepo = () => addFreshRepo(vela)
 
 async function ownProxy(options: { credentials?: string } = {}): Promise<Proxy> {
   const proxy = await startProxy({}, options)

@@ -1,8 +1,9 @@
 import { startFakeVela, type BuildPlan, type FakeVela, type RepoOptions } from '../../fake-vela/index.js'
 import { runAction, type ActionRun } from '../../fake-runner/run-action.js'
 
-// What the end-to-end tests of waiting share. They are split into files (wait*.test.ts) so that jest's
-// workers run them side by side, and each file starts its own server.
+// What the end-to-end tests share: fresh repositories, and for the tests of waiting (split into
+// wait*.test.ts files so that jest's workers run them side by side, each with its own server) a server and
+// a run that waits.
 
 export const PAT = 'ghp_e2eWaitPersonalAccessToken00000000000'
 export const SHA = '9f1c0e5d4b3a29180716f5e4d3c2b1a098765432'
@@ -17,10 +18,16 @@ export async function startWaitingVela(): Promise<FakeVela> {
 
 let repoCount = 0
 
-/** A fresh repository with its own build plan, so tests cannot see each other's builds. */
-export function addRepoWithPlan(vela: FakeVela, plan: BuildPlan, options: RepoOptions = {}): string {
+/** A repository of octo-org of its own, its main branch at SHA; returns its name. */
+export function addFreshRepo(vela: FakeVela, options: RepoOptions = {}): string {
   const name = `app-${++repoCount}`
   vela.addRepo('octo-org', name, { refs: { 'refs/heads/main': SHA }, ...options })
+  return name
+}
+
+/** A fresh repository with its own build plan, so tests cannot see each other's builds. */
+export function addRepoWithPlan(vela: FakeVela, plan: BuildPlan, options: RepoOptions = {}): string {
+  const name = addFreshRepo(vela, options)
   vela.setBuildPlan('octo-org', name, plan)
   return name
 }

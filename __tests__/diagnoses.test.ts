@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
 import { startFakeVela, type FakeVela } from '../fake-vela/index.js'
 import { inProcessAction } from './support/in-process-action.js'
 import { startWebUi, type WebUi } from './support/network.js'
@@ -97,6 +97,10 @@ describe('a server address that is not the Vela API', () => {
 })
 
 describe('a build deleted while the action follows it', () => {
+  afterEach(() => {
+    core.info.mockReset()
+  })
+
   it('is reported as gone, not as a repository Vela does not know', async () => {
     let deleted = false
     core.info.mockImplementation((line) => {

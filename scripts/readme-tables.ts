@@ -126,13 +126,14 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const args = process.argv.slice(2)
   const check = args.includes('--check')
   const files = args.filter((arg) => arg !== '--check')
+  const action = readActionYaml()
   for (const path of files.length > 0 ? files : [join(ROOT, 'README.md')]) {
     const readme = readFileSync(path, 'utf8')
     if (!check) {
-      writeFileSync(path, await withTables(readme, readActionYaml()))
+      writeFileSync(path, await withTables(readme, action))
       continue
     }
-    const stale = staleTables(readme, readActionYaml())
+    const stale = staleTables(readme, action)
     if (stale.length > 0) {
       console.error(
         `${path} is out of date with action.yml; run \`npm run readme\` to update it.\n${stale.join('\n')}`,

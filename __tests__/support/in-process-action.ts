@@ -27,7 +27,7 @@ export interface InProcessAction {
 export async function inProcessAction(): Promise<InProcessAction> {
   const core = await recordActionsCore()
   const { run } = await import('../../src/main.js')
-  const { jobLog } = await import('../../src/log.js')
+  const { liveRuntime } = await import('../../src/runtime.js')
   const { VirtualClock } = await import('./virtual-clock.js')
   const clock = new VirtualClock(Date.now())
   const saved = { ...process.env }
@@ -51,7 +51,7 @@ export async function inProcessAction(): Promise<InProcessAction> {
     run: async (vela, inputs) => {
       for (const [name, value] of Object.entries(inputs)) process.env[`INPUT_${name.toUpperCase()}`] = value
       const before = vela.requests.length
-      await run({ log: jobLog, clock })
+      await run({ ...liveRuntime, clock })
       return vela.requests.slice(before)
     },
     printed: () =>

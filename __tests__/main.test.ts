@@ -534,6 +534,20 @@ describe('run: the job summary', () => {
     expect(core.summary.write).not.toHaveBeenCalled()
   })
 
+  it("is still written when the runner's signal lands while the run reports", async () => {
+    // Without a listener, a real SIGTERM here would end the process before the summary is out.
+    core.summary.write.mockImplementationOnce(() => {
+      process.emit('SIGTERM', 'SIGTERM')
+      return Promise.resolve(core.summary)
+    })
+    await runAction({ wait: 'false' })
+
+    expect(core.info).toHaveBeenCalledWith(expect.stringMatching(/^Received SIGTERM: stopping/))
+    expect(core.setFailed).not.toHaveBeenCalled()
+    expect(core.outputs().number).toBeDefined()
+    expect(summaryHtml()).toContain('Started deploy of octo-org/web-app')
+  })
+
   it('only earns a warning when it cannot be written', async () => {
     core.summary.write.mockRejectedValueOnce(new Error('EACCES: permission denied, open step-summary.md'))
     await runAction({ wait: 'false' })
@@ -628,6 +642,17 @@ describe('listenForCancel', () => {
     expect(cancel.create.aborted).toBe(false)
     expect(core.info).not.toHaveBeenCalled()
     jest.runAllTimers()
+    expect(exit).not.toHaveBeenCalled()
+  })
+
+  it('drops the timers of a cancel under way once disposed: the run has ended by itself', () => {
+    const lastWords = jest.fn()
+    const cancel = listenForCancel(lastWords)
+    process.emit('SIGINT', 'SIGINT')
+    cancel.dispose()
+    jest.runAllTimers()
+    expect(cancel.create.aborted).toBe(false)
+    expect(lastWords).not.toHaveBeenCalled()
     expect(exit).not.toHaveBeenCalled()
   })
 })

@@ -39600,6 +39600,7 @@ const LAST_WORDS_MS = 8_500;
 function listenForCancel(lastWords) {
     const wait = new AbortController();
     const create = new AbortController();
+    const timers = [];
     const onSignal = (signal) => {
         if (wait.signal.aborted) {
             create.abort();
@@ -39607,17 +39608,16 @@ function listenForCancel(lastWords) {
         }
         core.info(`Received ${signal}: stopping (a create request in flight has ${CREATE_GRACE_MS / 1_000}s to be answered)`);
         wait.abort();
-        setTimeout(() => {
+        timers.push(setTimeout(() => {
             create.abort();
-        }, CREATE_GRACE_MS).unref();
-        setTimeout(() => {
+        }, CREATE_GRACE_MS).unref(), setTimeout(() => {
             try {
                 lastWords();
             }
             finally {
                 process.exit(1);
             }
-        }, LAST_WORDS_MS).unref();
+        }, LAST_WORDS_MS).unref());
     };
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
@@ -39627,6 +39627,8 @@ function listenForCancel(lastWords) {
         dispose: () => {
             process.off('SIGINT', onSignal);
             process.off('SIGTERM', onSignal);
+            for (const timer of timers)
+                clearTimeout(timer);
         },
     };
 }
@@ -40617,9 +40619,9 @@ function createAuthenticator(server, credential, timeoutMs, onSecret) {
 /** Reads the inputs, creates the deployment (or shows it, in a dry run), follows its build if asked, reports. */
 async function run(runtime = liveRuntime) {
     let record;
-    let reported = false;
+    let reporting = false;
     const cancel = listenForCancel(() => {
-        if (!reported)
+        if (!reporting)
             lastWords(record);
     });
     try {
@@ -40646,13 +40648,14 @@ async function run(runtime = liveRuntime) {
         fail(error, record);
     }
     finally {
-        cancel.dispose();
+        reporting = true;
         if (record) {
             writeOutputs(record);
             await writeSummary(record);
         }
-        reported = true;
         await (0,client/* closeConnections */.Qz)();
+        // Only now: the runner's SIGTERM, if it lands while the run reports, must not cut the report short.
+        cancel.dispose();
     }
 }
 /** Follows the deployment's build; with `cancel-build-on-abort`, a build the wait gives up on is cancelled. */

@@ -12,6 +12,7 @@ export const LAST_WORDS_MS = 8_500
 export interface CancelSignals {
   wait: AbortSignal
   create: AbortSignal
+  /** Stops listening, and drops the timers of a cancel already under way: the run has ended. */
   dispose(): void
 }
 
@@ -23,6 +24,7 @@ export interface CancelSignals {
 export function listenForCancel(lastWords: () => void): CancelSignals {
   const wait = new AbortController()
   const create = new AbortController()
+  const timers: NodeJS.Timeout[] = []
   const onSignal = (signal: NodeJS.Signals) => {
     if (wait.signal.aborted) {
       create.abort()
@@ -32,16 +34,18 @@ export function listenForCancel(lastWords: () => void): CancelSignals {
       `Received ${signal}: stopping (a create request in flight has ${CREATE_GRACE_MS / 1_000}s to be answered)`,
     )
     wait.abort()
-    setTimeout(() => {
-      create.abort()
-    }, CREATE_GRACE_MS).unref()
-    setTimeout(() => {
-      try {
-        lastWords()
-      } finally {
-        process.exit(1)
-      }
-    }, LAST_WORDS_MS).unref()
+    timers.push(
+      setTimeout(() => {
+        create.abort()
+      }, CREATE_GRACE_MS).unref(),
+      setTimeout(() => {
+        try {
+          lastWords()
+        } finally {
+          process.exit(1)
+        }
+      }, LAST_WORDS_MS).unref(),
+    )
   }
   process.on('SIGINT', onSignal)
   process.on('SIGTERM', onSignal)
@@ -51,6 +55,7 @@ export function listenForCancel(lastWords: () => void): CancelSignals {
     dispose: () => {
       process.off('SIGINT', onSignal)
       process.off('SIGTERM', onSignal)
+      for (const timer of timers) clearTimeout(timer)
     },
   }
 }

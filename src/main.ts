@@ -14,9 +14,9 @@ import type { Deployment } from './vela/schemas.js'
 /** Reads the inputs, creates the deployment (or shows it, in a dry run), follows its build if asked, reports. */
 export async function run(runtime: Runtime = liveRuntime): Promise<void> {
   let record: RunRecord | undefined
-  let reported = false
+  let reporting = false
   const cancel = listenForCancel(() => {
-    if (!reported) lastWords(record)
+    if (!reporting) lastWords(record)
   })
   try {
     const settings = await getSettings()
@@ -38,13 +38,14 @@ export async function run(runtime: Runtime = liveRuntime): Promise<void> {
   } catch (error) {
     fail(error, record)
   } finally {
-    cancel.dispose()
+    reporting = true
     if (record) {
       writeOutputs(record)
       await writeSummary(record)
     }
-    reported = true
     await closeConnections()
+    // Only now: the runner's SIGTERM, if it lands while the run reports, must not cut the report short.
+    cancel.dispose()
   }
 }
 

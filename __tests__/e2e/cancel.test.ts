@@ -2,6 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { startFakeVela, type FakeVela } from '../../fake-vela/index.js'
 import { cancelLikeTheRunner, errorAnnotation, runAction } from '../../fake-runner/run-action.js'
 import { addFreshRepo } from '../support/waiting.js'
+import { execFileSync } from 'node:child_process'
+import { closeSync, constants, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 
 // The runner cancels a step with SIGINT, SIGTERM 7.5 s later and SIGKILL 2.5 s after that. Whatever the
 // action is doing, it must have said what happened, set the outputs it knows and written the summary before
@@ -86,6 +91,58 @@ describe("a cancel with the runner's sequence during a create", () => {
     20_000,
   )
 })
+
+describe('a signal while the run reports', () => {
+  it.concurrent(
+    'does not cut the report short: the summary is written and the run exits by itself',
+    async () => {
+      const repo = freshRepo()
+      const dir = mkdtempSync(join(tmpdir(), 'vela-reporting-'))
+      const outputFile = join(dir, 'output')
+      const summaryPipe = join(dir, 'summary')
+      writeFileSync(outputFile, '')
+      // A named pipe holds the summary's write until it is read, so the signal surely lands while the run reports.
+      execFileSync('mkfifo', [summaryPipe])
+      try {
+        let summary: Promise<string> | undefined
+        const run = await runAction(
+          { server: vela.url, token: vela.mintToken('octocat'), repo, wait: 'false' },
+          {
+            env: { GITHUB_OUTPUT: outputFile, GITHUB_STEP_SUMMARY: summaryPipe },
+            onSpawn: (child) => {
+              // The outputs are written just before the summary.
+              const poll = setInterval(() => {
+                if (!readFileSync(outputFile, 'utf8').includes('number<<')) return
+                clearInterval(poll)
+                child.kill('SIGTERM')
+                summary = readFile(summaryPipe, 'utf8')
+              }, 20)
+              child.once('exit', () => {
+                clearInterval(poll)
+              })
+            },
+          },
+        )
+        expect(run.signal).toBeNull()
+        expect(run.code).toBe(0)
+        expect(run.stdout).toContain('Received SIGTERM')
+        expect(await summary).toContain(`Started deploy of octo-org/${repo}`)
+      } finally {
+        releaseReader(summaryPipe)
+        rmSync(dir, { recursive: true, force: true })
+      }
+    },
+  )
+})
+
+/** A reader still waiting on the pipe, because the run was killed before it wrote, gets an empty end. */
+function releaseReader(pipe: string) {
+  try {
+    closeSync(openSync(pipe, constants.O_WRONLY | constants.O_NONBLOCK))
+  } catch {
+    // ENXIO: no reader is waiting.
+  }
+}
 
 // Cancelling the build when wait-timeout passes, the default of leaving it, and a refusal are in main.test.ts.
 describe('cancel-build-on-abort', () => {

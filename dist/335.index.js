@@ -490,7 +490,6 @@ async function followBuild(api, record, deployment, signal, runtime) {
         return `build #${record.build.number} was ${(0,safe_text/* safeInline */.H1)(record.build.status ?? 'unknown', 'word')}${url ? ` (${(0,safe_text/* safeInline */.H1)(url)})` : ''}`;
     };
     const started = clock.now();
-    // Servers before v0.23 tell no creation time; the deployment was created just before the wait.
     // Servers before v0.23 tell no creation time. A deployment this run created was created just now; one it
     // follows (the `deployment` input) may be of any age, so its builds are listed without a lower bound.
     const createdAt = deployment.created_at ?? (settings.deployment === undefined ? Math.floor(started / 1_000) : undefined);

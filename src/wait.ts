@@ -276,7 +276,6 @@ export async function followBuild(
   }
 
   const started = clock.now()
-  // Servers before v0.23 tell no creation time; the deployment was created just before the wait.
   // Servers before v0.23 tell no creation time. A deployment this run created was created just now; one it
   // follows (the `deployment` input) may be of any age, so its builds are listed without a lower bound.
   const createdAt =

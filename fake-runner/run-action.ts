@@ -15,7 +15,13 @@ export const BUNDLE = join(ROOT, 'dist', 'index.js')
  * The Node that runs the bundle: E2E_NODE if set (`.ci/run` points it at Node 24, the runner's), else the
  * Node running this process.
  */
-export const ACTION_NODE = process.env.E2E_NODE || process.execPath
+export const ACTION_NODE = nodeAt(process.env.E2E_NODE)
+
+/** A relative path is taken from where the tests started, not from the run's own working directory. */
+function nodeAt(path: string | undefined): string {
+  if (!path) return process.execPath
+  return path.includes('/') ? resolve(path) : path
+}
 
 export const WORKFLOW_CONTEXT: Record<string, string> = {
   GITHUB_ACTIONS: 'true',
@@ -95,8 +101,14 @@ export async function runAction(
         options.onStdout?.(chunk)
       })
       child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
-      child.on('error', reject)
+      let spawnError: Error | undefined
+      child.on('error', (error) => {
+        spawnError = error
+        reject(error)
+      })
       child.on('close', (code, signal) => {
+        // A Node that could not be started has written nothing, and its files are gone with the error.
+        if (spawnError) return
         resolvePromise({
           code,
           signal,

@@ -103,6 +103,7 @@ describe('a signal while the run reports', () => {
       writeFileSync(outputFile, '')
       // A named pipe holds the summary's write until it is read, so the signal surely lands while the run reports.
       execFileSync('mkfifo', [summaryPipe])
+      let poll: NodeJS.Timeout | undefined
       try {
         let summary: Promise<string> | undefined
         const run = await runAction(
@@ -111,15 +112,12 @@ describe('a signal while the run reports', () => {
             env: { GITHUB_OUTPUT: outputFile, GITHUB_STEP_SUMMARY: summaryPipe },
             onSpawn: (child) => {
               // The outputs are written just before the summary.
-              const poll = setInterval(() => {
+              poll = setInterval(() => {
                 if (!readFileSync(outputFile, 'utf8').includes('number<<')) return
                 clearInterval(poll)
                 child.kill('SIGTERM')
                 summary = readFile(summaryPipe, 'utf8')
               }, 20)
-              child.once('exit', () => {
-                clearInterval(poll)
-              })
             },
           },
         )
@@ -128,6 +126,7 @@ describe('a signal while the run reports', () => {
         expect(run.stdout).toContain('Received SIGTERM')
         expect(await summary).toContain(`Started deploy of octo-org/${repo}`)
       } finally {
+        clearInterval(poll)
         releaseReader(summaryPipe)
         rmSync(dir, { recursive: true, force: true })
       }

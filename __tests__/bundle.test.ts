@@ -50,9 +50,11 @@ describe('dist/', () => {
 
 describe('the Node that runs the bundle in the end-to-end tests', () => {
   it('is the one E2E_NODE names, or else the Node running the tests', () => {
-    expect(ACTION_NODE).toBe(process.env.E2E_NODE || process.execPath)
-    const version = execFileSync(ACTION_NODE, ['-p', 'process.version'], { encoding: 'utf8' }).trim()
+    const versionOf = (node: string) =>
+      execFileSync(node, ['-p', 'process.version'], { encoding: 'utf8' }).trim()
+    const version = versionOf(ACTION_NODE)
     expect(version).toMatch(/^v\d+\./)
+    expect(version).toBe(process.env.E2E_NODE ? versionOf(process.env.E2E_NODE) : process.version)
   })
 })
 

@@ -59,8 +59,18 @@ const errorOf = (answer: Answer) => (answer.json as { error?: string } | undefin
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 /**
- * Polls `read` every 10 ms until `done` holds (at most `ms`). It returns as soon as `done` holds, so the
- * deadline only has to be far above the fake's timers, also on a loaded machine.
+ * The clock of the fake most tests share: it moves only by `later` (and by `until`'s polls), so webhooks and
+ * build timelines reach each state when the test says, however slow the machine.
+ */
+let fakeTime = Date.now()
+const fakeNow = () => fakeTime
+const later = (ms: number) => {
+  fakeTime += ms
+}
+
+/**
+ * Polls `read` every 10 ms until `done` holds (at most `ms`), for what arrives over the network. Each poll
+ * also moves the shared fake's clock by 10 ms, as real time would.
  */
 async function until<T>(read: () => T | Promise<T>, done: (value: T) => boolean, ms = 5_000): Promise<T> {
   const deadline = Date.now() + ms
@@ -68,6 +78,7 @@ async function until<T>(read: () => T | Promise<T>, done: (value: T) => boolean,
     const value = await read()
     if (done(value) || Date.now() > deadline) return value
     await sleep(10)
+    later(10)
   }
 }
 
@@ -85,7 +96,7 @@ describe('fake Vela (current server)', () => {
   const api = (path: string) => `${vela.url}/api/v1${path}`
 
   beforeAll(async () => {
-    vela = await startFakeVela({ webUiAddr: 'https://vela-ui.test' })
+    vela = await startFakeVela({ webUiAddr: 'https://vela-ui.test', now: fakeNow })
     vela.addUser('octocat')
     vela.addUser('reader')
     vela.addUser('outsider')
@@ -175,7 +186,7 @@ describe('fake Vela (current server)', () => {
       send(`${vela.url}/authenticate/token`, { method: 'POST', headers })
 
     it('trades a PAT for an access token that works on the API', async () => {
-      const before = Math.floor(Date.now() / 1000)
+      const before = Math.floor(fakeNow() / 1000)
       const answer = await exchange({ Token: 'ghp_octocat' })
       expect(answer.status).toBe(200)
       const jwt = (answer.json as { token: string }).token
@@ -222,12 +233,8 @@ describe('fake Vela (current server)', () => {
       send(api(`/repos/${path}/builds/${n}/cancel`), { method: 'DELETE', token: as })
 
     await create(path)
-    expect(
-      await until(
-        () => buildStatus(1),
-        (status) => status === 'running',
-      ),
-    ).toBe('running')
+    later(50)
+    expect(await buildStatus(1)).toBe('running')
     const refused = await cancel(1, vela.mintToken('reader'))
     expect([refused.status, errorOf(refused)]).toEqual([
       401,
@@ -316,7 +323,7 @@ describe('fake Vela (current server)', () => {
   describe('201 body (§1.3, §1.7)', () => {
     it('is the stored deployment with the full repo and no builds', async () => {
       const { name, path } = newRepo()
-      const now = Math.floor(Date.now() / 1000)
+      const now = Math.floor(fakeNow() / 1000)
       const answer = await create(path, {
         target: 'staging',
         ref: 'refs/tags/v1.2.3',
@@ -633,7 +640,6 @@ describe('fake Vela (current server)', () => {
   describe('the webhook and the build it creates (§1.8, §3.2)', () => {
     it('creates a deployment build, links it to the deployment, and plays the timeline', async () => {
       const { name, path } = newRepo()
-      // Long enough that the reads right after create still see the earlier state on a loaded machine.
       vela.setBuildPlan('octo', name, {
         webhookDelayMs: 300,
         timeline: [
@@ -648,10 +654,8 @@ describe('fake Vela (current server)', () => {
         'builds',
       )
 
-      const linked = await until(
-        async () => (await send(api(`/deployments/${path}/${d.number}`), { token })).json as ApiDeployment,
-        (x) => (x.builds?.length ?? 0) > 0,
-      )
+      later(300)
+      const linked = (await send(api(`/deployments/${path}/${d.number}`), { token })).json as ApiDeployment
       const build = linked.builds?.[0] as ApiBuild
       expect(build).toMatchObject({
         number: 1,
@@ -671,17 +675,13 @@ describe('fake Vela (current server)', () => {
       expect(Object.keys(build.repo ?? {})).toEqual(['id'])
       expect(build.created).toBeGreaterThanOrEqual(d.created_at ?? 0)
 
-      const running = await until(
-        () => vela.buildsOf('octo', name)[0] as ApiBuild,
-        (b) => b.status === 'running',
-      )
+      later(300)
+      const running = vela.buildsOf('octo', name)[0] as ApiBuild
       expect(running.status).toBe('running')
       expect(running.started).toBeGreaterThan(0)
       expect(running.finished).toBe(0)
-      const done = await until(
-        async () => (await send(api(`/repos/${path}/builds/1`), { token })).json as ApiBuild,
-        (b) => b.status === 'success',
-      )
+      later(300)
+      const done = (await send(api(`/repos/${path}/builds/1`), { token })).json as ApiBuild
       expect(done).toMatchObject({ status: 'success', repo: { full_name: path } })
       expect(done.finished).toBeGreaterThanOrEqual(done.started)
     })
@@ -710,15 +710,10 @@ describe('fake Vela (current server)', () => {
       const late = (await create(path)).json as ApiDeployment
       vela.setBuildPlan('octo', name, { webhookDelayMs: 0, linkToDeployment: false })
       const never = (await create(path)).json as ApiDeployment
-      await until(
-        () => vela.buildsOf('octo', name),
-        (b) => b.length === 2,
-      )
+      expect(vela.buildsOf('octo', name)).toHaveLength(2)
       expect((vela.deploymentsOf('octo', name)[0] as ApiDeployment).builds).toBeUndefined()
-      const linked = await until(
-        () => vela.deploymentsOf('octo', name)[0] as ApiDeployment,
-        (x) => x.builds !== undefined,
-      )
+      later(500)
+      const linked = vela.deploymentsOf('octo', name)[0] as ApiDeployment
       expect(linked.number).toBe(late.number)
       expect(linked.builds?.map((b) => b.deploy_number)).toEqual([late.number])
       expect((vela.deploymentsOf('octo', name)[1] as ApiDeployment).builds).toBeUndefined()
@@ -795,7 +790,7 @@ describe('fake Vela (current server)', () => {
       const { name, path } = newRepo()
       vela.setBuildPlan('octo', name, { webhook: 'never', webhookDelayMs: 0 })
       await create(path)
-      await sleep(30)
+      later(60_000)
       expect(vela.hooksOf('octo', name)).toHaveLength(0)
       expect(vela.buildsOf('octo', name)).toHaveLength(0)
     })
@@ -999,10 +994,6 @@ describe('fake Vela (current server)', () => {
       await create(path)
       const steps = async () =>
         (await send(api(`/repos/${path}/builds/1/steps`), { token })).json as Array<Record<string, unknown>>
-      await until(
-        () => vela.buildsOf('octo', name),
-        (b) => b.length === 1,
-      )
       const early = await steps()
       expect(early.map((s) => [s.name, s.status])).toEqual([
         ['deploy', 'running'],
@@ -1010,7 +1001,8 @@ describe('fake Vela (current server)', () => {
         ['init', 'success'],
       ])
       expect((await send(api(`/repos/${path}/builds/1/steps/3/logs`), { token })).status).toBe(404)
-      const late = await until(steps, (s) => s[0]?.status !== 'running')
+      later(500)
+      const late = await steps()
       expect(late.map((s) => [s.name, s.status])).toEqual([
         ['deploy', 'failure'],
         ['clone', 'success'],
@@ -1035,10 +1027,6 @@ describe('fake Vela (current server)', () => {
       await create(path)
       const steps = async () =>
         (await send(api(`/repos/${path}/builds/1/steps`), { token })).json as Array<Record<string, unknown>>
-      await until(
-        () => vela.buildsOf('octo', name),
-        (b) => b.length === 1,
-      )
       const early = await steps()
       expect(early.map((s) => [s.name, s.stage, s.status])).toEqual([
         ['deploy', 'release', 'pending'],
@@ -1046,11 +1034,15 @@ describe('fake Vela (current server)', () => {
       ])
       expect(early[0]).toMatchObject({ started: 0, finished: 0 })
       expect((await send(api(`/repos/${path}/builds/1/steps/1/logs`), { token })).status).toBe(404)
-      const second = await until(steps, (s) => s[0]?.status === 'running')
+      later(400)
+      const second = await steps()
+      expect(second[0]).toMatchObject({ status: 'running' })
       expect(second[1]).toMatchObject({ status: 'success' })
       expect(second[1]?.finished).toBeGreaterThanOrEqual(second[1]?.started as number)
       expect((await send(api(`/repos/${path}/builds/1/steps/1/logs`), { token })).status).toBe(200)
-      const done = await until(steps, (s) => s[0]?.status === 'success')
+      later(600)
+      const done = await steps()
+      expect(done[0]).toMatchObject({ status: 'success' })
       expect(done[0]?.finished).toBeGreaterThanOrEqual(done[0]?.started as number)
     })
   })

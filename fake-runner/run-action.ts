@@ -45,6 +45,8 @@ export interface ActionRun {
   summary: string
   /** Milliseconds from spawn to exit. */
   elapsedMs: number
+  /** When the process exited (epoch ms), before its output was collected. */
+  exitedAt: number
 }
 
 export interface RunOptions {
@@ -102,6 +104,10 @@ export async function runAction(
       })
       child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
       let spawnError: Error | undefined
+      let exitedAt = 0
+      child.once('exit', () => {
+        exitedAt = Date.now()
+      })
       child.on('error', (error) => {
         spawnError = error
         reject(error)
@@ -116,7 +122,8 @@ export async function runAction(
           stderr,
           outputs: parseOutputFile(readFileSync(outputFile, 'utf8')),
           summary: readFileSync(summaryFile, 'utf8'),
-          elapsedMs: Date.now() - started,
+          elapsedMs: exitedAt - started,
+          exitedAt,
         })
       })
       options.onSpawn?.(child)

@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { startFakeVela, type FakeVela } from '../../fake-vela/index.js'
-import { cancelLikeTheRunner, errorAnnotation, runAction } from '../../fake-runner/run-action.js'
+import {
+  cancelLikeTheRunner,
+  errorAnnotation,
+  RUNNER_CANCEL,
+  runAction,
+} from '../../fake-runner/run-action.js'
 import { addFreshRepo } from '../support/waiting.js'
 import { execFileSync } from 'node:child_process'
 import { closeSync, constants, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -10,10 +15,10 @@ import { join } from 'node:path'
 
 // The runner cancels a step with SIGINT, SIGTERM 7.5 s later and SIGKILL 2.5 s after that. Whatever the
 // action is doing, it must have said what happened, set the outputs it knows and written the summary before
-// SIGKILL could land, so it exits by itself (no signal) well within 10 s.
+// SIGKILL could land, so it exits by itself (no signal) within 10 s.
 
-/** SIGKILL lands 10 s after SIGINT; the action must be gone before, with a margin for a loaded machine. */
-const BEFORE_SIGKILL_MS = 9_600
+/** SIGKILL lands 10 s after SIGINT; the action must have exited before. */
+const SIGKILL_AFTER_MS = RUNNER_CANCEL.sigtermAfterMs + RUNNER_CANCEL.sigkillAfterMs
 let vela: FakeVela
 
 beforeAll(async () => {
@@ -48,7 +53,7 @@ async function cancelDuringCreate(repo: string, inputs: Record<string, string> =
       },
     },
   )
-  return { run, cancelledFor: Date.now() - sentAt, sentAt }
+  return { run, cancelledFor: run.exitedAt - sentAt, sentAt }
 }
 
 describe("a cancel with the runner's sequence during a create", () => {
@@ -61,7 +66,7 @@ describe("a cancel with the runner's sequence during a create", () => {
       expect(sentAt).toBeGreaterThan(0)
       expect(run.signal).toBeNull()
       expect(run.code).toBe(1)
-      expect(cancelledFor).toBeLessThan(BEFORE_SIGKILL_MS)
+      expect(cancelledFor).toBeLessThan(SIGKILL_AFTER_MS)
       expect(errorAnnotation(run)).toBe(
         `Cancelled while the create request was in flight: the deployment of octo-org/${repo} may or may not exist; check https://vela-ui.test/octo-org/${repo}/deployments before running this again`,
       )
@@ -73,16 +78,19 @@ describe("a cancel with the runner's sequence during a create", () => {
   )
 
   it.concurrent(
-    'whose answer comes 5 s after the cancel: reports the deployment, sets its outputs, and does not wait',
+    'whose answer comes 3 s after the cancel: reports the deployment, sets its outputs, and does not wait',
     async () => {
       const repo = freshRepo()
-      vela.injectFault(createRoute(repo), { kind: 'delay', delayMs: 5_300 })
+      // Well inside the 7 s the create is given, even if the action is held up for a few seconds.
+      vela.injectFault(createRoute(repo), { kind: 'delay', delayMs: 3_000 })
       const { run, cancelledFor } = await cancelDuringCreate(repo, { wait: 'true' })
       const [deployment] = vela.deploymentsOf('octo-org', repo)
       expect(run.signal).toBeNull()
       expect(run.code).toBe(1)
-      expect(cancelledFor).toBeLessThan(BEFORE_SIGKILL_MS)
+      expect(cancelledFor).toBeLessThan(SIGKILL_AFTER_MS)
       expect(run.stdout).toContain(`Created Vela deployment ${deployment?.number} of octo-org/${repo}`)
+      // The answer came after the cancel, as this test means it to.
+      expect(run.stdout).toMatch(/Received SIGINT[\s\S]*Created Vela deployment/)
       expect(run.outputs.number).toBe(String(deployment?.number))
       expect(errorAnnotation(run)).toMatch(/^Cancelled while waiting: Vela had not created the build yet/)
       expect(run.summary).toContain(`⏹ Cancelled deploy of octo-org/${repo}`)
@@ -178,25 +186,18 @@ describe('cancel-build-on-abort', () => {
         },
         {
           onSpawn: (child) => {
-            const poll = setInterval(() => {
-              // Once the action follows the running build by its number.
-              const following = new RegExp(`/repos/octo-org/${repo}/builds/\\d+$`)
-              if (vela.requests.some((r) => r.method === 'GET' && following.test(r.path))) {
-                clearInterval(poll)
-                sentAt = cancelLikeTheRunner(child)
-              }
-            }, 20)
-            child.once('exit', () => {
-              clearInterval(poll)
+            // Once the action has said the build is running.
+            child.stdout?.on('data', (chunk: Buffer) => {
+              if (!sentAt && chunk.toString().includes(': running')) sentAt = cancelLikeTheRunner(child)
             })
           },
         },
       )
-      const cancelledFor = Date.now() - sentAt
+      const cancelledFor = run.exitedAt - sentAt
       const [build] = vela.buildsOf('octo-org', repo)
       expect(sentAt).toBeGreaterThan(0)
       expect(run.signal).toBeNull()
-      expect(cancelledFor).toBeLessThan(BEFORE_SIGKILL_MS)
+      expect(cancelledFor).toBeLessThan(SIGKILL_AFTER_MS)
       expect(cancelRequests(repo)).toHaveLength(1)
       expect(build?.status).toBe('canceled')
       expect(build?.error).toBe('build was canceled by octocat')

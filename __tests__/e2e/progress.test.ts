@@ -15,22 +15,22 @@ afterAll(async () => {
   await vela.close()
 })
 
-/** Running after 200 ms; three steps of 1.2 s each in two stages; the build ends at 4 s. */
-const staged = (final: 'success' | 'failure'): BuildPlan => {
+/** Running after 200 ms; three steps of `stepMs` each in two stages; the build ends 300 ms after them. */
+const staged = (final: 'success' | 'failure', stepMs = 1_200): BuildPlan => {
   const steps: BuildStepPlan[] = [
-    { name: 'clone', stage: 'build', status: 'success', runMs: 1_200, log: 'cloned\n' },
+    { name: 'clone', stage: 'build', status: 'success', runMs: stepMs, log: 'cloned\n' },
     {
       name: 'test',
       stage: 'build',
       status: 'success',
-      runMs: 1_200,
+      runMs: stepMs,
       log: 'ok 1\n::error::forged by the build\n',
     },
     {
       name: 'deploy',
       stage: 'release',
       status: final,
-      runMs: 1_200,
+      runMs: stepMs,
       exitCode: final === 'failure' ? 3 : 0,
       log: 'rolling out\nError: quota exceeded\n',
     },
@@ -40,7 +40,7 @@ const staged = (final: 'success' | 'failure'): BuildPlan => {
     timeline: [
       { status: 'pending', afterMs: 0 },
       { status: 'running', afterMs: 200 },
-      { status: final, afterMs: 4_000 },
+      { status: final, afterMs: 200 + 3 * stepMs + 300 },
     ],
     steps,
   }
@@ -57,7 +57,8 @@ describe('step progress and logs', () => {
   it.concurrent(
     'reports each stage and step once as it starts and ends, and prints the build link once',
     async () => {
-      const repo = addRepoWithPlan(vela, staged('success'))
+      // Steps of 3 s against polls each second: a step is seen running even when a poll comes 2 s late.
+      const repo = addRepoWithPlan(vela, staged('success', 3_000))
       const run = await deployAndWaitOn(vela, repo, { logs: 'none' })
       expect(run.code).toBe(0)
       // Durations depend on when the reads fall; their form is checked in the unit tests.

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { startFakeVela, type BuildPlan, type FakeVela, type RepoOptions } from '../../fake-vela/index.js'
 import { errorAnnotation, runAction } from '../../fake-runner/run-action.js'
-import { addRepoWithPlan, deployAndWaitOn, PAT, quick, SHA, startWaitingVela } from '../support/waiting.js'
+import { addRepoWithPlan, deployAndWaitOn, PAT, SHA, startWaitingVela } from '../support/waiting.js'
 
 // Waiting through trouble: failed polls, rate limits, dropped connections and expiring tokens.
 // The tests mostly wait on the clock, so each describe block runs its tests concurrently: each test uses
@@ -22,9 +22,22 @@ const repoWith = (plan: BuildPlan, options?: RepoOptions) => addRepoWithPlan(vel
 const deployAndWait = (repo: string, inputs?: Record<string, string>, server = vela) =>
   deployAndWaitOn(server, repo, inputs)
 
+/**
+ * A build that runs for 4 s: the action reads the build itself (…/builds/N, where these tests put their
+ * faults) only once it has seen it unfinished, which a poll that comes late could otherwise miss.
+ */
+const lasting: BuildPlan = {
+  webhookDelayMs: 300,
+  timeline: [
+    { status: 'pending', afterMs: 0 },
+    { status: 'running', afterMs: 200 },
+    { status: 'success', afterMs: 4_000 },
+  ],
+}
+
 describe('transient trouble is ridden out', () => {
   it.concurrent('retries 5xx, 429 and dropped connections while polling', async () => {
-    const repo = repoWith(quick('success'))
+    const repo = repoWith(lasting)
     const build = new RegExp(`/repos/octo-org/${repo}/builds/\\d+$`)
     vela.injectFault(
       { method: 'GET', path: build },
@@ -83,7 +96,7 @@ describe('transient trouble is ridden out', () => {
       own.addUser('octocat')
       own.addPat(PAT, 'octocat')
       own.addRepo('octo-org', 'relogin', { refs: { 'refs/heads/main': SHA } })
-      own.setBuildPlan('octo-org', 'relogin', quick('success'))
+      own.setBuildPlan('octo-org', 'relogin', lasting)
       own.injectFault(
         { method: 'GET', path: /\/repos\/octo-org\/relogin\/builds\/\d+$/ },
         {

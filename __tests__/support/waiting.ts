@@ -1,5 +1,5 @@
 import { startFakeVela, type BuildPlan, type FakeVela, type RepoOptions } from '../../fake-vela/index.js'
-import { runAction, type ActionRun } from '../../fake-runner/run-action.js'
+import { runAction, type ActionRun, type RunOptions } from '../../fake-runner/run-action.js'
 
 // What the end-to-end tests share: fresh repositories, and for the tests of waiting (split into
 // wait*.test.ts files so that jest's workers run them side by side, each with its own server) a server and
@@ -37,16 +37,20 @@ export function deployAndWaitOn(
   server: FakeVela,
   repo: string,
   inputs: Record<string, string> = {},
+  options: RunOptions = {},
 ): Promise<ActionRun> {
-  return runAction({
-    server: server.url,
-    token: server.mintToken('octocat'),
-    repo,
-    wait: 'true',
-    'poll-interval': '1s',
-    'wait-timeout': '20s',
-    ...inputs,
-  })
+  return runAction(
+    {
+      server: server.url,
+      token: server.mintToken('octocat'),
+      repo,
+      wait: 'true',
+      'poll-interval': '1s',
+      'wait-timeout': '20s',
+      ...inputs,
+    },
+    options,
+  )
 }
 
 /** A build that is pending, running after 200 ms and `final` after 1.2 s; the webhook comes after 300 ms. */

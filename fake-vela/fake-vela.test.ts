@@ -1396,6 +1396,7 @@ describe('fake Vela options', () => {
     await fake.close()
     const results = await pending
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected'])
-    expect(Date.now() - started).toBeLessThan(1_000)
+    // Not left to the clients' own timeouts, which these requests do not have.
+    expect(Date.now() - started).toBeLessThan(5_000)
   })
 })

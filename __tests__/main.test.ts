@@ -536,11 +536,13 @@ describe('run: the job summary', () => {
 
   it("is still written when the runner's signal lands while the run reports", async () => {
     // Without a listener, a real SIGTERM here would end the process before the summary is out.
+    const listening = process.listenerCount('SIGTERM')
     core.summary.write.mockImplementationOnce(() => {
       process.emit('SIGTERM', 'SIGTERM')
       return Promise.resolve(core.summary)
     })
     await runAction({ wait: 'false' })
+    expect(process.listenerCount('SIGTERM')).toBe(listening)
 
     expect(core.info).toHaveBeenCalledWith(expect.stringMatching(/^Received SIGTERM: stopping/))
     expect(core.setFailed).not.toHaveBeenCalled()

@@ -40649,13 +40649,17 @@ async function run(runtime = liveRuntime) {
     }
     finally {
         reporting = true;
-        if (record) {
-            writeOutputs(record);
-            await writeSummary(record);
+        try {
+            if (record) {
+                writeOutputs(record);
+                await writeSummary(record);
+            }
+            await (0,client/* closeConnections */.Qz)();
         }
-        await (0,client/* closeConnections */.Qz)();
-        // Only now: the runner's SIGTERM, if it lands while the run reports, must not cut the report short.
-        cancel.dispose();
+        finally {
+            // Only now: the runner's SIGTERM, if it lands while the run reports, must not cut the report short.
+            cancel.dispose();
+        }
     }
 }
 /** Follows the deployment's build; with `cancel-build-on-abort`, a build the wait gives up on is cancelled. */

@@ -39,13 +39,16 @@ export async function run(runtime: Runtime = liveRuntime): Promise<void> {
     fail(error, record)
   } finally {
     reporting = true
-    if (record) {
-      writeOutputs(record)
-      await writeSummary(record)
+    try {
+      if (record) {
+        writeOutputs(record)
+        await writeSummary(record)
+      }
+      await closeConnections()
+    } finally {
+      // Only now: the runner's SIGTERM, if it lands while the run reports, must not cut the report short.
+      cancel.dispose()
     }
-    await closeConnections()
-    // Only now: the runner's SIGTERM, if it lands while the run reports, must not cut the report short.
-    cancel.dispose()
   }
 }
 

@@ -422,6 +422,18 @@ describe('renderSummary', () => {
 })
 
 describe('writeOutputs', () => {
+  it('fails the step in one line when the runner cannot take them', () => {
+    core.setOutput.mockImplementationOnce(() => {
+      throw new Error("EISDIR: illegal operation on a directory, open '/runner/_temp/set_output'")
+    })
+    expect(() => {
+      writeOutputs({ settings: settings(), deployment: DEPLOYMENT })
+    }).not.toThrow()
+    expect(core.setFailed).toHaveBeenCalledWith(
+      "Could not write the step's outputs (GITHUB_OUTPUT): EISDIR: illegal operation on a directory, open '/runner/_temp/set_output'",
+    )
+  })
+
   it('sets nothing before a deployment exists', () => {
     writeOutputs({ settings: settings(), dryRunRequest: 'POST …' })
     writeOutputs({ settings: settings(), failure: { message: 'no', code: undefined } })

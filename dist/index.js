@@ -40259,8 +40259,19 @@ async function getSettings(now = new Date(), env = process.env) {
 
 
 
-/** Sets the outputs the run knows: the deployment's once it exists, the build's once it was seen. */
+/**
+ * Sets the outputs the run knows: the deployment's once it exists, the build's once it was seen. Later steps
+ * read them, so a run that cannot write them fails, in one line, whatever Vela did.
+ */
 function writeOutputs(record) {
+    try {
+        setKnownOutputs(record);
+    }
+    catch (error) {
+        core.setFailed(`Could not write the step's outputs (GITHUB_OUTPUT): ${(0,safe_text/* errorText */.kc)(error)}`);
+    }
+}
+function setKnownOutputs(record) {
     const { deployment, build } = record;
     if (deployment) {
         core.setOutput(Output.id, deployment.id ?? '');

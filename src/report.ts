@@ -7,8 +7,19 @@ import { errorText, escapeHtml, htmlLink } from './safe-text.js'
 import { DEFAULT_TASK } from './settings.js'
 import { deploymentNumber, describeEra, serverEra, type Build } from './vela/schemas.js'
 
-/** Sets the outputs the run knows: the deployment's once it exists, the build's once it was seen. */
+/**
+ * Sets the outputs the run knows: the deployment's once it exists, the build's once it was seen. Later steps
+ * read them, so a run that cannot write them fails, in one line, whatever Vela did.
+ */
 export function writeOutputs(record: RunRecord): void {
+  try {
+    setKnownOutputs(record)
+  } catch (error) {
+    core.setFailed(`Could not write the step's outputs (GITHUB_OUTPUT): ${errorText(error)}`)
+  }
+}
+
+function setKnownOutputs(record: RunRecord): void {
   const { deployment, build } = record
   if (deployment) {
     core.setOutput(Output.id, deployment.id ?? '')

@@ -49,6 +49,10 @@ export async function inProcessAction(): Promise<InProcessAction> {
     core,
     clock,
     run: async (vela, inputs) => {
+      // Each run is a step of its own: it sees only its own inputs, never those of an earlier run.
+      process.env = Object.fromEntries(
+        Object.entries(process.env).filter(([key]) => !key.startsWith('INPUT_')),
+      )
       for (const [name, value] of Object.entries(inputs)) process.env[`INPUT_${name.toUpperCase()}`] = value
       const before = vela.requests.length
       await run({ ...liveRuntime, clock })

@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parse } from 'yaml'
 import { Input, Output } from '../src/names.js'
+import { DEFAULT_TARGET, DEFAULT_TASK } from '../src/settings.js'
 import { ACTION_VERSION } from '../src/version.js'
 
 // action.yml, the code and the README describe one contract; these keep them in agreement.
@@ -35,6 +36,11 @@ describe('action.yml', () => {
     expect(action.inputs[Input.dryRun]?.default).toBe('false')
     // A green step means the deploy succeeded, unless the workflow asks not to wait.
     expect(action.inputs[Input.wait]?.default).toBe('true')
+  })
+
+  it('has the target and task defaults the code counts on', () => {
+    expect(action.inputs[Input.target]?.default).toBe(DEFAULT_TARGET)
+    expect(action.inputs[Input.task]?.default).toBe(DEFAULT_TASK)
   })
 
   it('describes every input and output', () => {

@@ -402,9 +402,13 @@ describe('run: waiting for the build', () => {
       deployment: String(deployment?.number),
       'poll-interval': '1s',
       'ui-url': UI,
+      ref: 'refs/heads/not-this-one',
     })
 
     expect(core.setFailed).not.toHaveBeenCalled()
+    expect(core.warning).toHaveBeenCalledWith(
+      "'ref' is ignored: with 'deployment' set, the action creates nothing and follows that deployment's build",
+    )
     expect(requests.filter((r) => r.method !== 'GET')).toHaveLength(0)
     const build = lastBuild('passing')
     expect(core.outputs()).toMatchObject({

@@ -137,6 +137,50 @@ describe('getSettings defaults', () => {
     setInputs({ deployment: ' 2147483648123 ' })
     expect((await getSettings(NOW)).deployment).toBe(2_147_483_648_123)
   })
+
+  it('warns that the inputs describing a new deployment are ignored when following one', async () => {
+    // As the runner passes them: action.yml's defaults arrive as if given.
+    setInputs({
+      deployment: '7',
+      target: 'production',
+      task: 'deploy:vela',
+      wait: 'true',
+      ref: 'v2',
+      payload: 'my-key: x',
+    })
+    expect((await getSettings(NOW)).warnings).toEqual([
+      "'ref', 'payload' are ignored: with 'deployment' set, the action creates nothing and follows that deployment's build",
+    ])
+  })
+
+  it('counts a target, task or wait only when it differs from its default', async () => {
+    setInputs({
+      deployment: '7',
+      target: 'staging',
+      task: 'deploy:vela',
+      wait: 'false',
+      description: 'Hotfix',
+    })
+    expect((await getSettings(NOW)).warnings).toEqual([
+      "'description', 'target', 'wait' are ignored: with 'deployment' set, the action creates nothing and follows that deployment's build",
+    ])
+  })
+
+  it('names a single ignored input in the singular, and warns of nothing when none is given', async () => {
+    setInputs({ deployment: '7', task: 'rollback' })
+    expect((await getSettings(NOW)).warnings).toEqual([
+      "'task' is ignored: with 'deployment' set, the action creates nothing and follows that deployment's build",
+    ])
+    setInputs({ task: 'deploy:vela' })
+    expect((await getSettings(NOW)).warnings).toEqual([])
+  })
+
+  it("keeps the payload's own warnings for a create, and only for a create", async () => {
+    setInputs({ payload: 'my-key: x' })
+    expect((await getSettings(NOW)).warnings).toEqual([
+      expect.stringMatching(/^Input 'payload': the pipeline gets "DEPLOYMENT_PARAMETER_MY-KEY"/),
+    ])
+  })
 })
 
 describe('tokens', () => {

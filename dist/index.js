@@ -40043,7 +40043,8 @@ function readJwtClaims(token) {
 
 
 const LOGS_MODES = ['failed', 'all', 'none'];
-/** The task when none is given, as action.yml has it. */
+/** The target and task when none is given, as action.yml has them. */
+const DEFAULT_TARGET = 'production';
 const DEFAULT_TASK = 'deploy:vela';
 // Vela stores ref, target and task in VARCHAR(500) and description in VARCHAR(2500).
 const MAX_FIELD = 500;
@@ -40117,6 +40118,28 @@ function readDeploymentNumber() {
         throw new errors/* InputError */.dz(Input.deployment, `expected the number of an existing deployment (a positive whole number, such as the 'number' output of the job that created it), got ${(0,safe_text/* quote */.hD)(value)}`);
     }
     return number;
+}
+/**
+ * The inputs given to describe a deployment to create, which following an existing one cannot use. The
+ * runner passes action.yml's defaults as if given, so a target or task counts only when it differs from them.
+ */
+function inputsForCreating(wait) {
+    const given = [Input.ref, Input.description, Input.payload].filter((name) => read(name) !== '');
+    if (![DEFAULT_TARGET, ''].includes(read(Input.target)))
+        given.push(Input.target);
+    if (![DEFAULT_TASK, ''].includes(read(Input.task)))
+        given.push(Input.task);
+    if (!wait)
+        given.push(Input.wait);
+    return given;
+}
+function ignoredWhenFollowing(inputs) {
+    if (inputs.length === 0)
+        return [];
+    const names = inputs.map((name) => `'${name}'`).join(', ');
+    return [
+        `${names} ${inputs.length === 1 ? 'is' : 'are'} ignored: with '${Input.deployment}' set, the action creates nothing and follows that deployment's build`,
+    ];
 }
 function readText(name, fallback, maxLength) {
     // Text pasted from Windows ends lines with CRLF; Vela gets plain newlines.
@@ -40214,12 +40237,12 @@ async function getSettings(now = new Date(), env = process.env) {
     const deploysCurrentRepository = context.repository !== undefined &&
         `${org}/${repo}`.toLowerCase() === `${context.repository.owner}/${context.repository.repo}`.toLowerCase();
     const ref = readText(Input.ref, deploysCurrentRepository ? (context.ref ?? '') : '', MAX_FIELD) || undefined;
-    const target = readText(Input.target, 'production', MAX_FIELD);
+    const target = readText(Input.target, DEFAULT_TARGET, MAX_FIELD);
     const task = readText(Input.task, DEFAULT_TASK, MAX_FIELD);
     const description = readText(Input.description, defaultDescription(context), MAX_DESCRIPTION);
     const payloadText = readBlock(Input.payload);
     // The YAML parser is loaded only when there is a payload to parse.
-    const { parameters, warnings } = payloadText === ''
+    const { parameters, warnings: payloadWarnings } = payloadText === ''
         ? { parameters: {}, warnings: [] }
         : (await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(41)]).then(__nccwpck_require__.bind(__nccwpck_require__, 41))).parsePayload(payloadText);
     const uiUrlText = read(Input.uiUrl);
@@ -40228,6 +40251,7 @@ async function getSettings(now = new Date(), env = process.env) {
     if (deployment !== undefined && dryRun) {
         throw new errors/* InputError */.dz(Input.deployment, `follows an existing deployment, which a dry run cannot do; set '${Input.dryRun}' to false or leave '${Input.deployment}' empty`);
     }
+    const wait = readBoolean(Input.wait, true);
     return {
         server,
         credential,
@@ -40238,9 +40262,9 @@ async function getSettings(now = new Date(), env = process.env) {
         task,
         description,
         parameters,
-        payloadWarnings: warnings,
+        warnings: deployment === undefined ? payloadWarnings : ignoredWhenFollowing(inputsForCreating(wait)),
         dryRun,
-        wait: readBoolean(Input.wait, true),
+        wait,
         waitTimeoutMs: readDuration(Input.waitTimeout, '30m'),
         pollIntervalMs: readDuration(Input.pollInterval, '10s'),
         requestTimeoutMs: readDuration(Input.requestTimeout, '30s'),
@@ -40638,7 +40662,7 @@ async function run(runtime = liveRuntime) {
     try {
         const settings = await getSettings();
         record = { settings };
-        for (const warning of settings.payloadWarnings)
+        for (const warning of settings.warnings)
             core.warning(warning);
         const api = connect(settings);
         if (settings.dryRun) {

@@ -21,7 +21,7 @@ export async function run(runtime: Runtime = liveRuntime): Promise<void> {
   try {
     const settings = await getSettings()
     record = { settings }
-    for (const warning of settings.payloadWarnings) core.warning(warning)
+    for (const warning of settings.warnings) core.warning(warning)
     const api = connect(settings)
     if (settings.dryRun) {
       record.dryRunRequest = previewDeployment(api, settings, runtime.log)

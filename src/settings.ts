@@ -20,7 +20,8 @@ export interface Settings {
   task: string
   description: string
   parameters: Record<string, string>
-  payloadWarnings: string[]
+  /** What the user should know about the inputs, shown before anything is sent. */
+  warnings: string[]
   dryRun: boolean
   wait: boolean
   waitTimeoutMs: number
@@ -39,7 +40,8 @@ export interface Settings {
 export const LOGS_MODES = ['failed', 'all', 'none'] as const
 export type LogsMode = (typeof LOGS_MODES)[number]
 
-/** The task when none is given, as action.yml has it. */
+/** The target and task when none is given, as action.yml has them. */
+export const DEFAULT_TARGET = 'production'
 export const DEFAULT_TASK = 'deploy:vela'
 
 // Vela stores ref, target and task in VARCHAR(500) and description in VARCHAR(2500).
@@ -125,6 +127,26 @@ function readDeploymentNumber(): number | undefined {
     )
   }
   return number
+}
+
+/**
+ * The inputs given to describe a deployment to create, which following an existing one cannot use. The
+ * runner passes action.yml's defaults as if given, so a target or task counts only when it differs from them.
+ */
+function inputsForCreating(wait: boolean): InputName[] {
+  const given: InputName[] = [Input.ref, Input.description, Input.payload].filter((name) => read(name) !== '')
+  if (![DEFAULT_TARGET, ''].includes(read(Input.target))) given.push(Input.target)
+  if (![DEFAULT_TASK, ''].includes(read(Input.task))) given.push(Input.task)
+  if (!wait) given.push(Input.wait)
+  return given
+}
+
+function ignoredWhenFollowing(inputs: InputName[]): string[] {
+  if (inputs.length === 0) return []
+  const names = inputs.map((name) => `'${name}'`).join(', ')
+  return [
+    `${names} ${inputs.length === 1 ? 'is' : 'are'} ignored: with '${Input.deployment}' set, the action creates nothing and follows that deployment's build`,
+  ]
 }
 
 function readText(name: InputName, fallback: string, maxLength: number): string {
@@ -241,13 +263,13 @@ export async function getSettings(now = new Date(), env: NodeJS.ProcessEnv = pro
     context.repository !== undefined &&
     `${org}/${repo}`.toLowerCase() === `${context.repository.owner}/${context.repository.repo}`.toLowerCase()
   const ref = readText(Input.ref, deploysCurrentRepository ? (context.ref ?? '') : '', MAX_FIELD) || undefined
-  const target = readText(Input.target, 'production', MAX_FIELD)
+  const target = readText(Input.target, DEFAULT_TARGET, MAX_FIELD)
   const task = readText(Input.task, DEFAULT_TASK, MAX_FIELD)
   const description = readText(Input.description, defaultDescription(context), MAX_DESCRIPTION)
 
   const payloadText = readBlock(Input.payload)
   // The YAML parser is loaded only when there is a payload to parse.
-  const { parameters, warnings } =
+  const { parameters, warnings: payloadWarnings } =
     payloadText === ''
       ? { parameters: {}, warnings: [] }
       : (await import('./payload.js')).parsePayload(payloadText)
@@ -261,6 +283,7 @@ export async function getSettings(now = new Date(), env: NodeJS.ProcessEnv = pro
       `follows an existing deployment, which a dry run cannot do; set '${Input.dryRun}' to false or leave '${Input.deployment}' empty`,
     )
   }
+  const wait = readBoolean(Input.wait, true)
   return {
     server,
     credential,
@@ -271,9 +294,9 @@ export async function getSettings(now = new Date(), env: NodeJS.ProcessEnv = pro
     task,
     description,
     parameters,
-    payloadWarnings: warnings,
+    warnings: deployment === undefined ? payloadWarnings : ignoredWhenFollowing(inputsForCreating(wait)),
     dryRun,
-    wait: readBoolean(Input.wait, true),
+    wait,
     waitTimeoutMs: readDuration(Input.waitTimeout, '30m'),
     pollIntervalMs: readDuration(Input.pollInterval, '10s'),
     requestTimeoutMs: readDuration(Input.requestTimeout, '30s'),

@@ -16,7 +16,7 @@ export function exampleSettings(overrides: Partial<Settings> = {}): Settings {
     description:
       'Deployed by GitHub Actions workflow "release" (https://github.com/octo-org/app/actions/runs/1)',
     parameters: { region: 'eu-west-1' },
-    payloadWarnings: [],
+    warnings: [],
     dryRun: false,
     wait: false,
     waitTimeoutMs: 30 * 60_000,

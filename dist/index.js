@@ -39593,11 +39593,11 @@ const CREATE_GRACE_MS = 7_000;
 /** If the run has still not ended by then, it reports what it knows and exits: SIGKILL lands at 10 s. */
 const LAST_WORDS_MS = 8_500;
 /**
- * The first signal stops waiting at once; a create in flight is left to finish (aborting it would leave its
- * outcome unknown) until CREATE_GRACE_MS or the second signal. `lastWords` runs at LAST_WORDS_MS, if the run
+ * The first signal stops waiting at once; a create in flight (`createInFlight` tells) is left to finish
+ * (aborting it would leave its outcome unknown) until CREATE_GRACE_MS or the second signal. `lastWords` runs at LAST_WORDS_MS, if the run
  * is still going, to print and record what is known; then the process exits.
  */
-function listenForCancel(lastWords) {
+function listenForCancel(lastWords, createInFlight) {
     const wait = new AbortController();
     const create = new AbortController();
     const timers = [];
@@ -39606,7 +39606,9 @@ function listenForCancel(lastWords) {
             create.abort();
             return;
         }
-        core.info(`Received ${signal}: stopping (a create request in flight has ${CREATE_GRACE_MS / 1_000}s to be answered)`);
+        core.info(createInFlight()
+            ? `Received ${signal}: stopping; the create request in flight has ${CREATE_GRACE_MS / 1_000}s to be answered`
+            : `Received ${signal}: stopping`);
         wait.abort();
         timers.push(setTimeout(() => {
             create.abort();
@@ -40658,7 +40660,7 @@ async function run(runtime = liveRuntime) {
     const cancel = listenForCancel(() => {
         if (!reporting)
             lastWords(record);
-    });
+    }, () => record?.createStarted === true && record.deployment === undefined && record.failure === undefined);
     try {
         const settings = await getSettings();
         record = { settings };

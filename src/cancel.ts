@@ -17,11 +17,11 @@ export interface CancelSignals {
 }
 
 /**
- * The first signal stops waiting at once; a create in flight is left to finish (aborting it would leave its
- * outcome unknown) until CREATE_GRACE_MS or the second signal. `lastWords` runs at LAST_WORDS_MS, if the run
+ * The first signal stops waiting at once; a create in flight (`createInFlight` tells) is left to finish
+ * (aborting it would leave its outcome unknown) until CREATE_GRACE_MS or the second signal. `lastWords` runs at LAST_WORDS_MS, if the run
  * is still going, to print and record what is known; then the process exits.
  */
-export function listenForCancel(lastWords: () => void): CancelSignals {
+export function listenForCancel(lastWords: () => void, createInFlight: () => boolean): CancelSignals {
   const wait = new AbortController()
   const create = new AbortController()
   const timers: NodeJS.Timeout[] = []
@@ -31,7 +31,9 @@ export function listenForCancel(lastWords: () => void): CancelSignals {
       return
     }
     core.info(
-      `Received ${signal}: stopping (a create request in flight has ${CREATE_GRACE_MS / 1_000}s to be answered)`,
+      createInFlight()
+        ? `Received ${signal}: stopping; the create request in flight has ${CREATE_GRACE_MS / 1_000}s to be answered`
+        : `Received ${signal}: stopping`,
     )
     wait.abort()
     timers.push(

@@ -15,9 +15,12 @@ import type { Deployment } from './vela/schemas.js'
 export async function run(runtime: Runtime = liveRuntime): Promise<void> {
   let record: RunRecord | undefined
   let reporting = false
-  const cancel = listenForCancel(() => {
-    if (!reporting) lastWords(record)
-  })
+  const cancel = listenForCancel(
+    () => {
+      if (!reporting) lastWords(record)
+    },
+    () => record?.createStarted === true && record.deployment === undefined && record.failure === undefined,
+  )
   try {
     const settings = await getSettings()
     record = { settings }

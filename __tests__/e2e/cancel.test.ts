@@ -97,7 +97,9 @@ describe("a cancel with the runner's sequence during a create", () => {
       expectEndedBeforeSigkill(run, cancelledFor)
       expect(run.stdout).toContain(`Created Vela deployment ${deployment?.number} of octo-org/${repo}`)
       // The answer came after the cancel, as this test means it to.
-      expect(run.stdout).toMatch(/Received SIGINT[\s\S]*Created Vela deployment/)
+      expect(run.stdout).toMatch(
+        /Received SIGINT: stopping; the create request in flight has 7s to be answered[\s\S]*Created Vela deployment/,
+      )
       expect(run.outputs.number).toBe(String(deployment?.number))
       expect(errorAnnotation(run)).toMatch(/^Cancelled while waiting: Vela had not created the build yet/)
       expect(run.summary).toContain(`⏹ Cancelled deploy of octo-org/${repo}`)
@@ -138,7 +140,7 @@ describe('a signal while the run reports', () => {
         )
         expect(run.signal).toBeNull()
         expect(run.code).toBe(0)
-        expect(run.stdout).toContain('Received SIGTERM')
+        expect(run.stdout).toContain('Received SIGTERM: stopping\n')
         expect(await summary).toContain(`Started deploy of octo-org/${repo}`)
       } finally {
         clearInterval(poll)

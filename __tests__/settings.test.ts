@@ -138,40 +138,25 @@ describe('getSettings defaults', () => {
     expect((await getSettings(NOW)).deployment).toBe(2_147_483_648_123)
   })
 
-  it('warns that the inputs describing a new deployment are ignored when following one', async () => {
-    // As the runner passes them: action.yml's defaults arrive as if given.
-    setInputs({
-      deployment: '7',
-      target: 'production',
-      task: 'deploy:vela',
-      wait: 'true',
-      ref: 'v2',
-      payload: 'my-key: x',
-    })
-    expect((await getSettings(NOW)).warnings).toEqual([
-      "'ref', 'payload' are ignored: with 'deployment' set, the action creates nothing and follows that deployment's build",
-    ])
+  const IGNORED =
+    "ignored: with 'deployment' set, the action creates nothing and follows that deployment's build"
+  // As the runner passes them, action.yml's defaults arrive as if given: they are not named.
+  const DEFAULTS = { target: 'production', task: 'deploy:vela', wait: 'true' }
+  it.each([
+    ['the ref and payload', { ref: 'v2', payload: 'my-key: x' }, `'ref', 'payload' are ${IGNORED}`],
+    [
+      'a target or wait that differs from its default',
+      { target: 'staging', wait: 'false', description: 'Hotfix' },
+      `'description', 'target', 'wait' are ${IGNORED}`,
+    ],
+    ['a single one, in the singular', { task: 'rollback' }, `'task' is ${IGNORED}`],
+  ])('warns when following a deployment that it ignores %s', async (_what, inputs, warning) => {
+    setInputs({ deployment: '7', ...DEFAULTS, ...inputs })
+    expect((await getSettings(NOW)).warnings).toEqual([warning])
   })
 
-  it('counts a target, task or wait only when it differs from its default', async () => {
-    setInputs({
-      deployment: '7',
-      target: 'staging',
-      task: 'deploy:vela',
-      wait: 'false',
-      description: 'Hotfix',
-    })
-    expect((await getSettings(NOW)).warnings).toEqual([
-      "'description', 'target', 'wait' are ignored: with 'deployment' set, the action creates nothing and follows that deployment's build",
-    ])
-  })
-
-  it('names a single ignored input in the singular, and warns of nothing when none is given', async () => {
-    setInputs({ deployment: '7', task: 'rollback' })
-    expect((await getSettings(NOW)).warnings).toEqual([
-      "'task' is ignored: with 'deployment' set, the action creates nothing and follows that deployment's build",
-    ])
-    setInputs({ task: 'deploy:vela' })
+  it('warns of nothing when following a deployment with only the defaults given', async () => {
+    setInputs({ deployment: '7', ...DEFAULTS })
     expect((await getSettings(NOW)).warnings).toEqual([])
   })
 

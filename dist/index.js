@@ -39482,7 +39482,7 @@ class DeploymentNotFoundError extends ActionError {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3537);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2454);
 // The entry the runner executes (through the dist/ bundle).
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -39573,7 +39573,7 @@ function printUntrusted(lines, log = jobLog) {
 
 /***/ }),
 
-/***/ 3537:
+/***/ 2454:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -39594,8 +39594,8 @@ const CREATE_GRACE_MS = 7_000;
 const LAST_WORDS_MS = 8_500;
 /**
  * The first signal stops waiting at once; a create in flight (`createInFlight` tells) is left to finish
- * (aborting it would leave its outcome unknown) until CREATE_GRACE_MS or the second signal. `lastWords` runs at LAST_WORDS_MS, if the run
- * is still going, to print and record what is known; then the process exits.
+ * (aborting it would leave its outcome unknown) until CREATE_GRACE_MS or the second signal. `lastWords` runs
+ * at LAST_WORDS_MS, if the run is still going, to print and record what is known; then the process exits.
  */
 function listenForCancel(lastWords, createInFlight) {
     const wait = new AbortController();
@@ -40470,7 +40470,14 @@ async function writeSummary(record) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/run-record.ts
+/** A create has been sent and neither answered nor failed: until it is, the deployment may or may not exist. */
+function createInFlight(record) {
+    return record?.createStarted === true && record.deployment === undefined && record.failure === undefined;
+}
+
 ;// CONCATENATED MODULE: ./src/finish.ts
+
 
 
 
@@ -40510,7 +40517,7 @@ function cancelledRun(record) {
     if (deployment) {
         return new vela_errors/* CancelledError */.cc(`Cancelled: deployment ${(0,schemas/* deploymentNumber */.Rr)(deployment)} of ${where} was created${record.build ? ` and its build #${record.build.number} was ${record.build.status ?? 'unknown'}` : ''}`);
     }
-    if (!record.createStarted || record.dryRunRequest !== undefined) {
+    if (!createInFlight(record)) {
         return new vela_errors/* CancelledError */.cc(`Cancelled before the create request was sent: no deployment of ${where} was created`);
     }
     return new errors/* OutcomeUnknownError */.Do(`Cancelled before Vela answered the create request: the deployment of ${where} may or may not exist; check ${whereToCheck(settings)} before running this again`);
@@ -40653,6 +40660,7 @@ function createAuthenticator(server, credential, timeoutMs, onSecret) {
 
 
 
+
 /** Reads the inputs, creates the deployment (or shows it, in a dry run), follows its build if asked, reports. */
 async function run(runtime = liveRuntime) {
     let record;
@@ -40660,7 +40668,7 @@ async function run(runtime = liveRuntime) {
     const cancel = listenForCancel(() => {
         if (!reporting)
             lastWords(record);
-    }, () => record?.createStarted === true && record.deployment === undefined && record.failure === undefined);
+    }, () => createInFlight(record));
     try {
         const settings = await getSettings();
         record = { settings };

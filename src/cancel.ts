@@ -18,8 +18,8 @@ export interface CancelSignals {
 
 /**
  * The first signal stops waiting at once; a create in flight (`createInFlight` tells) is left to finish
- * (aborting it would leave its outcome unknown) until CREATE_GRACE_MS or the second signal. `lastWords` runs at LAST_WORDS_MS, if the run
- * is still going, to print and record what is known; then the process exits.
+ * (aborting it would leave its outcome unknown) until CREATE_GRACE_MS or the second signal. `lastWords` runs
+ * at LAST_WORDS_MS, if the run is still going, to print and record what is known; then the process exits.
  */
 export function listenForCancel(lastWords: () => void, createInFlight: () => boolean): CancelSignals {
   const wait = new AbortController()

@@ -4,7 +4,7 @@ import { whereToCheck } from './deploy.js'
 import { ActionError, OutcomeUnknownError } from './errors.js'
 import { failureMessage } from './failure-message.js'
 import { renderSummary, writeOutputs } from './report.js'
-import type { RunRecord } from './run-record.js'
+import { createInFlight, type RunRecord } from './run-record.js'
 import { errorText } from './safe-text.js'
 import { CancelledError, VelaError } from './vela/errors.js'
 import { deploymentNumber } from './vela/schemas.js'
@@ -40,7 +40,7 @@ function cancelledRun(record: RunRecord): Error {
       `Cancelled: deployment ${deploymentNumber(deployment)} of ${where} was created${record.build ? ` and its build #${record.build.number} was ${record.build.status ?? 'unknown'}` : ''}`,
     )
   }
-  if (!record.createStarted || record.dryRunRequest !== undefined) {
+  if (!createInFlight(record)) {
     return new CancelledError(
       `Cancelled before the create request was sent: no deployment of ${where} was created`,
     )

@@ -3,7 +3,7 @@ import { listenForCancel } from './cancel.js'
 import { createDeployment, previewDeployment } from './deploy.js'
 import { fail, lastWords } from './finish.js'
 import { writeOutputs, writeSummary } from './report.js'
-import type { RunRecord } from './run-record.js'
+import { createInFlight, type RunRecord } from './run-record.js'
 import { liveRuntime, type Runtime } from './runtime.js'
 import { getSettings, type Settings } from './settings.js'
 import { VelaApi } from './vela/api.js'
@@ -19,7 +19,7 @@ export async function run(runtime: Runtime = liveRuntime): Promise<void> {
     () => {
       if (!reporting) lastWords(record)
     },
-    () => record?.createStarted === true && record.deployment === undefined && record.failure === undefined,
+    () => createInFlight(record),
   )
   try {
     const settings = await getSettings()

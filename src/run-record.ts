@@ -24,6 +24,11 @@ export interface RunRecord {
   failure?: { message: string; code: string | undefined }
 }
 
+/** A create has been sent and neither answered nor failed: until it is, the deployment may or may not exist. */
+export function createInFlight(record: RunRecord | undefined): boolean {
+  return record?.createStarted === true && record.deployment === undefined && record.failure === undefined
+}
+
 export interface FailedStep {
   name: string
   status: string

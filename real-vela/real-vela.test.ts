@@ -1,0 +1,372 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { randomBytes } from 'node:crypto'
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { errorAnnotation, runAction, cancelLikeTheRunner, type ActionRun } from '../fake-runner/run-action.js'
+import { signJwt } from '../fake-vela/jwt.js'
+import { RecordingProxy, type Exchange } from './recorder.js'
+import { Normaliser, writeRecording } from './recording.js'
+import {
+  actionInputs,
+  ERA_OF,
+  OWNER,
+  pipelineOf,
+  READER,
+  REVOKED,
+  scenarioNamed,
+  scenariosOf,
+  stepsOf,
+  type Scenario,
+} from './scenarios.js'
+import { startFakeVela } from '../fake-vela/index.js'
+import { measureWait, measuresTable, type WaitMeasure } from './measure.js'
+import { releaseOf, RealVela } from './server.js'
+
+// The bundled action against a real go-vela/server (VELA_SERVER_BIN), with the GitHub and worker stand-ins
+// in place of GitHub and a worker. Each scenario runs as the runner runs the action; what the server
+// answered is recorded beside the fake Vela, which the contract test then holds to it.
+
+const bin = process.env.VELA_SERVER_BIN ?? ''
+const release = await releaseOf(bin)
+
+let vela: RealVela
+let proxy: RecordingProxy
+let ownerToken: string
+let normaliser: Normaliser
+
+beforeAll(async () => {
+  ;({ vela, ownerToken } = await RealVela.start(bin, OWNER))
+  await vela.login(READER)
+  await vela.login(REVOKED)
+  proxy = new RecordingProxy(vela.url)
+  await proxy.listen()
+  normaliser = new Normaliser({
+    [proxy.url]: 'http://vela.test',
+    [vela.url]: 'http://vela.test',
+    [vela.github.url]: 'http://github.test',
+  })
+}, 120_000)
+
+afterAll(async () => {
+  const { errors } = vela.worker
+  await proxy.close()
+  await vela.stop()
+  expect(errors).toEqual([])
+})
+
+interface Played {
+  run: ActionRun
+  exchanges: Exchange[]
+}
+
+/** The token the scenario runs with. */
+function credentialOf(scenario: Scenario): string {
+  const { github } = vela
+  switch (scenario.credential) {
+    case 'owner-pat':
+      return github.addPersonalToken(OWNER)
+    case 'owner-vela-token':
+      return ownerToken
+    case 'unknown-pat':
+      return `ghp_${randomBytes(18).toString('hex')}`
+    case 'foreign-vela-token': {
+      const now = Math.floor(Date.now() / 1000)
+      const claims = {
+        sub: OWNER,
+        token_type: 'UserAccess',
+        is_active: true,
+        is_admin: false,
+        iat: now,
+        exp: now + 3600,
+      }
+      return signJwt(claims, randomBytes(32))
+    }
+    case 'reader-pat':
+      return github.addPersonalToken(READER)
+    case 'revoked-pat':
+      github.revokeOAuth(REVOKED)
+      return github.addPersonalToken(REVOKED)
+  }
+}
+
+async function setUp(scenario: Scenario): Promise<void> {
+  const repo = {
+    pipeline: pipelineOf(scenario),
+    permissions: { [READER]: 'read', [REVOKED]: 'write' } as const,
+    webhook: scenario.repo ? scenario.repo.webhook : undefined,
+  }
+  if (scenario.repo === false) {
+    vela.github.addRepo(OWNER, scenario.name, repo)
+    return
+  }
+  await vela.enableRepo(ownerToken, OWNER, scenario.name, repo)
+  vela.worker.script(OWNER, scenario.name, {
+    steps: Object.fromEntries(stepsOf(scenario).map((s) => [s.name, s])),
+    ending: scenario.hang ? 'hang' : 'finish',
+  })
+}
+
+const failure = (run: ActionRun) => errorAnnotation(run) ?? ''
+
+const readsBuildRunning = (e: Exchange) =>
+  e.method === 'GET' &&
+  /\/builds|\/deployments\/[^/]+\/[^/]+\/\d+$/.test(e.path) &&
+  e.body.includes('"status":"running"')
+
+async function play(scenario: Scenario): Promise<Played> {
+  await setUp(scenario)
+  const inputs = actionInputs(scenario, proxy.url, credentialOf(scenario))
+  if (scenario.attach) {
+    const created = (await vela.api('POST', `/api/v1/deployments/${OWNER}/${scenario.name}`, ownerToken, {
+      ref: 'main',
+      target: 'production',
+    })) as { id: number; number?: number }
+    inputs.deployment = String(created.number ?? created.id)
+  }
+  if (scenario.loseCreateAnswer) {
+    proxy.loseAnswer({ method: 'POST', path: new RegExp(`^/api/v1/deployments/${OWNER}/${scenario.name}$`) })
+  }
+  const running = proxy.next((e) => readsBuildRunning(e) && e.path.includes(`/${scenario.name}/`))
+  const mark = proxy.mark()
+  const run = await runAction(inputs, {
+    onSpawn: (child) => {
+      if (scenario.cancel === 'runner') void running.then(() => cancelLikeTheRunner(child))
+      if (scenario.cancel === 'vela') void running.then(() => cancelInVela(scenario.name))
+    },
+  })
+  await vela.github.deliveriesDone()
+  keepLog(scenario.name, run)
+  const exchanges = proxy.since(mark)
+  writeRecording({
+    release,
+    scenario: scenario.name,
+    recordedOn: new Date().toISOString().slice(0, 10),
+    outcome: { exitCode: run.code, failure: normaliser.text(failure(run)) || undefined },
+    exchanges: normaliser.exchanges(exchanges),
+  })
+  return { run, exchanges }
+}
+
+/** With REAL_VELA_LOGS set to a directory, each run's output is kept there to read. */
+function keepLog(name: string, run: ActionRun): void {
+  const dir = process.env.REAL_VELA_LOGS
+  if (!dir) return
+  mkdirSync(join(dir, release), { recursive: true })
+  writeFileSync(
+    join(dir, release, `${name}.log`),
+    `${run.stdout}\n${run.stderr}\n--- summary\n${run.summary}`,
+  )
+}
+
+async function buildsOf(repo: string): Promise<Array<{ number: number; status: string }>> {
+  return (await vela.api('GET', `/api/v1/repos/${OWNER}/${repo}/builds`, ownerToken)) as Array<{
+    number: number
+    status: string
+  }>
+}
+
+async function cancelInVela(repo: string): Promise<void> {
+  const [build] = await buildsOf(repo)
+  await vela.api('DELETE', `/api/v1/repos/${OWNER}/${repo}/builds/${build?.number}/cancel`, ownerToken)
+}
+
+/** What a user sees in each scenario. */
+const EXPECTATIONS: Record<string, (played: Played, scenario: Scenario) => Promise<void> | void> = {
+  'create-with-pat': ({ run, exchanges }) => {
+    expect(run.code).toBe(0)
+    expect(exchanges.map((e) => `${e.method} ${e.status}`)).toEqual(['POST 200', 'POST 201'])
+    expect(vela.github.deploymentsOf(OWNER, 'create-with-pat')).toHaveLength(1)
+    expect(run.outputs.number).toBe(String(vela.github.deploymentsOf(OWNER, 'create-with-pat')[0]?.id))
+  },
+  'create-with-vela-token': ({ run, exchanges }) => {
+    expect(run.code).toBe(0)
+    expect(exchanges.map((e) => `${e.method} ${e.status}`)).toEqual(['POST 201'])
+  },
+  'wait-success': ({ run }) => {
+    expect(run.code).toBe(0)
+    expect(run.outputs).toMatchObject({
+      'build-status': 'success',
+      'build-number': '1',
+      'build-url': 'http://vela-ui.test/octocat/wait-success/1',
+    })
+  },
+  'wait-failure': ({ run }) => {
+    expect(run.code).toBe(1)
+    expect(failure(run)).toContain('Build #1 ended with status failure')
+    expect(run.stdout).toContain('Error: rollout failed')
+    expect(run.outputs['build-status']).toBe('failure')
+  },
+  'logs-all': ({ run }) => {
+    expect(run.code).toBe(0)
+    expect(run.stdout).toContain('migrated 3 tables')
+    expect(run.stdout).toContain('deployed v1.2.3')
+  },
+  attach: ({ run }) => {
+    expect(run.code).toBe(0)
+    expect(run.outputs['build-status']).toBe('success')
+    expect(vela.github.deploymentsOf(OWNER, 'attach')).toHaveLength(1)
+  },
+  'dry-run': ({ run, exchanges }) => {
+    expect(run.code).toBe(0)
+    expect(exchanges).toEqual([])
+  },
+  'cancel-on-job-cancel': async ({ run }) => {
+    expect(run.code).not.toBe(0)
+    expect((await buildsOf('cancel-on-job-cancel'))[0]?.status).toBe('canceled')
+  },
+  'cancel-on-wait-timeout': async ({ run }) => {
+    expect(run.code).toBe(1)
+    expect(failure(run)).toMatch(/Timed out/)
+    expect((await buildsOf('cancel-on-wait-timeout'))[0]?.status).toBe('canceled')
+  },
+  'cancelled-in-vela': ({ run }) => {
+    expect(run.code).toBe(1)
+    expect(run.outputs['build-status']).toBe('canceled')
+  },
+  'target-not-allowed': ({ run }) => {
+    expect(run.code).toBe(1)
+    expect(failure(run)).toMatch(/400.*staging/)
+  },
+  'parameter-not-allowed': ({ run }) => {
+    expect(run.code).toBe(1)
+    expect(failure(run)).toMatch(/400.*region/)
+  },
+  'unknown-pat': ({ run }) => {
+    expect(run.code).toBe(1)
+    expect(failure(run)).toContain('401')
+  },
+  'foreign-vela-token': ({ run }) => {
+    expect(run.code).toBe(1)
+    expect(failure(run)).toContain('401')
+  },
+  'no-write-access': ({ run }) => {
+    expect(run.code).toBe(1)
+    expect(failure(run)).toMatch(/401.*write/)
+  },
+  'repo-not-enabled': ({ run }) => {
+    expect(run.code).toBe(1)
+    expect(failure(run)).toContain('404')
+  },
+  'unknown-ref': ({ run }) => {
+    expect(run.code).toBe(1)
+    expect(failure(run)).toContain('500')
+  },
+  'login-revoked': ({ run }) => {
+    expect(run.code).toBe(1)
+    expect(failure(run)).toMatch(/500.*Bad credentials/)
+  },
+  'lost-create-answer': ({ run }) => {
+    expect(run.code).toBe(0)
+    expect(run.stdout).toMatch(/answer was lost/)
+    expect(vela.github.deploymentsOf(OWNER, 'lost-create-answer')).toHaveLength(1)
+    expect(run.outputs['build-status']).toBe('success')
+  },
+  'webhook-before-create': ({ run }) => {
+    expect(run.code).toBe(0)
+    expect(vela.github.deploymentsOf(OWNER, 'webhook-before-create')).toHaveLength(1)
+    expect(run.outputs['build-status']).toBe('success')
+  },
+}
+
+describe(`Vela ${release}, run for real`, () => {
+  it.each(scenariosOf(release).map((scenario) => [scenario.name, scenario] as const))(
+    '%s',
+    async (_name, scenario) => {
+      const played = await play(scenario)
+      try {
+        await EXPECTATIONS[scenario.name]?.(played, scenario)
+      } catch (error) {
+        console.log(`${scenario.name}: the action printed\n${played.run.stdout}\n${played.run.stderr}`)
+        throw error
+      }
+    },
+  )
+})
+
+describe(`Vela ${release} and the fake of its era, measured side by side`, () => {
+  const REPO = 'measure'
+  /** Runs of each side, and how long each of the build's three steps takes: a few polls' worth. */
+  const PLANS: Record<string, { runs: number; stepMs: number }> = {
+    '1s': { runs: 3, stepMs: 1_000 },
+    '10s': { runs: 2, stepMs: 5_000 },
+  }
+
+  it.each(Object.keys(PLANS))('poll-interval %s', async (pollInterval) => {
+    const { runs, stepMs } = PLANS[pollInterval] ?? { runs: 1, stepMs: 1_000 }
+    await vela.enableRepo(ownerToken, OWNER, `${REPO}-${pollInterval}`, {
+      pipeline: pipelineOf(scenarioNamed('wait-success')),
+    })
+    vela.worker.script(OWNER, `${REPO}-${pollInterval}`, { stepMs })
+    const real: WaitMeasure[] = []
+    for (let i = 0; i < runs; i++) {
+      const before = vela.worker.worked.length
+      real.push(
+        await measureWait(
+          {
+            proxy,
+            token: vela.github.addPersonalToken(OWNER),
+            org: OWNER,
+            repo: `${REPO}-${pollInterval}`,
+            buildEndedAt: () => vela.worker.worked.slice(before).find((w) => w.finishedAt)?.finishedAt,
+          },
+          pollInterval,
+        ),
+      )
+    }
+    const fake = await measureFake(pollInterval, runs, stepMs)
+    console.log(
+      `Vela ${release}, measured ${new Date().toISOString().slice(0, 10)}:\n${measuresTable(pollInterval, real, fake)}`,
+    )
+  })
+})
+
+/** The same runs against the fake Vela of the release's era, its build timed as the worker stand-in runs it. */
+async function measureFake(pollInterval: string, runs: number, stepMs: number): Promise<WaitMeasure[]> {
+  const fake = await startFakeVela({ era: ERA_OF[release], webUiAddr: 'http://vela-ui.test' })
+  const fakeProxy = new RecordingProxy(fake.url)
+  await fakeProxy.listen()
+  fake.addUser(OWNER)
+  fake.addRepo(OWNER, 'measure')
+  const steps = ['init', 'clone', 'deploy'].map((name) => ({
+    name,
+    status: 'success',
+    log: `$ ${name}\n`,
+    runMs: stepMs,
+  }))
+  fake.setBuildPlan(OWNER, 'measure', {
+    webhookDelayMs: 500,
+    steps,
+    timeline: [
+      { status: 'pending', afterMs: 0 },
+      { status: 'running', afterMs: 200 },
+      { status: 'success', afterMs: 200 + steps.length * stepMs },
+    ],
+  })
+  const measures: WaitMeasure[] = []
+  try {
+    for (let i = 0; i < runs; i++) {
+      const pat = `ghp_${randomBytes(18).toString('hex')}`
+      fake.addPat(pat, OWNER)
+      const before = fake.buildsOf(OWNER, 'measure').length
+      let endedAt: number | undefined
+      const watch = setInterval(() => {
+        const build = fake.buildsOf(OWNER, 'measure')[before]
+        if (endedAt === undefined && build?.status === 'success') endedAt = Date.now()
+      }, 5)
+      try {
+        measures.push(
+          await measureWait(
+            { proxy: fakeProxy, token: pat, org: OWNER, repo: 'measure', buildEndedAt: () => endedAt },
+            pollInterval,
+          ),
+        )
+      } finally {
+        clearInterval(watch)
+      }
+    }
+  } finally {
+    await fakeProxy.close()
+    await fake.close()
+  }
+  return measures
+}

@@ -245,7 +245,8 @@ describe('fake Vela (current server)', () => {
     expect(running.json).toMatchObject({
       number: 1,
       status: 'canceled',
-      error: 'build was canceled by octocat',
+      // As v0.28.8 answered (v0.22.2 and v0.25.3: "build was canceled by …").
+      error: 'running build was canceled by octocat',
     })
     expect(await buildStatus(1)).toBe('canceled')
     const again = await cancel(1)
@@ -968,6 +969,7 @@ describe('fake Vela (current server)', () => {
         'id',
         'build_id',
         'repo_id',
+        'service_id',
         'step_id',
         'data',
         'created_at',
@@ -1333,22 +1335,25 @@ describe('fake Vela options', () => {
   })
 
   it.each(['v0.23-v0.25', 'v0.26+'] as const)(
-    '%s: a webhook ahead of the insert stores the normalised ref, and the create answers 500',
+    '%s: a webhook ahead of the insert stores the ref as GitHub sent it, and the create answers 500',
     async (era) => {
       const fake = await start({ era })
       fake.addRepo('octo', 'raced', { refs: { main: DEFAULT_COMMIT } })
       fake.setBuildPlan('octo', 'raced', { webhookBeforeInsert: true })
       const token = fake.mintToken('octocat')
       const url = `${fake.url}/api/v1/deployments/octo/raced`
+      const payload = { region: 'eu' }
       for (const ref of ['main', DEFAULT_COMMIT]) {
-        const created = await send(url, { token, json: { target: 'production', ref } })
+        const created = await send(url, { token, json: { target: 'production', ref, payload } })
         expect(created.status).toBe(500)
         expect(errorOf(created)).toMatch(
           /^unable to create new deployment for octo\/raced: ERROR: duplicate key value violates unique constraint/,
         )
       }
       const listed = (await send(url, { token })).json as ApiDeployment[]
-      expect(listed.map((d) => d.ref)).toEqual(['refs/heads/main', 'refs/heads/main'])
+      expect(listed.map((d) => d.ref)).toEqual([DEFAULT_COMMIT, 'main'])
+      // Recorded from v0.25.3: before v0.26 the webhook stores no parameters.
+      expect(listed.map((d) => d.payload)).toEqual(era === 'v0.26+' ? [payload, payload] : [{}, {}])
       expect(listed.map((d) => d.created_by)).toEqual(['octocat', 'octocat'])
       expect(listed.every((d) => d.builds?.length === 1)).toBe(true)
       expect(fake.githubDeploymentsOf('octo', 'raced').map((d) => d.ref)).toEqual(['main', DEFAULT_COMMIT])

@@ -18,6 +18,7 @@ import {
 } from './store.js'
 import type {
   ApiBuild,
+  ApiObject,
   ApiDeployment,
   ApiHook,
   BuildPlan,
@@ -34,6 +35,10 @@ export { DEFAULT_COMMIT, FIRST_GITHUB_DEPLOYMENT_ID } from './store.js'
 
 const JSON_TYPE = 'application/json; charset=utf-8'
 const DEFAULT_WEB_UI = 'https://vela.example.com'
+const GITHUB_API = 'https://api.github.com'
+
+/** go-github's error for a request GitHub refused with 401. */
+const badCredentials = (request: string) => `${request}: 401 Bad credentials []`
 
 function json(status: number, value: unknown, headers: Record<string, string> = {}): Reply {
   return { status, headers: { 'content-type': JSON_TYPE, ...headers }, body: Buffer.from(goJson(value)) }
@@ -154,6 +159,16 @@ export class FakeVela {
 
   addUser(name: string, opts: { admin?: boolean } = {}): void {
     this.store.addUser(name, opts.admin ?? false)
+  }
+
+  /**
+   * The user revokes Vela's access on GitHub: every GitHub call Vela makes with the OAuth token it stored for
+   * them answers 401 Bad credentials (§2.2). Their personal access token still names them.
+   */
+  revokeLogin(name: string): void {
+    const user = this.store.users.get(name)
+    if (!user) throw new Error(`fake Vela: no user ${name}`)
+    user.loginRevoked = true
   }
 
   /** A GitHub PAT that resolves to this GitHub login (which need not be a Vela user, §2.2). */
@@ -375,11 +390,11 @@ export class FakeVela {
       case 'create-deployment':
         return this.mustWrite(caller, repo) ?? this.createDeployment(call, caller.user as UserRecord, repo)
       case 'list-deployments':
-        return this.mustRead(caller, repo) ?? this.listDeployments(call, repo)
+        return this.mustRead(caller, repo) ?? this.listDeployments(call, caller.user, repo)
       case 'deployment-config':
         return this.mustRead(caller, repo) ?? this.deploymentConfig(call, repo)
       case 'get-deployment':
-        return this.mustRead(caller, repo) ?? this.getDeployment(call, repo, route.param)
+        return this.mustRead(caller, repo) ?? this.getDeployment(call, caller.user, repo, route.param)
       case 'list-builds':
         return this.mustRead(caller, repo) ?? this.listBuilds(call, repo)
       case 'list-hooks':
@@ -475,7 +490,14 @@ export class FakeVela {
     const task = input.task || 'deploy:vela'
     const ref = input.ref || `refs/heads/${repo.branch}`
 
-    // 4. The pipeline at `ref` (any failure → 500).
+    // 4. The pipeline at `ref`, read from GitHub with the user's stored login (v0.26+; any failure → 500).
+    if (this.era === 'v0.26+' && user.loginRevoked) {
+      const contents = `GET ${GITHUB_API}/repos/${full}/contents/.vela.yml?ref=${ref}`
+      return fail(
+        500,
+        `unable to get deployment config for ${full}: unable to get pipeline configuration for ${full}@${ref}: ${badCredentials(contents)}`,
+      )
+    }
     const commit = this.store.resolveRef(repo, ref)
     if (commit === undefined)
       return fail(500, `unable to get deployment config for ${full}: ${this.noPipeline(repo, ref)}`)
@@ -494,6 +516,10 @@ export class FakeVela {
     //    environment defaults to production.
     if (repo.options.githubFailure !== undefined) {
       return fail(500, `unable to create new deployment for ${full}: ${repo.options.githubFailure}`)
+    }
+    if (user.loginRevoked) {
+      const create = `POST ${GITHUB_API}/repos/${full}/deployments`
+      return fail(500, `unable to create new deployment for ${full}: ${badCredentials(create)}`)
     }
     const target = input.target ?? 'production'
     const payload = input.payload ?? {}
@@ -542,11 +568,15 @@ export class FakeVela {
   }
 
   /** GET /api/v1/deployments/:org/:repo (§3.1). */
-  private listDeployments(call: Call, repo: RepoRecord): Reply {
+  private listDeployments(call: Call, user: UserRecord | null, repo: RepoRecord): Reply {
     const page = this.pagination(call, repo.fullName)
     if (isReply(page)) return page
     let items: ApiDeployment[]
     if (this.era === 'v0.22') {
+      if (user?.loginRevoked) {
+        const count = `GET ${GITHUB_API}/repos/${repo.fullName}/deployments?per_page=100`
+        return fail(500, `unable to get deployment count for ${repo.fullName}: ${badCredentials(count)}`)
+      }
       // v0.10–v0.22: read from GitHub; up to 3 builds matched by build.source == deployment.url (§1.9).
       items = this.store.github
         .filter((d) => d.repo === repo)
@@ -572,7 +602,7 @@ export class FakeVela {
    * GET /api/v1/deployments/:org/:repo/:deployment (§3.1): :deployment is the number since v0.26.0; in
    * v0.23–v0.25 it is looked up as the row's database id, of any repo (database GetDeployment).
    */
-  private getDeployment(call: Call, repo: RepoRecord, param: string): Reply {
+  private getDeployment(call: Call, user: UserRecord | null, repo: RepoRecord, param: string): Reply {
     const parsed = atoi(param)
     if ('error' in parsed) return fail(400, `invalid deployment parameter provided: ${escapeValue(param)}`)
     const number = parsed.value
@@ -583,6 +613,13 @@ export class FakeVela {
       if (row) return json(200, this.store.deploymentJson(row, call.now, true))
     }
     // Not in the DB: fall back to GitHub (`id` is then the GitHub id, no number, no builds).
+    const github = `GET ${GITHUB_API}/repos/${repo.fullName}/deployments/${number}`
+    if (user?.loginRevoked) {
+      return fail(
+        500,
+        `unable to get deployment ${repo.fullName}/${escapeValue(param)}: ${badCredentials(github)}`,
+      )
+    }
     const gh = this.store.github.find((d) => d.repo === repo && d.number === number)
     if (gh)
       return json(
@@ -591,7 +628,7 @@ export class FakeVela {
       )
     return fail(
       500,
-      `unable to get deployment ${repo.fullName}/${escapeValue(param)}: GET https://api.github.com/repos/${repo.fullName}/deployments/${number}: 404 Not Found []`,
+      `unable to get deployment ${repo.fullName}/${escapeValue(param)}: ${github}: 404 Not Found []`,
     )
   }
 
@@ -676,7 +713,15 @@ export class FakeVela {
       return fail(400, `found build ${repo.fullName}/${build.number} but its status was ${status}`)
     }
     this.store.cancelBuild(build, call.now, status === 'running' ? user.name : undefined)
-    return json(200, this.store.buildJson(build, call.now, 'full'))
+    const answer = this.store.buildJson(build, call.now, 'full')
+    // v0.26+ answers a running build as its worker sent it back, where the repo's null fields were lost.
+    if (this.era === 'v0.26+' && status === 'running' && answer.repo) {
+      const repoFields: ApiObject = { ...answer.repo }
+      delete repoFields.merge_queue_events
+      delete repoFields.custom_props
+      answer.repo = repoFields
+    }
+    return json(200, answer)
   }
 
   /** step.Establish: :step is the step number. */

@@ -43,6 +43,8 @@ export interface UserRecord {
   id: number
   name: string
   admin: boolean
+  /** GitHub no longer accepts the OAuth token Vela stored at the user's last login. */
+  loginRevoked?: boolean
 }
 
 export interface RepoRecord {
@@ -87,8 +89,8 @@ export interface DeploymentRow {
   gh: GithubDeployment
   createdAt: number
   createdBy: string
-  /** The ref as stored, when the webhook stored the row: normalised like the build's (§1.8). */
-  ref?: string
+  /** v0.23–v0.25: the webhook stored the row first, and with it no parameters (§1.10). */
+  payloadLost?: boolean
   /** Builds the webhook appended, each visible from `atMs` on. */
   links: Array<{ build: BuildRecord; atMs: number }>
 }
@@ -309,13 +311,14 @@ export class Store {
     this.addHook(repo, dueMs, branch, 'success', '', build)
 
     // api/webhook/post.go appends the build to the deployment row, or stores the row with the build when
-    // the create handler has not yet (v0.23+); the row then holds the ref as the webhook normalised it.
+    // the create handler has not yet (v0.23+): with the ref as GitHub sent it, and before v0.26 without
+    // the parameters.
     if (this.settings.era === 'v0.22') return
     const link = plan.linkToDeployment ?? true
     let row = this.deployments.find((d) => d.gh === gh)
     if (!row && !gh.insertFailed) {
       row = this.insertDeployment(gh, gh.creator, seconds(dueMs))
-      row.ref = ref
+      row.payloadLost = this.settings.era === 'v0.23-v0.25'
     }
     if (row && link !== false) {
       row.links.push({ build, atMs: dueMs + (link === true ? 0 : link.afterMs) })
@@ -520,6 +523,7 @@ export class Store {
   // ---- JSON (api/types; key order follows the Go structs) ----
 
   repoJson(repo: RepoRecord): ApiObject {
+    const current = this.settings.era === 'v0.26+'
     return {
       id: repo.id,
       owner: { id: repo.owner.id, name: repo.owner.name, active: true },
@@ -533,6 +537,7 @@ export class Store {
       build_limit: 10,
       timeout: 30,
       counter: repo.counter,
+      ...since(current, { hook_counter: repo.hookCounter }),
       visibility: repo.visibility,
       private: repo.visibility !== 'public',
       trusted: false,
@@ -551,9 +556,11 @@ export class Store {
         comment: { created: false, edited: false },
         schedule: { run: false },
       },
+      ...since(current, { merge_queue_events: null }),
       pipeline_type: 'yaml',
       previous_name: '',
       approve_build: 'fork-always',
+      ...since(current, { approval_timeout: 7, install_id: 0, custom_props: null }),
     }
   }
 
@@ -563,10 +570,15 @@ export class Store {
     const created = seconds(build.createdMs)
     const onWorker = started !== 0
     const ui = this.settings.webUiAddr
-    const legacy = this.settings.era === 'v0.22'
-    const repoField: ApiObject = legacy
+    const era = this.settings.era
+    const legacy = era === 'v0.22'
+    // Inside a deployment's builds, v0.23–v0.25 still send the older build: repo by id, no sender_scm_id.
+    const older = legacy || (repo === 'id' && era === 'v0.23-v0.25')
+    const repoField: ApiObject = older
       ? { repo_id: build.repo.id }
       : { repo: repo === 'full' ? this.repoJson(build.repo) : { id: build.repo.id } }
+    // Fields later releases added, as recorded from v0.22.2, v0.25.3 and v0.28.8.
+    const current = era === 'v0.26+'
     return {
       id: build.id,
       ...repoField,
@@ -576,7 +588,7 @@ export class Store {
       event: 'deployment',
       event_action: 'created',
       status,
-      error: build.canceledBy ? `build was canceled by ${build.canceledBy}` : '',
+      error: build.canceledBy ? `${current ? 'running ' : ''}build was canceled by ${build.canceledBy}` : '',
       enqueued: created,
       created,
       started,
@@ -591,8 +603,8 @@ export class Store {
       message: build.message,
       commit: build.commit,
       sender: build.sender,
-      sender_scm_id: build.senderScmId,
-      fork: false,
+      ...since(!older, { sender_scm_id: build.senderScmId }),
+      ...since(current, { fork: false }),
       author: build.sender,
       email: '',
       link: ui === null ? '' : `${ui}/${build.repo.org}/${build.repo.name}/${build.number}`,
@@ -601,11 +613,10 @@ export class Store {
       base_ref: '',
       head_ref: '',
       host: onWorker ? 'worker' : '',
-      route: 'vela',
+      ...since(current, { route: 'vela' }),
       runtime: onWorker ? 'docker' : '',
       distribution: onWorker ? 'linux' : '',
-      approved_at: 0,
-      approved_by: '',
+      ...since(!legacy, { approved_at: 0, approved_by: '' }),
     }
   }
 
@@ -618,11 +629,11 @@ export class Store {
       ...this.deploymentRepo(gh.repo),
       url: gh.url,
       commit: gh.commit,
-      ref: row.ref ?? gh.ref,
+      ref: gh.ref,
       task: gh.task,
       target: gh.target,
       description: gh.description,
-      payload: sortedMap(gh.payload),
+      payload: row.payloadLost ? {} : sortedMap(gh.payload),
       created_at: row.createdAt,
       created_by: row.createdBy,
     }
@@ -667,7 +678,8 @@ export class Store {
       description: gh.description,
       payload: sortedMap(gh.payload),
     }
-    if (builds && builds.length > 0) out.builds = builds
+    // The list always carries the builds, an empty array when none matched; a single deployment none.
+    if (builds) out.builds = builds
     return out
   }
 
@@ -713,7 +725,7 @@ export class Store {
       host: state.started ? 'worker' : '',
       runtime: 'docker',
       distribution: 'linux',
-      report_as: '',
+      ...since(this.settings.era !== 'v0.22', { report_as: '' }),
     }
   }
 
@@ -722,11 +734,17 @@ export class Store {
       id: step.logId,
       build_id: build.id,
       repo_id: build.repo.id,
+      service_id: 0,
       step_id: step.id,
       data: Buffer.from(log, 'utf8').toString('base64'),
-      created_at: seconds(build.createdMs),
+      ...since(this.settings.era === 'v0.26+', { created_at: seconds(build.createdMs) }),
     }
   }
+}
+
+/** `fields` when the release has them, else nothing. */
+function since(hasThem: boolean, fields: ApiObject): ApiObject {
+  return hasThem ? fields : {}
 }
 
 /** init, clone, deploy; the deploy step takes a failing final status of the build. */

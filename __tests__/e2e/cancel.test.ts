@@ -208,7 +208,7 @@ describe('cancel-build-on-abort', () => {
       expectEndedBeforeSigkill(run, cancelledFor)
       expect(cancelRequests(repo)).toHaveLength(1)
       expect(build?.status).toBe('canceled')
-      expect(build?.error).toBe('build was canceled by octocat')
+      expect(build?.error).toBe('running build was canceled by octocat')
       expect(run.stdout).toContain(`Build #${build?.number} was cancelled in Vela`)
       expect(run.outputs['build-status']).toBe('canceled')
       expect(errorAnnotation(run)).toMatch(

@@ -435,24 +435,37 @@ describe('createDeployment: looking for the deployment after a lost answer', () 
     expect(t.record.deployment?.number).toBe(77)
   })
 
-  // The webhook can store the deployment before the create does, with the ref normalised as a build's.
+  // When GitHub's webhook stores the deployment before the create does, Vela keeps the ref as GitHub sent it
+  // (recorded from v0.25.3 and v0.28.8): a ref Vela would give a build of it is another deployment's.
   it.each([
     { sent: 'main', stored: 'refs/heads/main' },
-    { sent: 'fedcba9876543210fedcba9876543210fedcba98', stored: 'refs/heads/main' },
-    { sent: 'fedcba98', stored: 'refs/heads/trunk' },
-  ])('adopts a deployment whose ref Vela normalised: $sent stored as $stored', async ({ sent, stored }) => {
-    const t = await run({ creates: [timedOut()], lists: [[listed({ ref: stored })]] }, { ref: sent })
-    expect(t.record.deployment?.number).toBe(77)
-  })
-
-  it.each([
     { sent: 'main', stored: 'refs/heads/release' },
     { sent: 'refs/tags/v1', stored: 'refs/heads/refs/tags/v1' },
-    { sent: '0123456789abcdef0123456789abcdef01234567', stored: 'refs/heads/main' },
-    { sent: 'fedcba98', stored: 'refs/tags/v1' },
+    { sent: 'fedcba9876543210fedcba9876543210fedcba98', stored: 'refs/heads/main' },
+    { sent: 'fedcba98', stored: 'refs/heads/trunk' },
   ])('does not adopt $sent stored as $stored', async ({ sent, stored }) => {
     const t = await run({ creates: [timedOut()], lists: [[listed({ ref: stored })]] }, { ref: sent })
     expect(t.error).toBeInstanceOf(OutcomeUnknownError)
+  })
+
+  it('adopts, from Vela v0.23 to v0.25, the deployment the webhook stored first without its parameters', async () => {
+    const t = await run(
+      { creates: [http(500, { serverMessage: 'duplicate key value' })], lists: [[listed({ payload: {} })]] },
+      { parameters: { region: 'eu-west-1' } },
+    )
+    expect(t.record.deployment?.number).toBe(77)
+  })
+
+  it('does not adopt, from Vela v0.26 on, a deployment without the parameters sent: v0.26 keeps them', async () => {
+    const t = await run(
+      {
+        creates: [http(500, { serverMessage: 'duplicate key value' })],
+        lists: [[listed({ payload: {}, repo: { active: true } })]],
+      },
+      { parameters: { region: 'eu-west-1' } },
+    )
+    expect(t.record.deployment).toBeUndefined()
+    expect(t.error).toMatchObject({ status: 500 })
   })
 
   it('matches any creator when the token does not name its user', async () => {

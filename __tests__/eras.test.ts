@@ -74,6 +74,22 @@ describe.each(ERAS)('Vela $era', ({ era }) => {
     })
   })
 
+  it('adopts the deployment the webhook stored before the create could, its parameters kept or not', async () => {
+    // v0.23+ answer the create 500 (the row exists), and v0.23–v0.25 keep no parameters on that row;
+    // v0.22 stores no deployments, so there is no race.
+    const repo = repoWith({ ...FINISHED, webhookBeforeInsert: era !== 'v0.22' })
+    await deploy(repo, { ref: 'main', payload: 'region: eu-west-1' })
+
+    expect(core.setFailed).not.toHaveBeenCalled()
+    expect(vela().githubDeploymentsOf(ORG, repo)).toHaveLength(1)
+    expect(core.outputs()).toMatchObject({
+      number: String(
+        vela().githubDeploymentsOf(ORG, repo)[0]?.number ?? vela().githubDeploymentsOf(ORG, repo)[0]?.id,
+      ),
+      'build-status': 'success',
+    })
+  })
+
   it('fails at once, naming it, for a deployment number Vela does not have', async () => {
     const repo = repoWith(FINISHED)
     const requests = await deploy(repo, { deployment: '424242' })

@@ -39817,8 +39817,8 @@ async function lookForDeployment(api, settings, body, startedAt, signal, cause, 
     const matches = deployments.filter((d) => d.target === body.target &&
         d.task === body.task &&
         d.description === body.description &&
-        samePayload(d.payload, body.payload) &&
-        (body.ref === undefined || sameRef(body.ref, d.ref, d.commit)) &&
+        payloadMatches(d, body.payload) &&
+        (body.ref === undefined || d.ref === body.ref) &&
         (user === undefined || d.created_by === undefined || d.created_by === user) &&
         (d.created_at === undefined || d.created_at >= startedAt - LOOKUP_WINDOW_S));
     // Two candidates mean another run sent the same request (a custom description names no run): neither is
@@ -39839,18 +39839,14 @@ function samePayload(answered, sent) {
         entries.every(([key, value]) => Object.hasOwn(sent, key) && sent[key] === value));
 }
 /**
- * Whether a listed deployment's ref is the one we sent. When GitHub's webhook reaches Vela before the create
- * stores the deployment, Vela stores the ref as it normalises a build's: a SHA (or its prefix) becomes the
- * default branch, and a name without `refs/` gains `refs/heads/` (scm/github/webhook.go).
+ * Whether a listed deployment carries the parameters we sent. When GitHub's webhook reaches Vela before the
+ * create stores the deployment, the webhook stores it, and Vela v0.23–v0.25 keep none of its parameters
+ * (recorded from v0.25.3; v0.26 keeps them): there, an empty payload matches too.
  */
-function sameRef(sent, stored, commit) {
-    if (stored === sent)
+function payloadMatches(deployment, sent) {
+    if (samePayload(deployment.payload, sent))
         return true;
-    if (stored === undefined)
-        return false;
-    if (commit?.startsWith(sent))
-        return stored.startsWith('refs/heads/');
-    return !sent.startsWith('refs/') && stored === `refs/heads/${sent}`;
+    return (0,schemas/* serverEra */.st)(deployment) === 'v0.23-v0.25' && samePayload(deployment.payload, {});
 }
 /** A 400: Vela's reason, and for a deployment config's refusal what the config allows. */
 async function refusal(api, settings, error, signal) {

@@ -235,8 +235,8 @@ async function lookForDeployment(
       d.target === body.target &&
       d.task === body.task &&
       d.description === body.description &&
-      samePayload(d.payload, body.payload) &&
-      (body.ref === undefined || sameRef(body.ref, d.ref, d.commit)) &&
+      payloadMatches(d, body.payload) &&
+      (body.ref === undefined || d.ref === body.ref) &&
       (user === undefined || d.created_by === undefined || d.created_by === user) &&
       (d.created_at === undefined || d.created_at >= startedAt - LOOKUP_WINDOW_S),
   )
@@ -263,15 +263,13 @@ function samePayload(answered: unknown, sent: Record<string, string>): boolean {
 }
 
 /**
- * Whether a listed deployment's ref is the one we sent. When GitHub's webhook reaches Vela before the create
- * stores the deployment, Vela stores the ref as it normalises a build's: a SHA (or its prefix) becomes the
- * default branch, and a name without `refs/` gains `refs/heads/` (scm/github/webhook.go).
+ * Whether a listed deployment carries the parameters we sent. When GitHub's webhook reaches Vela before the
+ * create stores the deployment, the webhook stores it, and Vela v0.23–v0.25 keep none of its parameters
+ * (recorded from v0.25.3; v0.26 keeps them): there, an empty payload matches too.
  */
-function sameRef(sent: string, stored: string | undefined, commit: string | undefined): boolean {
-  if (stored === sent) return true
-  if (stored === undefined) return false
-  if (commit?.startsWith(sent)) return stored.startsWith('refs/heads/')
-  return !sent.startsWith('refs/') && stored === `refs/heads/${sent}`
+function payloadMatches(deployment: Deployment, sent: Record<string, string>): boolean {
+  if (samePayload(deployment.payload, sent)) return true
+  return serverEra(deployment) === 'v0.23-v0.25' && samePayload(deployment.payload, {})
 }
 
 /** A 400: Vela's reason, and for a deployment config's refusal what the config allows. */

@@ -48,7 +48,7 @@ describe.each(ERAS)('Vela $era', ({ era, release }) => {
   )
 
   it.concurrent('finds the deployment after its answer was lost, and waits for its build', async () => {
-    // v0.23+: the webhook stores the row first with the ref normalised, and the create answers 500;
+    // v0.23+: the webhook stores the row first, and the create answers 500;
     // v0.22 stores nothing, so the answer is lost on the way instead.
     const repo = repoWith(
       era,

@@ -7,10 +7,10 @@ import {
   type FakeVela,
   type VelaEra,
 } from '../fake-vela/index.js'
-import { RecordingProxy, type Exchange } from '../real-vela/recorder.js'
+import { buildRunning, cancelInVela, inputsOf } from '../real-vela/play.js'
+import { RecordingProxy } from '../real-vela/recorder.js'
 import { Normaliser, readRecordings, type Recording } from '../real-vela/recording.js'
 import {
-  actionInputs,
   ERA_OF,
   OWNER,
   READER,
@@ -90,21 +90,6 @@ function setUp(fake: FakeVela, scenario: Scenario, era: VelaEra): string {
   }
 }
 
-/** A Vela API call made by someone else than the action, as on the real server. */
-async function asOwner(fake: FakeVela, method: string, path: string, body?: unknown): Promise<unknown> {
-  const response = await fetch(fake.url + path, {
-    method,
-    headers: { authorization: `Bearer ${fake.mintToken(OWNER)}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  })
-  return response.json()
-}
-
-const readsBuildRunning = (e: Exchange) =>
-  e.method === 'GET' &&
-  /\/builds|\/deployments\/[^/]+\/[^/]+\/\d+$/.test(e.path) &&
-  e.body.includes('"status":"running"')
-
 /** Plays the recording's scenario against the fake of its era; answers the exchanges, normalised. */
 async function replay(recording: Recording) {
   const scenario = scenarioNamed(recording.scenario)
@@ -113,33 +98,16 @@ async function replay(recording: Recording) {
   const proxy = new RecordingProxy(fake.url)
   await proxy.listen()
   try {
-    const inputs = actionInputs(scenario, proxy.url, setUp(fake, scenario, era))
-    if (scenario.attach) {
-      const path = `/api/v1/deployments/${OWNER}/${scenario.name}`
-      const created = (await asOwner(fake, 'POST', path, { ref: 'main', target: 'production' })) as {
-        id: number
-        number?: number
-      }
-      inputs.deployment = String(created.number ?? created.id)
-    }
-    if (scenario.loseCreateAnswer) {
-      proxy.loseAnswer({
-        method: 'POST',
-        path: new RegExp(`^/api/v1/deployments/${OWNER}/${scenario.name}$`),
-      })
-    }
-    void proxy.next(readsBuildRunning).then(async () => {
+    const token = setUp(fake, scenario, era)
+    const owner = { url: fake.url, ownerToken: fake.mintToken(OWNER) }
+    const inputs = await inputsOf(scenario, owner, proxy, token)
+    void buildRunning(scenario, proxy).then(async () => {
       // As the runner's signal would: after the action has what it read.
       if (scenario.cancel === 'runner') setImmediate(() => process.emit('SIGINT', 'SIGINT'))
-      if (scenario.cancel === 'vela') {
-        const [build] = fake.buildsOf(OWNER, scenario.name)
-        await asOwner(
-          fake,
-          'DELETE',
-          `/api/v1/repos/${OWNER}/${scenario.name}/builds/${build?.number}/cancel`,
-        )
-      }
+      if (scenario.cancel === 'vela') await cancelInVela(scenario, owner)
     })
+    // The runner starts the action a moment after the scenario is set up, as it did on the real server.
+    await action.clock.sleep(1_000)
     await action.run(fake, inputs)
     return new Normaliser({ [proxy.url]: 'http://vela.test', [fake.url]: 'http://vela.test' }).exchanges(
       proxy.exchanges,

@@ -92,6 +92,8 @@ export function shaOf(owner: string, repo: string, ref: string): string {
 
 export class GitHubStandIn {
   readonly requests: GitHubRequest[] = []
+  /** Webhook deliveries Vela refused or never answered; a suite fails on any. */
+  readonly errors: string[] = []
   private readonly server: Server
   private readonly sockets = new Set<Socket>()
   private readonly repos = new Map<string, Repo>()
@@ -162,10 +164,6 @@ export class GitHubStandIn {
   addRepo(owner: string, name: string, options: GitHubRepoOptions): void {
     this.addUser(owner)
     this.repos.set(`${owner}/${name}`, { id: this.nextId++, owner, name, options, hooks: [] })
-  }
-
-  setWebhookTiming(owner: string, name: string, timing: WebhookTiming): void {
-    this.repoOrThrow(owner, name).options.webhook = timing
   }
 
   // ---------------------------------------------------------------- inspection
@@ -469,9 +467,15 @@ export class GitHubStandIn {
     return reply(201, this.deploymentJson(deployment))
   }
 
+  /** Keeps the delivery until it ends; a delivery Vela does not take is written down in `errors`. */
   private track(delivery: Promise<void>): Promise<void> {
-    this.deliveries.add(delivery)
-    return delivery.finally(() => this.deliveries.delete(delivery))
+    const tracked = delivery
+      .catch((error: unknown) => {
+        this.errors.push(`webhook: ${String(error)}`)
+      })
+      .finally(() => this.deliveries.delete(tracked))
+    this.deliveries.add(tracked)
+    return tracked
   }
 
   private listDeployments(repo: Repo, url: URL): Reply {
@@ -541,7 +545,8 @@ export class GitHubStandIn {
           'user-agent': 'GitHub-Hookshot/standin',
         },
       })
-      await answer.arrayBuffer()
+      const text = await answer.text()
+      if (!answer.ok) throw new Error(`${hook.url} answered ${answer.status}: ${text}`)
     }
   }
 }

@@ -7,9 +7,9 @@ import type { Exchange, RecordingProxy } from './recorder.js'
 export interface WaitMeasure {
   /** From the action's start to the create's answer reaching it. */
   createMs: number
-  /** Requests from the first read of the build to the read that saw it end, per read of the build. */
+  /** Requests from the first read of the build to the last, per read of the build. */
   requestsPerPoll: number
-  /** From the build's end on the server to the action's read of it. */
+  /** From the build's end on the server to the action saying so. */
   detectionMs: number
 }
 
@@ -22,39 +22,43 @@ export interface MeasureTarget {
   buildEndedAt: () => number | undefined
 }
 
-const TERMINAL = /"status":"(success|failure|error|canceled|killed)"/
-const pathOf = (e: Exchange) => e.path.split('?')[0] ?? ''
-const readsBuild = (e: Exchange) => e.method === 'GET' && /\/builds\/\d+$/.test(pathOf(e))
-/** A read that can show the build: the build itself, the commit's builds, or the deployment with its builds. */
-const showsBuild = (e: Exchange) =>
-  e.method === 'GET' && /\/builds(\/\d+)?$|\/deployments\/[^/]+\/[^/]+\/\d+$/.test(pathOf(e))
+const readsBuild = (e: Exchange) => e.method === 'GET' && /\/builds\/\d+$/.test(e.path.split('?')[0] ?? '')
 
 export async function measureWait(target: MeasureTarget, pollInterval: string): Promise<WaitMeasure> {
   const mark = target.proxy.mark()
-  const run = await runAction({
-    server: target.proxy.url,
-    token: target.token,
-    org: target.org,
-    repo: target.repo,
-    ref: 'main',
-    'poll-interval': pollInterval,
-    'wait-timeout': '5m',
-  })
+  let noticedAt: number | undefined
+  const run = await runAction(
+    {
+      server: target.proxy.url,
+      token: target.token,
+      org: target.org,
+      repo: target.repo,
+      ref: 'main',
+      'poll-interval': pollInterval,
+      'wait-timeout': '5m',
+    },
+    {
+      // The moment the user reads that the build ended.
+      onStdout: (text) => {
+        if (noticedAt === undefined && /Build #\d+: success/.test(text)) noticedAt = Date.now()
+      },
+    },
+  )
   if (run.code !== 0) throw new Error(`the measured run failed:\n${run.stdout}`)
   const exchanges = target.proxy.since(mark)
   const startedAt = run.exitedAt - run.elapsedMs
   const create = exchanges.find((e) => e.method === 'POST' && e.path.includes('/deployments/'))
   const endedAt = target.buildEndedAt()
-  const noticed = exchanges.find((e) => showsBuild(e) && TERMINAL.test(e.body))
   const first = exchanges.findIndex(readsBuild)
-  if (!create || endedAt === undefined || !noticed || first < 0) {
+  const last = exchanges.findLastIndex(readsBuild)
+  if (!create || endedAt === undefined || noticedAt === undefined || first < 0) {
     throw new Error('the measured run did not create, follow and see the end of its build')
   }
-  const window = exchanges.slice(first, exchanges.indexOf(noticed) + 1)
+  const polls = exchanges.slice(first, last + 1)
   return {
     createMs: create.answeredAt - startedAt,
-    requestsPerPoll: window.length / window.filter(readsBuild).length,
-    detectionMs: noticed.answeredAt - endedAt,
+    requestsPerPoll: polls.length / polls.filter(readsBuild).length,
+    detectionMs: noticedAt - endedAt,
   }
 }
 

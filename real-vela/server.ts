@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startGitHubStandIn, type GitHubRepoOptions, type GitHubStandIn } from '../github-standin/index.js'
 import { WorkerStandIn } from '../worker-standin/index.js'
+import { callVela } from './play.js'
 import { RELEASES, type Release } from './scenarios.js'
 import { createDatabase, flushRedis, redisAddress } from './services.js'
 
@@ -83,7 +84,6 @@ export class RealVela {
     readonly release: Release,
     readonly github: GitHubStandIn,
     readonly worker: WorkerStandIn,
-    private readonly process: ChildProcess,
     private readonly logFile: string,
     private readonly cleanups: Array<() => Promise<void> | void>,
   ) {}
@@ -141,7 +141,7 @@ export class RealVela {
       })
       await worker.listen()
       cleanups.push(() => worker.close())
-      const vela = new RealVela(address, release, github, worker, child, logFile, cleanups)
+      const vela = new RealVela(address, release, github, worker, logFile, cleanups)
       github.addUser(owner)
       ownerToken = await vela.login(owner)
       await worker.register()
@@ -181,24 +181,13 @@ export class RealVela {
   }
 
   /** A Vela API call the suite makes itself (not the action's). */
-  async api(method: string, path: string, token: string, body?: unknown): Promise<unknown> {
-    const response = await fetch(this.url + path, {
-      method,
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    })
-    const text = await response.text()
-    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`)
-    return JSON.parse(text) as unknown
+  api(method: string, path: string, token: string, body?: unknown): Promise<unknown> {
+    return callVela(this.url, token, method, path, body)
   }
 
   /** The server's own log, to show when something fails. */
   serverLog(): string {
     return readFileSync(this.logFile, 'utf8')
-  }
-
-  get exitCode(): number | null {
-    return this.process.exitCode
   }
 
   async stop(): Promise<void> {

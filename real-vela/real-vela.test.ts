@@ -174,7 +174,10 @@ const EXPECTATIONS: Record<string, (played: Played, scenario: Scenario) => Promi
   'wait-failure': ({ run }) => {
     expect(run.code).toBe(1)
     expect(failure(run)).toContain('Build #1 ended with status failure')
-    expect(run.stdout).toContain('Error: rollout failed')
+    // The failed step's last lines, in the log and in the summary.
+    expect(run.stdout).toMatch(/earlier lines not shown[\s\S]*deploy line 80\nError: rollout failed/)
+    expect(run.stdout).not.toMatch(/^deploy line 1$/m)
+    expect(run.summary).toContain('Error: rollout failed')
     expect(run.outputs['build-status']).toBe('failure')
   },
   'logs-all': ({ run }) => {

@@ -52,8 +52,9 @@ export interface Scenario {
   cancel?: 'runner' | 'vela'
 }
 
+/** Longer than the tail the action shows of a failed step. */
 const failingLog =
-  Array.from({ length: 40 }, (_, i) => `deploy line ${i + 1}`).join('\n') + '\nError: rollout failed\n'
+  Array.from({ length: 80 }, (_, i) => `deploy line ${i + 1}`).join('\n') + '\nError: rollout failed\n'
 
 const V026 = ['v0.28.8'] as const
 

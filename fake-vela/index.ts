@@ -2,8 +2,8 @@
 // Used by the end-to-end tests (the bundled action runs as a child process against it), `npm run demo`,
 // `npm run bench` and `npm run serve-fake-vela`. Its own tests are the *.test.ts files beside it.
 import { randomBytes } from 'node:crypto'
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import type { AddressInfo, Socket } from 'node:net'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { LoopbackServer } from '../loopback/index.js'
 import { decodeDeploymentBody, type DeploymentInput } from './decode.js'
 import { deploymentConfigJson, validateDeployment } from './deployment-config.js'
 import { applyFault, sendReply, type Reply } from './faults.js'
@@ -97,12 +97,9 @@ export class FakeVela {
   private readonly now: () => number
   private readonly secret = randomBytes(32)
   private readonly store: Store
-  private readonly server: Server
-  private readonly sockets = new Set<Socket>()
+  private readonly server: LoopbackServer
   private readonly cleanups: Array<() => void> = []
   private readonly faults: PendingFault[] = []
-  private address = ''
-  private closed: Promise<void> | undefined
 
   constructor(options: FakeVelaOptions = {}) {
     this.era = options.era ?? 'v0.26+'
@@ -116,43 +113,24 @@ export class FakeVela {
       webUiAddr:
         options.webUiAddr === undefined ? DEFAULT_WEB_UI : (options.webUiAddr?.replace(/\/+$/, '') ?? null),
     })
-    this.server = createServer((req, res) => {
+    this.server = new LoopbackServer('fake Vela', (req, res) => {
       this.onRequest(req, res)
-    })
-    this.server.on('connection', (socket) => {
-      this.sockets.add(socket)
-      socket.on('close', () => this.sockets.delete(socket))
     })
   }
 
   /** 'http://127.0.0.1:<port>' + basePath, no trailing slash. */
   get url(): string {
-    if (!this.address) throw new Error('fake Vela is not listening yet')
-    return this.address + this.basePath
+    return this.server.url + this.basePath
   }
 
-  async listen(): Promise<void> {
-    await new Promise<void>((resolve, reject) => {
-      this.server.once('error', reject)
-      this.server.listen(this.port, '127.0.0.1', () => {
-        this.server.off('error', reject)
-        resolve()
-      })
-    })
-    this.address = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`
+  listen(): Promise<void> {
+    return this.server.listen(this.port)
   }
 
   /** Stops listening and destroys every connection, stalled ones included. */
   close(): Promise<void> {
-    this.closed ??= new Promise<void>((resolve) => {
-      for (const cleanup of this.cleanups.splice(0)) cleanup()
-      this.server.close(() => {
-        resolve()
-      })
-      this.server.closeAllConnections()
-      for (const socket of this.sockets) socket.destroy()
-    })
-    return this.closed
+    for (const cleanup of this.cleanups.splice(0)) cleanup()
+    return this.server.close()
   }
 
   // ---------------------------------------------------------------- set-up

@@ -3,8 +3,8 @@
 // the signed `deployment` webhook GitHub sends back to Vela. It answers as github.com does, with the fields
 // Vela reads. Used by the suite that drives the action against a real Vela (real-vela/).
 import { createHash, createHmac, randomBytes, randomUUID } from 'node:crypto'
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import type { AddressInfo, Socket } from 'node:net'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { LoopbackServer } from '../loopback/index.js'
 
 /** How GitHub delivers the `deployment` webhook of a new deployment. */
 export type WebhookTiming =
@@ -94,8 +94,7 @@ export class GitHubStandIn {
   readonly requests: GitHubRequest[] = []
   /** Webhook deliveries Vela refused or never answered; a suite fails on any. */
   readonly errors: string[] = []
-  private readonly server: Server
-  private readonly sockets = new Set<Socket>()
+  private readonly server: LoopbackServer
   private readonly repos = new Map<string, Repo>()
   private readonly users = new Map<string, number>()
   /** OAuth tokens of Vela's app, by token: the login, and whether GitHub still accepts it. */
@@ -104,42 +103,24 @@ export class GitHubStandIn {
   private readonly deployments: GitHubDeployment[] = []
   private readonly deliveries = new Set<Promise<void>>()
   private nextId = 1000
-  private address = ''
 
   constructor(private readonly clientId: string) {
-    this.server = createServer((req, res) => {
+    this.server = new LoopbackServer('GitHub stand-in', (req, res) => {
       this.onRequest(req, res)
-    })
-    this.server.on('connection', (socket) => {
-      this.sockets.add(socket)
-      socket.on('close', () => this.sockets.delete(socket))
     })
   }
 
   get url(): string {
-    if (!this.address) throw new Error('GitHub stand-in is not listening yet')
-    return this.address
+    return this.server.url
   }
 
-  async listen(): Promise<void> {
-    await new Promise<void>((resolve, reject) => {
-      this.server.once('error', reject)
-      this.server.listen(0, '127.0.0.1', () => {
-        this.server.off('error', reject)
-        resolve()
-      })
-    })
-    this.address = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`
+  listen(): Promise<void> {
+    return this.server.listen()
   }
 
   async close(): Promise<void> {
-    await Promise.allSettled([...this.deliveries])
-    await new Promise<void>((resolve) => {
-      this.server.close(() => {
-        resolve()
-      })
-      for (const socket of this.sockets) socket.destroy()
-    })
+    await this.deliveriesDone()
+    await this.server.close()
   }
 
   // ---------------------------------------------------------------- set-up

@@ -1,8 +1,8 @@
 // A proxy between the action and a Vela server (real or fake) that records every exchange: what the action
 // sent and what the server answered. It can also lose an answer on the way, as a proxy or network can,
 // after the server has handled the request.
-import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import type { AddressInfo, Socket } from 'node:net'
+import { request, type IncomingMessage, type ServerResponse } from 'node:http'
+import { LoopbackServer } from '../loopback/index.js'
 
 export interface Exchange {
   method: string
@@ -42,41 +42,26 @@ async function readAll(message: IncomingMessage): Promise<Buffer> {
 
 export class RecordingProxy {
   readonly exchanges: Exchange[] = []
-  private readonly server: Server
-  private readonly sockets = new Set<Socket>()
+  private readonly server: LoopbackServer
   private readonly losses: Array<AnswerMatch & { remaining: number }> = []
   private readonly watchers = new Set<(exchange: Exchange) => void>()
-  private address = ''
 
-  constructor(
-    private readonly target: string,
-    private readonly now: () => number = Date.now,
-  ) {
-    this.server = createServer((req, res) => {
+  constructor(private readonly target: string) {
+    this.server = new LoopbackServer('recording proxy', (req, res) => {
       this.forward(req, res).catch(() => res.destroy())
-    })
-    this.server.on('connection', (socket) => {
-      this.sockets.add(socket)
-      socket.on('close', () => this.sockets.delete(socket))
     })
   }
 
   get url(): string {
-    return this.address
+    return this.server.url
   }
 
-  async listen(): Promise<void> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve))
-    this.address = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`
+  listen(): Promise<void> {
+    return this.server.listen()
   }
 
-  async close(): Promise<void> {
-    await new Promise<void>((resolve) => {
-      this.server.close(() => {
-        resolve()
-      })
-      for (const socket of this.sockets) socket.destroy()
-    })
+  close(): Promise<void> {
+    return this.server.close()
   }
 
   /** The next matching request reaches the server, and its answer is dropped: the connection is reset. */
@@ -113,7 +98,7 @@ export class RecordingProxy {
   }
 
   private async forward(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const sentAt = this.now()
+    const sentAt = Date.now()
     const requestBody = await readAll(req)
     const method = req.method ?? 'GET'
     const path = req.url ?? '/'
@@ -153,7 +138,7 @@ export class RecordingProxy {
     exchange.status = response.statusCode
     exchange.headers = headersOf(response)
     exchange.body = body.toString('utf8')
-    exchange.answeredAt = this.now()
+    exchange.answeredAt = Date.now()
     if (lose) {
       exchange.lost = true
       res.destroy()

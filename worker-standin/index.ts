@@ -2,8 +2,8 @@
 // Vela's own API as go-vela/worker does (build token, executable, running, each step with its log, final
 // status), and serves the executor API Vela calls when a running build is cancelled. Used by the suite that
 // drives the action against a real Vela (real-vela/).
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import type { AddressInfo, Socket } from 'node:net'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { LoopbackServer } from '../loopback/index.js'
 
 /** What one step of a build does. Steps the plan does not name succeed with a one-line log. */
 export interface StepScript {
@@ -62,41 +62,34 @@ export class WorkerStandIn {
   readonly worked: WorkedBuild[] = []
   /** Errors met while working builds; a suite fails on any. */
   readonly errors: string[] = []
-  private readonly http: Server
-  private readonly sockets = new Set<Socket>()
+  private readonly http: LoopbackServer
   private readonly scripts = new Map<string, BuildScript>()
   private readonly claimed = new Set<string>()
   private readonly running = new Map<number, Running>()
   private nextExecutor = 0
-  private address = ''
   private polling: NodeJS.Timeout | undefined
   private busy = Promise.resolve()
 
   constructor(private readonly options: WorkerOptions) {
     this.hostname = options.hostname ?? 'standin-worker'
-    this.http = createServer((req, res) => {
+    this.http = new LoopbackServer('worker stand-in', (req, res) => {
       this.onExecutorRequest(req, res).catch((error: unknown) => {
         this.errors.push(`executor API: ${String(error)}`)
         res.destroy()
       })
     })
-    this.http.on('connection', (socket) => {
-      this.sockets.add(socket)
-      socket.on('close', () => this.sockets.delete(socket))
-    })
   }
 
   /** Starts the executor API; call before `register`, which tells Vela its address. */
-  async listen(): Promise<void> {
-    await new Promise<void>((resolve) => this.http.listen(0, '127.0.0.1', resolve))
-    this.address = `http://127.0.0.1:${(this.http.address() as AddressInfo).port}`
+  listen(): Promise<void> {
+    return this.http.listen()
   }
 
   /** POST /api/v1/workers with the shared secret, as a worker does at start. */
   async register(): Promise<void> {
     await this.vela('POST', '/api/v1/workers', this.options.secret, {
       hostname: this.hostname,
-      address: this.address,
+      address: this.http.url,
       routes: ['vela'],
       active: true,
       build_limit: 10,
@@ -121,12 +114,7 @@ export class WorkerStandIn {
       run.wake()
     }
     await this.busy
-    await new Promise<void>((resolve) => {
-      this.http.close(() => {
-        resolve()
-      })
-      for (const socket of this.sockets) socket.destroy()
-    })
+    await this.http.close()
   }
 
   // ---------------------------------------------------------------- the queue

@@ -448,12 +448,31 @@ describe('createDeployment: looking for the deployment after a lost answer', () 
     expect(t.error).toBeInstanceOf(OutcomeUnknownError)
   })
 
-  it('adopts, from Vela v0.23 to v0.25, the deployment the webhook stored first without its parameters', async () => {
+  // Vela v0.23–v0.25 store no parameters on a deployment the webhook stored first, only on its build.
+  const raced = (deployPayload?: Record<string, string>) =>
+    listed({ payload: {}, builds: deployPayload ? [{ number: 1, deploy_payload: deployPayload }] : [] })
+  const sentWith = { parameters: { region: 'eu-west-1' } }
+
+  it("adopts, from Vela v0.23 to v0.25, the deployment the webhook stored first, by its build's parameters", async () => {
     const t = await run(
-      { creates: [http(500, { serverMessage: 'duplicate key value' })], lists: [[listed({ payload: {} })]] },
-      { parameters: { region: 'eu-west-1' } },
+      {
+        creates: [http(500, { serverMessage: 'duplicate key value' })],
+        lists: [[raced({ region: 'eu-west-1' })]],
+      },
+      sentWith,
     )
     expect(t.record.deployment?.number).toBe(77)
+  })
+
+  it.each([
+    { name: "another job's parameters on its build", deployment: raced({ region: 'us-east-1' }) },
+    { name: 'no build to tell', deployment: raced() },
+  ])('does not adopt, from Vela v0.23 to v0.25, one without parameters and $name', async ({ deployment }) => {
+    const t = await run(
+      { creates: [http(500, { serverMessage: 'duplicate key value' })], lists: [[deployment]] },
+      sentWith,
+    )
+    expect(t.record.deployment).toBeUndefined()
   })
 
   it('does not adopt, from Vela v0.26 on, a deployment without the parameters sent: v0.26 keeps them', async () => {

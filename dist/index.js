@@ -39840,13 +39840,15 @@ function samePayload(answered, sent) {
 }
 /**
  * Whether a listed deployment carries the parameters we sent. When GitHub's webhook reaches Vela before the
- * create stores the deployment, the webhook stores it, and Vela v0.23–v0.25 keep none of its parameters
- * (recorded from v0.25.3; v0.26 keeps them): there, an empty payload matches too.
+ * create stores the deployment, the webhook stores it, and Vela v0.23–v0.25 keep none of its parameters on
+ * it (recorded from v0.25.3; v0.26 keeps them), only on the build it links: there, that build must carry ours.
  */
 function payloadMatches(deployment, sent) {
     if (samePayload(deployment.payload, sent))
         return true;
-    return (0,schemas/* serverEra */.st)(deployment) === 'v0.23-v0.25' && samePayload(deployment.payload, {});
+    return ((0,schemas/* serverEra */.st)(deployment) === 'v0.23-v0.25' &&
+        samePayload(deployment.payload, {}) &&
+        (deployment.builds ?? []).some((build) => samePayload(build.deploy_payload, sent)));
 }
 /** A 400: Vela's reason, and for a deployment config's refusal what the config allows. */
 async function refusal(api, settings, error, signal) {
@@ -48531,6 +48533,8 @@ const Build = looseObject({
     error: optionalString,
     // The deployment's number; builds carry it since v0.23. Before, only `source` (the deployment's URL) does.
     deploy_number: optionalInt,
+    // The deployment's parameters, as the webhook gave them to the build (checked where read).
+    deploy_payload: optional(unknown()),
     source: optionalString,
     link: optionalString,
     // For the job summary: who deployed, and how long the build ran (Unix seconds, 0 until set).

@@ -264,12 +264,16 @@ function samePayload(answered: unknown, sent: Record<string, string>): boolean {
 
 /**
  * Whether a listed deployment carries the parameters we sent. When GitHub's webhook reaches Vela before the
- * create stores the deployment, the webhook stores it, and Vela v0.23–v0.25 keep none of its parameters
- * (recorded from v0.25.3; v0.26 keeps them): there, an empty payload matches too.
+ * create stores the deployment, the webhook stores it, and Vela v0.23–v0.25 keep none of its parameters on
+ * it (recorded from v0.25.3; v0.26 keeps them), only on the build it links: there, that build must carry ours.
  */
 function payloadMatches(deployment: Deployment, sent: Record<string, string>): boolean {
   if (samePayload(deployment.payload, sent)) return true
-  return serverEra(deployment) === 'v0.23-v0.25' && samePayload(deployment.payload, {})
+  return (
+    serverEra(deployment) === 'v0.23-v0.25' &&
+    samePayload(deployment.payload, {}) &&
+    (deployment.builds ?? []).some((build) => samePayload(build.deploy_payload, sent))
+  )
 }
 
 /** A 400: Vela's reason, and for a deployment config's refusal what the config allows. */

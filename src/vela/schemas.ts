@@ -22,6 +22,8 @@ export const Build = z.looseObject({
   error: optionalString,
   // The deployment's number; builds carry it since v0.23. Before, only `source` (the deployment's URL) does.
   deploy_number: optionalInt,
+  // The deployment's parameters, as the webhook gave them to the build (checked where read).
+  deploy_payload: z.optional(z.unknown()),
   source: optionalString,
   link: optionalString,
   // For the job summary: who deployed, and how long the build ran (Unix seconds, 0 until set).

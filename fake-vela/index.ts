@@ -469,19 +469,17 @@ export class FakeVela {
     const ref = input.ref || `refs/heads/${repo.branch}`
 
     // 4. The pipeline at `ref`, read from GitHub with the user's stored login (v0.26+; any failure → 500).
-    if (this.era === 'v0.26+' && user.loginRevoked) {
-      const contents = `GET ${GITHUB_API}/repos/${full}/contents/.vela.yml?ref=${ref}`
-      return fail(
-        500,
-        `unable to get deployment config for ${full}: unable to get pipeline configuration for ${full}@${ref}: ${badCredentials(contents)}`,
-      )
-    }
     const commit = this.store.resolveRef(repo, ref)
-    if (commit === undefined)
-      return fail(500, `unable to get deployment config for ${full}: ${this.noPipeline(repo, ref)}`)
-
-    // 5. deployment: block validation (v0.26+, §1.4).
     if (this.era === 'v0.26+') {
+      const contents = `GET ${GITHUB_API}/repos/${full}/contents/.vela.yml?ref=${ref}`
+      const why = user.loginRevoked
+        ? `unable to get pipeline configuration for ${full}@${ref}: ${badCredentials(contents)}`
+        : commit === undefined
+          ? this.noPipeline(repo, ref)
+          : undefined
+      if (why) return fail(500, `unable to get deployment config for ${full}: ${why}`)
+
+      // 5. deployment: block validation (§1.4).
       const reason = validateDeployment(
         repo.options.deploymentConfig,
         input.target ?? '',
@@ -490,14 +488,20 @@ export class FakeVela {
       if (reason) return fail(400, `unable to validate deployment config for ${full}: ${reason}`)
     }
 
-    // 6. GitHub creates the deployment; its id becomes `number`, it resolves the SHA, and a left-out
-    //    environment defaults to production.
+    // 6. GitHub creates the deployment; its id becomes `number`, it resolves the SHA (a ref it cannot is 422,
+    //    as recorded from v0.22.2 and v0.25.3), and a left-out environment defaults to production.
+    const create = `POST ${GITHUB_API}/repos/${full}/deployments`
     if (repo.options.githubFailure !== undefined) {
       return fail(500, `unable to create new deployment for ${full}: ${repo.options.githubFailure}`)
     }
     if (user.loginRevoked) {
-      const create = `POST ${GITHUB_API}/repos/${full}/deployments`
       return fail(500, `unable to create new deployment for ${full}: ${badCredentials(create)}`)
+    }
+    if (commit === undefined) {
+      return fail(
+        500,
+        `unable to create new deployment for ${full}: ${create}: 422 No ref found for: ${escapeValue(ref)} []`,
+      )
     }
     const target = input.target ?? 'production'
     const payload = input.payload ?? {}

@@ -69,6 +69,8 @@ export interface GitHubRequest {
 }
 
 const JSON_TYPE = 'application/json; charset=utf-8'
+/** How long after answering a create GitHub delivers its webhook. */
+export const WEBHOOK_DELAY_MS = 500
 const DOCS = 'https://docs.github.com/rest'
 
 interface Reply {
@@ -441,9 +443,10 @@ export class GitHubStandIn {
     this.deployments.push(deployment)
     const timing = repo.options.webhook ?? 'after-answer'
     if (timing === 'before-answer') await this.track(this.deliver(repo, deployment))
-    // github.com answers first and delivers the webhook about a second later.
+    // github.com answers first and delivers the webhook shortly after.
     if (timing === 'after-answer') {
-      void this.track(new Promise((r) => setTimeout(r, 500)).then(() => this.deliver(repo, deployment)))
+      const later = new Promise((resolve) => setTimeout(resolve, WEBHOOK_DELAY_MS))
+      void this.track(later.then(() => this.deliver(repo, deployment)))
     }
     return reply(201, this.deploymentJson(deployment))
   }

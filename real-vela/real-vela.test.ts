@@ -3,8 +3,7 @@ import { randomBytes } from 'node:crypto'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { errorAnnotation, runAction, cancelLikeTheRunner, type ActionRun } from '../fake-runner/run-action.js'
-import { signJwt } from '../fake-vela/jwt.js'
-import { buildRunning, cancelInVela, inputsOf } from './play.js'
+import { buildRunning, cancelInVela, credentialOf, fakeBuildPlan, inputsOf, untilBuilt } from './play.js'
 import { RecordingProxy, type Exchange } from './recorder.js'
 import { Normaliser, writeRecording } from './recording.js'
 import {
@@ -33,9 +32,11 @@ let vela: RealVela
 let proxy: RecordingProxy
 let ownerToken: string
 let normaliser: Normaliser
+/** What went wrong beside the action: a cancel the scenario could not make. */
+const troubles: string[] = []
 
 beforeAll(async () => {
-  ;({ vela, ownerToken } = await RealVela.start(bin, OWNER))
+  ;({ vela, ownerToken } = await RealVela.start(bin, release, OWNER))
   await vela.login(READER)
   await vela.login(REVOKED)
   proxy = new RecordingProxy(vela.url)
@@ -48,45 +49,17 @@ beforeAll(async () => {
 }, 120_000)
 
 afterAll(async () => {
-  const errors = [...vela.worker.errors, ...vela.github.errors]
-  await proxy.close()
-  await vela.stop()
+  // Set-up may have stopped part way: stop what started.
+  const server = vela as RealVela | undefined
+  const errors = [...troubles, ...(server?.worker.errors ?? []), ...(server?.github.errors ?? [])]
+  await (proxy as RecordingProxy | undefined)?.close()
+  await server?.stop()
   expect(errors).toEqual([])
 })
 
 interface Played {
   run: ActionRun
   exchanges: Exchange[]
-}
-
-/** The token the scenario runs with. */
-function credentialOf(scenario: Scenario): string {
-  const { github } = vela
-  switch (scenario.credential) {
-    case 'owner-pat':
-      return github.addPersonalToken(OWNER)
-    case 'owner-vela-token':
-      return ownerToken
-    case 'unknown-pat':
-      return `ghp_${randomBytes(18).toString('hex')}`
-    case 'foreign-vela-token': {
-      const now = Math.floor(Date.now() / 1000)
-      const claims = {
-        sub: OWNER,
-        token_type: 'UserAccess',
-        is_active: true,
-        is_admin: false,
-        iat: now,
-        exp: now + 3600,
-      }
-      return signJwt(claims, randomBytes(32))
-    }
-    case 'reader-pat':
-      return github.addPersonalToken(READER)
-    case 'revoked-pat':
-      github.revokeOAuth(REVOKED)
-      return github.addPersonalToken(REVOKED)
-  }
 }
 
 async function setUp(scenario: Scenario): Promise<void> {
@@ -111,16 +84,33 @@ const failure = (run: ActionRun) => errorAnnotation(run) ?? ''
 async function play(scenario: Scenario): Promise<Played> {
   await setUp(scenario)
   const owner = { url: vela.url, ownerToken }
-  const inputs = await inputsOf(scenario, owner, proxy, credentialOf(scenario))
+  const { github } = vela
+  const token = credentialOf(scenario, {
+    personalToken: (user) => github.addPersonalToken(user),
+    velaToken: () => ownerToken,
+    revokeLogin: (user) => {
+      github.revokeOAuth(user)
+    },
+  })
+  const inputs = await inputsOf(scenario, owner, proxy, token)
+  if (scenario.attach) await untilBuilt(scenario, owner)
   const running = buildRunning(scenario, proxy)
   const mark = proxy.mark()
   const run = await runAction(inputs, {
     onSpawn: (child) => {
-      if (scenario.cancel === 'runner') void running.then(() => cancelLikeTheRunner(child))
-      if (scenario.cancel === 'vela') void running.then(() => cancelInVela(scenario, owner))
+      const cancel = async () => {
+        if (scenario.cancel === 'runner') cancelLikeTheRunner(child)
+        if (scenario.cancel === 'vela') await cancelInVela(scenario, owner)
+      }
+      if (scenario.cancel) {
+        void running.then(cancel).catch((error: unknown) => {
+          troubles.push(`${scenario.name}: the cancel failed: ${String(error)}`)
+        })
+      }
     },
   })
-  await vela.github.deliveriesDone()
+  await github.deliveriesDone()
+  vela.worker.forget(OWNER, scenario.name)
   keepLog(scenario.name, run)
   const exchanges = proxy.since(mark)
   writeRecording({
@@ -217,7 +207,10 @@ const EXPECTATIONS: Record<string, (played: Played, scenario: Scenario) => Promi
     expect(exchanges).toEqual([])
   },
   'cancel-on-job-cancel': async ({ run }) => {
-    expect(run.code).not.toBe(0)
+    expect(run.code).toBe(1)
+    expect(failure(run)).toMatch(
+      /^Cancelled while waiting: build #1 was running .*Build #1 was cancelled in Vela/,
+    )
     expect((await buildsOf('cancel-on-job-cancel'))[0]?.status).toBe('canceled')
   },
   'cancel-on-wait-timeout': async ({ run }) => {
@@ -236,7 +229,10 @@ const EXPECTATIONS: Record<string, (played: Played, scenario: Scenario) => Promi
     expect(vela.github.deploymentsOf(OWNER, 'lost-create-answer')).toHaveLength(1)
     expect(run.outputs['build-status']).toBe('success')
   },
-  'webhook-before-create': ({ run }) => {
+  'webhook-before-create': ({ run, exchanges }) => {
+    // The race happened: from v0.23 on, Vela holds the deployment before the create stores it, and says 500.
+    const create = exchanges.find((e) => e.method === 'POST' && e.path.startsWith('/api/v1/deployments/'))
+    expect(create?.status).toBe(release === 'v0.22.2' ? 201 : 500)
     expect(run.code).toBe(0)
     expect(vela.github.deploymentsOf(OWNER, 'webhook-before-create')).toHaveLength(1)
     expect(run.outputs['build-status']).toBe('success')
@@ -305,21 +301,7 @@ async function measureFake(pollInterval: string, runs: number, stepMs: number): 
   await fakeProxy.listen()
   fake.addUser(OWNER)
   fake.addRepo(OWNER, 'measure')
-  const steps = ['init', 'clone', 'deploy'].map((name) => ({
-    name,
-    status: 'success',
-    log: `$ ${name}\n`,
-    runMs: stepMs,
-  }))
-  fake.setBuildPlan(OWNER, 'measure', {
-    webhookDelayMs: 500,
-    steps,
-    timeline: [
-      { status: 'pending', afterMs: 0 },
-      { status: 'running', afterMs: 200 },
-      { status: 'success', afterMs: 200 + steps.length * stepMs },
-    ],
-  })
+  fake.setBuildPlan(OWNER, 'measure', fakeBuildPlan(stepsOf(scenarioNamed('wait-success')), { stepMs }))
   const measures: WaitMeasure[] = []
   try {
     for (let i = 0; i < runs; i++) {

@@ -50,7 +50,7 @@ export class Normaliser {
     for (const [address, name] of Object.entries(this.hosts)) out = out.split(address).join(name)
     return out
       .replace(/\b[0-9a-f]{40}\b/g, '<sha>')
-      .replace(/\bgh[pous]_[0-9A-Za-z]+/g, '<github-token>')
+      .replace(/\b(?:gh[pousr]_|github_pat_)\w+/g, '<github-token>')
       .replace(/eyJ[\w-]+\.[\w-]+\.[\w-]+/g, '<token>')
       .replace(/([?&](?:before|after)=)\d+/g, '$1<time>')
   }

@@ -140,6 +140,9 @@ export function stepsOf(scenario: Scenario): PipelineStep[] {
   return scenario.steps ?? [{ name: 'deploy', status: 'success', log: 'deployed\n' }]
 }
 
+/** Every deployment carries a parameter, so every build read shows one. */
+export const PARAMETERS: Record<string, string> = { release: 'v1.2.3' }
+
 /** The inputs of every run besides the scenario's own. */
 export function actionInputs(scenario: Scenario, server: string, token: string): Record<string, string> {
   return {
@@ -149,8 +152,7 @@ export function actionInputs(scenario: Scenario, server: string, token: string):
     repo: scenario.name,
     ref: 'main',
     target: 'production',
-    // Every deployment carries a parameter, so every build read shows one.
-    payload: 'release: v1.2.3',
+    payload: JSON.stringify(PARAMETERS),
     'poll-interval': '1s',
     'wait-timeout': '60s',
     ...scenario.inputs,

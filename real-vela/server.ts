@@ -88,8 +88,15 @@ export class RealVela {
     private readonly cleanups: Array<() => Promise<void> | void>,
   ) {}
 
-  /** Starts everything; `owner` is the Vela user who owns the repositories (and the worker's reader). */
-  static async start(bin: string, owner: string): Promise<{ vela: RealVela; ownerToken: string }> {
+  /**
+   * Starts everything for the binary of `release` (see releaseOf); `owner` is the Vela user who owns the
+   * repositories (and the worker's reader).
+   */
+  static async start(
+    bin: string,
+    release: Release,
+    owner: string,
+  ): Promise<{ vela: RealVela; ownerToken: string }> {
     const cleanups: Array<() => Promise<void> | void> = []
     const stop = async () => {
       for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
@@ -101,7 +108,6 @@ export class RealVela {
       cleanups.push(() => github.close())
       const port = await freePort()
       const address = `http://127.0.0.1:${port}`
-      const release = await releaseOf(bin)
       const database = await createDatabase(release)
       cleanups.push(database.drop)
       const env = settings(address, database.url, github.url)

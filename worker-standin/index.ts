@@ -16,7 +16,7 @@ export interface StepScript {
 export interface BuildScript {
   /** By step name. */
   steps?: Record<string, StepScript>
-  /** How long each step runs (default 300 ms). */
+  /** How long each step runs (default STEP_MS). */
   stepMs?: number
   /** 'hang': after the first step starts, the build runs until Vela cancels it. */
   ending?: 'finish' | 'hang'
@@ -54,6 +54,11 @@ export interface WorkedBuild {
   status?: string
 }
 
+/** How long a step runs unless the script says otherwise. */
+export const STEP_MS = 300
+/** How often the worker reads Vela's queue: a queued build waits at most this long to start. */
+export const POLL_MS = 200
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 const unix = () => Math.floor(Date.now() / 1000)
 
@@ -67,8 +72,10 @@ export class WorkerStandIn {
   private readonly claimed = new Set<string>()
   private readonly running = new Map<number, Running>()
   private nextExecutor = 0
-  private polling: NodeJS.Timeout | undefined
-  private busy = Promise.resolve()
+  private polling = Promise.resolve()
+  private stopped = false
+  /** Builds being worked, so that closing waits for them. */
+  private readonly working = new Set<Promise<void>>()
 
   constructor(private readonly options: WorkerOptions) {
     this.hostname = options.hostname ?? 'standin-worker'
@@ -101,19 +108,29 @@ export class WorkerStandIn {
     this.scripts.set(`${org}/${repo}`, script)
   }
 
-  start(intervalMs = 200): void {
-    this.polling = setInterval(() => {
-      this.busy = this.busy.then(() => this.poll())
-    }, intervalMs)
+  /** The repository expects no more builds: its queue is no longer read. */
+  forget(org: string, repo: string): void {
+    this.scripts.delete(`${org}/${repo}`)
+  }
+
+  /** Reads the queue of each scripted repository, round after round, until closed. */
+  start(intervalMs = POLL_MS): void {
+    this.polling = (async () => {
+      while (!this.stopped) {
+        await this.poll()
+        await sleep(intervalMs)
+      }
+    })()
   }
 
   async close(): Promise<void> {
-    clearInterval(this.polling)
+    this.stopped = true
     for (const run of this.running.values()) {
       run.cancelled = true
       run.wake()
     }
-    await this.busy
+    await this.polling
+    await Promise.allSettled([...this.working])
     await this.http.close()
   }
 
@@ -141,9 +158,12 @@ export class WorkerStandIn {
       // would let that save put it back to pending.
       if (this.claimed.has(key) || !build.enqueued) continue
       this.claimed.add(key)
-      void this.work(org, repo, Number(build.number), script).catch((error: unknown) => {
-        this.errors.push(`${key}: ${String(error)}`)
-      })
+      const job = this.work(org, repo, Number(build.number), script)
+        .catch((error: unknown) => {
+          this.errors.push(`${key}: ${String(error)}`)
+        })
+        .finally(() => this.working.delete(job))
+      this.working.add(job)
     }
   }
 
@@ -201,7 +221,7 @@ export class WorkerStandIn {
         await new Promise<void>((resolve) => (run.wake = resolve))
         return 'canceled'
       }
-      await sleep(script.stepMs ?? 300)
+      await sleep(script.stepMs ?? STEP_MS)
       if (run.cancelled) return 'canceled'
       await this.vela('PUT', `${path}/logs`, token, { data: Buffer.from(plan.log).toString('base64') })
       const exitCode = plan.exitCode ?? (plan.status === 'failure' ? 1 : 0)

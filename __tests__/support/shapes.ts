@@ -6,9 +6,11 @@ import type { RecordedExchange } from '../../real-vela/recording.js'
 /** Field path → JSON types seen; `[]` stands for any element of an array. */
 export type Shape = Map<string, Set<string>>
 
+/** The JSON type; an object with no keys counts apart, so `{}` where the server sends keys shows. */
 function typeOf(value: unknown): string {
   if (value === null) return 'null'
   if (Array.isArray(value)) return 'array'
+  if (typeof value === 'object') return Object.keys(value).length === 0 ? 'empty object' : 'object'
   return typeof value
 }
 

@@ -160,12 +160,6 @@ export class GitHubStandIn {
     await Promise.allSettled([...this.deliveries])
   }
 
-  private repoOrThrow(owner: string, name: string): Repo {
-    const repo = this.repos.get(`${owner}/${name}`)
-    if (!repo) throw new Error(`GitHub stand-in: no repository ${owner}/${name}`)
-    return repo
-  }
-
   // ---------------------------------------------------------------- HTTP
 
   private onRequest(req: IncomingMessage, res: ServerResponse): void {

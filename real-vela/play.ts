@@ -16,6 +16,12 @@ import {
   type Scenario,
 } from './scenarios.js'
 
+/** A Vela server, real or fake, and a token of the repositories' owner there. */
+export interface AsOwner {
+  url: string
+  ownerToken: string
+}
+
 /** A Vela API call made by someone other than the action; fails on any status but 2xx. */
 export async function callVela(
   server: string,
@@ -37,7 +43,7 @@ export async function callVela(
 /** The run's inputs; for a scenario that follows a deployment, the owner creates it first. */
 export async function inputsOf(
   scenario: Scenario,
-  vela: { url: string; ownerToken: string },
+  vela: AsOwner,
   proxy: RecordingProxy,
   token: string,
 ): Promise<Record<string, string>> {
@@ -60,10 +66,7 @@ export async function inputsOf(
  * Waits until the deployment the owner created has its build, as it has by the time a later job follows it
  * (on v0.22 Vela lists a deployment's builds by their source; later, the webhook links them).
  */
-export async function untilBuilt(
-  scenario: Scenario,
-  vela: { url: string; ownerToken: string },
-): Promise<void> {
+export async function untilBuilt(scenario: Scenario, vela: AsOwner): Promise<void> {
   const path = `/api/v1/deployments/${OWNER}/${scenario.name}`
   for (let tries = 0; tries < 100; tries++) {
     const [deployment] = (await callVela(vela.url, vela.ownerToken, 'GET', path)) as Array<{
@@ -91,7 +94,7 @@ export function buildRunning(scenario: Scenario, proxy: RecordingProxy): Promise
 }
 
 /** The owner cancels the scenario's build in Vela, as from its UI: the repository's first and only build. */
-export async function cancelInVela(scenario: Scenario, vela: { url: string; ownerToken: string }) {
+export async function cancelInVela(scenario: Scenario, vela: AsOwner) {
   const path = `/api/v1/repos/${OWNER}/${scenario.name}/builds/1/cancel`
   await callVela(vela.url, vela.ownerToken, 'DELETE', path)
 }

@@ -15,12 +15,10 @@ export type WebhookTiming =
   /** Never delivered. */
   | 'never'
 
+/** Every repository has just this branch. */
+const BRANCH = 'main'
+
 export interface GitHubRepoOptions {
-  /** Default 'main'. */
-  defaultBranch?: string
-  /** Branches and tags ('v1.0.0' is the tag refs/tags/v1.0.0) besides the default branch. */
-  branches?: string[]
-  tags?: string[]
   /** The `.vela.yml` at every ref. */
   pipeline: string
   /** Each collaborator's permission; the owner is admin. */
@@ -41,7 +39,6 @@ export interface GitHubDeployment {
   payload: unknown
   creator: string
   createdAt: string
-  statuses: Array<{ state: string; description?: string; environment?: string; log_url?: string }>
 }
 
 interface Hook {
@@ -88,7 +85,7 @@ const message = (status: number, text: string): Reply =>
   reply(status, { message: text, documentation_url: DOCS })
 
 /** A commit SHA that is the same for the same repository and ref in every run. */
-export function shaOf(owner: string, repo: string, ref: string): string {
+function shaOf(owner: string, repo: string, ref: string): string {
   return createHash('sha1').update(`${owner}/${repo}@${ref}`).digest('hex')
 }
 
@@ -236,7 +233,7 @@ export class GitHubStandIn {
       return deployment ? reply(200, this.deploymentJson(deployment)) : message(404, 'Not Found')
     }
     if (what === 'deployments' && s.length === 3 && sub === 'statuses' && method === 'POST') {
-      return this.addStatus(repo, Number(id), body)
+      return this.addStatus(repo, Number(id))
     }
     if (what === 'statuses' && method === 'POST') return reply(201, { id: this.nextId++ })
     return message(404, 'Not Found')
@@ -304,13 +301,9 @@ export class GitHubStandIn {
       visibility: 'private',
       html_url: `${this.url}/${full}`,
       clone_url: `${this.url}/${full}.git`,
-      default_branch: this.defaultBranch(repo),
+      default_branch: BRANCH,
       topics: [],
     }
-  }
-
-  private defaultBranch(repo: Repo): string {
-    return repo.options.defaultBranch ?? 'main'
   }
 
   private permission(repo: Repo, user: string): Reply {
@@ -365,26 +358,15 @@ export class GitHubStandIn {
     }
   }
 
-  /** The commit a ref names: the default branch, a branch, a tag, or a SHA of any of them. */
+  /** The commit a ref names: the branch by name, as refs/heads/…, or by its SHA. */
   private resolve(repo: Repo, ref: string): string | undefined {
-    const { owner, name, options } = repo
-    const branches = [this.defaultBranch(repo), ...(options.branches ?? [])]
-    const refs = [
-      ...branches.flatMap((b) =>
-        [b, `refs/heads/${b}`].map((r) => [r, shaOf(owner, name, `refs/heads/${b}`)]),
-      ),
-      ...(options.tags ?? []).flatMap((t) =>
-        [t, `refs/tags/${t}`].map((r) => [r, shaOf(owner, name, `refs/tags/${t}`)]),
-      ),
-    ]
-    const found = refs.find(([r]) => r === ref)?.[1]
-    if (found) return found
-    return refs.some(([, sha]) => sha === ref) ? ref : undefined
+    const sha = shaOf(repo.owner, repo.name, `refs/heads/${BRANCH}`)
+    return [BRANCH, `refs/heads/${BRANCH}`, sha].includes(ref) ? sha : undefined
   }
 
   /** GET /repos/{o}/{r}/contents/{path}?ref=: the pipeline, at any ref that exists. */
   private contents(repo: Repo, path: string, url: URL): Reply {
-    const ref = url.searchParams.get('ref') ?? this.defaultBranch(repo)
+    const ref = url.searchParams.get('ref') ?? BRANCH
     if (this.resolve(repo, ref) === undefined) return message(404, `No commit found for the ref ${ref}`)
     if (path !== '.vela.yml') return message(404, 'Not Found')
     const content = Buffer.from(repo.options.pipeline)
@@ -432,7 +414,6 @@ export class GitHubStandIn {
       payload: input.payload ?? {},
       creator: login,
       createdAt: new Date().toISOString(),
-      statuses: [],
     }
     this.deployments.push(deployment)
     const timing = repo.options.webhook ?? 'after-answer'
@@ -488,12 +469,9 @@ export class GitHubStandIn {
     }
   }
 
-  private addStatus(repo: Repo, id: number, body: string): Reply {
-    const deployment = this.deployments.find((d) => d.id === id && d.repo === repo.name)
-    if (!deployment) return message(404, 'Not Found')
-    const status = JSON.parse(body) as GitHubDeployment['statuses'][number]
-    deployment.statuses.push(status)
-    return reply(201, { id: this.nextId++, ...status })
+  private addStatus(repo: Repo, id: number): Reply {
+    const known = this.deployments.some((d) => d.id === id && d.repo === repo.name)
+    return known ? reply(201, { id: this.nextId++ }) : message(404, 'Not Found')
   }
 
   // ---------------------------------------------------------------- the webhook

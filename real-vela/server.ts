@@ -73,9 +73,11 @@ function settings(address: string, database: string, scm: string): Record<string
   }
 }
 
-export interface EnableOptions {
-  /** Whether the deployment event is on (default true). */
-  deployments?: boolean
+type Cleanup = () => Promise<void> | void
+
+/** Undoes what was set up, last first. */
+async function cleanUp(cleanups: Cleanup[]): Promise<void> {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
 }
 
 export class RealVela {
@@ -85,7 +87,7 @@ export class RealVela {
     readonly github: GitHubStandIn,
     readonly worker: WorkerStandIn,
     private readonly logFile: string,
-    private readonly cleanups: Array<() => Promise<void> | void>,
+    private readonly cleanups: Cleanup[],
   ) {}
 
   /**
@@ -97,10 +99,7 @@ export class RealVela {
     release: Release,
     owner: string,
   ): Promise<{ vela: RealVela; ownerToken: string }> {
-    const cleanups: Array<() => Promise<void> | void> = []
-    const stop = async () => {
-      for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
-    }
+    const cleanups: Cleanup[] = []
     try {
       await flushRedis()
       cleanups.push(flushRedis)
@@ -148,13 +147,12 @@ export class RealVela {
       await worker.listen()
       cleanups.push(() => worker.close())
       const vela = new RealVela(address, release, github, worker, logFile, cleanups)
-      github.addUser(owner)
       ownerToken = await vela.login(owner)
       await worker.register()
       worker.start()
       return { vela, ownerToken }
     } catch (error) {
-      await stop()
+      await cleanUp(cleanups)
       throw error
     }
   }
@@ -170,19 +168,12 @@ export class RealVela {
   }
 
   /** Creates the repository on GitHub and enables it in Vela with the owner's token. */
-  async enableRepo(
-    token: string,
-    org: string,
-    name: string,
-    repo: GitHubRepoOptions,
-    options: EnableOptions = {},
-  ): Promise<void> {
+  async enableRepo(token: string, org: string, name: string, repo: GitHubRepoOptions): Promise<void> {
     this.github.addRepo(org, name, repo)
-    const deployments = options.deployments ?? true
     const body =
       this.release === 'v0.22.2'
-        ? { org, name, allow_push: true, allow_deploy: deployments }
-        : { org, name, allow_events: { push: { branch: true }, deployment: { created: deployments } } }
+        ? { org, name, allow_push: true, allow_deploy: true }
+        : { org, name, allow_events: { push: { branch: true }, deployment: { created: true } } }
     await this.api('POST', '/api/v1/repos', token, body)
   }
 
@@ -197,7 +188,7 @@ export class RealVela {
   }
 
   async stop(): Promise<void> {
-    for (const cleanup of this.cleanups.splice(0).reverse()) await cleanup()
+    await cleanUp(this.cleanups)
   }
 }
 

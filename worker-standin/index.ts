@@ -51,7 +51,6 @@ export interface WorkedBuild {
   number: number
   /** Epoch ms of the final status update Vela accepted, if the build ended. */
   finishedAt?: number
-  status?: string
 }
 
 /** How long a step runs unless the script says otherwise. */
@@ -200,7 +199,6 @@ export class WorkerStandIn {
       const status = await this.runSteps(base, token, script, run)
       if (run.cancelled) return
       await this.vela('PUT', base, token, { status, finished: unix() })
-      record.status = status
       record.finishedAt = Date.now()
     } finally {
       this.running.delete(executor)

@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parse } from 'yaml'
-import { Input, Output } from '../src/names.js'
-import { DEFAULT_TARGET, DEFAULT_TASK } from '../src/settings.js'
-import { ACTION_VERSION } from '../src/version.js'
+import { Input, Output } from '../src/inputs/names.js'
+import { DEFAULT_TARGET, DEFAULT_TASK } from '../src/inputs/settings.js'
+import { ACTION_VERSION } from '../src/shared/version.js'
 
 // action.yml, the code and the README describe one contract; these keep them in agreement.
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { InputError } from '../src/errors.js'
+import { InputError } from '../src/shared/errors.js'
 import { NetworkError } from '../src/vela/errors.js'
 
 describe('errors', () => {

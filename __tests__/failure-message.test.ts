@@ -5,9 +5,9 @@ import {
   InputError,
   OutcomeUnknownError,
   WaitTimeoutError,
-} from '../src/errors.js'
-import { failureMessage } from '../src/failure-message.js'
-import type { Settings } from '../src/settings.js'
+} from '../src/shared/errors.js'
+import { failureMessage } from '../src/report/failure-message.js'
+import type { Settings } from '../src/inputs/settings.js'
 import {
   BadResponseError,
   CancelledError,

@@ -1,15 +1,15 @@
 import { describe, expect, it } from '@jest/globals'
 import { exampleSettings } from './support/example-settings.js'
 import { VirtualClock } from './support/virtual-clock.js'
-import { BuildFailedError, WaitTimeoutError } from '../src/errors.js'
-import type { Log } from '../src/log.js'
-import type { RunRecord } from '../src/run-record.js'
-import type { Settings } from '../src/settings.js'
+import { BuildFailedError, WaitTimeoutError } from '../src/shared/errors.js'
+import type { Log } from '../src/runner/log.js'
+import type { RunRecord } from '../src/run/run-record.js'
+import type { Settings } from '../src/inputs/settings.js'
 import type { CallOptions, VelaApi } from '../src/vela/api.js'
 import { CancelledError, NetworkError, VelaHttpError } from '../src/vela/errors.js'
 import type { Query } from '../src/vela/client.js'
 import type { Build, Deployment, Step } from '../src/vela/schemas.js'
-import { followBuild } from '../src/wait.js'
+import { followBuild } from '../src/follow/wait.js'
 
 // followBuild against a scripted Vela and a virtual clock: sleeping advances time at once.
 

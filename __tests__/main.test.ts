@@ -10,8 +10,8 @@ import { exampleSettings } from './support/example-settings.js'
 
 const action = await inProcessAction()
 const { core, failure, summaryHtml } = action
-const { lastWords } = await import('../src/finish.js')
-const { listenForCancel } = await import('../src/cancel.js')
+const { lastWords } = await import('../src/report/finish.js')
+const { listenForCancel } = await import('../src/runner/signals.js')
 
 const ORG = 'octo-org'
 const PAT = 'ghp_mainTestPersonalAccessToken0000000000'

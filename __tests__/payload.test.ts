@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, jest } from '@jest/globals'
 import fc from 'fast-check'
-import { InputError } from '../src/errors.js'
-import { PAYLOAD_MAX_INPUT_BYTES, PAYLOAD_MAX_JSON_BYTES, parsePayload } from '../src/payload.js'
+import { InputError } from '../src/shared/errors.js'
+import { PAYLOAD_MAX_INPUT_BYTES, PAYLOAD_MAX_JSON_BYTES, parsePayload } from '../src/inputs/payload.js'
 
 /** The message parsePayload throws for `text`, failing the test when it does not throw an InputError. */
 function errorFor(text: string): string {

@@ -1,16 +1,16 @@
 import { describe, expect, it } from '@jest/globals'
 import { renderAsGitHub } from '../fake-runner/github-markdown.js'
-import type { WorkflowContext } from '../src/context.js'
-import type { RunRecord } from '../src/run-record.js'
-import type { Settings } from '../src/settings.js'
+import type { WorkflowContext } from '../src/inputs/workflow-context.js'
+import type { RunRecord } from '../src/run/run-record.js'
+import type { Settings } from '../src/inputs/settings.js'
 import type { Build, Deployment } from '../src/vela/schemas.js'
 import { recordActionsCore } from './support/actions-core.js'
 import { exampleSettings } from './support/example-settings.js'
 
 const core = await recordActionsCore()
-const { renderSummary, writeOutputs } = await import('../src/report.js')
-const { buildPage, deploymentsPage } = await import('../src/links.js')
-const { printUntrusted } = await import('../src/log.js')
+const { renderSummary, writeOutputs } = await import('../src/report/report.js')
+const { buildPage, deploymentsPage } = await import('../src/run/links.js')
+const { printUntrusted } = await import('../src/runner/log.js')
 
 function settings(overrides: Partial<Settings> = {}): Settings {
   return exampleSettings({ repo: 'web-app', parameters: {}, ...overrides })

@@ -1,7 +1,14 @@
 import { describe, expect, it } from '@jest/globals'
 import fc from 'fast-check'
-import { printUntrusted } from '../src/log.js'
-import { defuseLine, escapeHtml, htmlLink, isHttpUrl, safeInline, type TextLength } from '../src/safe-text.js'
+import { printUntrusted } from '../src/runner/log.js'
+import {
+  defuseLine,
+  escapeHtml,
+  htmlLink,
+  isHttpUrl,
+  safeInline,
+  type TextLength,
+} from '../src/shared/safe-text.js'
 import { summarizeBody } from '../src/vela/client.js'
 
 const LENGTHS: Array<[TextLength, number]> = [

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals'
-import { parseDuration } from '../src/duration.js'
-import { InputError } from '../src/errors.js'
-import { getSettings } from '../src/settings.js'
+import { parseDuration } from '../src/shared/duration.js'
+import { InputError } from '../src/shared/errors.js'
+import { getSettings } from '../src/inputs/settings.js'
 
 // Inputs arrive as INPUT_<NAME> variables with hyphens kept, exactly as the runner sets them, so the real
 // parsing runs; nothing here mocks getInput.

@@ -1,11 +1,11 @@
 import * as core from '@actions/core'
-import { listenForCancel } from './cancel.js'
-import { createDeployment, previewDeployment } from './deploy.js'
-import { fail, lastWords } from './finish.js'
-import { writeOutputs, writeSummary } from './report.js'
-import { createInFlight, type RunRecord } from './run-record.js'
-import { liveRuntime, type Runtime } from './runtime.js'
-import { getSettings, type Settings } from './settings.js'
+import { listenForCancel } from './runner/signals.js'
+import { createDeployment, previewDeployment } from './deploy/create.js'
+import { fail, lastWords } from './report/finish.js'
+import { writeOutputs, writeSummary } from './report/report.js'
+import { createInFlight, type RunRecord } from './run/run-record.js'
+import { liveRuntime, type Runtime } from './run/runtime.js'
+import { getSettings, type Settings } from './inputs/settings.js'
 import { VelaApi } from './vela/api.js'
 import { createAuthenticator } from './vela/auth.js'
 import { closeConnections, useProxySettings } from './vela/client.js'
@@ -31,7 +31,7 @@ export async function run(runtime: Runtime = liveRuntime): Promise<void> {
       return
     }
     if (settings.deployment !== undefined) {
-      const { attachDeployment } = await import('./attach.js')
+      const { attachDeployment } = await import('./deploy/attach.js')
       const deployment = await attachDeployment(api, record, settings.deployment, cancel.wait, runtime)
       await follow(api, record, deployment, cancel.wait, runtime)
       return
@@ -64,13 +64,13 @@ async function follow(
   runtime: Runtime,
 ): Promise<void> {
   // Loaded only when waiting, so a plain create starts faster.
-  const { followBuild } = await import('./wait.js')
+  const { followBuild } = await import('./follow/wait.js')
   try {
     await followBuild(api, record, deployment, signal, runtime)
   } catch (error) {
     if (!record.settings.cancelBuildOnAbort) throw error
     // Loaded only when asked for, so a cancelled run without it ends as fast as before.
-    const { cancelAbandonedBuild } = await import('./cancel-build.js')
+    const { cancelAbandonedBuild } = await import('./follow/cancel-build.js')
     throw await cancelAbandonedBuild(api, record, error, runtime)
   }
 }

@@ -1,4 +1,4 @@
-import type { Settings } from '../../src/settings.js'
+import type { Settings } from '../../src/inputs/settings.js'
 
 /** A Vela access token whose claims are {"sub":"octocat"}; it is never sent anywhere. */
 export const EXAMPLE_VELA_TOKEN = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJvY3RvY2F0In0.c2lnbmF0dXJlLXNlY3JldA'

@@ -27,7 +27,7 @@ export interface InProcessAction {
 export async function inProcessAction(): Promise<InProcessAction> {
   const core = await recordActionsCore()
   const { run } = await import('../../src/main.js')
-  const { liveRuntime } = await import('../../src/runtime.js')
+  const { liveRuntime } = await import('../../src/run/runtime.js')
   const { VirtualClock } = await import('./virtual-clock.js')
   const clock = new VirtualClock(Date.now())
   const saved = { ...process.env }

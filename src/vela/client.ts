@@ -1,6 +1,6 @@
 import { EnvHttpProxyAgent, type Dispatcher } from 'undici'
-import { safeInline } from '../safe-text.js'
-import { ACTION_VERSION } from '../version.js'
+import { safeInline } from '../shared/safe-text.js'
+import { ACTION_VERSION } from '../shared/version.js'
 import {
   BadResponseError,
   CancelledError,

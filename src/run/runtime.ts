@@ -1,5 +1,5 @@
-import { jobLog, type Log } from './log.js'
-import { realClock, type Clock } from './vela/retry.js'
+import { jobLog, type Log } from '../runner/log.js'
+import { realClock, type Clock } from '../vela/retry.js'
 
 /** What the create and the wait do besides talking to Vela: log and keep time. Tests pass their own. */
 export interface Runtime {

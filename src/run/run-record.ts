@@ -1,5 +1,5 @@
-import type { Settings } from './settings.js'
-import type { Build, Deployment } from './vela/schemas.js'
+import type { Settings } from '../inputs/settings.js'
+import type { Build, Deployment } from '../vela/schemas.js'
 
 /**
  * What this run did, written as it goes by the create, the wait and the failure handler, and read at the

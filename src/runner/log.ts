@@ -1,6 +1,6 @@
 import * as core from '@actions/core'
 import { randomUUID } from 'node:crypto'
-import { safeLogLine } from './safe-text.js'
+import { safeLogLine } from '../shared/safe-text.js'
 
 /** Where the action's progress goes: the job log. Tests pass their own. */
 export interface Log {

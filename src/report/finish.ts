@@ -1,13 +1,13 @@
 import * as core from '@actions/core'
 import { appendFileSync } from 'node:fs'
-import { whereToCheck } from './deploy.js'
-import { ActionError, OutcomeUnknownError } from './errors.js'
+import { whereToCheck } from '../deploy/create.js'
+import { ActionError, OutcomeUnknownError } from '../shared/errors.js'
 import { failureMessage } from './failure-message.js'
 import { renderSummary, writeOutputs } from './report.js'
-import { createInFlight, type RunRecord } from './run-record.js'
-import { errorText } from './safe-text.js'
-import { CancelledError, VelaError } from './vela/errors.js'
-import { deploymentNumber } from './vela/schemas.js'
+import { createInFlight, type RunRecord } from '../run/run-record.js'
+import { errorText } from '../shared/safe-text.js'
+import { CancelledError, VelaError } from '../vela/errors.js'
+import { deploymentNumber } from '../vela/schemas.js'
 
 // How a run that does not succeed ends: one failure line, and, for a cancel the runner will soon follow with
 // SIGKILL, what is known written out at once.

@@ -1,11 +1,11 @@
-import { DeploymentNotFoundError } from './errors.js'
-import { deploymentsPage } from './links.js'
-import type { RunRecord } from './run-record.js'
-import type { Runtime } from './runtime.js'
-import { safeInline } from './safe-text.js'
-import type { VelaApi } from './vela/api.js'
-import { VelaHttpError } from './vela/errors.js'
-import { deploymentNumber, type Deployment } from './vela/schemas.js'
+import { DeploymentNotFoundError } from '../shared/errors.js'
+import { deploymentsPage } from '../run/links.js'
+import type { RunRecord } from '../run/run-record.js'
+import type { Runtime } from '../run/runtime.js'
+import { safeInline } from '../shared/safe-text.js'
+import type { VelaApi } from '../vela/api.js'
+import { VelaHttpError } from '../vela/errors.js'
+import { deploymentNumber, type Deployment } from '../vela/schemas.js'
 
 /** How many of the newest stored deployments are searched when GET by number cannot answer it (v0.23–v0.25). */
 const SEARCH_PAGE_SIZE = 100

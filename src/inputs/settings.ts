@@ -1,11 +1,11 @@
 import * as core from '@actions/core'
-import { readWorkflowContext, type WorkflowContext } from './context.js'
-import { formatDuration, parseDuration } from './duration.js'
-import { InputError } from './errors.js'
+import { readWorkflowContext, type WorkflowContext } from './workflow-context.js'
+import { formatDuration, parseDuration } from '../shared/duration.js'
+import { InputError } from '../shared/errors.js'
 import { Input, type InputName } from './names.js'
-import { quote } from './safe-text.js'
-import type { Credential } from './vela/auth.js'
-import { looksLikeJwt, readJwtClaims } from './vela/jwt.js'
+import { quote } from '../shared/safe-text.js'
+import type { Credential } from '../vela/auth.js'
+import { looksLikeJwt, readJwtClaims } from '../vela/jwt.js'
 
 /** Everything the action needs, read and validated once; nothing else reads inputs. */
 export interface Settings {

@@ -1,11 +1,11 @@
 import * as core from '@actions/core'
-import { readWorkflowContext, type WorkflowContext } from './context.js'
-import { buildPage, deploymentsPage, githubPages, type GithubPages } from './links.js'
-import { Output } from './names.js'
-import type { RunRecord } from './run-record.js'
-import { errorText, escapeHtml, htmlLink } from './safe-text.js'
-import { DEFAULT_TASK } from './settings.js'
-import { deploymentNumber, describeEra, serverEra, type Build } from './vela/schemas.js'
+import { readWorkflowContext, type WorkflowContext } from '../inputs/workflow-context.js'
+import { buildPage, deploymentsPage, githubPages, type GithubPages } from '../run/links.js'
+import { Output } from '../inputs/names.js'
+import type { RunRecord } from '../run/run-record.js'
+import { errorText, escapeHtml, htmlLink } from '../shared/safe-text.js'
+import { DEFAULT_TASK } from '../inputs/settings.js'
+import { deploymentNumber, describeEra, serverEra, type Build } from '../vela/schemas.js'
 
 /**
  * Sets the outputs the run knows: the deployment's once it exists, the build's once it was seen. Later steps

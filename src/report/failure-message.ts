@@ -1,7 +1,13 @@
-import { ActionError } from './errors.js'
-import { errorText, safeInline } from './safe-text.js'
-import type { Settings } from './settings.js'
-import { NetworkError, NotVelaApiError, TokenExchangeError, VelaError, VelaHttpError } from './vela/errors.js'
+import { ActionError } from '../shared/errors.js'
+import { errorText, safeInline } from '../shared/safe-text.js'
+import type { Settings } from '../inputs/settings.js'
+import {
+  NetworkError,
+  NotVelaApiError,
+  TokenExchangeError,
+  VelaError,
+  VelaHttpError,
+} from '../vela/errors.js'
 
 /**
  * The one line the step fails with: what went wrong, the server's own words, and what it usually means.

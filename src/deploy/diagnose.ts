@@ -1,6 +1,6 @@
-import { errorText, quote, safeInline } from './safe-text.js'
-import { HOOKS_PER_PAGE, type VelaApi } from './vela/api.js'
-import type { Deployment, Hook } from './vela/schemas.js'
+import { errorText, quote, safeInline } from '../shared/safe-text.js'
+import { HOOKS_PER_PAGE, type VelaApi } from '../vela/api.js'
+import type { Deployment, Hook } from '../vela/schemas.js'
 
 const TIMEOUT_MS = 5_000
 

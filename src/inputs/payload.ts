@@ -13,8 +13,8 @@ import {
   type ParsedNode,
   type YAMLError,
 } from 'yaml'
-import { InputError } from './errors.js'
-import { quote, safeInline } from './safe-text.js'
+import { InputError } from '../shared/errors.js'
+import { quote, safeInline } from '../shared/safe-text.js'
 
 /** Checked on the raw text, before parsing. */
 export const PAYLOAD_MAX_INPUT_BYTES = 64 * 1024

@@ -1,6 +1,6 @@
-import { isHttpUrl } from './safe-text.js'
-import type { Settings } from './settings.js'
-import type { Build } from './vela/schemas.js'
+import { isHttpUrl } from '../shared/safe-text.js'
+import type { Settings } from '../inputs/settings.js'
+import type { Build } from '../vela/schemas.js'
 
 // Pages for people to open. Vela's: the server sends a build's `link`; the UI's address is otherwise the
 // `ui-url` input. GitHub's: formed from the GitHub web address the runner names. Never an API address.

@@ -1,22 +1,22 @@
-import type { CancelSignals } from './cancel.js'
+import type { CancelSignals } from '../runner/signals.js'
 import { immediateWarnings } from './diagnose.js'
-import { DeploymentRefusedError, OutcomeUnknownError } from './errors.js'
-import { deploymentsPage } from './links.js'
-import { printUntrusted, type Log } from './log.js'
-import type { RunRecord } from './run-record.js'
-import type { Runtime } from './runtime.js'
-import { errorText, safeInline } from './safe-text.js'
-import type { Settings } from './settings.js'
-import type { DeploymentRequest, VelaApi } from './vela/api.js'
-import { BadResponseError, CancelledError, NetworkError, VelaHttpError } from './vela/errors.js'
-import { createMaySendAgain, isTransient, READ_ATTEMPTS, retrying } from './vela/retry.js'
+import { DeploymentRefusedError, OutcomeUnknownError } from '../shared/errors.js'
+import { deploymentsPage } from '../run/links.js'
+import { printUntrusted, type Log } from '../runner/log.js'
+import type { RunRecord } from '../run/run-record.js'
+import type { Runtime } from '../run/runtime.js'
+import { errorText, safeInline } from '../shared/safe-text.js'
+import type { Settings } from '../inputs/settings.js'
+import type { DeploymentRequest, VelaApi } from '../vela/api.js'
+import { BadResponseError, CancelledError, NetworkError, VelaHttpError } from '../vela/errors.js'
+import { createMaySendAgain, isTransient, READ_ATTEMPTS, retrying } from '../vela/retry.js'
 import {
   deploymentNumber,
   describeEra,
   serverEra,
   type Deployment,
   type DeploymentConfig,
-} from './vela/schemas.js'
+} from '../vela/schemas.js'
 
 /** Attempts in all for the create, when Vela provably did not take it (see createMaySendAgain). */
 const CREATE_ATTEMPTS = 3

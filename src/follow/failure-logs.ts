@@ -1,8 +1,8 @@
-import { printUntrusted, type Log } from './log.js'
-import type { FailedStep } from './run-record.js'
-import { errorText, safeInline } from './safe-text.js'
-import type { VelaApi } from './vela/api.js'
-import type { Build, Step } from './vela/schemas.js'
+import { printUntrusted, type Log } from '../runner/log.js'
+import type { FailedStep } from '../run/run-record.js'
+import { errorText, safeInline } from '../shared/safe-text.js'
+import type { VelaApi } from '../vela/api.js'
+import type { Build, Step } from '../vela/schemas.js'
 
 const MAX_STEPS = 3
 const MAX_LINES = 50

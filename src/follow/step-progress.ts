@@ -1,12 +1,12 @@
-import { formatDuration } from './duration.js'
-import { printUntrusted, type Log } from './log.js'
-import type { FailedStep } from './run-record.js'
-import { errorText, quote, safeInline } from './safe-text.js'
-import type { LogsMode } from './settings.js'
-import type { VelaApi } from './vela/api.js'
-import { CancelledError } from './vela/errors.js'
-import { isTransient } from './vela/retry.js'
-import type { Build, Step } from './vela/schemas.js'
+import { formatDuration } from '../shared/duration.js'
+import { printUntrusted, type Log } from '../runner/log.js'
+import type { FailedStep } from '../run/run-record.js'
+import { errorText, quote, safeInline } from '../shared/safe-text.js'
+import type { LogsMode } from '../inputs/settings.js'
+import type { VelaApi } from '../vela/api.js'
+import { CancelledError } from '../vela/errors.js'
+import { isTransient } from '../vela/retry.js'
+import type { Build, Step } from '../vela/schemas.js'
 
 /** Caps on what `logs: all` prints: one log line can be megabytes, and a build can log gigabytes. */
 export const STEP_LOG_CAPS = {

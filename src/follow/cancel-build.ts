@@ -1,13 +1,13 @@
-import { WaitTimeoutError } from './errors.js'
-import type { RunRecord } from './run-record.js'
-import type { Runtime } from './runtime.js'
-import { errorText, safeInline } from './safe-text.js'
-import type { VelaApi } from './vela/api.js'
-import { CancelledError, VelaHttpError } from './vela/errors.js'
+import { WaitTimeoutError } from '../shared/errors.js'
+import type { RunRecord } from '../run/run-record.js'
+import type { Runtime } from '../run/runtime.js'
+import { errorText, safeInline } from '../shared/safe-text.js'
+import type { VelaApi } from '../vela/api.js'
+import { CancelledError, VelaHttpError } from '../vela/errors.js'
 
 /**
  * How long the cancel request may take. After the job's cancel the runner kills the process 10 s after its
- * first signal, and the run reports what it knows at 8.5 s (src/cancel.ts), so the answer must come well before.
+ * first signal, and the run reports what it knows at 8.5 s (src/runner/signals.ts), so the answer must come well before.
  */
 export const BUILD_CANCEL_TIMEOUT_MS = 5_000
 

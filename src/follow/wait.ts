@@ -1,16 +1,21 @@
-import { explainMissingBuild } from './diagnose.js'
-import { formatDuration } from './duration.js'
-import { AccessLostError, BuildFailedError, UnexpectedAnswerError, WaitTimeoutError } from './errors.js'
+import { explainMissingBuild } from '../deploy/diagnose.js'
+import { formatDuration } from '../shared/duration.js'
+import {
+  AccessLostError,
+  BuildFailedError,
+  UnexpectedAnswerError,
+  WaitTimeoutError,
+} from '../shared/errors.js'
 import { showFailedSteps } from './failure-logs.js'
-import { buildPage } from './links.js'
-import type { Log } from './log.js'
-import type { RunRecord } from './run-record.js'
-import type { Runtime } from './runtime.js'
+import { buildPage } from '../run/links.js'
+import type { Log } from '../runner/log.js'
+import type { RunRecord } from '../run/run-record.js'
+import type { Runtime } from '../run/runtime.js'
 import { ranFor, StepProgress } from './step-progress.js'
-import { errorText, quote, safeInline } from './safe-text.js'
-import type { VelaApi } from './vela/api.js'
-import { BadResponseError, CancelledError, NotVelaApiError, VelaHttpError } from './vela/errors.js'
-import { isTransient, retrying, type Clock } from './vela/retry.js'
+import { errorText, quote, safeInline } from '../shared/safe-text.js'
+import type { VelaApi } from '../vela/api.js'
+import { BadResponseError, CancelledError, NotVelaApiError, VelaHttpError } from '../vela/errors.js'
+import { isTransient, retrying, type Clock } from '../vela/retry.js'
 import {
   deploymentNumber,
   describeEra,
@@ -18,7 +23,7 @@ import {
   type Build,
   type Deployment,
   type ServerEra,
-} from './vela/schemas.js'
+} from '../vela/schemas.js'
 
 const SUCCESS = 'success'
 const FAILED = new Set(['failure', 'error', 'canceled', 'killed'])

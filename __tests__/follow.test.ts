@@ -1006,3 +1006,81 @@ describe('step progress', () => {
     expect(t.log.group('Step "init": success')[0]).toMatch(/^No log to show: /)
   })
 })
+
+describe('step statuses', () => {
+  const ended = (number: number, name: string, status: string, stage = ''): Step => ({
+    number,
+    name,
+    stage,
+    status,
+  })
+
+  it('says a stage whose steps were canceled or killed ended so, not in success', async () => {
+    const t = setup(
+      {
+        timeline: [[0, 'canceled']],
+        steps: [
+          ended(4, 'notify', 'killed', 'after'),
+          ended(3, 'deploy', 'canceled', 'release'),
+          ended(2, 'build', 'success', 'release'),
+          ended(1, 'init', 'success', 'setup'),
+        ],
+      },
+      { settings: { logs: 'none' } },
+    )
+    await t.failure()
+    expect(t.log.lines.filter((line) => / finished: /.test(line) && line.startsWith('Stage'))).toEqual([
+      'Stage "setup" finished: success',
+      'Stage "release" finished: canceled',
+      'Stage "after" finished: killed',
+    ])
+  })
+
+  it('says a stage with a failed step failed, whatever else its steps did', async () => {
+    const t = setup(
+      {
+        timeline: [[0, 'failure']],
+        steps: [ended(2, 'deploy', 'canceled', 'release'), ended(1, 'test', 'failure', 'release')],
+      },
+      { settings: { logs: 'none' } },
+    )
+    await t.failure()
+    expect(t.log.lines).toContain('Stage "release" finished: failure')
+  })
+
+  it('does not take a step status it does not know for an end', async () => {
+    const t = setup(
+      {
+        timeline: [
+          [0, 'running'],
+          [30_000, 'success'],
+        ],
+        steps: (elapsedMs) => [ended(1, 'deploy', elapsedMs < 20_000 ? 'skidding' : 'success', 'release')],
+      },
+      { settings: { logs: 'all' } },
+    )
+    await t.run()
+    const said = t.log.lines.filter((line) => line.includes('"deploy"') || line.includes('"release"'))
+    expect(said).toEqual([
+      'Stage "release" started',
+      '> Step "deploy": success',
+      'Stage "release" finished: success',
+    ])
+  })
+
+  it('reports two steps that share a number each, with their own ends', async () => {
+    const t = setup(
+      {
+        timeline: [[0, 'failure']],
+        steps: [ended(2, 'deploy', 'failure'), ended(2, 'notify', 'success'), ended(1, 'init', 'success')],
+      },
+      { settings: { logs: 'none' } },
+    )
+    await t.failure()
+    expect(t.log.lines.filter((line) => line.startsWith('Step '))).toEqual([
+      'Step "init" finished: success',
+      'Step "deploy" finished: failure',
+      'Step "notify" finished: success',
+    ])
+  })
+})

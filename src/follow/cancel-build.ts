@@ -4,6 +4,7 @@ import type { Runtime } from '../run/runtime.js'
 import { errorText, safeInline } from '../shared/safe-text.js'
 import type { VelaApi } from '../vela/api.js'
 import { CancelledError, VelaHttpError } from '../vela/errors.js'
+import { Status } from '../vela/statuses.js'
 
 /**
  * How long the cancel request may take. After the job's cancel the runner kills the process 10 s after its
@@ -24,7 +25,7 @@ export async function cancelAbandonedBuild(
 ): Promise<unknown> {
   if (!(error instanceof CancelledError) && !(error instanceof WaitTimeoutError)) return error
   const outcome = await cancelBuild(api, record)
-  if (record.build?.status === 'canceled') runtime.log.info(outcome)
+  if (record.build?.status === Status.canceled) runtime.log.info(outcome)
   else runtime.log.warning(outcome)
   const message = `${error.message.replace(/\.$/, '')}. ${outcome}`
   return error instanceof CancelledError

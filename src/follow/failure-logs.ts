@@ -3,6 +3,7 @@ import type { FailedStep } from '../run/run-record.js'
 import { errorText, safeInline } from '../shared/safe-text.js'
 import type { VelaApi } from '../vela/api.js'
 import type { Build, Step } from '../vela/schemas.js'
+import { isFailed } from '../vela/statuses.js'
 
 const MAX_STEPS = 3
 const MAX_LINES = 50
@@ -10,7 +11,6 @@ const MAX_LINES = 50
 const MAX_LINE_CHARS = 2_000
 const MAX_TAIL_CHARS = 20_000
 const TIMEOUT_MS = 10_000
-const FAILED_STEP = new Set(['failure', 'error'])
 
 /**
  * Prints the tail of each failed step's log in a collapsed group, and returns what it showed for the job
@@ -31,7 +31,7 @@ export async function showFailedSteps(
     log.warning(`Could not list the steps of build #${build.number}: ${errorText(error)}`)
     return []
   }
-  const failed = steps.filter((s) => FAILED_STEP.has(s.status ?? '')).sort((a, b) => a.number - b.number)
+  const failed = steps.filter((s) => isFailed(s.status)).sort((a, b) => a.number - b.number)
   const shown: FailedStep[] = []
   for (const step of failed.slice(0, MAX_STEPS)) {
     const seen: FailedStep = {

@@ -7,6 +7,7 @@ import type { VelaApi } from '../vela/api.js'
 import { CancelledError } from '../vela/errors.js'
 import { isTransient } from '../vela/retry.js'
 import type { Build, Step } from '../vela/schemas.js'
+import { groupEnd, hasStarted, isFailed, isFinal, isPending } from '../vela/statuses.js'
 
 /** Caps on what `logs: all` prints: one log line can be megabytes, and a build can log gigabytes. */
 export const STEP_LOG_CAPS = {
@@ -15,8 +16,6 @@ export const STEP_LOG_CAPS = {
   buildBytes: 1024 * 1024,
   buildLines: 10_000,
 } as const
-const FAILED_STEP = new Set(['failure', 'error'])
-const UNSTARTED = new Set(['pending', 'pending approval', ''])
 
 interface StepOptions {
   mode: LogsMode
@@ -31,8 +30,10 @@ export function ranFor({ started, finished }: { started?: number; finished?: num
   if (!started || !finished || finished < started) return ''
   return finished === started ? ' in under 1s' : ` in ${formatDuration((finished - started) * 1_000)}`
 }
-const stepStarted = (step: Step) => !UNSTARTED.has(step.status ?? '')
-const stepFinished = (step: Step) => stepStarted(step) && step.status !== 'running'
+const stepStarted = (step: Step) => hasStarted(step.status)
+const stepFinished = (step: Step) => isFinal(step.status)
+/** Which step this is: Vela's numbers are not always unique within a build, a number with its stage and name is. */
+const stepKey = (step: Step) => JSON.stringify([step.number, step.stage ?? '', step.name ?? ''])
 
 /**
  * Reports each step (and stage) of a build once when it starts and once when it finishes, and with
@@ -41,8 +42,8 @@ const stepFinished = (step: Step) => stepStarted(step) && step.status !== 'runni
  * steps or reading a log is said, never fails the wait.
  */
 export class StepProgress {
-  private readonly started = new Set<number>()
-  private readonly finished = new Set<number>()
+  private readonly started = new Set<string>()
+  private readonly finished = new Set<string>()
   private readonly stagesStarted = new Set<string>()
   private readonly stagesFinished = new Set<string>()
   private readonly failed: FailedStep[] = []
@@ -76,7 +77,7 @@ export class StepProgress {
   async update(build: Build): Promise<void> {
     const timeoutMs = this.options.timeoutMs()
     // No step runs before the build does; and no read goes past the wait's deadline.
-    if (UNSTARTED.has(build.status ?? '') || timeoutMs <= 0) return
+    if (!build.status || isPending(build.status) || timeoutMs <= 0) return
     let steps: Step[]
     try {
       steps = await this.api.listSteps(this.org, this.repo, build.number, {
@@ -99,22 +100,23 @@ export class StepProgress {
         this.stagesStarted.add(stage)
         this.log.info(`Stage ${quote(stage, 'short')} started`)
       }
-      if (stepStarted(step) && !this.started.has(step.number)) {
-        this.started.add(step.number)
+      const key = stepKey(step)
+      if (stepStarted(step) && !this.started.has(key)) {
+        this.started.add(key)
         // A step that started and finished between two reads is reported once, finished.
         if (!stepFinished(step)) this.log.info(`Step ${stepName(step)} started`)
       }
-      if (stepFinished(step) && !this.finished.has(step.number)) {
-        this.finished.add(step.number)
+      if (stepFinished(step) && !this.finished.has(key)) {
+        this.finished.add(key)
         await this.finish(build, step)
       }
       if (stage && this.stagesStarted.has(stage) && !this.stagesFinished.has(stage)) {
         const inStage = ordered.filter((s) => s.stage === stage)
         // Once each of its steps has been reported finished, so the stage's end follows its last step's.
-        if (inStage.every((s) => this.finished.has(s.number))) {
+        if (inStage.every((s) => this.finished.has(stepKey(s)))) {
           this.stagesFinished.add(stage)
-          const failed = inStage.some((s) => FAILED_STEP.has(s.status ?? ''))
-          this.log.info(`Stage ${quote(stage, 'short')} finished: ${failed ? 'failure' : 'success'}`)
+          const end = groupEnd(inStage.map((s) => s.status))
+          this.log.info(`Stage ${quote(stage, 'short')} finished: ${end}`)
         }
       }
     }
@@ -123,7 +125,7 @@ export class StepProgress {
   private async finish(build: Build, step: Step): Promise<void> {
     const status = safeInline(step.status ?? 'unknown', 'word')
     const exit = step.exit_code ? `, exit code ${step.exit_code}` : ''
-    const isFailure = FAILED_STEP.has(step.status ?? '')
+    const isFailure = isFailed(step.status)
     const seen: FailedStep | undefined = isFailure
       ? {
           name: step.name || `step ${step.number}`,

@@ -24,15 +24,8 @@ import {
   type Deployment,
   type ServerEra,
 } from '../vela/schemas.js'
+import { isFinal, isWaiting, Status } from '../vela/statuses.js'
 
-const SUCCESS = 'success'
-const FAILED = new Set(['failure', 'error', 'canceled', 'killed'])
-
-function isTerminal(status: string | undefined): boolean {
-  return status === SUCCESS || (status !== undefined && FAILED.has(status))
-}
-
-const KNOWN_WAITING = new Set(['pending', 'running', 'pending approval'])
 /** How often to say we are still waiting when nothing changes. */
 const HEARTBEAT_MS = 5 * 60_000
 /**
@@ -193,10 +186,10 @@ export async function watchBuild(
       log.info(`Build #${build.number}: still ${status} after ${formatDuration(now() - started)}`)
       lastNews = now()
     }
-    if (status === 'pending approval' && !explained.has(status)) {
+    if (status === Status.pendingApproval && !explained.has(status)) {
       log.info('The build needs approval by a repository admin in Vela; waiting for it')
       explained.add(status)
-    } else if (!KNOWN_WAITING.has(status) && !isTerminal(status) && !explained.has(status)) {
+    } else if (!isWaiting(status) && !isFinal(status) && !explained.has(status)) {
       log.warning(
         `Build #${build.number} has status ${quote(status, 'word')}, which this action does not know; waiting for success, failure, error, canceled or killed`,
       )
@@ -222,7 +215,7 @@ export async function watchBuild(
         deps.onBuild(latest)
         report(latest)
         await deps.onPoll?.(latest)
-        if (isTerminal(latest.status)) return { kind: 'finished', build: latest }
+        if (isFinal(latest.status)) return { kind: 'finished', build: latest }
       } else if (now() - lastNews >= HEARTBEAT_MS) {
         log.info(
           `Vela has not created a build for deployment ${target.number} yet (${formatDuration(now() - started)})`,
@@ -341,7 +334,7 @@ export async function followBuild(
   }
   const { build } = result
   const took = ranFor(build)
-  if (build.status === SUCCESS) {
+  if (build.status === Status.success) {
     log.info(`Build #${build.number} succeeded${took}`)
     return
   }

@@ -6,6 +6,7 @@ import type { RunRecord } from '../run/run-record.js'
 import { errorText, escapeHtml, htmlLink } from '../shared/safe-text.js'
 import { DEFAULT_TASK } from '../inputs/settings.js'
 import { deploymentNumber, describeEra, serverEra, type Build } from '../vela/schemas.js'
+import { Status } from '../vela/statuses.js'
 
 /**
  * Sets the outputs the run knows: the deployment's once it exists, the build's once it was seen. Later steps
@@ -46,15 +47,15 @@ const FAILURE_HEADING = new Map([
 /** Lines of a failed step's log the summary shows; the job log shows more. */
 const SUMMARY_LOG_LINES = 20
 /** A build's status as the summary's line says it; other statuses are named as they are. */
-const BUILD_OUTCOME = new Map([
-  ['success', 'succeeded'],
-  ['failure', 'failed'],
-  ['error', 'ended in an error'],
-  ['canceled', 'was canceled'],
-  ['killed', 'was killed'],
-  ['pending', 'was still pending'],
-  ['pending approval', 'was waiting for approval'],
-  ['running', 'was still running'],
+const BUILD_OUTCOME = new Map<string, string>([
+  [Status.success, 'succeeded'],
+  [Status.failure, 'failed'],
+  [Status.error, 'ended in an error'],
+  [Status.canceled, 'was canceled'],
+  [Status.killed, 'was killed'],
+  [Status.pending, 'was still pending'],
+  [Status.pendingApproval, 'was waiting for approval'],
+  [Status.running, 'was still running'],
 ])
 
 function row(label: string, valueHtml: string): string {
@@ -101,7 +102,7 @@ function buildLine(record: RunRecord, github: GithubPages): string | undefined {
     const status = build.status ?? 'unknown'
     const seconds = buildDuration(build)
     const took =
-      seconds === undefined ? '' : ` ${status === 'success' ? 'in' : 'after'} ${humanDuration(seconds)}`
+      seconds === undefined ? '' : ` ${status === Status.success ? 'in' : 'after'} ${humanDuration(seconds)}`
     const step = record.failedSteps?.[0]
     const error = build.error ? ` (${escapeHtml(build.error)})` : ''
     const where = step

@@ -12,6 +12,8 @@ export const modules = {
 /* harmony import */ var _shared_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6520);
 /* harmony import */ var _shared_safe_text_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1984);
 /* harmony import */ var _vela_errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1857);
+/* harmony import */ var _vela_statuses_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2456);
+
 
 
 
@@ -29,7 +31,7 @@ async function cancelAbandonedBuild(api, record, error, runtime) {
     if (!(error instanceof _vela_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .CancelledError */ .cc) && !(error instanceof _shared_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .WaitTimeoutError */ .WL))
         return error;
     const outcome = await cancelBuild(api, record);
-    if (record.build?.status === 'canceled')
+    if (record.build?.status === _vela_statuses_js__WEBPACK_IMPORTED_MODULE_3__/* .Status */ .nW.canceled)
         runtime.log.info(outcome);
     else
         runtime.log.warning(outcome);

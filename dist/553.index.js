@@ -23,7 +23,10 @@ var errors = __webpack_require__(6520);
 var runner_log = __webpack_require__(382);
 // EXTERNAL MODULE: ./src/shared/safe-text.ts
 var safe_text = __webpack_require__(1984);
+// EXTERNAL MODULE: ./src/vela/statuses.ts
+var statuses = __webpack_require__(2456);
 ;// CONCATENATED MODULE: ./src/follow/failure-logs.ts
+
 
 
 const MAX_STEPS = 3;
@@ -32,7 +35,6 @@ const MAX_LINES = 50;
 const MAX_LINE_CHARS = 2_000;
 const MAX_TAIL_CHARS = 20_000;
 const TIMEOUT_MS = 10_000;
-const FAILED_STEP = new Set(['failure', 'error']);
 /**
  * Prints the tail of each failed step's log in a collapsed group, and returns what it showed for the job
  * summary. Best effort: a build that failed is the message; not being able to show why only earns a warning.
@@ -46,7 +48,7 @@ async function showFailedSteps(api, org, repo, build, signal, log) {
         log.warning(`Could not list the steps of build #${build.number}: ${(0,safe_text/* errorText */.kc)(error)}`);
         return [];
     }
-    const failed = steps.filter((s) => FAILED_STEP.has(s.status ?? '')).sort((a, b) => a.number - b.number);
+    const failed = steps.filter((s) => (0,statuses/* isFailed */.Ix)(s.status)).sort((a, b) => a.number - b.number);
     const shown = [];
     for (const step of failed.slice(0, MAX_STEPS)) {
         const seen = {
@@ -113,6 +115,7 @@ var retry = __webpack_require__(5092);
 
 
 
+
 /** Caps on what `logs: all` prints: one log line can be megabytes, and a build can log gigabytes. */
 const STEP_LOG_CAPS = {
     stepBytes: 64 * 1024,
@@ -120,8 +123,6 @@ const STEP_LOG_CAPS = {
     buildBytes: 1024 * 1024,
     buildLines: 10_000,
 };
-const step_progress_FAILED_STEP = new Set(['failure', 'error']);
-const UNSTARTED = new Set(['pending', 'pending approval', '']);
 const stepName = (step) => (0,safe_text/* quote */.hD)(step.name || `step ${step.number}`, 'short');
 /** ` in 1m5s` for a step or build that ran (Vela keeps whole Unix seconds, 0 until set), else ''. */
 function ranFor({ started, finished }) {
@@ -129,8 +130,10 @@ function ranFor({ started, finished }) {
         return '';
     return finished === started ? ' in under 1s' : ` in ${(0,duration/* formatDuration */.a)((finished - started) * 1_000)}`;
 }
-const stepStarted = (step) => !UNSTARTED.has(step.status ?? '');
-const stepFinished = (step) => stepStarted(step) && step.status !== 'running';
+const stepStarted = (step) => (0,statuses/* hasStarted */.gd)(step.status);
+const stepFinished = (step) => (0,statuses/* isFinal */.dR)(step.status);
+/** Which step this is: Vela's numbers are not always unique within a build, a number with its stage and name is. */
+const stepKey = (step) => JSON.stringify([step.number, step.stage ?? '', step.name ?? '']);
 /**
  * Reports each step (and stage) of a build once when it starts and once when it finishes, and with
  * `logs: all` prints each finished step's log once, in a collapsed group. Vela's log endpoint answers the
@@ -174,7 +177,7 @@ class StepProgress {
     async update(build) {
         const timeoutMs = this.options.timeoutMs();
         // No step runs before the build does; and no read goes past the wait's deadline.
-        if (UNSTARTED.has(build.status ?? '') || timeoutMs <= 0)
+        if (!build.status || (0,statuses/* isPending */.mm)(build.status) || timeoutMs <= 0)
             return;
         let steps;
         try {
@@ -200,23 +203,24 @@ class StepProgress {
                 this.stagesStarted.add(stage);
                 this.log.info(`Stage ${(0,safe_text/* quote */.hD)(stage, 'short')} started`);
             }
-            if (stepStarted(step) && !this.started.has(step.number)) {
-                this.started.add(step.number);
+            const key = stepKey(step);
+            if (stepStarted(step) && !this.started.has(key)) {
+                this.started.add(key);
                 // A step that started and finished between two reads is reported once, finished.
                 if (!stepFinished(step))
                     this.log.info(`Step ${stepName(step)} started`);
             }
-            if (stepFinished(step) && !this.finished.has(step.number)) {
-                this.finished.add(step.number);
+            if (stepFinished(step) && !this.finished.has(key)) {
+                this.finished.add(key);
                 await this.finish(build, step);
             }
             if (stage && this.stagesStarted.has(stage) && !this.stagesFinished.has(stage)) {
                 const inStage = ordered.filter((s) => s.stage === stage);
                 // Once each of its steps has been reported finished, so the stage's end follows its last step's.
-                if (inStage.every((s) => this.finished.has(s.number))) {
+                if (inStage.every((s) => this.finished.has(stepKey(s)))) {
                     this.stagesFinished.add(stage);
-                    const failed = inStage.some((s) => step_progress_FAILED_STEP.has(s.status ?? ''));
-                    this.log.info(`Stage ${(0,safe_text/* quote */.hD)(stage, 'short')} finished: ${failed ? 'failure' : 'success'}`);
+                    const end = (0,statuses/* groupEnd */.Jq)(inStage.map((s) => s.status));
+                    this.log.info(`Stage ${(0,safe_text/* quote */.hD)(stage, 'short')} finished: ${end}`);
                 }
             }
         }
@@ -224,7 +228,7 @@ class StepProgress {
     async finish(build, step) {
         const status = (0,safe_text/* safeInline */.H1)(step.status ?? 'unknown', 'word');
         const exit = step.exit_code ? `, exit code ${step.exit_code}` : '';
-        const isFailure = step_progress_FAILED_STEP.has(step.status ?? '');
+        const isFailure = (0,statuses/* isFailed */.Ix)(step.status);
         const seen = isFailure
             ? {
                 name: step.name || `step ${step.number}`,
@@ -312,12 +316,7 @@ var schemas = __webpack_require__(8558);
 
 
 
-const SUCCESS = 'success';
-const FAILED = new Set(['failure', 'error', 'canceled', 'killed']);
-function isTerminal(status) {
-    return status === SUCCESS || (status !== undefined && FAILED.has(status));
-}
-const KNOWN_WAITING = new Set(['pending', 'running', 'pending approval']);
+
 /** How often to say we are still waiting when nothing changes. */
 const HEARTBEAT_MS = 5 * 60_000;
 /**
@@ -418,11 +417,11 @@ async function watchBuild(target, options, deps) {
             log.info(`Build #${build.number}: still ${status} after ${(0,duration/* formatDuration */.a)(now() - started)}`);
             lastNews = now();
         }
-        if (status === 'pending approval' && !explained.has(status)) {
+        if (status === statuses/* Status */.nW.pendingApproval && !explained.has(status)) {
             log.info('The build needs approval by a repository admin in Vela; waiting for it');
             explained.add(status);
         }
-        else if (!KNOWN_WAITING.has(status) && !isTerminal(status) && !explained.has(status)) {
+        else if (!(0,statuses/* isWaiting */.Gu)(status) && !(0,statuses/* isFinal */.dR)(status) && !explained.has(status)) {
             log.warning(`Build #${build.number} has status ${(0,safe_text/* quote */.hD)(status, 'word')}, which this action does not know; waiting for success, failure, error, canceled or killed`);
             explained.add(status);
         }
@@ -442,7 +441,7 @@ async function watchBuild(target, options, deps) {
                 deps.onBuild(latest);
                 report(latest);
                 await deps.onPoll?.(latest);
-                if (isTerminal(latest.status))
+                if ((0,statuses/* isFinal */.dR)(latest.status))
                     return { kind: 'finished', build: latest };
             }
             else if (now() - lastNews >= HEARTBEAT_MS) {
@@ -539,7 +538,7 @@ async function followBuild(api, record, deployment, signal, runtime) {
     }
     const { build } = result;
     const took = ranFor(build);
-    if (build.status === SUCCESS) {
+    if (build.status === statuses/* Status */.nW.success) {
         log.info(`Build #${build.number} succeeded${took}`);
         return;
     }

@@ -40082,7 +40082,10 @@ async function getSettings(now = new Date(), env = process.env) {
     };
 }
 
+// EXTERNAL MODULE: ./src/vela/statuses.ts
+var statuses = __nccwpck_require__(2456);
 ;// CONCATENATED MODULE: ./src/report/report.ts
+
 
 
 
@@ -40129,14 +40132,14 @@ const FAILURE_HEADING = new Map([
 const SUMMARY_LOG_LINES = 20;
 /** A build's status as the summary's line says it; other statuses are named as they are. */
 const BUILD_OUTCOME = new Map([
-    ['success', 'succeeded'],
-    ['failure', 'failed'],
-    ['error', 'ended in an error'],
-    ['canceled', 'was canceled'],
-    ['killed', 'was killed'],
-    ['pending', 'was still pending'],
-    ['pending approval', 'was waiting for approval'],
-    ['running', 'was still running'],
+    [statuses/* Status */.nW.success, 'succeeded'],
+    [statuses/* Status */.nW.failure, 'failed'],
+    [statuses/* Status */.nW.error, 'ended in an error'],
+    [statuses/* Status */.nW.canceled, 'was canceled'],
+    [statuses/* Status */.nW.killed, 'was killed'],
+    [statuses/* Status */.nW.pending, 'was still pending'],
+    [statuses/* Status */.nW.pendingApproval, 'was waiting for approval'],
+    [statuses/* Status */.nW.running, 'was still running'],
 ]);
 function row(label, valueHtml) {
     return `<tr><th align="left">${(0,safe_text/* escapeHtml */.ZD)(label)}</th><td>${valueHtml}</td></tr>`;
@@ -40178,7 +40181,7 @@ function buildLine(record, github) {
         const number = (0,safe_text/* htmlLink */.Ar)((0,links/* buildPage */.Ko)(build, settings), `#${build.number}`);
         const status = build.status ?? 'unknown';
         const seconds = buildDuration(build);
-        const took = seconds === undefined ? '' : ` ${status === 'success' ? 'in' : 'after'} ${humanDuration(seconds)}`;
+        const took = seconds === undefined ? '' : ` ${status === statuses/* Status */.nW.success ? 'in' : 'after'} ${humanDuration(seconds)}`;
         const step = record.failedSteps?.[0];
         const error = build.error ? ` (${(0,safe_text/* escapeHtml */.ZD)(build.error)})` : '';
         const where = step
@@ -48616,6 +48619,84 @@ const DeploymentConfig = looseObject({
 /** GET /version (api/version.go): `canonical` is the release tag, e.g. "v0.28.8". */
 const ServerVersion = looseObject({ canonical: schemas_string() });
 const TokenResponse = looseObject({ token: schemas_string().check(_minLength(1)) });
+
+
+/***/ }),
+
+/***/ 2456:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Gu: () => (/* binding */ isWaiting),
+/* harmony export */   Ix: () => (/* binding */ isFailed),
+/* harmony export */   Jq: () => (/* binding */ groupEnd),
+/* harmony export */   dR: () => (/* binding */ isFinal),
+/* harmony export */   gd: () => (/* binding */ hasStarted),
+/* harmony export */   mm: () => (/* binding */ isPending),
+/* harmony export */   nW: () => (/* binding */ Status)
+/* harmony export */ });
+/* unused harmony export isUnsuccessful */
+// Vela's build and step statuses, and what each means to the action (constants/status.go; docs/vela-api.md
+// §3.4). Builds and steps share them. Any other string is a status this action does not know: neither
+// waiting nor final, so it is waited out and said, never taken as an end.
+const Status = {
+    /** Created and queued, or waiting on build limits or a worker. */
+    pending: 'pending',
+    /** Waiting for a repository admin to approve it (never a deployment build, in practice). */
+    pendingApproval: 'pending approval',
+    running: 'running',
+    success: 'success',
+    /** A step failed: its log says why. */
+    failure: 'failure',
+    /** Vela or a worker failed it (compile, image, approval timeout, clean-up). */
+    error: 'error',
+    /** Stopped from outside: a cancel request, or auto-cancel. */
+    canceled: 'canceled',
+    /** Stopped by the worker or a clean-up. */
+    killed: 'killed',
+};
+/** Not running yet. */
+const NOT_STARTED = new Set([Status.pending, Status.pendingApproval]);
+/** Ended, and never changes again. */
+const FINAL = new Set([
+    Status.success,
+    Status.failure,
+    Status.error,
+    Status.canceled,
+    Status.killed,
+]);
+/** Ended by its own fault: a step whose log and error tell why it failed. */
+const FAILED = new Set([Status.failure, Status.error]);
+/** Ended, for good: success, failure, error, canceled or killed. */
+function isFinal(status) {
+    return status !== undefined && FINAL.has(status);
+}
+/** Ended in failure or error: its log and error say why. */
+function isFailed(status) {
+    return status !== undefined && FAILED.has(status);
+}
+/** Ended without success: failed, canceled or killed. */
+function isUnsuccessful(status) {
+    return isFinal(status) && status !== Status.success;
+}
+/** Pending or waiting for approval: not running yet. */
+function isPending(status) {
+    return status !== undefined && NOT_STARTED.has(status);
+}
+/** Pending, waiting for approval, or running: a status Vela will move on from. */
+function isWaiting(status) {
+    return isPending(status) || status === Status.running;
+}
+/** Running or ended: a step or build with a status the action knows, past pending. */
+function hasStarted(status) {
+    return status === Status.running || isFinal(status);
+}
+/** The worst first: how a group of ended steps (a stage) ended, by the worst way one of them did. */
+const ENDS_WORST_FIRST = [Status.failure, Status.error, Status.killed, Status.canceled];
+/** How a group of ended steps ended: failure, error, killed or canceled if one of them did, else success. */
+function groupEnd(statuses) {
+    return ENDS_WORST_FIRST.find((end) => statuses.includes(end)) ?? Status.success;
+}
 
 
 /***/ }),

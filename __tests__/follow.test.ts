@@ -9,7 +9,7 @@ import type { CallOptions, VelaApi } from '../src/vela/api.js'
 import { CancelledError, NetworkError, VelaHttpError } from '../src/vela/errors.js'
 import type { Query } from '../src/vela/client.js'
 import type { Build, Deployment, Step } from '../src/vela/schemas.js'
-import { followBuild } from '../src/follow/wait.js'
+import { followBuild } from '../src/follow/follow-build.js'
 
 // followBuild against a scripted Vela and a virtual clock: sleeping advances time at once.
 

@@ -64,7 +64,7 @@ async function follow(
   runtime: Runtime,
 ): Promise<void> {
   // Loaded only when waiting, so a plain create starts faster.
-  const { followBuild } = await import('./follow/wait.js')
+  const { followBuild } = await import('./follow/follow-build.js')
   try {
     await followBuild(api, record, deployment, signal, runtime)
   } catch (error) {

@@ -4,7 +4,7 @@ import { VirtualClock } from './support/virtual-clock.js'
 import { BadResponseError, CancelledError, NetworkError, VelaHttpError } from '../src/vela/errors.js'
 import type { CallOptions } from '../src/vela/api.js'
 import type { Build, Deployment } from '../src/vela/schemas.js'
-import { watchBuild, type WatchDeps, type WaitTarget } from '../src/follow/wait.js'
+import { watchBuild, type WatchDeps, type WaitTarget } from '../src/follow/follow-build.js'
 
 // A virtual clock: sleeping advances time at once, so these tests never really wait.
 

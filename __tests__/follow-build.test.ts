@@ -4,7 +4,7 @@ import { VirtualClock } from './support/virtual-clock.js'
 import { BadResponseError, CancelledError, NetworkError, VelaHttpError } from '../src/vela/errors.js'
 import type { CallOptions } from '../src/vela/api.js'
 import type { Build, Deployment } from '../src/vela/schemas.js'
-import { watchBuild, type WatchDeps, type WaitTarget } from '../src/follow/follow-build.js'
+import { followBuild, type FollowDeps, type FollowTarget } from '../src/follow/follow-build.js'
 
 // A virtual clock: sleeping advances time at once, so these tests never really wait.
 
@@ -44,7 +44,7 @@ function fakeVela(
     const error = plan.fail?.(call)
     if (error) throw error
   }
-  const api: WatchDeps['api'] = {
+  const api: FollowDeps['api'] = {
     getDeployment: (_o, _r, number, options) => {
       record('deployment', options)
       const build = ours()
@@ -69,7 +69,7 @@ function fakeVela(
 
 const DEPLOYMENT_URL = 'https://api.github.com/repos/o/r/deployments/42'
 
-const target: WaitTarget = {
+const target: FollowTarget = {
   org: 'o',
   repo: 'r',
   number: 42,
@@ -96,7 +96,7 @@ function setup(
     signal: controller.signal,
   }
   const seen: Build[] = []
-  const deps: WatchDeps = {
+  const deps: FollowDeps = {
     api,
     clock,
     log: { info: (m) => logs.push(m), warning: (m) => warnings.push(m) },
@@ -107,10 +107,10 @@ function setup(
   return { clock, calls, logs, warnings, controller, options, deps, start, seen }
 }
 
-describe('watchBuild', () => {
+describe('followBuild', () => {
   it('finds the linked build by deploy_number and follows it to success', async () => {
     const t = setup({})
-    const result = await watchBuild(target, t.options, t.deps)
+    const result = await followBuild(target, t.options, t.deps)
     expect(result.kind).toBe('finished')
     expect(result.build?.status).toBe('success')
     expect(t.logs).toContain('Build #7: running')
@@ -118,7 +118,7 @@ describe('watchBuild', () => {
 
   it('makes one request per poll interval once the build is known', async () => {
     const t = setup({})
-    await watchBuild(target, t.options, t.deps)
+    await followBuild(target, t.options, t.deps)
     const followed = t.calls.filter((c) => c.what === 'build')
     expect(followed.length).toBeGreaterThan(3)
     for (let i = 1; i < followed.length; i++) {
@@ -139,7 +139,7 @@ describe('watchBuild', () => {
       },
       { interval: 10_000 },
     )
-    await watchBuild(target, t.options, t.deps)
+    await followBuild(target, t.options, t.deps)
     const endedAt = 1_000_000 + 3_000 + 47_000
     expect(t.clock.time - endedAt).toBeLessThanOrEqual(10_000)
     expect(t.clock.time).toBeGreaterThanOrEqual(endedAt)
@@ -152,7 +152,7 @@ describe('watchBuild', () => {
         [20_000, 'killed'],
       ],
     })
-    const result = await watchBuild(target, t.options, t.deps)
+    const result = await followBuild(target, t.options, t.deps)
     expect(result).toMatchObject({ kind: 'finished', build: { status: 'killed' } })
   })
 
@@ -162,7 +162,7 @@ describe('watchBuild', () => {
       { number: 8, status: 'failure', deploy_number: 43 },
     ]
     const t = setup({ linked: false, others })
-    const result = await watchBuild({ ...target, era: 'v0.23-v0.25' }, t.options, t.deps)
+    const result = await followBuild({ ...target, era: 'v0.23-v0.25' }, t.options, t.deps)
     expect(result).toMatchObject({ kind: 'finished', build: { number: 7, status: 'success' } })
     // v0.23–v0.25 look the number up as a database id: asking would only cost a GitHub request.
     expect(t.calls.some((c) => c.what === 'deployment')).toBe(false)
@@ -174,20 +174,20 @@ describe('watchBuild', () => {
       { number: 8, status: 'failure', source: 'https://api.github.com/repos/o/r/deployments/41' },
     ]
     const t = setup({ linked: false, others, bySource: true })
-    const result = await watchBuild({ ...target, era: 'v0.22' }, t.options, t.deps)
+    const result = await followBuild({ ...target, era: 'v0.22' }, t.options, t.deps)
     expect(result).toMatchObject({ kind: 'finished', build: { number: 7, status: 'success' } })
     expect(t.calls.some((c) => c.what === 'deployment')).toBe(false)
   })
 
   it('takes no build by source when the deployment names no URL', async () => {
     const t = setup({ linked: false, bySource: true }, { timeout: 60_000 })
-    const result = await watchBuild({ ...target, era: 'v0.22', url: undefined }, t.options, t.deps)
+    const result = await followBuild({ ...target, era: 'v0.22', url: undefined }, t.options, t.deps)
     expect(result).toEqual({ kind: 'timed-out', build: undefined })
   })
 
   it('falls back to listing builds when the server links them late', async () => {
     const t = setup({ linked: false })
-    const result = await watchBuild(target, t.options, t.deps)
+    const result = await followBuild(target, t.options, t.deps)
     expect(result.build?.number).toBe(7)
     expect(t.calls.some((c) => c.what === 'list')).toBe(true)
   })
@@ -197,26 +197,26 @@ describe('watchBuild', () => {
       { deployNumber: 99, others: [{ number: 50, status: 'success', deploy_number: 41 }] },
       { timeout: 60_000 },
     )
-    const result = await watchBuild(target, t.options, t.deps)
+    const result = await followBuild(target, t.options, t.deps)
     expect(result).toEqual({ kind: 'timed-out', build: undefined })
   })
 
   it('times out at the deadline when no build comes, never later', async () => {
     const t = setup({ buildAt: Number.POSITIVE_INFINITY }, { timeout: 125_000 })
-    const result = await watchBuild(target, t.options, t.deps)
+    const result = await followBuild(target, t.options, t.deps)
     expect(result.kind).toBe('timed-out')
     expect(t.clock.time).toBe(t.start + 125_000)
   })
 
   it('keeps the last status seen when timing out on a running build', async () => {
     const t = setup({ buildAt: 1_000_000, timeline: [[0, 'running']] }, { timeout: 60_000 })
-    const result = await watchBuild(target, t.options, t.deps)
+    const result = await followBuild(target, t.options, t.deps)
     expect(result).toMatchObject({ kind: 'timed-out', build: { status: 'running' } })
   })
 
   it('bounds each request by the time left before the deadline', async () => {
     const t = setup({ buildAt: Number.POSITIVE_INFINITY }, { timeout: 45_000, interval: 20_000 })
-    await watchBuild(target, t.options, t.deps)
+    await followBuild(target, t.options, t.deps)
     for (const call of t.calls) {
       expect(call.timeoutMs).toBeLessThanOrEqual(t.start + 45_000 - call.at)
     }
@@ -236,7 +236,7 @@ describe('watchBuild', () => {
         return undefined
       },
     })
-    const result = await watchBuild(target, t.options, t.deps)
+    const result = await followBuild(target, t.options, t.deps)
     expect(result.build?.status).toBe('success')
     expect(failures).toBe(3)
     expect(t.logs.filter((l) => l.startsWith('Vela read failed'))).toHaveLength(3)
@@ -252,7 +252,7 @@ describe('watchBuild', () => {
 
   it('stops on a 401 at once when no read with the token has succeeded', async () => {
     const t = setup({ fail: unauthorized })
-    await expect(watchBuild(target, t.options, t.deps)).rejects.toMatchObject({ status: 401 })
+    await expect(followBuild(target, t.options, t.deps)).rejects.toMatchObject({ status: 401 })
     expect(t.calls).toHaveLength(1)
   })
 
@@ -261,14 +261,14 @@ describe('watchBuild', () => {
     const t = setup({
       fail: (call) => (call.what === 'build' && refused++ < 3 ? unauthorized() : undefined),
     })
-    const result = await watchBuild(target, t.options, t.deps)
+    const result = await followBuild(target, t.options, t.deps)
     expect(result.build?.status).toBe('success')
     expect(t.logs.filter((l) => l.startsWith('Vela read failed') && l.includes('401'))).toHaveLength(3)
   })
 
   it('fails after a few 401s in a row, naming both causes', async () => {
     const t = setup({ fail: (call) => (call.what === 'build' ? unauthorized() : undefined) })
-    const error = await watchBuild(target, t.options, t.deps).then(
+    const error = await followBuild(target, t.options, t.deps).then(
       () => undefined,
       (e: unknown) => e,
     )
@@ -287,7 +287,7 @@ describe('watchBuild', () => {
       { fail: (call) => (call.what === 'build' ? unauthorized() : undefined) },
       { tokenExpiresAt: 1_000_000 + 16_000 },
     )
-    await expect(watchBuild(target, t.options, t.deps)).rejects.toBeInstanceOf(VelaHttpError)
+    await expect(followBuild(target, t.options, t.deps)).rejects.toBeInstanceOf(VelaHttpError)
     expect(t.calls.filter((c) => c.what === 'build')).toHaveLength(1)
   })
 
@@ -300,7 +300,7 @@ describe('watchBuild', () => {
 
   it('retries an answer of unexpected shape a few times, then fails saying what was unexpected', async () => {
     const t = setup({ fail: (call) => (call.what === 'build' ? surprise() : undefined) })
-    const error = await watchBuild(target, t.options, t.deps).then(
+    const error = await followBuild(target, t.options, t.deps).then(
       () => undefined,
       (e: unknown) => e,
     )
@@ -316,7 +316,7 @@ describe('watchBuild', () => {
     const t = setup({
       fail: (call) => (call.what === 'build' && surprises++ % 3 < 2 ? surprise() : undefined),
     })
-    const result = await watchBuild(target, t.options, t.deps)
+    const result = await followBuild(target, t.options, t.deps)
     expect(result.build?.status).toBe('success')
   })
 
@@ -328,7 +328,7 @@ describe('watchBuild', () => {
         [60_000, 'success'],
       ],
     })
-    const result = await watchBuild(target, t.options, t.deps)
+    const result = await followBuild(target, t.options, t.deps)
     expect(result.build?.status).toBe('success')
     expect(t.warnings.filter((w) => w.includes('queued-somewhere'))).toHaveLength(1)
     expect(t.logs.filter((l) => l.includes('needs approval'))).toHaveLength(1)
@@ -343,7 +343,7 @@ describe('watchBuild', () => {
         return t.clock.sleep(ms, signal)
       },
     }
-    const pending = watchBuild(target, t.options, { ...t.deps, clock })
+    const pending = followBuild(target, t.options, { ...t.deps, clock })
     await expect(pending).rejects.toBeInstanceOf(CancelledError)
     expect(t.seen.at(-1)?.status).toBe('running')
   })
@@ -356,7 +356,7 @@ describe('watchBuild', () => {
       },
       { timeout: 90_000 },
     )
-    const result = await watchBuild(target, t.options, t.deps)
+    const result = await followBuild(target, t.options, t.deps)
     expect(result).toMatchObject({ kind: 'timed-out', lastError: expect.stringContaining('maintenance') })
     expect(t.clock.time).toBeLessThanOrEqual(t.start + 90_000)
   })

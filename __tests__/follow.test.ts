@@ -9,9 +9,9 @@ import type { CallOptions, VelaApi } from '../src/vela/api.js'
 import { CancelledError, NetworkError, VelaHttpError } from '../src/vela/errors.js'
 import type { Query } from '../src/vela/client.js'
 import type { Build, Deployment, Step } from '../src/vela/schemas.js'
-import { followBuild } from '../src/follow/follow-build.js'
+import { followDeployment } from '../src/follow/follow-deployment.js'
 
-// followBuild against a scripted Vela and a virtual clock: sleeping advances time at once.
+// followDeployment against a scripted Vela and a virtual clock: sleeping advances time at once.
 
 const START = 1_000_000
 const MINUTE = 60_000
@@ -152,11 +152,11 @@ function setup(
   const controller = overrides.controller ?? new AbortController()
   const record: RunRecord = { settings: { ...settings, ...overrides.settings } }
   const run = () =>
-    followBuild(api, record, overrides.deployment ?? deployment, controller.signal, { log, clock })
+    followDeployment(api, record, overrides.deployment ?? deployment, controller.signal, { log, clock })
   const failure = () =>
     run().then(
       () => {
-        throw new Error('followBuild succeeded')
+        throw new Error('followDeployment succeeded')
       },
       (error: unknown) => error as Error,
     )

@@ -64,9 +64,9 @@ async function follow(
   runtime: Runtime,
 ): Promise<void> {
   // Loaded only when waiting, so a plain create starts faster.
-  const { followBuild } = await import('./follow/follow-build.js')
+  const { followDeployment } = await import('./follow/follow-deployment.js')
   try {
-    await followBuild(api, record, deployment, signal, runtime)
+    await followDeployment(api, record, deployment, signal, runtime)
   } catch (error) {
     if (!record.settings.cancelBuildOnAbort) throw error
     // Loaded only when asked for, so a cancelled run without it ends as fast as before.

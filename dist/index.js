@@ -40518,9 +40518,9 @@ async function run(runtime = liveRuntime) {
 /** Follows the deployment's build; with `cancel-build-on-abort`, a build the wait gives up on is cancelled. */
 async function follow(api, record, deployment, signal, runtime) {
     // Loaded only when waiting, so a plain create starts faster.
-    const { followBuild } = await __nccwpck_require__.e(/* import() */ 553).then(__nccwpck_require__.bind(__nccwpck_require__, 3553));
+    const { followDeployment } = await __nccwpck_require__.e(/* import() */ 197).then(__nccwpck_require__.bind(__nccwpck_require__, 5197));
     try {
-        await followBuild(api, record, deployment, signal, runtime);
+        await followDeployment(api, record, deployment, signal, runtime);
     }
     catch (error) {
         if (!record.settings.cancelBuildOnAbort)

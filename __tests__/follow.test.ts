@@ -334,8 +334,8 @@ describe('a build that fails', () => {
     const t = setup(failing())
     await t.failure()
     expect(t.log.group('Step "test" ended in failure, exit code 2: last lines of its log')).toEqual([
-      '(70 earlier lines not shown)',
       '::stop-commands::TOKEN',
+      "… 70 more lines not shown (a failed step's log shows its last 50 lines, 20k characters at most); the full log is in Vela",
       ...lines(71, 120),
       '::TOKEN::',
     ])
@@ -414,11 +414,11 @@ describe('a build that fails', () => {
     const huge = printed('Step "huge" ended in failure: last lines of its log')
     expect(huge).toEqual(['start', `${'x'.repeat(2_000)}… (line cut)`])
     const wide = printed('Step "wide" ended in failure: last lines of its log')
-    const shown = wide.filter((l) => !l.startsWith('('))
+    const shown = wide.filter((l) => !l.startsWith('…'))
     expect(shown.join('').length).toBeLessThanOrEqual(20_000)
     expect(shown.length).toBe(13)
     expect(shown.at(-1)).toMatch(/^49y+$/)
-    expect(wide[0]).toBe('(37 earlier lines not shown)')
+    expect(wide[0]).toMatch(/^… 37 more lines not shown /)
     expect(t.log.lines.join('\n').length).toBeLessThan(30_000)
   })
 
@@ -1082,5 +1082,91 @@ describe('step statuses', () => {
       'Step "deploy" finished: failure',
       'Step "notify" finished: success',
     ])
+  })
+})
+
+describe("a failed step's tail", () => {
+  const numbered = (count: number, last: string) =>
+    `${Array.from({ length: count - 1 }, (_, i) => `line ${i + 1}`).join('\n')}\n${last}\n`
+  const failingLate = (extra: Step[] = [], logs: Record<number, string> = {}): Plan => ({
+    timeline: [[0, 'failure']],
+    steps: [{ number: 20, name: 'deploy', status: 'failure', exit_code: 3 }, ...extra],
+    logs: { 20: numbered(1_500, 'error: quota exceeded'), ...logs },
+  })
+
+  it('is the same, from the real end of its log, whichever logs are shown', async () => {
+    const failed = setup(failingLate(), { settings: { logs: 'failed' } })
+    const all = setup(failingLate(), { settings: { logs: 'all' } })
+    await failed.failure()
+    await all.failure()
+    const ended = 'Step "deploy" ended in failure, exit code 3: error: quota exceeded'
+    expect(failed.log.lines).toContain(ended)
+    expect(all.log.lines).toContain(ended)
+    expect(all.record.failedSteps).toEqual(failed.record.failedSteps)
+    expect(all.record.failedSteps?.[0]?.lastLines.at(-1)).toBe('error: quota exceeded')
+    expect(all.record.failedSteps?.[0]?.lastLines).toHaveLength(50)
+    // The group shows the log's beginning within the step's cap, then says what it left out, then the tail.
+    const group = all.log.group('Step "deploy": failure, exit code 3')
+    expect(group.slice(-4, -1)).toEqual(['line 1498', 'line 1499', 'error: quota exceeded'])
+    expect(group).toContain(
+      "… 450 more lines not shown (the step's cap of 1000 lines and 64 KiB); the full log is in Vela",
+    )
+  })
+
+  it('shows even when earlier steps have spent the build-wide cap', async () => {
+    const many = numbered(1_500, 'done')
+    const earlier = Array.from({ length: 12 }, (_, i): Step => ({
+      number: i + 1,
+      name: `s${i + 1}`,
+      status: 'success',
+    }))
+    const t = setup(
+      {
+        timeline: [[0, 'failure']],
+        steps: [{ number: 13, name: 'deploy', status: 'failure' }, ...earlier],
+        logs: {
+          ...Object.fromEntries(earlier.map((s) => [s.number, many])),
+          13: 'rolling out\nerror: denied\n',
+        },
+      },
+      { settings: { logs: 'all' } },
+    )
+    await t.failure()
+    expect(t.log.group('Step "deploy": failure')).toEqual([
+      '::stop-commands::TOKEN',
+      'rolling out',
+      'error: denied',
+      '::TOKEN::',
+    ])
+    expect(t.log.lines).toContain('Step "deploy" ended in failure: error: denied')
+    expect(t.record.failedSteps?.[0]?.lastLines).toEqual(['rolling out', 'error: denied'])
+  })
+
+  it('names a step without a name by its number, whichever logs are shown', async () => {
+    const plan = (): Plan => ({
+      timeline: [[0, 'failure']],
+      steps: [{ number: 3, name: '', status: 'failure' }],
+      logs: { 3: 'boom\n' },
+    })
+    for (const logs of ['failed', 'all'] as const) {
+      const t = setup(plan(), { settings: { logs } })
+      await t.failure()
+      expect(t.record.failedSteps?.map((s) => s.name)).toEqual(['step 3'])
+      expect(t.log.lines).toContain('Step "step 3" ended in failure: boom')
+    }
+  })
+
+  it('cuts its long lines the same way whichever logs are shown', async () => {
+    const plan = (): Plan => ({
+      timeline: [[0, 'failure']],
+      steps: [{ number: 2, name: 'wide', status: 'failure' }],
+      logs: { 2: `start\n${'x'.repeat(3_000)}\n` },
+    })
+    const failed = setup(plan(), { settings: { logs: 'failed' } })
+    const all = setup(plan(), { settings: { logs: 'all' } })
+    await failed.failure()
+    await all.failure()
+    expect(failed.record.failedSteps?.[0]?.lastLines).toEqual(['start', `${'x'.repeat(2_000)}… (line cut)`])
+    expect(all.record.failedSteps).toEqual(failed.record.failedSteps)
   })
 })

@@ -1,6 +1,17 @@
 import { formatDuration } from '../shared/duration.js'
 import { printUntrusted, type Log } from '../runner/log.js'
 import type { FailedStep } from '../run/run-record.js'
+import {
+  exitText,
+  failedStepRecord,
+  logLines,
+  notShown,
+  printFailedLog,
+  printStepError,
+  sayEnded,
+  stepName,
+  type LogHead,
+} from './failed-step.js'
 import { errorText, quote, safeInline } from '../shared/safe-text.js'
 import type { LogsMode } from '../inputs/settings.js'
 import type { VelaApi } from '../vela/api.js'
@@ -24,7 +35,6 @@ interface StepOptions {
   signal: AbortSignal
 }
 
-const stepName = (step: Step) => quote(step.name || `step ${step.number}`, 'short')
 /** ` in 1m5s` for a step or build that ran (Vela keeps whole Unix seconds, 0 until set), else ''. */
 export function ranFor({ started, finished }: { started?: number; finished?: number }): string {
   if (!started || !finished || finished < started) return ''
@@ -104,7 +114,7 @@ export class StepProgress {
       if (stepStarted(step) && !this.started.has(key)) {
         this.started.add(key)
         // A step that started and finished between two reads is reported once, finished.
-        if (!stepFinished(step)) this.log.info(`Step ${stepName(step)} started`)
+        if (!stepFinished(step)) this.log.info(`Step ${quote(stepName(step))} started`)
       }
       if (stepFinished(step) && !this.finished.has(key)) {
         this.finished.add(key)
@@ -123,36 +133,26 @@ export class StepProgress {
   }
 
   private async finish(build: Build, step: Step): Promise<void> {
-    const status = safeInline(step.status ?? 'unknown', 'word')
-    const exit = step.exit_code ? `, exit code ${step.exit_code}` : ''
-    const isFailure = isFailed(step.status)
-    const seen: FailedStep | undefined = isFailure
-      ? {
-          name: step.name || `step ${step.number}`,
-          status: step.status ?? '',
-          exitCode: step.exit_code || undefined,
-          lastLines: [],
-        }
-      : undefined
+    const said = `Step ${quote(stepName(step))}`
+    const how = `${safeInline(step.status ?? 'unknown', 'word')}${ranFor(step)}${exitText(step)}`
+    const seen = isFailed(step.status) ? failedStepRecord(step) : undefined
     if (seen) this.failed.push(seen)
     if (this.options.mode !== 'all') {
-      this.log.info(`Step ${stepName(step)} finished: ${status}${ranFor(step)}${exit}`)
+      this.log.info(`${said} finished: ${how}`)
       return
     }
-    this.log.startGroup(`Step ${stepName(step)}: ${status}${ranFor(step)}${exit}`)
-    let lastLine: string | undefined
+    this.log.startGroup(`${said}: ${how}`)
     try {
-      if (step.error) printUntrusted([`error: ${step.error}`], this.log)
-      const timeoutMs = this.options.timeoutMs()
-      if (timeoutMs <= 0) throw new Error('the wait-timeout has passed')
-      const text = await this.api.getStepLog(this.org, this.repo, build.number, step.number, {
-        timeoutMs,
-        signal: this.options.signal,
-      })
-      const lines = this.capped(text)
-      printUntrusted(lines, this.log)
-      if (seen) seen.lastLines = lines.slice(-50)
-      lastLine = lines.filter((l) => l.trim() !== '').at(-1)
+      printStepError(step, this.log)
+      const lines = logLines(await this.readLog(build, step))
+      if (seen) {
+        seen.lastLines = printFailedLog(lines, (head) => this.capped(head), this.log)
+        this.count(seen.lastLines)
+      } else {
+        const head = this.capped(lines)
+        const cut = lines.length - head.lines.length
+        printUntrusted(cut > 0 ? [...head.lines, notShown(cut, head.why)] : head.lines, this.log)
+      }
     } catch (error) {
       if (error instanceof CancelledError) throw error
       this.log.info(`No log to show: ${errorText(error)}`)
@@ -160,15 +160,26 @@ export class StepProgress {
       this.log.endGroup()
     }
     // Visible without opening the group.
-    if (isFailure) {
-      const why = step.error || lastLine
-      this.log.info(`Step ${stepName(step)} ended in ${status}${exit}${why ? `: ${safeInline(why)}` : ''}`)
-    }
+    if (seen) sayEnded(step, seen.lastLines, this.log)
   }
 
-  /** The log's lines within the per-step and per-build caps, with a line saying what was cut. */
-  private capped(text: string): string[] {
-    const lines = text.replace(/\n$/, '').split('\n')
+  private readLog(build: Build, step: Step): Promise<string> {
+    const timeoutMs = this.options.timeoutMs()
+    if (timeoutMs <= 0) throw new Error('the wait-timeout has passed')
+    return this.api.getStepLog(this.org, this.repo, build.number, step.number, {
+      timeoutMs,
+      signal: this.options.signal,
+    })
+  }
+
+  /** Counts lines shown against the build's caps. */
+  private count(lines: readonly string[]): void {
+    this.linesShown += lines.length
+    this.bytesShown += lines.reduce((sum, line) => sum + Buffer.byteLength(line, 'utf8') + 1, 0)
+  }
+
+  /** The lines from the log's beginning that the per-step and per-build caps leave room for, and which cap cut the rest. */
+  private capped(lines: readonly string[]): LogHead {
     const lineRoom = Math.min(STEP_LOG_CAPS.stepLines, STEP_LOG_CAPS.buildLines - this.linesShown)
     const byteRoom = Math.min(STEP_LOG_CAPS.stepBytes, STEP_LOG_CAPS.buildBytes - this.bytesShown)
     const kept: string[] = []
@@ -179,16 +190,11 @@ export class StepProgress {
       kept.push(line)
       bytes += size
     }
-    this.linesShown += kept.length
-    this.bytesShown += bytes
-    const cut = lines.length - kept.length
-    if (cut > 0) {
-      const buildCap = lineRoom < STEP_LOG_CAPS.stepLines || byteRoom < STEP_LOG_CAPS.stepBytes
-      const which = buildCap
-        ? `the build's cap of ${STEP_LOG_CAPS.buildLines} lines and ${STEP_LOG_CAPS.buildBytes / 1024} KiB of logs`
-        : `the step's cap of ${STEP_LOG_CAPS.stepLines} lines and ${STEP_LOG_CAPS.stepBytes / 1024} KiB`
-      kept.push(`… ${cut} more lines not shown (${which}); the full log is in Vela`)
-    }
-    return kept
+    this.count(kept)
+    const buildCap = lineRoom < STEP_LOG_CAPS.stepLines || byteRoom < STEP_LOG_CAPS.stepBytes
+    const why = buildCap
+      ? `the build's cap of ${STEP_LOG_CAPS.buildLines} lines and ${STEP_LOG_CAPS.buildBytes / 1024} KiB of logs`
+      : `the step's cap of ${STEP_LOG_CAPS.stepLines} lines and ${STEP_LOG_CAPS.stepBytes / 1024} KiB`
+    return { lines: kept, why }
   }
 }

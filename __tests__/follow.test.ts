@@ -79,11 +79,13 @@ function fakeVela(clock: VirtualClock, plan: Plan) {
       expect(number).toBe(7)
       return Promise.resolve(ours() as Build)
     },
-    listSteps: (_o: string, _r: string, build: number, options?: CallOptions) => {
-      call('listSteps', options)
+    // Vela answers 100 steps at most per page.
+    listSteps: (_o: string, _r: string, build: number, page: number, options?: CallOptions) => {
+      call('listSteps', options, { page })
       expect(build).toBe(7)
       const steps = plan.steps
-      return answer(typeof steps === 'function' ? steps(clock.time - buildAt) : steps, [])
+      const all = typeof steps === 'function' ? steps(clock.time - buildAt) : steps
+      return answer(all instanceof Error ? all : all?.slice((page - 1) * 100, page * 100), [])
     },
     getStepLog: (_o: string, _r: string, _build: number, step: number, options?: CallOptions) => {
       call(`getStepLog ${step}`, options)
@@ -1168,5 +1170,42 @@ describe("a failed step's tail", () => {
     await all.failure()
     expect(failed.record.failedSteps?.[0]?.lastLines).toEqual(['start', `${'x'.repeat(2_000)}… (line cut)`])
     expect(all.record.failedSteps).toEqual(failed.record.failedSteps)
+  })
+})
+
+describe('a build with more steps than Vela lists in one page', () => {
+  // Vela lists steps newest first, so an early step is on a later page.
+  const long = (): Plan => ({
+    timeline: [[0, 'failure']],
+    steps: Array.from({ length: 150 }, (_, i): Step => {
+      const number = 150 - i
+      return number === 5
+        ? { number, name: 'migrate', status: 'failure', exit_code: 1 }
+        : { number, name: `s${number}`, status: 'success' }
+    }),
+    logs: { 5: 'error: lock timeout\n' },
+  })
+
+  it.each(['failed', 'all', 'none'] as const)('with logs: %s, names its early failed step', async (logs) => {
+    const t = setup(long(), { settings: { logs } })
+    await t.failure()
+    expect(t.record.failedSteps?.map((s) => s.name)).toEqual(['migrate'])
+    const pages = t.calls.filter((c) => c.what === 'listSteps').map((c) => c.query?.page)
+    expect(pages.slice(0, 2)).toEqual([1, 2])
+    if (logs !== 'none')
+      expect(t.log.lines).toContain('Step "migrate" ended in failure, exit code 1: error: lock timeout')
+  })
+
+  it('reads no page of steps past the wait-timeout', async () => {
+    const t = setup(
+      { ...long(), buildAt: 0, latencyMs: 20_000 },
+      { settings: { logs: 'all', waitTimeoutMs: 40_000 } },
+    )
+    await t.failure()
+    // getDeployment ends at 20 s, the first page of steps at 40 s: the deadline.
+    expect(t.calls.filter((c) => c.what === 'listSteps').map((c) => [c.query?.page, c.at])).toEqual([
+      [1, START + 20_000],
+    ])
+    expect(t.log.lines).toContain('Could not list the steps of build #7: the wait-timeout has passed')
   })
 })

@@ -202,9 +202,9 @@ describe('VelaApi against the fake Vela server', () => {
   it("lists a build's steps and decodes a step's base64 log to text", async () => {
     const [build] = await api().listBuilds(ORG, repo, { before: Math.floor(Date.now() / 1000) + 60 })
     const number = build?.number as number
-    const steps = await api().listSteps(ORG, repo, number)
+    const steps = await api().listSteps(ORG, repo, number, 1)
     expect(vela.requests.at(-1)?.path).toBe(
-      `/vela/api/v1/repos/${ORG}/${repo}/builds/${number}/steps?per_page=100`,
+      `/vela/api/v1/repos/${ORG}/${repo}/builds/${number}/steps?page=1&per_page=100`,
     )
     expect(steps.map((s) => [s.name, s.status])).toEqual(
       expect.arrayContaining([

@@ -14,6 +14,7 @@ import {
   stepName,
   TAIL_ONLY,
 } from './failed-step.js'
+import { listAllSteps } from './step-list.js'
 
 const MAX_STEPS = 3
 const TIMEOUT_MS = 10_000
@@ -35,12 +36,16 @@ export async function showFailedSteps(
 ): Promise<FailedStep[]> {
   let steps: Step[]
   try {
-    steps = await api.listSteps(org, repo, build.number, { timeoutMs: TIMEOUT_MS, signal })
+    steps = await listAllSteps(
+      api,
+      { org, repo, build: build.number },
+      { timeoutMs: () => TIMEOUT_MS, signal },
+    )
   } catch (error) {
     log.warning(`Could not list the steps of build #${build.number}: ${errorText(error)}`)
     return []
   }
-  const failed = steps.filter((s) => isFailed(s.status)).sort((a, b) => a.number - b.number)
+  const failed = steps.filter((s) => isFailed(s.status))
   const shown: FailedStep[] = []
   for (const step of failed.slice(0, MAX_STEPS)) {
     shown.push(await showFailedStep(api, { org, repo, build: build.number, signal }, step, log))

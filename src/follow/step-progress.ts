@@ -1,6 +1,7 @@
 import { formatDuration } from '../shared/duration.js'
 import { printUntrusted, type Log } from '../runner/log.js'
 import type { FailedStep } from '../run/run-record.js'
+import { listAllSteps, stepKey } from './step-list.js'
 import {
   exitText,
   failedStepRecord,
@@ -42,8 +43,6 @@ export function ranFor({ started, finished }: { started?: number; finished?: num
 }
 const stepStarted = (step: Step) => hasStarted(step.status)
 const stepFinished = (step: Step) => isFinal(step.status)
-/** Which step this is: Vela's numbers are not always unique within a build, a number with its stage and name is. */
-const stepKey = (step: Step) => JSON.stringify([step.number, step.stage ?? '', step.name ?? ''])
 
 /**
  * Reports each step (and stage) of a build once when it starts and once when it finishes, and with
@@ -90,10 +89,11 @@ export class StepProgress {
     if (!build.status || isPending(build.status) || timeoutMs <= 0) return
     let steps: Step[]
     try {
-      steps = await this.api.listSteps(this.org, this.repo, build.number, {
-        timeoutMs,
-        signal: this.options.signal,
-      })
+      steps = await listAllSteps(
+        this.api,
+        { org: this.org, repo: this.repo, build: build.number },
+        { timeoutMs: () => this.options.timeoutMs(), signal: this.options.signal },
+      )
     } catch (error) {
       if (error instanceof CancelledError) throw error
       if (!this.listFailureSaid)
@@ -103,8 +103,7 @@ export class StepProgress {
       return
     }
     this.listFailure = undefined
-    const ordered = [...steps].sort((a, b) => a.number - b.number)
-    for (const step of ordered) {
+    for (const step of steps) {
       const stage = step.stage ?? ''
       if (stage && stepStarted(step) && !this.stagesStarted.has(stage)) {
         this.stagesStarted.add(stage)
@@ -121,7 +120,7 @@ export class StepProgress {
         await this.finish(build, step)
       }
       if (stage && this.stagesStarted.has(stage) && !this.stagesFinished.has(stage)) {
-        const inStage = ordered.filter((s) => s.stage === stage)
+        const inStage = steps.filter((s) => s.stage === stage)
         // Once each of its steps has been reported finished, so the stage's end follows its last step's.
         if (inStage.every((s) => this.finished.has(stepKey(s)))) {
           this.stagesFinished.add(stage)

@@ -40,6 +40,7 @@ export interface DeploymentRequest {
 
 /** The most Vela returns in one page. */
 export const HOOKS_PER_PAGE = 100
+export const STEPS_PER_PAGE = 100
 
 type Call = Pick<VelaRequest, 'method' | 'path' | 'query' | 'json'>
 
@@ -105,9 +106,10 @@ export class VelaApi {
     return parse(Build, response, 'a build')
   }
 
-  async listSteps(org: string, repo: string, build: number, options?: CallOptions) {
+  /** One page of a build's steps, newest first (`id DESC`). */
+  async listSteps(org: string, repo: string, build: number, page: number, options?: CallOptions) {
     const path = ['api', 'v1', 'repos', org, repo, 'builds', String(build), 'steps']
-    const response = await this.call(path, options, { per_page: 100 })
+    const response = await this.call(path, options, { page, per_page: STEPS_PER_PAGE })
     return parse(StepList, response, 'a list of steps')
   }
 

@@ -204,7 +204,11 @@ describe('VelaApi against the fake Vela server', () => {
     const number = build?.number as number
     const steps = await api().listSteps(ORG, repo, number, 1)
     expect(vela.requests.at(-1)?.path).toBe(
-      `/vela/api/v1/repos/${ORG}/${repo}/builds/${number}/steps?page=1&per_page=100`,
+      `/vela/api/v1/repos/${ORG}/${repo}/builds/${number}/steps?per_page=100`,
+    )
+    expect(await api().listSteps(ORG, repo, number, 2)).toEqual([])
+    expect(vela.requests.at(-1)?.path).toBe(
+      `/vela/api/v1/repos/${ORG}/${repo}/builds/${number}/steps?page=2&per_page=100`,
     )
     expect(steps.map((s) => [s.name, s.status])).toEqual(
       expect.arrayContaining([

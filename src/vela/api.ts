@@ -109,7 +109,11 @@ export class VelaApi {
   /** One page of a build's steps, newest first (`id DESC`). */
   async listSteps(org: string, repo: string, build: number, page: number, options?: CallOptions) {
     const path = ['api', 'v1', 'repos', org, repo, 'builds', String(build), 'steps']
-    const response = await this.call(path, options, { page, per_page: STEPS_PER_PAGE })
+    // Page 1 is Vela's default: the first page is asked for as the recorded servers were asked.
+    const response = await this.call(path, options, {
+      page: page > 1 ? page : undefined,
+      per_page: STEPS_PER_PAGE,
+    })
     return parse(StepList, response, 'a list of steps')
   }
 

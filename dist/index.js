@@ -39341,7 +39341,7 @@ async function explainMissingBuild(api, org, repo, deployment, createdAt, target
         for (let page = 1; page <= MAX_HOOK_PAGES && !reachedCreation; page++) {
             const batch = await api.listHooks(org, repo, page, { timeoutMs: TIMEOUT_MS, signal });
             hooks.push(...batch);
-            reachedCreation = batch.length < _vela_api_js__WEBPACK_IMPORTED_MODULE_1__/* .HOOKS_PER_PAGE */ .L || batch.some((h) => (h.created ?? 0) < since);
+            reachedCreation = batch.length < _vela_api_js__WEBPACK_IMPORTED_MODULE_1__/* .HOOKS_PER_PAGE */ .L8 || batch.some((h) => (h.created ?? 0) < since);
         }
         // The oldest deployment webhook since the creation is the one most likely to be this deployment's.
         const hook = hooks.filter((h) => h.event === 'deployment' && (h.created ?? 0) >= since).at(-1);
@@ -40518,7 +40518,7 @@ async function run(runtime = liveRuntime) {
 /** Follows the deployment's build; with `cancel-build-on-abort`, a build the wait gives up on is cancelled. */
 async function follow(api, record, deployment, signal, runtime) {
     // Loaded only when waiting, so a plain create starts faster.
-    const { followDeployment } = await __nccwpck_require__.e(/* import() */ 197).then(__nccwpck_require__.bind(__nccwpck_require__, 5197));
+    const { followDeployment } = await __nccwpck_require__.e(/* import() */ 504).then(__nccwpck_require__.bind(__nccwpck_require__, 9504));
     try {
         await followDeployment(api, record, deployment, signal, runtime);
     }
@@ -40534,7 +40534,7 @@ async function follow(api, record, deployment, signal, runtime) {
 function connect(settings) {
     const { server, credential, requestTimeoutMs } = settings;
     (0,client/* useProxySettings */.vz)();
-    return new api/* VelaApi */.v(server, createAuthenticator(server, credential, requestTimeoutMs, core.setSecret), requestTimeoutMs);
+    return new api/* VelaApi */.vP(server, createAuthenticator(server, credential, requestTimeoutMs, core.setSecret), requestTimeoutMs);
 }
 
 
@@ -40823,8 +40823,9 @@ function htmlLink(href, text) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   L: () => (/* binding */ HOOKS_PER_PAGE),
-/* harmony export */   v: () => (/* binding */ VelaApi)
+/* harmony export */   L8: () => (/* binding */ HOOKS_PER_PAGE),
+/* harmony export */   ah: () => (/* binding */ STEPS_PER_PAGE),
+/* harmony export */   vP: () => (/* binding */ VelaApi)
 /* harmony export */ });
 /* harmony import */ var _client_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7091);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1857);
@@ -40834,6 +40835,7 @@ function htmlLink(href, text) {
 
 /** The most Vela returns in one page. */
 const HOOKS_PER_PAGE = 100;
+const STEPS_PER_PAGE = 100;
 function createCall(org, repo, body) {
     return { method: 'POST', path: ['api', 'v1', 'deployments', org, repo], json: body };
 }
@@ -40880,9 +40882,14 @@ class VelaApi {
         const response = await this.call(['api', 'v1', 'repos', org, repo, 'builds', String(number)], options);
         return parse(_schemas_js__WEBPACK_IMPORTED_MODULE_2__/* .Build */ .L2, response, 'a build');
     }
-    async listSteps(org, repo, build, options) {
+    /** One page of a build's steps, newest first (`id DESC`). */
+    async listSteps(org, repo, build, page, options) {
         const path = ['api', 'v1', 'repos', org, repo, 'builds', String(build), 'steps'];
-        const response = await this.call(path, options, { per_page: 100 });
+        // Page 1 is Vela's default: the first page is asked for as the recorded servers were asked.
+        const response = await this.call(path, options, {
+            page: page > 1 ? page : undefined,
+            per_page: STEPS_PER_PAGE,
+        });
         return parse(_schemas_js__WEBPACK_IMPORTED_MODULE_2__/* .StepList */ .bw, response, 'a list of steps');
     }
     /**

@@ -1,24 +1,44 @@
 import { describe, expect, it, jest } from '@jest/globals'
-import { BUILD_CANCEL_TIMEOUT_MS, cancelAbandonedBuild } from '../src/follow/cancel-build.js'
+import {
+  BUILD_CANCEL_TIMEOUT_MS,
+  BUILD_LOOK_TIMEOUT_MS,
+  cancelAbandonedBuild,
+} from '../src/follow/cancel-build.js'
+import { LAST_WORDS_MS } from '../src/runner/signals.js'
 import { BuildFailedError, WaitTimeoutError } from '../src/shared/errors.js'
 import type { RunRecord } from '../src/run/run-record.js'
 import type { VelaApi } from '../src/vela/api.js'
 import { CancelledError, NetworkError, VelaHttpError } from '../src/vela/errors.js'
 import type { Build } from '../src/vela/schemas.js'
 import { exampleSettings } from './support/example-settings.js'
+import { VirtualClock } from './support/virtual-clock.js'
 
 // What the run does with a build it stops following, and what it then says.
 
 const running: Build = { number: 7, status: 'running' }
 
-function setup(answer: () => Promise<Build>, options: { build?: Build } = {}) {
+function setup(
+  answer: () => Promise<Build>,
+  options: { build?: Build; linked?: Build[] | Error; listed?: Build[] } = {},
+) {
   const record: RunRecord = {
     settings: exampleSettings({ cancelBuildOnAbort: true }),
+    // Vela v0.26 or newer: the deployment names its linked builds.
+    deployment: { id: 3, number: 42, commit: 'abc123', created_at: 1_000, repo: {} },
     build: 'build' in options ? options.build : running,
   }
-  const api = { cancelBuild: jest.fn<VelaApi['cancelBuild']>(answer) }
+  const linked = options.linked ?? []
+  const api = {
+    cancelBuild: jest.fn<VelaApi['cancelBuild']>(answer),
+    getDeployment: jest.fn<VelaApi['getDeployment']>(() =>
+      linked instanceof Error
+        ? Promise.reject(linked)
+        : Promise.resolve({ id: 3, number: 42, builds: linked }),
+    ),
+    listBuilds: jest.fn<VelaApi['listBuilds']>(() => Promise.resolve(options.listed ?? [])),
+  }
   const log = { info: jest.fn(), warning: jest.fn() }
-  return { record, api, log, runtime: { log } as never }
+  return { record, api, log, runtime: { log, clock: new VirtualClock() } as never }
 }
 
 const httpError = (status: number, error: string) =>
@@ -68,11 +88,6 @@ describe('cancelAbandonedBuild', () => {
 
   it.each([
     [
-      'Vela had not created the build',
-      undefined,
-      'No build was cancelled: Vela had not created it yet, and may still start it for this deployment',
-    ],
-    [
       'Vela cancels only pending or running builds',
       httpError(400, 'found build octo-org/app/7 but its status was success'),
       'Vela did not cancel build #7 (400: found build octo-org/app/7 but its status was success)',
@@ -87,11 +102,16 @@ describe('cancelAbandonedBuild', () => {
       new NetworkError('connection-refused', 'connection refused'),
       'Could not cancel build #7 in Vela: connection refused',
     ],
+    [
+      'the cancel was sent but not answered in time',
+      new NetworkError(
+        'timeout',
+        'DELETE /api/v1/repos/octo-org/app/builds/7/cancel got no complete answer within 5s',
+      ),
+      'The cancel of build #7 was sent, not confirmed: DELETE /api/v1/repos/octo-org/app/builds/7/cancel got no complete answer within 5s. Check the build in Vela',
+    ],
   ])('says why nothing was cancelled when %s', async (_, failure, said) => {
-    const { record, api, log, runtime } = setup(
-      () => Promise.reject(failure ?? new Error('not sent')),
-      failure ? {} : { build: undefined },
-    )
+    const { record, api, log, runtime } = setup(() => Promise.reject(failure))
     const error = await cancelAbandonedBuild(
       api,
       record,
@@ -101,5 +121,83 @@ describe('cancelAbandonedBuild', () => {
     expect((error as Error).message).toBe(`Cancelled while waiting. ${said}`)
     expect(log.warning).toHaveBeenCalledWith(said)
     expect(record.build?.status).not.toBe('canceled')
+  })
+
+  it('records no other build than the one meant, when the answer names another', async () => {
+    const { record, api, log, runtime } = setup(() => Promise.resolve({ number: 8, status: 'canceled' }))
+    const error = await cancelAbandonedBuild(
+      api,
+      record,
+      new CancelledError('Cancelled while waiting'),
+      runtime,
+    )
+    const said =
+      'Vela answered the cancel of build #7 with build #8, so whether build #7 was cancelled is not confirmed: check it in Vela'
+    expect((error as Error).message).toBe(`Cancelled while waiting. ${said}`)
+    expect(log.warning).toHaveBeenCalledWith(said)
+    expect(record.build).toEqual(running)
+  })
+})
+
+describe('cancelAbandonedBuild, when no build was seen while following', () => {
+  const cancelled = new CancelledError('Cancelled while waiting: no build of deployment 42 had been seen yet')
+
+  it('looks once more, within its own short deadline, and cancels the build it finds', async () => {
+    const { record, api, log, runtime } = setup(() => Promise.resolve({ ...running, status: 'canceled' }), {
+      build: undefined,
+      linked: [{ number: 7, status: 'running', deploy_number: 42 }],
+    })
+    const error = await cancelAbandonedBuild(api, record, cancelled, runtime)
+    expect(api.getDeployment).toHaveBeenCalledWith('octo-org', 'app', 42, {
+      timeoutMs: BUILD_LOOK_TIMEOUT_MS,
+      signal: undefined,
+    })
+    expect(api.cancelBuild).toHaveBeenCalledWith('octo-org', 'app', 7, { timeoutMs: BUILD_CANCEL_TIMEOUT_MS })
+    expect((error as Error).message).toBe(
+      'Cancelled while waiting: no build of deployment 42 had been seen yet. Build #7, found on a last look, was cancelled in Vela',
+    )
+    expect(log.info).toHaveBeenCalledWith('Build #7, found on a last look, was cancelled in Vela')
+    expect(record.build).toMatchObject({ number: 7, status: 'canceled' })
+    // With the cancel, the look ends before the runner's SIGKILL, 10 s after its first signal.
+    expect(BUILD_LOOK_TIMEOUT_MS + BUILD_CANCEL_TIMEOUT_MS).toBeLessThan(LAST_WORDS_MS)
+  })
+
+  it('finds a build Vela has not linked yet among the builds of the commit', async () => {
+    const { record, api, runtime } = setup(() => Promise.resolve({ ...running, status: 'canceled' }), {
+      build: undefined,
+      listed: [
+        { number: 9, status: 'running', deploy_number: 41 },
+        { number: 7, status: 'pending', deploy_number: 42 },
+      ],
+    })
+    await cancelAbandonedBuild(api, record, cancelled, runtime)
+    expect(api.cancelBuild).toHaveBeenCalledWith('octo-org', 'app', 7, expect.anything())
+  })
+
+  it('says none was seen, never that none exists, when the last look finds none', async () => {
+    const { record, api, log, runtime } = setup(() => Promise.reject(new Error('not sent')), {
+      build: undefined,
+    })
+    const error = await cancelAbandonedBuild(api, record, cancelled, runtime)
+    const said =
+      'No build was cancelled: none of deployment 42 was seen, even on a last look; Vela may still start one'
+    expect((error as Error).message).toBe(`${cancelled.message}. ${said}`)
+    expect(log.warning).toHaveBeenCalledWith(said)
+    expect(api.cancelBuild).not.toHaveBeenCalled()
+  })
+
+  it('says the look failed, and that a build may have started, when it could not look', async () => {
+    const { record, api, log, runtime } = setup(() => Promise.reject(new Error('not sent')), {
+      build: undefined,
+      linked: new NetworkError(
+        'timeout',
+        'GET /api/v1/deployments/octo-org/app/42 got no complete answer within 2.5s',
+      ),
+    })
+    await cancelAbandonedBuild(api, record, cancelled, runtime)
+    expect(log.warning).toHaveBeenCalledWith(
+      "No build was cancelled: none of deployment 42 was seen, and a last look failed (GET /api/v1/deployments/octo-org/app/42 got no complete answer within 2.5s); Vela may have started one or start one later: check the deployment's builds in Vela",
+    )
+    expect(api.cancelBuild).not.toHaveBeenCalled()
   })
 })

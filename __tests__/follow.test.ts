@@ -267,12 +267,12 @@ describe('a build link that is not http(s)', () => {
 })
 
 describe('while waiting', () => {
-  it('says every five minutes that Vela has not created the build yet', async () => {
+  it('says every five minutes that no build has been seen yet', async () => {
     const t = setup({ buildAt: 12 * MINUTE })
     await t.run()
-    expect(t.log.lines.filter((l) => l.includes('has not created a build'))).toEqual([
-      'Vela has not created a build for deployment 42 yet (5m)',
-      'Vela has not created a build for deployment 42 yet (10m)',
+    expect(t.log.lines.filter((l) => l.includes('seen yet'))).toEqual([
+      'No build of deployment 42 seen yet (5m)',
+      'No build of deployment 42 seen yet (10m)',
     ])
   })
 
@@ -598,7 +598,7 @@ describe('a wait that times out', () => {
       const error = await t.failure()
       expect(error).toBeInstanceOf(WaitTimeoutError)
       expect(error.message).toBe(
-        'Timed out after 2m: Vela created no build for deployment 42. Likely reasons: ' +
+        'Timed out after 2m: no build of deployment 42 was seen. Likely reasons: ' +
           [
             'Vela has octo/app marked inactive, so it creates no build for this deployment',
             'octo/app has the deployment event disabled in Vela (allow_events.deployment.created is false), so no build will run; enable it in the repository settings in Vela',
@@ -621,7 +621,7 @@ describe('a wait that times out', () => {
       )
       const error = await t.failure()
       expect(error.message).toBe(
-        'Timed out after 2m: Vela created no build for deployment 42. Likely reasons: ' +
+        'Timed out after 2m: no build of deployment 42 was seen. Likely reasons: ' +
           'Vela has recorded no deployment webhook since the deployment was created; check that GitHub delivers webhooks to Vela; ' +
           'the pipeline may skip every step for the deployment event or target "production" (check its rulesets)',
       )
@@ -718,7 +718,7 @@ describe('a wait that times out', () => {
       )
       const error = await t.failure()
       expect(error.message).toMatch(
-        /^Timed out after 2m: Vela created no build for deployment 42\. Last error: GET \/api\/v1\/deployments\/octo\/app\/42 timed out\. Likely reasons: Vela has recorded no deployment webhook/,
+        /^Timed out after 2m: no build of deployment 42 was seen\. Last error: GET \/api\/v1\/deployments\/octo\/app\/42 timed out\. Likely reasons: Vela has recorded no deployment webhook/,
       )
     })
 
@@ -726,7 +726,7 @@ describe('a wait that times out', () => {
       const t = setup({ ...never, latencyMs: 50_000 }, { settings: { waitTimeoutMs: 45_000 } })
       const error = await t.failure()
       expect(error.message).toMatch(
-        /^Timed out after 45s: Vela created no build for deployment 42\. Likely reasons: /,
+        /^Timed out after 45s: no build of deployment 42 was seen\. Likely reasons: /,
       )
       expect(t.calls.map((c) => c.what)).toEqual(['getVersion', 'getDeployment', 'listHooks'])
     })
@@ -756,11 +756,11 @@ describe('a cancelled wait', () => {
     expect(t.clock.time).toBe(START + 30_000)
   })
 
-  it('says when Vela had not created the build yet', async () => {
+  it('says when no build had been seen yet, not that none existed', async () => {
     const t = setup({ buildAt: Number.POSITIVE_INFINITY }, cancellingAfter(30_000))
     const error = await t.failure()
     expect(error).toBeInstanceOf(CancelledError)
-    expect(error.message).toBe('Cancelled while waiting: Vela had not created the build yet')
+    expect(error.message).toBe('Cancelled while waiting: no build of deployment 42 had been seen yet')
     expect(t.calls.some((c) => c.what === 'listHooks')).toBe(false)
   })
 })

@@ -80,6 +80,15 @@ beforeAll(async () => {
       ],
     })
   }
+  // A build that starts 5 s after the create and runs for a minute: after the first poll, before the next.
+  vela.addRepo(ORG, 'slow-late')
+  vela.setBuildPlan(ORG, 'slow-late', {
+    webhookDelayMs: 5_000,
+    timeline: [
+      { status: 'running', afterMs: 0 },
+      { status: 'success', afterMs: 60_000 },
+    ],
+  })
   token = vela.mintToken('octocat')
 })
 
@@ -439,12 +448,11 @@ describe('run: waiting for the build', () => {
       'cancel-build-on-abort': 'true',
     })
 
-    expect(failure()).toMatch(
-      /^Timed out after 1s: .*\. No build was cancelled: Vela had not created it yet, and may still start it for this deployment$/,
-    )
-    expect(core.warning).toHaveBeenCalledWith(
-      'No build was cancelled: Vela had not created it yet, and may still start it for this deployment',
-    )
+    const number = lastDeployment('silent')?.number
+    const said = `No build was cancelled: none of deployment ${number} was seen, even on a last look; Vela may still start one`
+    expect(failure()).toMatch(/^Timed out after 1s: no build of deployment \d+ was seen\. /)
+    expect(failure()).toContain(`. ${said}`)
+    expect(core.warning).toHaveBeenCalledWith(said)
     expect(requests.filter((r) => r.method === 'DELETE')).toHaveLength(0)
   })
 
@@ -453,9 +461,7 @@ describe('run: waiting for the build', () => {
 
     const number = lastDeployment('silent')?.number
     const message = failure()
-    expect(message).toMatch(
-      new RegExp(`^Timed out after 1s: Vela created no build for deployment ${number}\\.`),
-    )
+    expect(message).toMatch(new RegExp(`^Timed out after 1s: no build of deployment ${number} was seen\\.`))
     expect(message).toContain('Vela has recorded no deployment webhook since the deployment was created')
     expect(core.outputs()).toMatchObject({ number: String(number) })
     expect(core.outputs()).not.toHaveProperty('build-number')
@@ -484,6 +490,29 @@ describe('run: cancel-build-on-abort when wait-timeout passes', () => {
     expect(failure()).toMatch(
       new RegExp(
         `^Timed out after 3s: build #${build?.number} was running.*\\. Build #${build?.number} was cancelled in Vela$`,
+      ),
+    )
+  })
+
+  it('cancels a build that started after the last poll, found on a last look', async () => {
+    const requests = await runAction({
+      repo: 'slow-late',
+      'poll-interval': '30s',
+      'wait-timeout': '20s',
+      'cancel-build-on-abort': 'true',
+    })
+
+    const build = lastBuild('slow-late')
+    const number = lastDeployment('slow-late')?.number
+    expect(cancels(requests)).toHaveLength(1)
+    expect(build?.status).toBe('canceled')
+    expect(core.outputs()).toMatchObject({
+      'build-number': String(build?.number),
+      'build-status': 'canceled',
+    })
+    expect(failure()).toMatch(
+      new RegExp(
+        `^Timed out after 20s: no build of deployment ${number} was seen\\. Likely reasons: .*\\. Build #${build?.number}, found on a last look, was cancelled in Vela$`,
       ),
     )
   })

@@ -101,7 +101,9 @@ describe("a cancel with the runner's sequence during a create", () => {
         /Received SIGINT: stopping; the create request in flight has 7s to be answered[\s\S]*Created Vela deployment/,
       )
       expect(run.outputs.number).toBe(String(deployment?.number))
-      expect(errorAnnotation(run)).toMatch(/^Cancelled while waiting: Vela had not created the build yet/)
+      expect(errorAnnotation(run)).toMatch(
+        /^Cancelled while waiting: no build of deployment \d+ had been seen yet/,
+      )
       expect(run.summary).toContain(`⏹ Cancelled deploy of octo-org/${repo}`)
       expect(run.summary).toContain(`>${deployment?.number}</a>`)
     },
@@ -218,6 +220,53 @@ describe('cancel-build-on-abort', () => {
       )
       expect(run.summary).toContain(`⏹ Cancelled deploy of octo-org/${repo}`)
       expect(run.summary).toContain(`Build #${build?.number} was cancelled in Vela`)
+    },
+    20_000,
+  )
+
+  it.concurrent(
+    'cancels a build that started after the last poll, looking once more before SIGKILL',
+    async () => {
+      // The build starts 1 s after the create; the next poll would come 30 s later. People cancel a deploy
+      // in its first moments, while the action has not yet seen the build.
+      const repo = freshRepo()
+      vela.setBuildPlan('octo-org', repo, {
+        webhookDelayMs: 1_000,
+        timeline: [{ status: 'running', afterMs: 0 }],
+      })
+      let sentAt = 0
+      const run = await runAction(
+        {
+          server: vela.url,
+          token: vela.mintToken('octocat'),
+          repo,
+          'poll-interval': '30s',
+          'cancel-build-on-abort': 'true',
+        },
+        {
+          onSpawn: (child) => {
+            const poll = setInterval(() => {
+              if (sentAt || vela.buildsOf('octo-org', repo).length === 0) return
+              clearInterval(poll)
+              sentAt = cancelLikeTheRunner(child)
+            }, 20)
+            child.once('exit', () => {
+              clearInterval(poll)
+            })
+          },
+        },
+      )
+      const [build] = vela.buildsOf('octo-org', repo)
+      expect(sentAt).toBeGreaterThan(0)
+      expectEndedBeforeSigkill(run, run.exitedAt - sentAt)
+      expect(cancelRequests(repo)).toHaveLength(1)
+      expect(build?.status).toBe('canceled')
+      expect(run.outputs['build-number']).toBe(String(build?.number))
+      expect(errorAnnotation(run)).toMatch(
+        new RegExp(
+          `^Cancelled while waiting: no build of deployment \\d+ had been seen yet\\. Build #${build?.number}, found on a last look, was cancelled in Vela$`,
+        ),
+      )
     },
     20_000,
   )

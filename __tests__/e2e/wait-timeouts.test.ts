@@ -37,7 +37,7 @@ describe('when no build comes', () => {
     const { run, waitedMs } = await deployAndTimeTheWait(repo, { 'wait-timeout': '4s' })
     expect(run.code).toBe(1)
     const message = errorAnnotation(run) ?? ''
-    expect(message).toMatch(/^Timed out after 4s: Vela created no build for deployment \d+/)
+    expect(message).toMatch(/^Timed out after 4s: no build of deployment \d+ was seen/)
     expect(message).toContain('status skipped')
     expect(message).toContain('rulesets')
     // The wait, then the diagnosis's read of the webhook records, bounded at 5 s.
@@ -106,7 +106,7 @@ describe('timeouts hold', () => {
       const message = errorAnnotation(run) ?? ''
       // Whether the build was found before the stall depends on how fast the machine is; both are true reports.
       expect(message).toMatch(
-        /^Timed out after 6s: (build #\d+ was running|Vela created no build for deployment \d+)/,
+        /^Timed out after 6s: (build #\d+ was running|no build of deployment \d+ was seen)/,
       )
       expect(message).toContain('Could not exchange the personal access token')
       expect(message).not.toMatch(/nothing was sent/)

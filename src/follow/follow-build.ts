@@ -127,24 +127,8 @@ class BuildReads {
     return this.read((timeoutMs) => this.deps.api.getBuild(org, repo, number, { timeoutMs, signal }))
   }
 
-  private async findBuild(): Promise<Build | undefined> {
-    const { target } = this
-    const { org, repo } = target
-    const { signal } = this.options
-    if (target.era === 'v0.26+') {
-      const deployment = await this.read((timeoutMs) =>
-        this.deps.api.getDeployment(org, repo, target.number, { timeoutMs, signal }),
-      )
-      const linked = newestOfOurs(target, deployment.builds)
-      if (linked) return linked
-    }
-    // Older servers, or linking that lags: list the deployment builds of the commit and match ours.
-    const after = target.createdAt === undefined ? undefined : target.createdAt - SKEW_S
-    const query = { event: 'deployment', commit: target.commit, after, per_page: 100 }
-    const builds = await this.read((timeoutMs) =>
-      this.deps.api.listBuilds(org, repo, query, { timeoutMs, signal }),
-    )
-    return newestOfOurs(target, builds)
+  private findBuild(): Promise<Build | undefined> {
+    return findBuild(this.deps.api, this.target, (call) => this.read(call), this.options.signal)
   }
 
   /** One read, retried through transient trouble until the deadline; bounded by the deadline too. */
@@ -174,6 +158,34 @@ class BuildReads {
     this.budget.succeeded()
     return result
   }
+}
+
+/** Runs one read of Vela, given how long its request may take. */
+export type Read = <T>(call: (timeoutMs: number) => Promise<T>) => Promise<T>
+
+/**
+ * Looks for the deployment's build: among the builds Vela linked to it (v0.26+), else among the deployment
+ * builds of its commit. Undefined when none is seen, which does not mean that none exists.
+ */
+export async function findBuild(
+  api: Pick<VelaApi, 'getDeployment' | 'listBuilds'>,
+  target: FollowTarget,
+  read: Read,
+  signal?: AbortSignal,
+): Promise<Build | undefined> {
+  const { org, repo } = target
+  if (target.era === 'v0.26+') {
+    const deployment = await read((timeoutMs) =>
+      api.getDeployment(org, repo, target.number, { timeoutMs, signal }),
+    )
+    const linked = newestOfOurs(target, deployment.builds)
+    if (linked) return linked
+  }
+  // Older servers, or linking that lags: list the deployment builds of the commit and match ours.
+  const after = target.createdAt === undefined ? undefined : target.createdAt - SKEW_S
+  const query = { event: 'deployment', commit: target.commit, after, per_page: 100 }
+  const builds = await read((timeoutMs) => api.listBuilds(org, repo, query, { timeoutMs, signal }))
+  return newestOfOurs(target, builds)
 }
 
 // Builds carry deploy_number since v0.23; before, only `source`, the deployment's API URL, names it.
@@ -222,9 +234,7 @@ class Narration {
   }
 
   noBuildYet(): void {
-    this.sayIfQuiet(
-      () => `Vela has not created a build for deployment ${this.target.number} yet (${this.elapsed()})`,
-    )
+    this.sayIfQuiet(() => `No build of deployment ${this.target.number} seen yet (${this.elapsed()})`)
   }
 
   private explainOnce(number: number, status: string): void {

@@ -65,7 +65,9 @@ export async function followDeployment(
     )
   } catch (error) {
     if (error instanceof CancelledError) {
-      throw new CancelledError(`Cancelled while waiting: ${standing(record)}`, { cause: error })
+      throw new CancelledError(`Cancelled while waiting: ${standing(record, target.number)}`, {
+        cause: error,
+      })
     }
     throw error
   }
@@ -94,13 +96,21 @@ function stepProgress(
   return new StepProgress(api, settings.org, settings.repo, { mode: settings.logs, timeoutMs, signal }, log)
 }
 
-/** What tells the deployment's build apart, on the server the create answer shows. */
-function followTarget(record: RunRecord, deployment: Deployment, started: number): FollowTarget {
+/**
+ * What tells the deployment's build apart, on the server the create answer shows. `started`: when following
+ * began (epoch ms), if it did.
+ */
+export function followTarget(
+  record: RunRecord,
+  deployment: Deployment,
+  started: number | undefined,
+): FollowTarget {
   const { settings } = record
   // Servers before v0.23 tell no creation time. A deployment this run created was created just now; one it
   // follows (the `deployment` input) may be of any age, so its builds are listed without a lower bound.
   const createdAt =
-    deployment.created_at ?? (settings.deployment === undefined ? Math.floor(started / 1_000) : undefined)
+    deployment.created_at ??
+    (settings.deployment === undefined && started !== undefined ? Math.floor(started / 1_000) : undefined)
   return {
     org: settings.org,
     repo: settings.repo,
@@ -120,8 +130,8 @@ function recordBuild(record: RunRecord, build: Build, log: Pick<Log, 'info'>): v
 }
 
 /** Where the build stood when following stopped, with its page when there is one. */
-function standing(record: RunRecord): string {
-  if (!record.build) return 'Vela had not created the build yet'
+function standing(record: RunRecord, number: number): string {
+  if (!record.build) return `no build of deployment ${number} had been seen yet`
   const url = buildPage(record.build, record.settings)
   return `build #${record.build.number} was ${safeInline(record.build.status ?? 'unknown', 'word')}${url ? ` (${safeInline(url)})` : ''}`
 }
@@ -138,12 +148,13 @@ async function timedOut(
   const { settings } = record
   const waited = formatDuration(settings.waitTimeoutMs)
   const lastError = last ? ` Last error: ${last}.` : ''
-  if (record.build) return new WaitTimeoutError(`Timed out after ${waited}: ${standing(record)}.${lastError}`)
+  if (record.build)
+    return new WaitTimeoutError(`Timed out after ${waited}: ${standing(record, target.number)}.${lastError}`)
   const { org, repo } = settings
   const createdAt = target.createdAt ?? 0
   const why = await explainMissingBuild(api, org, repo, deployment, createdAt, settings.target, signal)
   return new WaitTimeoutError(
-    `Timed out after ${waited}: Vela created no build for deployment ${target.number}.${lastError} Likely reasons: ${why}`,
+    `Timed out after ${waited}: no build of deployment ${target.number} was seen.${lastError} Likely reasons: ${why}`,
   )
 }
 

@@ -40518,7 +40518,7 @@ async function run(runtime = liveRuntime) {
 /** Follows the deployment's build; with `cancel-build-on-abort`, a build the wait gives up on is cancelled. */
 async function follow(api, record, deployment, signal, runtime) {
     // Loaded only when waiting, so a plain create starts faster.
-    const { followDeployment } = await __nccwpck_require__.e(/* import() */ 504).then(__nccwpck_require__.bind(__nccwpck_require__, 9504));
+    const { followDeployment } = await __nccwpck_require__.e(/* import() */ 766).then(__nccwpck_require__.bind(__nccwpck_require__, 3766));
     try {
         await followDeployment(api, record, deployment, signal, runtime);
     }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { VirtualClock } from './support/virtual-clock.js'
-import { createDeployment, previewDeployment } from '../src/deploy/create.js'
+import { createDeploymentOnce, previewDeployment } from '../src/deploy/create.js'
 import { DeploymentRefusedError, OutcomeUnknownError } from '../src/shared/errors.js'
 import type { Log } from '../src/runner/log.js'
 import type { RunRecord } from '../src/run/run-record.js'
@@ -18,7 +18,7 @@ import {
 import type { Deployment, DeploymentConfig } from '../src/vela/schemas.js'
 import { EXAMPLE_VELA_TOKEN, exampleSettings } from './support/example-settings.js'
 
-// The create must never reach Vela twice. These tests drive createDeployment against a fake VelaApi that
+// The create must never reach Vela twice. These tests drive createDeploymentOnce against a fake VelaApi that
 // answers each create attempt from a plan, and a virtual clock, so retries and their waits cost nothing.
 
 const START_MS = 1_700_000_000_000
@@ -120,7 +120,7 @@ function start(plan: Plan, overrides: Partial<Settings> = {}, cancel = new Abort
   const log = new RecordingLog()
   const vela = fakeVela(plan)
   const record: RunRecord = { settings: exampleSettings(overrides) }
-  const done = createDeployment(vela.api, record, { create: cancel.signal }, { log, clock }).then(
+  const done = createDeploymentOnce(vela.api, record, { create: cancel.signal }, { log, clock }).then(
     (deployment) => ({ deployment, error: undefined }),
     (error: unknown) => ({ deployment: undefined, error }),
   )
@@ -178,7 +178,7 @@ function listed(overrides: Partial<Deployment> = {}): Deployment {
   }
 }
 
-describe('createDeployment: created on the first try', () => {
+describe('createDeploymentOnce: created on the first try', () => {
   it('records the deployment and keeps the server text as sent', async () => {
     const text = `{ "id": 9042, "number": 42,  "target": "production", "ref": "refs/heads/main", "commit": "0123456789abcdef",\n "extra": {"kept": true} }\n`
     const t = await run({ creates: [text] })
@@ -243,7 +243,7 @@ describe('createDeployment: created on the first try', () => {
   })
 })
 
-describe('createDeployment: sent again only when Vela provably did not take it', () => {
+describe('createDeploymentOnce: sent again only when Vela provably did not take it', () => {
   it.each([
     { name: 'connection refused', error: connectionRefused(), brief: /cannot reach .*ECONNREFUSED/ },
     {
@@ -285,8 +285,8 @@ describe('createDeployment: sent again only when Vela provably did not take it',
   it.each([
     { status: 429, retryAfterMs: 5_000, slept: 5_000, said: 'in 5s' },
     { status: 503, retryAfterMs: 2_000, slept: 2_000, said: 'in 2s' },
-    { status: 429, retryAfterMs: 0, slept: 0, said: 'in 0s' },
-    { status: 503, retryAfterMs: 3_600_000, slept: 60_000, said: 'in 60s' },
+    { status: 429, retryAfterMs: 0, slept: 0, said: 'in under 1s' },
+    { status: 503, retryAfterMs: 3_600_000, slept: 60_000, said: 'in 1m' },
   ])(
     'after $status with Retry-After $retryAfterMs ms, waits $slept ms and sends it again',
     async ({ status, retryAfterMs, slept, said }) => {
@@ -355,7 +355,7 @@ describe('createDeployment: sent again only when Vela provably did not take it',
   })
 })
 
-describe('createDeployment: looking for the deployment after a lost answer', () => {
+describe('createDeploymentOnce: looking for the deployment after a lost answer', () => {
   it('adopts the matching deployment and says the answer was lost', async () => {
     const ours = listed()
     const t = await run({ creates: [timedOut()], lists: [[ours]] })
@@ -582,7 +582,7 @@ describe('createDeployment: looking for the deployment after a lost answer', () 
   })
 })
 
-describe('createDeployment: refused or failed without doubt', () => {
+describe('createDeploymentOnce: refused or failed without doubt', () => {
   const configRefusal =
     'unable to validate deployment config for octo-org/app: deployment parameter region is required'
 
@@ -711,7 +711,7 @@ describe('createDeployment: refused or failed without doubt', () => {
   })
 })
 
-describe('createDeployment: the token exchange fails', () => {
+describe('createDeploymentOnce: the token exchange fails', () => {
   it('passes the failure through without a lookup: the create was never sent', async () => {
     const error = new TokenExchangeError(http(500, { serverMessage: 'unable to get user' }))
     const t = await run({ creates: [error] })
@@ -721,7 +721,7 @@ describe('createDeployment: the token exchange fails', () => {
   })
 })
 
-describe('createDeployment: cancelled', () => {
+describe('createDeploymentOnce: cancelled', () => {
   it('leaves the outcome unknown when cancelled while the create is in flight', async () => {
     const t = start({ creates: [NO_ANSWER] })
     await t.vela.firstSend

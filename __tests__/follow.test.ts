@@ -825,7 +825,7 @@ describe('step progress', () => {
   it("says how long the build took, from Vela's times", async () => {
     const t = setup({ build: { started: T0, finished: T0 + 125 } }, { settings: { logs: 'none' } })
     await t.run()
-    expect(t.log.lines.at(-1)).toBe('Build #7 succeeded in 2m5s')
+    expect(t.log.lines.at(-1)).toBe('Build #7 succeeded in 2m 05s')
   })
 
   it('reports a stage when its first step starts and when its last step ends', async () => {

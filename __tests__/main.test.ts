@@ -1,8 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals'
 import { DEFAULT_COMMIT, startFakeVela, type FakeVela, type RecordedRequest } from '../fake-vela/index.js'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { inProcessAction } from './support/in-process-action.js'
 import { exampleSettings } from './support/example-settings.js'
 
@@ -10,7 +7,8 @@ import { exampleSettings } from './support/example-settings.js'
 
 const action = await inProcessAction()
 const { core, failure, summaryHtml } = action
-const { lastWords } = await import('../src/report/finish.js')
+const { cancelledRun, finishRun } = await import('../src/report/finish.js')
+const { liveRuntime } = await import('../src/run/runtime.js')
 const { listenForCancel } = await import('../src/runner/signals.js')
 
 const ORG = 'octo-org'
@@ -610,8 +608,8 @@ describe('listenForCancel', () => {
   })
 
   it('stops the wait at the first signal and the create at the second', () => {
-    const lastWords = jest.fn()
-    const cancel = listenForCancel(lastWords, () => true)
+    const lastWords = jest.fn(() => Promise.resolve())
+    const cancel = listenForCancel(core, lastWords, () => true)
     try {
       process.emit('SIGINT', 'SIGINT')
       expect(cancel.wait.aborted).toBe(true)
@@ -629,9 +627,9 @@ describe('listenForCancel', () => {
     }
   })
 
-  it("lets a create finish for 7s, and reports and exits by 8.5s: the runner's SIGKILL comes at 10s", () => {
-    const lastWords = jest.fn()
-    const cancel = listenForCancel(lastWords, () => true)
+  it("lets a create finish for 7s, and reports and exits by 8.5s: the runner's SIGKILL comes at 10s", async () => {
+    const lastWords = jest.fn(() => Promise.resolve())
+    const cancel = listenForCancel(core, lastWords, () => true)
     try {
       process.emit('SIGINT', 'SIGINT')
       jest.advanceTimersByTime(6_999)
@@ -644,6 +642,24 @@ describe('listenForCancel', () => {
       expect(exit).not.toHaveBeenCalled()
       jest.advanceTimersByTime(1)
       expect(lastWords).toHaveBeenCalledTimes(1)
+      await jest.advanceTimersByTimeAsync(0)
+      expect(exit).toHaveBeenCalledWith(1)
+    } finally {
+      cancel.dispose()
+    }
+  })
+
+  it('exits only once the last words are out: the report a cancel interrupts must not be cut short', async () => {
+    let reported: () => void = () => undefined
+    const lastWords = jest.fn(() => new Promise<void>((resolve) => (reported = resolve)))
+    const cancel = listenForCancel(core, lastWords, () => false)
+    try {
+      process.emit('SIGINT', 'SIGINT')
+      await jest.advanceTimersByTimeAsync(8_500)
+      expect(lastWords).toHaveBeenCalledTimes(1)
+      expect(exit).not.toHaveBeenCalled()
+      reported()
+      await jest.advanceTimersByTimeAsync(0)
       expect(exit).toHaveBeenCalledWith(1)
     } finally {
       cancel.dispose()
@@ -652,7 +668,8 @@ describe('listenForCancel', () => {
 
   it('names SIGTERM when that comes first, and speaks of a create only when one is in flight', () => {
     const cancel = listenForCancel(
-      () => undefined,
+      core,
+      () => Promise.resolve(),
       () => false,
     )
     try {
@@ -669,7 +686,8 @@ describe('listenForCancel', () => {
     const sigint = process.listenerCount('SIGINT')
     const sigterm = process.listenerCount('SIGTERM')
     const cancel = listenForCancel(
-      () => undefined,
+      core,
+      () => Promise.resolve(),
       () => false,
     )
     expect(process.listenerCount('SIGINT')).toBe(sigint + 1)
@@ -688,8 +706,8 @@ describe('listenForCancel', () => {
   })
 
   it('drops the timers of a cancel under way once disposed: the run has ended by itself', () => {
-    const lastWords = jest.fn()
-    const cancel = listenForCancel(lastWords, () => true)
+    const lastWords = jest.fn(() => Promise.resolve())
+    const cancel = listenForCancel(core, lastWords, () => true)
     process.emit('SIGINT', 'SIGINT')
     cancel.dispose()
     jest.runAllTimers()
@@ -699,35 +717,29 @@ describe('listenForCancel', () => {
   })
 })
 
-describe('lastWords: a cancelled run that must exit before SIGKILL', () => {
-  let dir: string
-  let summaryFile: string
-
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'last-words-'))
-    summaryFile = join(dir, 'summary')
-    process.env.GITHUB_STEP_SUMMARY = summaryFile
-  })
-
-  afterEach(() => {
-    rmSync(dir, { recursive: true, force: true })
-  })
-
+describe('a cancelled run that must end before SIGKILL', () => {
   const settings = exampleSettings({ uiUrl: 'https://vela-ui.test' })
+  const endCancelled = (record: Parameters<typeof cancelledRun>[0]) =>
+    finishRun(record, { ok: false, error: cancelledRun(record) }, liveRuntime)
 
-  it('says the outcome is unknown, and where to check, while the create has no answer', () => {
-    lastWords({ settings, createStarted: true })
+  it('says the outcome is unknown, and where to check, while the create has no answer', async () => {
+    await endCancelled({ settings, createSent: true })
     expect(failure()).toBe(
       'Cancelled before Vela answered the create request: the deployment of octo-org/app may or may not exist; check https://vela-ui.test/octo-org/app/deployments before running this again',
     )
-    expect(readFileSync(summaryFile, 'utf8')).toContain('may or may not exist')
+    expect(summaryHtml()).toContain('may or may not exist')
     expect(core.outputs()).toEqual({})
   })
 
-  it('names the deployment and build it knows, and sets their outputs', () => {
-    lastWords({
+  it('heads the summary as cancelled, also when the outcome of the create is unknown', async () => {
+    await endCancelled({ settings, createSent: true })
+    expect(summaryHtml()).toMatch(/^<h2>⏹ Cancelled deploy of /)
+  })
+
+  it('names the deployment and build it knows, and sets their outputs', async () => {
+    await endCancelled({
       settings,
-      createStarted: true,
+      createSent: true,
       deployment: { id: 1, number: 77, target: 'production' },
       build: { number: 5, status: 'running' },
     })
@@ -735,21 +747,23 @@ describe('lastWords: a cancelled run that must exit before SIGKILL', () => {
       'Cancelled: deployment 77 of octo-org/app was created and its build #5 was running',
     )
     expect(core.outputs()).toMatchObject({ number: '77', 'build-number': '5', 'build-status': 'running' })
-    expect(readFileSync(summaryFile, 'utf8')).toContain('Cancelled:')
+    expect(summaryHtml()).toContain('Cancelled:')
   })
 
-  it('says nothing was created when the create had not started', () => {
-    lastWords({ settings })
+  it('says nothing was created when the create had not been sent', async () => {
+    await endCancelled({ settings })
     expect(failure()).toBe(
       'Cancelled before the create request was sent: no deployment of octo-org/app was created',
     )
   })
 
-  it('keeps a failure already recorded, and fails without inputs too', () => {
-    lastWords({ settings, failure: { message: 'Build #5 ended with status failure', code: 'BUILD_FAILED' } })
-    expect(core.setFailed).not.toHaveBeenCalled()
-    expect(readFileSync(summaryFile, 'utf8')).toContain('Build #5 ended with status failure')
-    lastWords(undefined)
+  it('says what it was reading when it follows an existing deployment, and that nothing was created', async () => {
+    await endCancelled({ settings: { ...settings, deployment: 4242 } })
+    expect(failure()).toBe('Cancelled while reading deployment 4242 of octo-org/app; nothing was created')
+  })
+
+  it('fails without inputs too', async () => {
+    await endCancelled(undefined)
     expect(failure()).toBe('Cancelled before the inputs were read; nothing was sent to Vela')
   })
 })

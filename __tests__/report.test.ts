@@ -11,6 +11,7 @@ const core = await recordActionsCore()
 const { renderSummary, writeOutputs } = await import('../src/report/report.js')
 const { buildPage, deploymentsPage } = await import('../src/run/links.js')
 const { printUntrusted } = await import('../src/runner/log.js')
+const { runnerJob } = await import('../src/runner/job.js')
 
 function settings(overrides: Partial<Settings> = {}): Settings {
   return exampleSettings({ repo: 'web-app', parameters: {}, ...overrides })
@@ -277,16 +278,15 @@ describe('renderSummary', () => {
   })
 
   it.each([
-    ['WAIT_TIMEOUT', '⏱ Timed out deploying octo-org/web-app main to production'],
-    ['CANCELLED', '⏹ Cancelled deploy of octo-org/web-app main to production'],
-    ['BUILD_FAILED', '❌ Deploy of octo-org/web-app main to production failed'],
-    ['DEPLOYMENT_REFUSED', '❌ Deploy of octo-org/web-app main to production failed'],
-    [undefined, '❌ Deploy of octo-org/web-app main to production failed'],
-  ])('says in the heading how a failure with code %s ended', (code, heading) => {
+    ['timed-out', '⏱ Timed out deploying octo-org/web-app main to production'],
+    ['cancelled', '⏹ Cancelled deploy of octo-org/web-app main to production'],
+    ['build-failed', '❌ Deploy of octo-org/web-app main to production failed'],
+    ['other', '❌ Deploy of octo-org/web-app main to production failed'],
+  ] as const)('says in the heading how a failure of kind %s ended', (kind, heading) => {
     const summary = readSummary({
       settings: settings(),
       deployment: DEPLOYMENT,
-      failure: { message: 'what went wrong', code },
+      failure: { message: 'what went wrong', kind },
     })
     expect(summary.headings).toEqual([heading])
     expect(summary.paragraphs).toEqual(['production environment', 'what went wrong'])
@@ -300,7 +300,7 @@ describe('renderSummary', () => {
       deployment: { ...DEPLOYMENT, created_by: 'octocat' },
       build: { ...BUILD, status: 'failure', started: STARTED, finished: STARTED + 243 },
       failedSteps: [{ name: 'deploy', status: 'failure', exitCode: 1, lastLines: lines }],
-      failure: { message: 'Build #7 ended with status failure', code: 'BUILD_FAILED' },
+      failure: { message: 'Build #7 ended with status failure', kind: 'build-failed' },
     })
 
     expect(summary.headings).toEqual(['❌ Deploy of octo-org/web-app main to production failed'])
@@ -319,7 +319,7 @@ describe('renderSummary', () => {
       deployment: DEPLOYMENT,
       build: { ...BUILD, status: 'error', error: 'no space left on device' },
       failedSteps: [{ name: 'clone', status: 'error', exitCode: undefined, lastLines: [] }],
-      failure: { message: 'Build #7 ended with status error', code: 'BUILD_FAILED' },
+      failure: { message: 'Build #7 ended with status error', kind: 'build-failed' },
     })
     expect(summary.paragraphs).toEqual([
       'Vela build #7 ended in an error (no space left on device) at step clone · production environment',
@@ -330,7 +330,7 @@ describe('renderSummary', () => {
   it('shows a failed create with what was asked for, and no empty rows', () => {
     const summary = readSummary({
       settings: settings({ target: 'staging', task: 'deploy:migrate' }),
-      failure: { message: 'Vela refused the deployment (400: no)', code: 'DEPLOYMENT_REFUSED' },
+      failure: { message: 'Vela refused the deployment (400: no)', kind: 'other' },
     })
     expect(summary.headings).toEqual(['❌ Deploy of octo-org/web-app main to staging failed'])
     expect(summary.paragraphs).toEqual(['Vela refused the deployment (400: no)'])
@@ -339,7 +339,7 @@ describe('renderSummary', () => {
 
     const noRef = readSummary({
       settings: settings({ ref: undefined }),
-      failure: { message: 'no', code: undefined },
+      failure: { message: 'no', kind: 'other' },
     })
     expect(noRef.headings).toEqual(['❌ Deploy of octo-org/web-app to production failed'])
     expect(noRef.blocks).toEqual(['h2', 'p'])
@@ -389,7 +389,7 @@ describe('renderSummary', () => {
       failedSteps: [
         { name: '_step_', status: 'failure', exitCode: 2, lastLines: ['</pre><b>x</b>', '::error::x'] },
       ],
-      failure: { message, code: 'OUTCOME_UNKNOWN' },
+      failure: { message, kind: 'other' },
     })
 
     // parse() has already checked that no markup or Markdown came through; what is left is each value
@@ -427,7 +427,7 @@ describe('writeOutputs', () => {
       throw new Error("EISDIR: illegal operation on a directory, open '/runner/_temp/set_output'")
     })
     expect(() => {
-      writeOutputs({ settings: settings(), deployment: DEPLOYMENT })
+      writeOutputs({ settings: settings(), deployment: DEPLOYMENT }, runnerJob)
     }).not.toThrow()
     expect(core.setFailed).toHaveBeenCalledWith(
       "Could not write the step's outputs (GITHUB_OUTPUT): EISDIR: illegal operation on a directory, open '/runner/_temp/set_output'",
@@ -435,14 +435,14 @@ describe('writeOutputs', () => {
   })
 
   it('sets nothing before a deployment exists', () => {
-    writeOutputs({ settings: settings(), dryRunRequest: 'POST …' })
-    writeOutputs({ settings: settings(), failure: { message: 'no', code: undefined } })
+    writeOutputs({ settings: settings(), dryRunRequest: 'POST …' }, runnerJob)
+    writeOutputs({ settings: settings(), failure: { message: 'no', kind: 'other' } }, runnerJob)
     expect(core.setOutput).not.toHaveBeenCalled()
   })
 
   it("sets the deployment's outputs, with the body Vela answered as `deployment`", () => {
     const body = '{"id":12,"number":744479,"unknown_field":true}'
-    writeOutputs({ settings: settings(), deployment: DEPLOYMENT, deploymentJson: body })
+    writeOutputs({ settings: settings(), deployment: DEPLOYMENT, deploymentJson: body }, runnerJob)
     expect(core.outputs()).toEqual({
       id: '12',
       number: '744479',
@@ -457,7 +457,7 @@ describe('writeOutputs', () => {
 
   it('uses the id as the number for servers that send none, and empty strings for what is missing', () => {
     const legacy: Deployment = { id: 744480 }
-    writeOutputs({ settings: settings(), deployment: legacy })
+    writeOutputs({ settings: settings(), deployment: legacy }, runnerJob)
     expect(core.outputs()).toEqual({
       id: '744480',
       number: '744480',
@@ -471,16 +471,19 @@ describe('writeOutputs', () => {
   })
 
   it('sets an empty id when the server sends only the number', () => {
-    writeOutputs({ settings: settings(), deployment: { number: 744481 } })
+    writeOutputs({ settings: settings(), deployment: { number: 744481 } }, runnerJob)
     expect(core.outputs()).toMatchObject({ id: '', number: '744481' })
   })
 
   it('sets the build outputs once a build was seen, its link from ui-url when the server sends none', () => {
-    writeOutputs({
-      settings: settings({ uiUrl: 'https://vela-ui.example.com' }),
-      deployment: DEPLOYMENT,
-      build: { number: 9, status: 'failure', link: '' },
-    })
+    writeOutputs(
+      {
+        settings: settings({ uiUrl: 'https://vela-ui.example.com' }),
+        deployment: DEPLOYMENT,
+        build: { number: 9, status: 'failure', link: '' },
+      },
+      runnerJob,
+    )
     expect(core.outputs()).toMatchObject({
       'build-number': '9',
       'build-status': 'failure',
@@ -489,7 +492,7 @@ describe('writeOutputs', () => {
   })
 
   it('sets empty build status and url when neither is known', () => {
-    writeOutputs({ settings: settings(), deployment: DEPLOYMENT, build: { number: 9 } })
+    writeOutputs({ settings: settings(), deployment: DEPLOYMENT, build: { number: 9 } }, runnerJob)
     expect(core.outputs()).toMatchObject({ 'build-number': '9', 'build-status': '', 'build-url': '' })
   })
 })

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals
 import { parseDuration } from '../src/shared/duration.js'
 import { InputError } from '../src/shared/errors.js'
 import { getSettings } from '../src/inputs/settings.js'
+import { runnerJob } from '../src/runner/job.js'
 
 // Inputs arrive as INPUT_<NAME> variables with hyphens kept, exactly as the runner sets them, so the real
 // parsing runs; nothing here mocks getInput.
@@ -43,23 +44,30 @@ afterEach(() => {
   process.env = { ...saved }
 })
 
+/** The settings from the inputs in this environment, masking as the runner does. */
+function readSettings(env: NodeJS.ProcessEnv = process.env) {
+  return getSettings(NOW.getTime(), env, runnerJob)
+}
+
 function setInputs(inputs: Record<string, string>) {
   for (const [name, value] of Object.entries(inputs)) process.env[`INPUT_${name.toUpperCase()}`] = value
 }
 
-async function inputError(inputs: Record<string, string>): Promise<InputError> {
+function inputError(inputs: Record<string, string>): InputError {
   setInputs(inputs)
-  const error = await getSettings(NOW).then(
-    () => undefined,
-    (e: unknown) => e,
-  )
+  let error: unknown
+  try {
+    readSettings()
+  } catch (e) {
+    error = e
+  }
   expect(error).toBeInstanceOf(InputError)
   return error as InputError
 }
 
 describe('getSettings defaults', () => {
-  it('deploys the current repository at the triggering ref to production', async () => {
-    const settings = await getSettings(NOW)
+  it('deploys the current repository at the triggering ref to production', () => {
+    const settings = readSettings()
     expect(settings).toMatchObject({
       server: 'https://vela.example.com',
       org: 'octo-org',
@@ -80,51 +88,51 @@ describe('getSettings defaults', () => {
     expect(settings.credential.kind).toBe('personal-access-token')
   })
 
-  it('names the workflow and links the run attempt in the default description', async () => {
-    const settings = await getSettings(NOW, { ...process.env, GITHUB_RUN_ATTEMPT: '2' })
+  it('names the workflow and links the run attempt in the default description', () => {
+    const settings = readSettings({ ...process.env, GITHUB_RUN_ATTEMPT: '2' })
     expect(settings.description).toContain('"Release"')
     expect(settings.description).toContain(
       'https://github.com/octo-org/web-app/actions/runs/4242/attempts/2)',
     )
   })
 
-  it('takes a description pasted with CRLF line endings, as plain newlines', async () => {
+  it('takes a description pasted with CRLF line endings, as plain newlines', () => {
     setInputs({ description: 'Release 1.2\r\n\r\nwith fixes' })
-    expect((await getSettings(NOW)).description).toBe('Release 1.2\n\nwith fixes')
+    expect(readSettings().description).toBe('Release 1.2\n\nwith fixes')
   })
 
-  it('only creates the deployment, without waiting, when wait is false', async () => {
+  it('only creates the deployment, without waiting, when wait is false', () => {
     setInputs({ wait: 'false' })
-    expect((await getSettings(NOW)).wait).toBe(false)
+    expect(readSettings().wait).toBe(false)
   })
 
-  it.each(['failed', 'all', 'none'] as const)('takes logs: %s', async (logs) => {
+  it.each(['failed', 'all', 'none'] as const)('takes logs: %s', (logs) => {
     setInputs({ logs })
-    expect((await getSettings(NOW)).logs).toBe(logs)
+    expect(readSettings().logs).toBe(logs)
   })
 
-  it('sends no ref when deploying another repository, so Vela uses its default branch', async () => {
+  it('sends no ref when deploying another repository, so Vela uses its default branch', () => {
     setInputs({ repo: 'api-service' })
-    const settings = await getSettings(NOW)
+    const settings = readSettings()
     expect(settings).toMatchObject({ org: 'octo-org', repo: 'api-service', ref: undefined })
   })
 
-  it('treats the current repository case-insensitively', async () => {
+  it('treats the current repository case-insensitively', () => {
     setInputs({ org: 'Octo-Org', repo: 'Web-App' })
-    expect((await getSettings(NOW)).ref).toBe('refs/tags/v1.2.3')
+    expect(readSettings().ref).toBe('refs/tags/v1.2.3')
   })
 
-  it('keeps a path prefix on the server address', async () => {
+  it('keeps a path prefix on the server address', () => {
     setInputs({ server: 'https://ci.example.com/vela/' })
-    expect((await getSettings(NOW)).server).toBe('https://ci.example.com/vela')
+    expect(readSettings().server).toBe('https://ci.example.com/vela')
   })
 
-  it('reads hyphenated inputs from INPUT_ variables with the hyphen kept', async () => {
+  it('reads hyphenated inputs from INPUT_ variables with the hyphen kept', () => {
     process.env['INPUT_WAIT-TIMEOUT'] = '1h30m'
     process.env['INPUT_POLL-INTERVAL'] = '5'
     process.env['INPUT_DRY-RUN'] = 'TRUE'
     process.env['INPUT_UI-URL'] = 'https://vela-ui.example.com/'
-    const settings = await getSettings(NOW)
+    const settings = readSettings()
     expect(settings).toMatchObject({
       waitTimeoutMs: 90 * 60_000,
       pollIntervalMs: 5_000,
@@ -133,9 +141,9 @@ describe('getSettings defaults', () => {
     })
   })
 
-  it("reads an existing deployment's number, GitHub's large ids included", async () => {
+  it("reads an existing deployment's number, GitHub's large ids included", () => {
     setInputs({ deployment: ' 2147483648123 ' })
-    expect((await getSettings(NOW)).deployment).toBe(2_147_483_648_123)
+    expect(readSettings().deployment).toBe(2_147_483_648_123)
   })
 
   const IGNORED =
@@ -150,39 +158,71 @@ describe('getSettings defaults', () => {
       `'description', 'target', 'wait' are ${IGNORED}`,
     ],
     ['a single one, in the singular', { task: 'rollback' }, `'task' is ${IGNORED}`],
-  ])('warns when following a deployment that it ignores %s', async (_what, inputs, warning) => {
+  ])('warns when following a deployment that it ignores %s', (_what, inputs, warning) => {
     setInputs({ deployment: '7', ...DEFAULTS, ...inputs })
-    expect((await getSettings(NOW)).warnings).toEqual([warning])
+    expect(readSettings().warnings).toEqual([warning])
   })
 
-  it('warns of nothing when following a deployment with only the defaults given', async () => {
+  it.each([
+    ['a ref with a control character', { ref: 'main\u0007' }],
+    ['a payload that is not YAML', { payload: 'a: [' }],
+    ['a description longer than Vela stores', { description: 'x'.repeat(2501) }],
+    ['a target with a control character', { target: 'prod\u0000' }],
+  ])('follows a deployment although %s is given, only warning it is ignored', (_what, inputs) => {
+    setInputs({ deployment: '7', ...DEFAULTS, ...inputs })
+    const settings = readSettings()
+    expect(settings.deployment).toBe(7)
+    expect(settings.warnings).toEqual([expect.stringContaining(IGNORED)])
+    expect(settings.parameters).toEqual({})
+  })
+
+  it('warns of nothing when following a deployment with only the defaults given', () => {
     setInputs({ deployment: '7', ...DEFAULTS })
-    expect((await getSettings(NOW)).warnings).toEqual([])
+    expect(readSettings().warnings).toEqual([])
   })
 
-  it("keeps the payload's own warnings for a create, and only for a create", async () => {
+  it("keeps the payload's own warnings for a create, and only for a create", () => {
     setInputs({ payload: 'my-key: x' })
-    expect((await getSettings(NOW)).warnings).toEqual([
+    expect(readSettings().warnings).toEqual([
       expect.stringMatching(/^Input 'payload': the pipeline gets "DEPLOYMENT_PARAMETER_MY-KEY"/),
     ])
   })
 })
 
+describe('the environment read', () => {
+  it('reads the inputs from the environment it is given, with hyphens kept, not from the process', () => {
+    const env = {
+      ...CONTEXT,
+      INPUT_SERVER: 'https://other-vela.example.com',
+      INPUT_TOKEN: 'ghp_otherPersonalAccessToken',
+      'INPUT_WAIT-TIMEOUT': '5m',
+      INPUT_REPO: 'api',
+    }
+    const settings = readSettings(env)
+    expect(settings).toMatchObject({
+      server: 'https://other-vela.example.com',
+      repo: 'api',
+      waitTimeoutMs: 300_000,
+    })
+    expect(settings.credential).toMatchObject({ token: 'ghp_otherPersonalAccessToken' })
+  })
+})
+
 describe('tokens', () => {
-  it('masks the token before printing anything else', async () => {
-    await getSettings(NOW)
+  it('masks the token before printing anything else', () => {
+    readSettings()
     expect(stdout[0]).toBe('::add-mask::ghp_examplePersonalAccessToken\n')
   })
 
-  it('masks the token even when another input is invalid', async () => {
-    await inputError({ server: 'ftp://vela.example.com' })
+  it('masks the token even when another input is invalid', () => {
+    inputError({ server: 'ftp://vela.example.com' })
     expect(stdout.join('')).toContain('::add-mask::ghp_examplePersonalAccessToken')
   })
 
-  it('takes a JWT as a Vela access token and reads its user and expiry', async () => {
+  it('takes a JWT as a Vela access token and reads its user and expiry', () => {
     const token = jwt({ sub: 'octocat', token_type: 'UserAccess', exp: NOW.getTime() / 1000 + 600 })
     setInputs({ token })
-    const { credential } = await getSettings(NOW)
+    const { credential } = readSettings()
     expect(credential).toEqual({
       kind: 'vela-token',
       token,
@@ -191,30 +231,30 @@ describe('tokens', () => {
     })
   })
 
-  it('refuses an expired Vela token before sending anything', async () => {
-    const error = await inputError({ token: jwt({ sub: 'octocat', exp: NOW.getTime() / 1000 - 1 }) })
+  it('refuses an expired Vela token before sending anything', () => {
+    const error = inputError({ token: jwt({ sub: 'octocat', exp: NOW.getTime() / 1000 - 1 }) })
     expect(error.message).toMatch(/^Input 'token': the Vela access token expired at 2026-11-28T11:59:59.000Z/)
   })
 
-  it('refuses a Vela refresh token', async () => {
-    const error = await inputError({ token: jwt({ sub: 'octocat', token_type: 'UserRefresh', exp: 9e9 }) })
+  it('refuses a Vela refresh token', () => {
+    const error = inputError({ token: jwt({ sub: 'octocat', token_type: 'UserRefresh', exp: 9e9 }) })
     expect(error.message).toContain('UserRefresh')
   })
 
-  it('never echoes the token in an error', async () => {
+  it('never echoes the token in an error', () => {
     const token = 'ghp_secret value'
-    const error = await inputError({ token })
+    const error = inputError({ token })
     expect(error.message).not.toContain('secret')
   })
 
-  it("refuses the workflow's GITHUB_TOKEN, which Vela cannot accept", async () => {
-    const error = await inputError({ token: 'ghs_16C7e42F292c6912E7710c838347Ae178B4a' })
+  it("refuses the workflow's GITHUB_TOKEN, which Vela cannot accept", () => {
+    const error = inputError({ token: 'ghs_16C7e42F292c6912E7710c838347Ae178B4a' })
     expect(error.message).toMatch(/^Input 'token': is a GitHub App installation token \(ghs_…\)/)
     expect(error.message).not.toContain('16C7e42F')
   })
 
-  it('requires a token', async () => {
-    const error = await inputError({ token: '' })
+  it('requires a token', () => {
+    const error = inputError({ token: '' })
     expect(error.message).toBe("Input 'token': is required and was not supplied")
   })
 })
@@ -254,47 +294,47 @@ describe('input errors name the input and what is allowed', () => {
     ],
     [{ target: 'prod\u0007' }, "Input 'target': must not contain control characters"],
     [{ ref: 'x'.repeat(501) }, "Input 'ref': is 501 characters long; Vela stores at most 500"],
-  ])('%j', async (inputs, message) => {
-    const error = await inputError(inputs)
+  ])('%j', (inputs, message) => {
+    const error = inputError(inputs)
     expect(error.message.startsWith(message)).toBe(true)
     expect(error.message).not.toContain('\n')
   })
 
-  it('needs org and repo outside a workflow', async () => {
+  it('needs org and repo outside a workflow', () => {
     delete process.env.GITHUB_REPOSITORY
-    const error = await inputError({})
+    const error = inputError({})
     expect(error.message).toMatch(/^Input 'org': is required outside a GitHub workflow/)
   })
 })
 
 describe('payload as the runner passes it', () => {
-  const parameters = async (payload: string) => {
+  const parameters = (payload: string) => {
     process.env.INPUT_PAYLOAD = payload
-    return (await getSettings(NOW)).parameters
+    return readSettings().parameters
   }
 
-  it('reads a uniformly indented block, whose first line alone the runner would trim', async () => {
-    expect(await parameters('    region: eu-west-1\n    replicas: 3\n')).toEqual({
+  it('reads a uniformly indented block, whose first line alone the runner would trim', () => {
+    expect(parameters('    region: eu-west-1\n    replicas: 3\n')).toEqual({
       region: 'eu-west-1',
       replicas: '3',
     })
   })
 
-  it('keeps the relative indentation of a nested block, and blank lines inside it', async () => {
+  it('keeps the relative indentation of a nested block, and blank lines inside it', () => {
     const payload = '\n    notes: |\n      first line\n\n        indented\n    region: eu\n  \n'
-    expect(await parameters(payload)).toEqual({ notes: 'first line\n\n  indented\n', region: 'eu' })
+    expect(parameters(payload)).toEqual({ notes: 'first line\n\n  indented\n', region: 'eu' })
   })
 
-  it('reads a block pasted with CRLF line endings', async () => {
-    expect(await parameters('  a: 1\r\n  b: |\r\n    x\r\n')).toEqual({ a: '1', b: 'x\n' })
+  it('reads a block pasted with CRLF line endings', () => {
+    expect(parameters('  a: 1\r\n  b: |\r\n    x\r\n')).toEqual({ a: '1', b: 'x\n' })
   })
 
-  it('takes a payload of blank lines as none', async () => {
-    expect(await parameters(' \n  \n')).toEqual({})
+  it('takes a payload of blank lines as none', () => {
+    expect(parameters(' \n  \n')).toEqual({})
   })
 
-  it('still refuses a block whose lines do not line up', async () => {
-    const error = await inputError({ payload: '  a: 1\n b: 2' })
+  it('still refuses a block whose lines do not line up', () => {
+    const error = inputError({ payload: '  a: 1\n b: 2' })
     expect(error.message).toMatch(/^Input 'payload': /)
   })
 })

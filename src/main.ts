@@ -1,11 +1,13 @@
-import * as core from '@actions/core'
 import { listenForCancel } from './runner/signals.js'
-import { createDeployment, previewDeployment } from './deploy/create.js'
-import { fail, lastWords } from './report/finish.js'
-import { writeOutputs, writeSummary } from './report/report.js'
+import { attachDeployment } from './deploy/attach.js'
+import { createDeploymentOnce, previewDeployment } from './deploy/create.js'
+import { cancelAbandonedBuild } from './follow/cancel-build.js'
+import { followDeployment } from './follow/follow-deployment.js'
+import { cancelledRun, finishRun, type Outcome } from './report/finish.js'
 import { createInFlight, type RunRecord } from './run/run-record.js'
 import { liveRuntime, type Runtime } from './run/runtime.js'
 import { getSettings, type Settings } from './inputs/settings.js'
+import type { Job } from './runner/job.js'
 import { VelaApi } from './vela/api.js'
 import { createAuthenticator } from './vela/auth.js'
 import { closeConnections, useProxySettings } from './vela/client.js'
@@ -14,45 +16,46 @@ import type { Deployment } from './vela/schemas.js'
 /** Reads the inputs, creates the deployment (or shows it, in a dry run), follows its build if asked, reports. */
 export async function run(runtime: Runtime = liveRuntime): Promise<void> {
   let record: RunRecord | undefined
-  let reporting = false
+  // However the run ends (by itself, or by the cancel's deadline), it ends once.
+  let ending: Promise<void> | undefined
+  const end = (outcome: Outcome) => (ending ??= finishRun(record, outcome, runtime))
   const cancel = listenForCancel(
-    () => {
-      if (!reporting) lastWords(record)
-    },
+    runtime.log,
+    () => end({ ok: false, error: cancelledRun(record) }),
     () => createInFlight(record),
   )
   try {
-    const settings = await getSettings()
-    record = { settings }
-    for (const warning of settings.warnings) core.warning(warning)
-    const api = connect(settings)
-    if (settings.dryRun) {
-      record.dryRunRequest = previewDeployment(api, settings, runtime.log)
-      return
-    }
-    if (settings.deployment !== undefined) {
-      const { attachDeployment } = await import('./deploy/attach.js')
-      const deployment = await attachDeployment(api, record, settings.deployment, cancel.wait, runtime)
-      await follow(api, record, deployment, cancel.wait, runtime)
-      return
-    }
-    const deployment = await createDeployment(api, record, cancel, runtime)
-    if (settings.wait) await follow(api, record, deployment, cancel.wait, runtime)
+    record = { settings: getSettings(runtime.clock.now(), process.env, runtime.job) }
+    await deploy(record, cancel, runtime)
+    await end({ ok: true })
   } catch (error) {
-    fail(error, record)
+    await end({ ok: false, error })
   } finally {
-    reporting = true
-    try {
-      if (record) {
-        writeOutputs(record)
-        await writeSummary(record)
-      }
-      await closeConnections()
-    } finally {
-      // Only now: the runner's SIGTERM, if it lands while the run reports, must not cut the report short.
-      cancel.dispose()
-    }
+    await closeConnections()
+    // Only now: the runner's SIGTERM, if it lands while the run reports, must not cut the report short.
+    cancel.dispose()
   }
+}
+
+async function deploy(
+  record: RunRecord,
+  cancel: ReturnType<typeof listenForCancel>,
+  runtime: Runtime,
+): Promise<void> {
+  const { settings } = record
+  for (const warning of settings.warnings) runtime.log.warning(warning)
+  const api = connect(settings, runtime.job)
+  if (settings.dryRun) {
+    record.dryRunRequest = previewDeployment(api, settings, runtime.log)
+    return
+  }
+  if (settings.deployment !== undefined) {
+    const deployment = await attachDeployment(api, record, settings.deployment, cancel.wait, runtime)
+    await follow(api, record, deployment, cancel.wait, runtime)
+    return
+  }
+  const deployment = await createDeploymentOnce(api, record, cancel, runtime)
+  if (settings.wait) await follow(api, record, deployment, cancel.wait, runtime)
 }
 
 /** Follows the deployment's build; with `cancel-build-on-abort`, a build the wait gives up on is cancelled. */
@@ -63,25 +66,23 @@ async function follow(
   signal: AbortSignal,
   runtime: Runtime,
 ): Promise<void> {
-  // Loaded only when waiting, so a plain create starts faster.
-  const { followDeployment } = await import('./follow/follow-deployment.js')
   try {
     await followDeployment(api, record, deployment, signal, runtime)
   } catch (error) {
     if (!record.settings.cancelBuildOnAbort) throw error
-    // Loaded only when asked for, so a cancelled run without it ends as fast as before.
-    const { cancelAbandonedBuild } = await import('./follow/cancel-build.js')
     throw await cancelAbandonedBuild(api, record, error, runtime)
   }
 }
 
 /** A Vela client for the settings; every token the server hands out is masked before anything can print it. */
-function connect(settings: Settings): VelaApi {
+function connect(settings: Settings, job: Job): VelaApi {
   const { server, credential, requestTimeoutMs } = settings
   useProxySettings()
   return new VelaApi(
     server,
-    createAuthenticator(server, credential, requestTimeoutMs, core.setSecret),
+    createAuthenticator(server, credential, requestTimeoutMs, (token) => {
+      job.mask(token)
+    }),
     requestTimeoutMs,
   )
 }

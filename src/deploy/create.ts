@@ -1,7 +1,8 @@
+import { formatDuration } from '../shared/duration.js'
 import type { CancelSignals } from '../runner/signals.js'
 import { immediateWarnings } from './diagnose.js'
 import { DeploymentRefusedError, OutcomeUnknownError } from '../shared/errors.js'
-import { deploymentsPage } from '../run/links.js'
+import { whereToCheck } from '../run/links.js'
 import { printUntrusted, type Log } from '../runner/log.js'
 import type { RunRecord } from '../run/run-record.js'
 import type { Runtime } from '../run/runtime.js'
@@ -25,6 +26,8 @@ const LOOKUP_WINDOW_S = 120
 /** How many of the newest deployments the lookup reads. */
 const LOOKUP_PAGE_SIZE = 20
 
+type CreateRuntime = Pick<Runtime, 'log' | 'clock'>
+
 interface Created {
   deployment: Deployment
   /** The body Vela answered with, or the recovered deployment as JSON. */
@@ -43,7 +46,7 @@ function deploymentRequest(settings: Settings): DeploymentRequest {
   }
 }
 
-/** The dry run: prints the create request exactly as `createDeployment` would send it, and sends nothing. */
+/** The dry run: prints the create request exactly as `createDeploymentOnce` would send it, and sends nothing. */
 export function previewDeployment(api: VelaApi, settings: Settings, log: Log): string {
   const authorization =
     settings.credential.kind === 'vela-token'
@@ -68,11 +71,11 @@ export function previewDeployment(api: VelaApi, settings: Settings, log: Log): s
  * not reach Vela, or Vela asked for a retry with Retry-After. When the outcome is unknown, it looks for the
  * deployment instead. A cancel (the second signal) while the create is in flight leaves the outcome unknown.
  */
-export async function createDeployment(
+export async function createDeploymentOnce(
   api: VelaApi,
   record: RunRecord,
   cancel: Pick<CancelSignals, 'create'>,
-  runtime: Runtime,
+  runtime: CreateRuntime,
 ): Promise<Deployment> {
   const { settings } = record
   const { log } = runtime
@@ -80,8 +83,7 @@ export async function createDeployment(
   log.info(
     `Creating a Vela deployment of ${where} to ${settings.target}${settings.ref ? ` at ${settings.ref}` : ''}`,
   )
-  record.createStarted = true
-  const { deployment, json, recoveredFrom } = await sendOnce(api, settings, cancel.create, runtime)
+  const { deployment, json, recoveredFrom } = await sendOnce(api, record, cancel.create, runtime)
   log.debug(`Vela's create answer shows ${describeEra(serverEra(deployment))}`)
   record.deployment = deployment
   record.deploymentJson = json
@@ -100,20 +102,20 @@ export async function createDeployment(
 
 async function sendOnce(
   api: VelaApi,
-  settings: Settings,
+  record: RunRecord,
   signal: AbortSignal,
-  runtime: Runtime,
+  runtime: CreateRuntime,
 ): Promise<Created> {
+  const { settings } = record
   const body = deploymentRequest(settings)
   const startedAt = Math.floor(runtime.clock.now() / 1_000)
-  // Whether the last attempt left with its token: an error before that (the token exchange) means not sent.
-  const attempt = { sent: false }
+  // Sent once an attempt left with its token: an error before that (the token exchange) means not sent.
   const send = async () => {
-    attempt.sent = false
+    record.createSent = false
     return api.createDeployment(settings.org, settings.repo, body, {
       signal,
       onSend: () => {
-        attempt.sent = true
+        record.createSent = true
       },
     })
   }
@@ -125,16 +127,16 @@ async function sendOnce(
       clock: runtime.clock,
       onRetry: (error, delayMs) => {
         // That attempt provably did not create it; until the next one leaves, nothing is in flight.
-        attempt.sent = false
+        record.createSent = false
         runtime.log.info(
-          `Vela did not take the request (${describeBriefly(error)}); sending it again in ${Math.ceil(delayMs / 1000)}s`,
+          `Vela did not take the request (${describeBriefly(error)}); sending it again in ${formatDuration(delayMs)}`,
         )
       },
     })
     return { deployment, json: text }
   } catch (error) {
-    if (error instanceof CancelledError) throw cancelled(settings, attempt.sent, error)
-    if (!attempt.sent) throw error
+    if (error instanceof CancelledError) throw cancelled(settings, record.createSent === true, error)
+    if (!record.createSent) throw error
     if (error instanceof VelaHttpError && error.status === 400) {
       throw await refusal(api, settings, error, signal)
     }
@@ -196,14 +198,6 @@ function describeBriefly(error: unknown): string {
   return errorText(error)
 }
 
-/** Where to see whether a deployment exists, when the action could not tell. */
-export function whereToCheck(settings: Settings): string {
-  return (
-    deploymentsPage(settings) ??
-    `the deployments of ${settings.org}/${settings.repo} in Vela (or the repository's GitHub deployments)`
-  )
-}
-
 /** Finds a deployment matching what we sent, created by our user since we started. */
 async function lookForDeployment(
   api: VelaApi,
@@ -212,7 +206,7 @@ async function lookForDeployment(
   startedAt: number,
   signal: AbortSignal,
   cause: unknown,
-  runtime: Runtime,
+  runtime: CreateRuntime,
 ): Promise<Deployment | undefined> {
   runtime.log.warning(
     `The create request's outcome is unknown (${describeBriefly(cause)}); looking for the deployment in Vela`,

@@ -152,7 +152,7 @@ class BuildReads {
       signal,
       clock,
       onRetry: (error, delayMs) => {
-        log.info(`Vela read failed (${errorText(error)}); retrying in ${Math.ceil(delayMs / 1000)}s`)
+        log.info(`Vela read failed (${errorText(error)}); retrying in ${formatDuration(delayMs)}`)
       },
     })
     this.budget.succeeded()

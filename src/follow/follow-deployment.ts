@@ -33,7 +33,7 @@ export async function followDeployment(
   record: RunRecord,
   deployment: Deployment,
   signal: AbortSignal,
-  runtime: Runtime,
+  runtime: Pick<Runtime, 'log' | 'clock'>,
 ): Promise<void> {
   const { settings } = record
   const { clock } = runtime
@@ -90,7 +90,7 @@ function stepProgress(
   { settings }: RunRecord,
   deadline: number,
   signal: AbortSignal,
-  { clock, log }: Runtime,
+  { clock, log }: Pick<Runtime, 'log' | 'clock'>,
 ): StepProgress {
   const timeoutMs = () => Math.min(settings.requestTimeoutMs, deadline - clock.now())
   return new StepProgress(api, settings.org, settings.repo, { mode: settings.logs, timeoutMs, signal }, log)

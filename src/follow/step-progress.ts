@@ -36,10 +36,10 @@ interface StepOptions {
   signal: AbortSignal
 }
 
-/** ` in 1m5s` for a step or build that ran (Vela keeps whole Unix seconds, 0 until set), else ''. */
+/** ` in 1m 05s` for a step or build that ran (Vela keeps whole Unix seconds, 0 until set), else ''. */
 export function ranFor({ started, finished }: { started?: number; finished?: number }): string {
   if (!started || !finished || finished < started) return ''
-  return finished === started ? ' in under 1s' : ` in ${formatDuration((finished - started) * 1_000)}`
+  return ` in ${formatDuration((finished - started) * 1_000)}`
 }
 const stepStarted = (step: Step) => hasStarted(step.status)
 const stepFinished = (step: Step) => isFinal(step.status)

@@ -1,9 +1,10 @@
-import * as core from '@actions/core'
 import { readWorkflowContext, type WorkflowContext } from './workflow-context.js'
 import { formatDuration, parseDuration } from '../shared/duration.js'
 import { InputError } from '../shared/errors.js'
 import { Input, type InputName } from './names.js'
+import { parsePayload } from './payload.js'
 import { quote } from '../shared/safe-text.js'
+import type { Job } from '../runner/job.js'
 import type { Credential } from '../vela/auth.js'
 import { looksLikeJwt, readJwtClaims } from '../vela/jwt.js'
 
@@ -56,14 +57,22 @@ const DURATION_LIMITS = {
   [Input.requestTimeout]: { min: SECOND, max: 600 * SECOND },
 } as const
 
-/** The input exactly as the runner passed it (INPUT_<NAME>, spaces as '_', hyphens kept). */
-function readRaw(name: InputName): string {
-  return process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? ''
+/** Reads the inputs the runner passed in an environment. */
+interface Inputs {
+  /** The input exactly as the runner passed it. */
+  raw(name: InputName): string
+  /** An input with surrounding whitespace trimmed, as `core.getInput` reads it. */
+  read(name: InputName): string
 }
 
-/** An input with surrounding whitespace trimmed, as `core.getInput` reads it. */
-function read(name: InputName): string {
-  return readRaw(name).trim()
+/** INPUT_<NAME>: the name uppercased, spaces as '_', hyphens kept, as the runner sets it. */
+export function inputVariable(name: string): string {
+  return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`
+}
+
+function inputsOf(env: NodeJS.ProcessEnv): Inputs {
+  const raw = (name: InputName) => env[inputVariable(name)] ?? ''
+  return { raw, read: (name) => raw(name).trim() }
 }
 
 /**
@@ -71,8 +80,8 @@ function read(name: InputName): string {
  * the whole value, as `core.getInput` does, takes the indentation off the first line only, so a
  * uniformly indented block would no longer line up; nested `key: |` blocks keep their relative indent.
  */
-function readBlock(name: InputName): string {
-  const lines = readRaw(name).replace(/\r\n/g, '\n').split('\n')
+function readBlock(text: string): string {
+  const lines = text.replace(/\r\n/g, '\n').split('\n')
   const indents = lines.filter((line) => line.trim() !== '').map((line) => /^ */.exec(line)?.[0].length ?? 0)
   const common = Math.min(...indents)
   return lines
@@ -82,22 +91,22 @@ function readBlock(name: InputName): string {
     .trimEnd()
 }
 
-function required(name: InputName): string {
-  const value = read(name)
+function required(inputs: Inputs, name: InputName): string {
+  const value = inputs.read(name)
   if (value === '') throw new InputError(name, 'is required and was not supplied')
   return value
 }
 
-function readBoolean(name: InputName, fallback: boolean): boolean {
-  const value = read(name)
+function readBoolean(inputs: Inputs, name: InputName, fallback: boolean): boolean {
+  const value = inputs.read(name)
   if (value === '') return fallback
   if (['true', 'True', 'TRUE'].includes(value)) return true
   if (['false', 'False', 'FALSE'].includes(value)) return false
   throw new InputError(name, `expected true or false, got ${quote(value)}`)
 }
 
-function readDuration(name: keyof typeof DURATION_LIMITS, fallback: string): number {
-  const value = read(name) || fallback
+function readDuration(inputs: Inputs, name: keyof typeof DURATION_LIMITS, fallback: string): number {
+  const value = inputs.read(name) || fallback
   const ms = parseDuration(value)
   if (ms === undefined) {
     throw new InputError(
@@ -116,8 +125,8 @@ function readDuration(name: keyof typeof DURATION_LIMITS, fallback: string): num
 }
 
 /** A deployment number: GitHub's deployment id, a positive integer. */
-function readDeploymentNumber(): number | undefined {
-  const value = read(Input.deployment)
+function readDeploymentNumber(inputs: Inputs): number | undefined {
+  const value = inputs.read(Input.deployment)
   if (value === '') return undefined
   const number = /^[0-9]{1,16}$/.test(value) ? Number(value) : 0
   if (number < 1 || !Number.isSafeInteger(number)) {
@@ -133,10 +142,12 @@ function readDeploymentNumber(): number | undefined {
  * The inputs given to describe a deployment to create, which following an existing one cannot use. The
  * runner passes action.yml's defaults as if given, so a target or task counts only when it differs from them.
  */
-function inputsForCreating(wait: boolean): InputName[] {
-  const given: InputName[] = [Input.ref, Input.description, Input.payload].filter((name) => read(name) !== '')
-  if (![DEFAULT_TARGET, ''].includes(read(Input.target))) given.push(Input.target)
-  if (![DEFAULT_TASK, ''].includes(read(Input.task))) given.push(Input.task)
+function inputsForCreating(inputs: Inputs, wait: boolean): InputName[] {
+  const given: InputName[] = [Input.ref, Input.description, Input.payload].filter(
+    (name) => inputs.read(name) !== '',
+  )
+  if (![DEFAULT_TARGET, ''].includes(inputs.read(Input.target))) given.push(Input.target)
+  if (![DEFAULT_TASK, ''].includes(inputs.read(Input.task))) given.push(Input.task)
   if (!wait) given.push(Input.wait)
   return given
 }
@@ -149,9 +160,9 @@ function ignoredWhenFollowing(inputs: InputName[]): string[] {
   ]
 }
 
-function readText(name: InputName, fallback: string, maxLength: number): string {
+function readText(inputs: Inputs, name: InputName, fallback: string, maxLength: number): string {
   // Text pasted from Windows ends lines with CRLF; Vela gets plain newlines.
-  const value = read(name).replace(/\r\n/g, '\n') || fallback
+  const value = inputs.read(name).replace(/\r\n/g, '\n') || fallback
   if (/[\p{Cc}]/u.test(value.replace(name === Input.description ? /[\n\t]/g : /\t/g, ''))) {
     throw new InputError(name, 'must not contain control characters')
   }
@@ -161,8 +172,13 @@ function readText(name: InputName, fallback: string, maxLength: number): string 
   return value
 }
 
-function readChoice<T extends string>(name: InputName, choices: readonly T[], fallback: T): T {
-  const value = read(name)
+function readChoice<T extends string>(
+  inputs: Inputs,
+  name: InputName,
+  choices: readonly T[],
+  fallback: T,
+): T {
+  const value = inputs.read(name)
   if (value === '') return fallback
   const choice = choices.find((c) => c === value)
   if (choice === undefined) {
@@ -191,8 +207,8 @@ function readHttpUrl(name: InputName, value: string): string {
   return url.href.replace(/\/+$/, '')
 }
 
-function readName(name: InputName, fallback: string | undefined): string {
-  const value = read(name) || fallback
+function readName(inputs: Inputs, name: InputName, fallback: string | undefined): string {
+  const value = inputs.read(name) || fallback
   if (value === undefined) {
     throw new InputError(name, 'is required outside a GitHub workflow (GITHUB_REPOSITORY is not set)')
   }
@@ -244,65 +260,90 @@ function defaultDescription(context: WorkflowContext): string {
   return `Deployed by GitHub Actions workflow ${context.workflow ? `"${context.workflow}" ` : ''}(${context.runUrl})`
 }
 
+/** What a create sends: read only when the run creates a deployment. */
+type CreateRequest = Pick<Settings, 'ref' | 'target' | 'task' | 'description' | 'parameters' | 'warnings'>
+
 /**
- * Reads and validates every input. Masks the token before anything else can print it.
- * Throws InputError, naming the input, for the first problem found.
+ * Following a deployment sends none of these; the inputs given for them are not even read (a bad one must not
+ * fail the run), only named in a warning.
  */
-export async function getSettings(now = new Date(), env: NodeJS.ProcessEnv = process.env): Promise<Settings> {
-  const token = read(Input.token)
-  if (token !== '') core.setSecret(token)
-  const context = readWorkflowContext(env)
+const NOTHING_TO_CREATE: Omit<CreateRequest, 'warnings'> = {
+  ref: undefined,
+  target: DEFAULT_TARGET,
+  task: DEFAULT_TASK,
+  description: '',
+  parameters: {},
+}
 
-  const server = readHttpUrl(Input.server, required(Input.server))
-  if (token === '') throw new InputError(Input.token, 'is required and was not supplied')
-  const credential = readCredential(token, now)
-
-  const org = readName(Input.org, context.repository?.owner)
-  const repo = readName(Input.repo, context.repository?.repo)
+function readCreateRequest(
+  inputs: Inputs,
+  context: WorkflowContext,
+  org: string,
+  repo: string,
+): CreateRequest {
   const deploysCurrentRepository =
     context.repository !== undefined &&
     `${org}/${repo}`.toLowerCase() === `${context.repository.owner}/${context.repository.repo}`.toLowerCase()
-  const ref = readText(Input.ref, deploysCurrentRepository ? (context.ref ?? '') : '', MAX_FIELD) || undefined
-  const target = readText(Input.target, DEFAULT_TARGET, MAX_FIELD)
-  const task = readText(Input.task, DEFAULT_TASK, MAX_FIELD)
-  const description = readText(Input.description, defaultDescription(context), MAX_DESCRIPTION)
+  const ref =
+    readText(inputs, Input.ref, deploysCurrentRepository ? (context.ref ?? '') : '', MAX_FIELD) || undefined
+  const target = readText(inputs, Input.target, DEFAULT_TARGET, MAX_FIELD)
+  const task = readText(inputs, Input.task, DEFAULT_TASK, MAX_FIELD)
+  const description = readText(inputs, Input.description, defaultDescription(context), MAX_DESCRIPTION)
+  const payloadText = readBlock(inputs.raw(Input.payload))
+  const { parameters, warnings } =
+    payloadText === '' ? { parameters: {}, warnings: [] } : parsePayload(payloadText)
+  return { ref, target, task, description, parameters, warnings }
+}
 
-  const payloadText = readBlock(Input.payload)
-  // The YAML parser is loaded only when there is a payload to parse.
-  const { parameters, warnings: payloadWarnings } =
-    payloadText === ''
-      ? { parameters: {}, warnings: [] }
-      : (await import('./payload.js')).parsePayload(payloadText)
-
-  const uiUrlText = read(Input.uiUrl)
-  const dryRun = readBoolean(Input.dryRun, false)
-  const deployment = readDeploymentNumber()
+/** The deployment to follow instead of creating one; a dry run cannot follow. */
+function readDeploymentToFollow(inputs: Inputs, dryRun: boolean): number | undefined {
+  const deployment = readDeploymentNumber(inputs)
   if (deployment !== undefined && dryRun) {
     throw new InputError(
       Input.deployment,
       `follows an existing deployment, which a dry run cannot do; set '${Input.dryRun}' to false or leave '${Input.deployment}' empty`,
     )
   }
-  const wait = readBoolean(Input.wait, true)
+  return deployment
+}
+
+/**
+ * Reads and validates every input from the runner's environment. Masks the token before anything else can
+ * print it. Throws InputError, naming the input, for the first problem found.
+ */
+export function getSettings(now: number, env: NodeJS.ProcessEnv, job: Pick<Job, 'mask'>): Settings {
+  const inputs = inputsOf(env)
+  const token = inputs.read(Input.token)
+  if (token !== '') job.mask(token)
+  const context = readWorkflowContext(env)
+
+  const server = readHttpUrl(Input.server, required(inputs, Input.server))
+  if (token === '') throw new InputError(Input.token, 'is required and was not supplied')
+  const credential = readCredential(token, new Date(now))
+  const org = readName(inputs, Input.org, context.repository?.owner)
+  const repo = readName(inputs, Input.repo, context.repository?.repo)
+  const dryRun = readBoolean(inputs, Input.dryRun, false)
+  const deployment = readDeploymentToFollow(inputs, dryRun)
+  const wait = readBoolean(inputs, Input.wait, true)
+  const create =
+    deployment === undefined
+      ? readCreateRequest(inputs, context, org, repo)
+      : { ...NOTHING_TO_CREATE, warnings: ignoredWhenFollowing(inputsForCreating(inputs, wait)) }
+  const uiUrlText = inputs.read(Input.uiUrl)
   return {
     server,
     credential,
     org,
     repo,
-    ref,
-    target,
-    task,
-    description,
-    parameters,
-    warnings: deployment === undefined ? payloadWarnings : ignoredWhenFollowing(inputsForCreating(wait)),
+    ...create,
     dryRun,
     wait,
-    waitTimeoutMs: readDuration(Input.waitTimeout, '30m'),
-    pollIntervalMs: readDuration(Input.pollInterval, '10s'),
-    requestTimeoutMs: readDuration(Input.requestTimeout, '30s'),
+    waitTimeoutMs: readDuration(inputs, Input.waitTimeout, '30m'),
+    pollIntervalMs: readDuration(inputs, Input.pollInterval, '10s'),
+    requestTimeoutMs: readDuration(inputs, Input.requestTimeout, '30s'),
     uiUrl: uiUrlText === '' ? undefined : readHttpUrl(Input.uiUrl, uiUrlText),
-    logs: readChoice(Input.logs, LOGS_MODES, 'failed'),
+    logs: readChoice(inputs, Input.logs, LOGS_MODES, 'failed'),
     deployment,
-    cancelBuildOnAbort: readBoolean(Input.cancelBuildOnAbort, false),
+    cancelBuildOnAbort: readBoolean(inputs, Input.cancelBuildOnAbort, false),
   }
 }

@@ -1,40 +1,48 @@
-import * as core from '@actions/core'
-import { appendFileSync } from 'node:fs'
-import { whereToCheck } from '../deploy/create.js'
-import { ActionError, OutcomeUnknownError } from '../shared/errors.js'
+import { OutcomeUnknownError } from '../shared/errors.js'
 import { failureMessage } from './failure-message.js'
-import { renderSummary, writeOutputs } from './report.js'
-import { createInFlight, type RunRecord } from '../run/run-record.js'
-import { errorText } from '../shared/safe-text.js'
-import { CancelledError, VelaError } from '../vela/errors.js'
+import { writeOutputs, writeSummary } from './report.js'
+import { whereToCheck } from '../run/links.js'
+import { createInFlight, failureKind, type RunRecord } from '../run/run-record.js'
+import type { Runtime } from '../run/runtime.js'
+import { CancelledError } from '../vela/errors.js'
 import { deploymentNumber } from '../vela/schemas.js'
 
-// How a run that does not succeed ends: one failure line, and, for a cancel the runner will soon follow with
-// SIGKILL, what is known written out at once.
+/** How a run ended: as it should, or with the error it failed with. */
+export type Outcome = { ok: true } | { ok: false; error: unknown }
 
 /**
- * A cancelled run that has not ended before SIGKILL could land: fails with what is known, sets the known
- * outputs and writes the summary synchronously, as the process exits right after.
+ * The one way a run ends, whether it finished, failed, or was cancelled and must be out before SIGKILL:
+ * the failure line if it failed, then the outputs it knows and the job summary.
  */
-export function lastWords(record: RunRecord | undefined): void {
-  if (!record) {
-    core.setFailed('Cancelled before the inputs were read; nothing was sent to Vela')
-    return
+export async function finishRun(
+  record: RunRecord | undefined,
+  outcome: Outcome,
+  { log, job }: Pick<Runtime, 'log' | 'job'>,
+): Promise<void> {
+  if (!outcome.ok) {
+    const message = failureMessage(outcome.error, record?.settings)
+    if (record) record.failure = { message, kind: failureKind(outcome.error) }
+    job.setFailed(message)
+    // The stack only under step debug logging.
+    if (outcome.error instanceof Error && outcome.error.stack) log.debug(outcome.error.stack)
   }
-  if (!record.failure) fail(cancelledRun(record), record)
-  writeOutputs(record)
-  const file = process.env.GITHUB_STEP_SUMMARY
-  if (!file) return
-  try {
-    appendFileSync(file, `${renderSummary(record)}\n`)
-  } catch (error) {
-    core.warning(`Could not write the job summary: ${errorText(error)}`)
-  }
+  if (!record) return
+  writeOutputs(record, job)
+  await writeSummary(record, { log, job })
 }
 
-function cancelledRun(record: RunRecord): Error {
+/** What a run cancelled before it could end by itself fails with: what it had done so far. */
+export function cancelledRun(record: RunRecord | undefined): Error {
+  if (!record) return new CancelledError('Cancelled before the inputs were read; nothing was sent to Vela')
   const { settings, deployment } = record
   const where = `${settings.org}/${settings.repo}`
+  if (settings.deployment !== undefined) {
+    return new CancelledError(
+      deployment
+        ? `Cancelled while following deployment ${settings.deployment} of ${where}${record.build ? `: its build #${record.build.number} was ${record.build.status ?? 'unknown'}` : ''}`
+        : `Cancelled while reading deployment ${settings.deployment} of ${where}; nothing was created`,
+    )
+  }
   if (deployment) {
     return new CancelledError(
       `Cancelled: deployment ${deploymentNumber(deployment)} of ${where} was created${record.build ? ` and its build #${record.build.number} was ${record.build.status ?? 'unknown'}` : ''}`,
@@ -47,14 +55,6 @@ function cancelledRun(record: RunRecord): Error {
   }
   return new OutcomeUnknownError(
     `Cancelled before Vela answered the create request: the deployment of ${where} may or may not exist; check ${whereToCheck(settings)} before running this again`,
+    { cause: new CancelledError('Cancelled') },
   )
-}
-
-/** Fails the step with one line; the stack only under step debug logging. */
-export function fail(error: unknown, record: RunRecord | undefined): void {
-  const message = failureMessage(error, record?.settings)
-  const code = error instanceof ActionError || error instanceof VelaError ? error.code : undefined
-  if (record) record.failure = { message, code }
-  core.setFailed(message)
-  if (error instanceof Error && error.stack) core.debug(error.stack)
 }

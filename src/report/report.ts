@@ -1,8 +1,10 @@
-import * as core from '@actions/core'
 import { readWorkflowContext, type WorkflowContext } from '../inputs/workflow-context.js'
 import { buildPage, deploymentsPage, githubPages, type GithubPages } from '../run/links.js'
 import { Output } from '../inputs/names.js'
-import type { RunRecord } from '../run/run-record.js'
+import type { FailureKind, RunRecord } from '../run/run-record.js'
+import type { Runtime } from '../run/runtime.js'
+import type { Job } from '../runner/job.js'
+import { formatDuration } from '../shared/duration.js'
 import { errorText, escapeHtml, htmlLink } from '../shared/safe-text.js'
 import { DEFAULT_TASK } from '../inputs/settings.js'
 import { deploymentNumber, describeEra, serverEra, type Build } from '../vela/schemas.js'
@@ -12,38 +14,33 @@ import { Status } from '../vela/statuses.js'
  * Sets the outputs the run knows: the deployment's once it exists, the build's once it was seen. Later steps
  * read them, so a run that cannot write them fails, in one line, whatever Vela did.
  */
-export function writeOutputs(record: RunRecord): void {
+export function writeOutputs(record: RunRecord, job: Job): void {
   try {
-    setKnownOutputs(record)
+    setKnownOutputs(record, job)
   } catch (error) {
-    core.setFailed(`Could not write the step's outputs (GITHUB_OUTPUT): ${errorText(error)}`)
+    job.setFailed(`Could not write the step's outputs (GITHUB_OUTPUT): ${errorText(error)}`)
   }
 }
 
-function setKnownOutputs(record: RunRecord): void {
+function setKnownOutputs(record: RunRecord, job: Job): void {
   const { deployment, build } = record
   if (deployment) {
-    core.setOutput(Output.id, deployment.id ?? '')
-    core.setOutput(Output.number, deploymentNumber(deployment))
-    core.setOutput(Output.commit, deployment.commit ?? '')
-    core.setOutput(Output.ref, deployment.ref ?? '')
-    core.setOutput(Output.target, deployment.target ?? '')
-    core.setOutput(Output.task, deployment.task ?? '')
-    core.setOutput(Output.url, deployment.url ?? '')
-    core.setOutput(Output.deployment, record.deploymentJson ?? JSON.stringify(deployment))
+    job.setOutput(Output.id, deployment.id ?? '')
+    job.setOutput(Output.number, deploymentNumber(deployment))
+    job.setOutput(Output.commit, deployment.commit ?? '')
+    job.setOutput(Output.ref, deployment.ref ?? '')
+    job.setOutput(Output.target, deployment.target ?? '')
+    job.setOutput(Output.task, deployment.task ?? '')
+    job.setOutput(Output.url, deployment.url ?? '')
+    job.setOutput(Output.deployment, record.deploymentJson ?? JSON.stringify(deployment))
   }
   if (build) {
-    core.setOutput(Output.buildNumber, build.number)
-    core.setOutput(Output.buildStatus, build.status ?? '')
-    core.setOutput(Output.buildUrl, buildPage(build, record.settings) ?? '')
+    job.setOutput(Output.buildNumber, build.number)
+    job.setOutput(Output.buildStatus, build.status ?? '')
+    job.setOutput(Output.buildUrl, buildPage(build, record.settings) ?? '')
   }
 }
 
-/** How the summary's heading begins, by the failing error's code; any other failure is "failed". */
-const FAILURE_HEADING = new Map([
-  ['WAIT_TIMEOUT', '⏱ Timed out deploying'],
-  ['CANCELLED', '⏹ Cancelled deploy of'],
-])
 /** Lines of a failed step's log the summary shows; the job log shows more. */
 const SUMMARY_LOG_LINES = 20
 /** A build's status as the summary's line says it; other statuses are named as they are. */
@@ -78,16 +75,6 @@ function refPage(ref: string, github: GithubPages): string | undefined {
   return short.startsWith('refs/') ? undefined : github.tree(short)
 }
 
-/** `192` → `3m 12s`. */
-function humanDuration(seconds: number): string {
-  const h = Math.floor(seconds / 3600)
-  const m = Math.floor((seconds % 3600) / 60)
-  const s = seconds % 60
-  if (h > 0) return `${h}h ${String(m).padStart(2, '0')}m`
-  if (m > 0) return `${m}m ${String(s).padStart(2, '0')}s`
-  return `${s}s`
-}
-
 function buildDuration(build: Build): number | undefined {
   const { started, finished } = build
   return started && finished && finished >= started ? finished - started : undefined
@@ -102,7 +89,9 @@ function buildLine(record: RunRecord, github: GithubPages): string | undefined {
     const status = build.status ?? 'unknown'
     const seconds = buildDuration(build)
     const took =
-      seconds === undefined ? '' : ` ${status === Status.success ? 'in' : 'after'} ${humanDuration(seconds)}`
+      seconds === undefined
+        ? ''
+        : ` ${status === Status.success ? 'in' : 'after'} ${formatDuration(seconds * 1_000)}`
     const step = record.failedSteps?.[0]
     const error = build.error ? ` (${escapeHtml(build.error)})` : ''
     const where = step
@@ -121,12 +110,21 @@ function buildLine(record: RunRecord, github: GithubPages): string | undefined {
   return facts.length > 0 ? `<p>${facts.join(' · ')}</p>` : undefined
 }
 
+function failureHeading(kind: FailureKind, what: string): string {
+  switch (kind) {
+    case 'timed-out':
+      return `⏱ Timed out deploying ${what}`
+    case 'cancelled':
+      return `⏹ Cancelled deploy of ${what}`
+    case 'build-failed':
+    case 'other':
+      return `❌ Deploy of ${what} failed`
+  }
+}
+
 function heading(record: RunRecord, what: string): string {
   const { build, failure } = record
-  if (failure) {
-    const start = FAILURE_HEADING.get(failure.code ?? '')
-    return start ? `${start} ${what}` : `❌ Deploy of ${what} failed`
-  }
+  if (failure) return failureHeading(failure.kind, what)
   // Without a failure the deployment exists; with a build, the wait saw it succeed.
   return build ? `✅ Deployed ${what}` : `✅ Started deploy of ${what}`
 }
@@ -153,7 +151,7 @@ export function renderSummary(record: RunRecord, context: WorkflowContext = read
   const line = buildLine(record, github)
   if (line) parts.push(line)
   // A failed build's line under the heading already says what its failure message would.
-  if (failure && !(failure.code === 'BUILD_FAILED' && build))
+  if (failure && !(failure.kind === 'build-failed' && build))
     parts.push(`<p>${escapeHtml(failure.message)}</p>`)
   for (const step of record.failedSteps ?? []) {
     if (step.lastLines.length === 0) continue
@@ -187,12 +185,14 @@ export function renderSummary(record: RunRecord, context: WorkflowContext = read
   return parts.join('\n\n')
 }
 
-/** Appends the summary to GITHUB_STEP_SUMMARY; outside a runner there is none, which is fine. */
-export async function writeSummary(record: RunRecord): Promise<void> {
-  if (!process.env.GITHUB_STEP_SUMMARY) return
+/** Appends the summary to the job's; a summary that cannot be written is worth a warning, not a failure. */
+export async function writeSummary(
+  record: RunRecord,
+  { log, job }: Pick<Runtime, 'log' | 'job'>,
+): Promise<void> {
   try {
-    await core.summary.addRaw(renderSummary(record), true).write()
+    await job.appendSummary(renderSummary(record))
   } catch (error) {
-    core.warning(`Could not write the job summary: ${errorText(error)}`)
+    log.warning(`Could not write the job summary: ${errorText(error)}`)
   }
 }

@@ -30,6 +30,14 @@ export function deploymentsPage(settings: Settings, build?: Build): string | und
   return `${build.link.slice(0, -buildSuffix.length)}/${settings.org}/${settings.repo}/deployments`
 }
 
+/** Where to see whether a deployment exists, when the action could not tell. */
+export function whereToCheck(settings: Settings): string {
+  return (
+    deploymentsPage(settings) ??
+    `the deployments of ${settings.org}/${settings.repo} in Vela (or the repository's GitHub deployments)`
+  )
+}
+
 export interface GithubPages {
   commit(sha: string): string
   /** A branch's or tag's files; GitHub answers the same address for either. */

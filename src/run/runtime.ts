@@ -1,10 +1,12 @@
+import { runnerJob, type Job } from '../runner/job.js'
 import { jobLog, type Log } from '../runner/log.js'
 import { realClock, type Clock } from '../vela/retry.js'
 
-/** What the create and the wait do besides talking to Vela: log and keep time. Tests pass their own. */
+/** What a run does besides talking to Vela: log, keep time and report to the runner. Tests pass their own. */
 export interface Runtime {
   log: Log
   clock: Clock
+  job: Job
 }
 
-export const liveRuntime: Runtime = { log: jobLog, clock: realClock }
+export const liveRuntime: Runtime = { log: jobLog, clock: realClock, job: runnerJob }

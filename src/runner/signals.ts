@@ -1,4 +1,5 @@
-import * as core from '@actions/core'
+import { formatDuration } from '../shared/duration.js'
+import type { Log } from './log.js'
 
 // The runner cancels a step with SIGINT, then SIGTERM 7.5 s later, then SIGKILL 2.5 s after that
 // (RUNNER.md). Nothing can be printed after SIGKILL, so everything the user must read is out by then.
@@ -19,9 +20,13 @@ export interface CancelSignals {
 /**
  * The first signal stops waiting at once; a create in flight (`createInFlight` tells) is left to finish
  * (aborting it would leave its outcome unknown) until CREATE_GRACE_MS or the second signal. `lastWords` runs
- * at LAST_WORDS_MS, if the run is still going, to print and record what is known; then the process exits.
+ * at LAST_WORDS_MS, if the run is still going, to end it with what is known; once it has, the process exits.
  */
-export function listenForCancel(lastWords: () => void, createInFlight: () => boolean): CancelSignals {
+export function listenForCancel(
+  log: Pick<Log, 'info'>,
+  lastWords: () => Promise<void>,
+  createInFlight: () => boolean,
+): CancelSignals {
   const wait = new AbortController()
   const create = new AbortController()
   const timers: NodeJS.Timeout[] = []
@@ -30,9 +35,9 @@ export function listenForCancel(lastWords: () => void, createInFlight: () => boo
       create.abort()
       return
     }
-    core.info(
+    log.info(
       createInFlight()
-        ? `Received ${signal}: stopping; the create request in flight has ${CREATE_GRACE_MS / 1_000}s to be answered`
+        ? `Received ${signal}: stopping; the create request in flight has ${formatDuration(CREATE_GRACE_MS)} to be answered`
         : `Received ${signal}: stopping`,
     )
     wait.abort()
@@ -41,11 +46,9 @@ export function listenForCancel(lastWords: () => void, createInFlight: () => boo
         create.abort()
       }, CREATE_GRACE_MS).unref(),
       setTimeout(() => {
-        try {
-          lastWords()
-        } finally {
-          process.exit(1)
-        }
+        void lastWords()
+          .catch(() => undefined)
+          .finally(() => process.exit(1))
       }, LAST_WORDS_MS).unref(),
     )
   }

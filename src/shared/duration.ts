@@ -17,19 +17,22 @@ export function parseDuration(text: string): number | undefined {
   ].reduce((ms, [amount, unit]) => ms + (amount ? Number(amount) * (UNIT_MS[unit as string] ?? 0) : 0), 0)
 }
 
-/** `5400000` → `1h30m`; used to echo durations back in messages. */
+/**
+ * How every duration is shown, in the log, the failure line and the summary: `192000` → `3m 12s`,
+ * `5400000` → `1h 30m`, `7000` → `7s`, less than half a second → `under 1s`. Zero units at the end are left out.
+ */
 export function formatDuration(ms: number): string {
-  let seconds = Math.round(ms / 1_000)
-  if (seconds === 0) return `${ms}ms`
-  const parts: string[] = []
-  for (const [unit, size] of [
-    ['h', 3600],
-    ['m', 60],
-    ['s', 1],
-  ] as const) {
-    const amount = Math.floor(seconds / size)
-    if (amount > 0) parts.push(`${amount}${unit}`)
-    seconds -= amount * size
-  }
-  return parts.join('')
+  const seconds = Math.round(ms / 1_000)
+  if (seconds <= 0) return 'under 1s'
+  const units: Array<[number, string]> = [
+    [Math.floor(seconds / 3600), 'h'],
+    [Math.floor((seconds % 3600) / 60), 'm'],
+    [seconds % 60, 's'],
+  ]
+  const first = units.findIndex(([amount]) => amount > 0)
+  const last = units.findLastIndex(([amount]) => amount > 0)
+  return units
+    .slice(first, last + 1)
+    .map(([amount, unit], i) => `${i === 0 ? amount : String(amount).padStart(2, '0')}${unit}`)
+    .join(' ')
 }

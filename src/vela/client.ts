@@ -1,4 +1,5 @@
 import { EnvHttpProxyAgent, type Dispatcher } from 'undici'
+import { formatDuration } from '../shared/duration.js'
 import { safeInline } from '../shared/safe-text.js'
 import { ACTION_VERSION } from '../shared/version.js'
 import {
@@ -206,7 +207,7 @@ export async function sendRequest(server: string, req: VelaRequest): Promise<Vel
     if (timeout.aborted) {
       throw new NetworkError(
         'timeout',
-        `${describe} got no complete answer within ${Math.round(req.timeoutMs / 1000)}s`,
+        `${describe} got no complete answer within ${formatDuration(req.timeoutMs)}`,
         { cause: error },
       )
     }

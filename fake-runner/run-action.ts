@@ -56,6 +56,8 @@ export interface RunOptions {
   onSpawn?: (child: ChildProcess) => void
   /** Called with each chunk of stdout as it arrives. */
   onStdout?: (text: string) => void
+  /** Another build of the action to run instead of dist/index.js (to compare two builds side by side). */
+  bundle?: string
 }
 
 /** Parses the `name<<delimiter` blocks that @actions/core writes to GITHUB_OUTPUT. */
@@ -95,7 +97,11 @@ export async function runAction(
   const started = Date.now()
   try {
     return await new Promise<ActionRun>((resolvePromise, reject) => {
-      const child = spawn(ACTION_NODE, [BUNDLE], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] })
+      const child = spawn(ACTION_NODE, [options.bundle ?? BUNDLE], {
+        cwd: dir,
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      })
       let stdout = ''
       let stderr = ''
       child.stdout.setEncoding('utf8').on('data', (chunk: string) => {

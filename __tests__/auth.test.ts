@@ -240,7 +240,7 @@ describe('authenticating with a personal access token, at the fake Vela', () => 
     const error = await failure(patWithLongTimeout.authorization({ timeoutMs: 300 }))
     expect(Date.now() - started).toBeLessThan(10_000)
     expect(error).toBeInstanceOf(TokenExchangeError)
-    expect((error as Error).message).toMatch(/no complete answer within 0s/)
+    expect((error as Error).message).toMatch(/no complete answer within under 1s/)
     expect(exchanges(vela, since)).toHaveLength(1)
   })
 

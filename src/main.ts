@@ -10,7 +10,7 @@ import { getSettings, type Settings } from './inputs/settings.js'
 import type { Job } from './runner/job.js'
 import { VelaApi } from './vela/api.js'
 import { createAuthenticator } from './vela/auth.js'
-import { closeConnections, useProxySettings } from './vela/client.js'
+import { closeConnections, useProxySettings } from './vela/http.js'
 import type { Deployment } from './vela/schemas.js'
 
 /** Reads the inputs, creates the deployment (or shows it, in a dry run), follows its build if asked, reports. */

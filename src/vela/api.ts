@@ -7,7 +7,7 @@ import {
   type Query,
   type VelaRequest,
   type VelaResponse,
-} from './client.js'
+} from './http.js'
 import { BadResponseError, VelaHttpError } from './errors.js'
 import {
   Build,

@@ -1,4 +1,4 @@
-import { sendRequest } from './client.js'
+import { sendRequest } from './http.js'
 import { BadResponseError, CancelledError, TokenExchangeError } from './errors.js'
 import { looksLikeJwt, readJwtClaims } from './jwt.js'
 import { isTransient, READ_ATTEMPTS, retrying } from './retry.js'

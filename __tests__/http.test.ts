@@ -9,13 +9,7 @@ import {
   ProxySettingError,
   VelaHttpError,
 } from '../src/vela/errors.js'
-import {
-  buildUrl,
-  closeConnections,
-  retryAfterMs,
-  sendRequest,
-  useProxySettings,
-} from '../src/vela/client.js'
+import { buildUrl, closeConnections, retryAfterMs, sendRequest, useProxySettings } from '../src/vela/http.js'
 import { startProxy } from './support/network.js'
 
 // The HTTP layer against tiny local servers: each route plays one server behaviour.

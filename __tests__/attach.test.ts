@@ -5,8 +5,9 @@ import { DeploymentNotFoundError } from '../src/shared/errors.js'
 import type { RunRecord } from '../src/run/run-record.js'
 import { VelaApi } from '../src/vela/api.js'
 import { createAuthenticator } from '../src/vela/auth.js'
-import { closeConnections } from '../src/vela/http.js'
 import { VelaHttpError } from '../src/vela/errors.js'
+import { VelaHttp } from '../src/vela/http.js'
+import { Connections } from '../src/vela/proxy.js'
 import { deploymentNumber } from '../src/vela/schemas.js'
 import { exampleSettings } from './support/example-settings.js'
 
@@ -17,6 +18,7 @@ const TIMEOUT_MS = 5_000
 const ORG = 'octo-org'
 const ERAS: readonly VelaEra[] = ['v0.22', 'v0.23-v0.25', 'v0.26+']
 const servers = new Map<VelaEra, FakeVela>()
+const connections = Connections.fromEnv()
 
 beforeAll(async () => {
   for (const era of ERAS) {
@@ -29,7 +31,7 @@ beforeAll(async () => {
 })
 
 afterAll(async () => {
-  await closeConnections()
+  await connections.close()
   for (const vela of servers.values()) await vela.close()
 })
 
@@ -40,9 +42,10 @@ function apiFor(vela: FakeVela): VelaApi {
     user: 'octocat',
     expiresAt: undefined,
   } as const
+  const http = new VelaHttp(vela.url, connections)
   return new VelaApi(
-    vela.url,
-    createAuthenticator(vela.url, credential, TIMEOUT_MS, () => undefined),
+    http,
+    createAuthenticator(http, credential, TIMEOUT_MS, () => undefined),
     TIMEOUT_MS,
   )
 }

@@ -15,13 +15,16 @@ jest.unstable_mockModule('node:timers/promises', () => ({
 const { startFakeVela } = await import('../fake-vela/index.js')
 const { VelaApi } = await import('../src/vela/api.js')
 const { createAuthenticator } = await import('../src/vela/auth.js')
-const { closeConnections } = await import('../src/vela/http.js')
+const { VelaHttp } = await import('../src/vela/http.js')
+const { Connections } = await import('../src/vela/proxy.js')
 const { TokenExchangeError } = await import('../src/vela/errors.js')
 const { looksLikeJwt, readJwtClaims } = await import('../src/vela/jwt.js')
 const { READ_ATTEMPTS } = await import('../src/vela/retry.js')
 type FakeVela = import('../fake-vela/index.js').FakeVela
 
 const TIMEOUT_MS = 5_000
+const connections = Connections.fromEnv()
+const http = (server: string) => new VelaHttp(server, connections)
 
 const base64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url')
 /** An unsigned JWT with these claims: enough for the action, which never verifies a signature. */
@@ -51,7 +54,7 @@ afterEach(() => {
 })
 
 afterAll(async () => {
-  await closeConnections()
+  await connections.close()
 })
 
 describe('authenticating with a Vela token', () => {
@@ -59,7 +62,7 @@ describe('authenticating with a Vela token', () => {
     const expiresAt = new Date('2030-01-01T00:00:00Z')
     let secrets = 0
     const auth = createAuthenticator(
-      'http://127.0.0.1:9',
+      http('http://127.0.0.1:9'),
       { kind: 'vela-token', token: 'header.claims.sig', user: 'octocat', expiresAt },
       TIMEOUT_MS,
       () => secrets++,
@@ -74,7 +77,7 @@ describe('authenticating with a Vela token', () => {
 
   it('knows no user or expiry the credential does not give', () => {
     const auth = createAuthenticator(
-      'http://127.0.0.1:9',
+      http('http://127.0.0.1:9'),
       { kind: 'vela-token', token: 't', user: undefined, expiresAt: undefined },
       TIMEOUT_MS,
       () => undefined,
@@ -107,7 +110,7 @@ describe('authenticating with a personal access token, at the fake Vela', () => 
     server: FakeVela,
     onSecret: (secret: string) => void = () => undefined,
     token = 'ghp_octocat',
-  ) => createAuthenticator(server.url, { kind: 'personal-access-token', token }, TIMEOUT_MS, onSecret)
+  ) => createAuthenticator(http(server.url), { kind: 'personal-access-token', token }, TIMEOUT_MS, onSecret)
   const exchanges = (server: FakeVela, since: number) =>
     server.requests.slice(since).filter((r) => r.path === '/authenticate/token')
 
@@ -139,7 +142,7 @@ describe('authenticating with a personal access token, at the fake Vela', () => 
         usedBefore: vela.requests.some((r) => r.headers.authorization?.includes(secret)),
       }),
     )
-    const deployments = await new VelaApi(vela.url, auth, TIMEOUT_MS).listDeployments('octo', 'app', 10)
+    const deployments = await new VelaApi(http(vela.url), auth, TIMEOUT_MS).listDeployments('octo', 'app', 10)
     expect(deployments).toEqual([])
     expect(told).toHaveLength(1)
     expect(told[0]?.usedBefore).toBe(false)
@@ -231,7 +234,7 @@ describe('authenticating with a personal access token, at the fake Vela', () => 
     // One stall: a second attempt would be answered, so the test sees any retry the deadline should prevent.
     vela.injectFault({ method: 'POST', path: /^\/authenticate\/token$/ }, { kind: 'stall' }, 1)
     const patWithLongTimeout = createAuthenticator(
-      vela.url,
+      http(vela.url),
       { kind: 'personal-access-token', token: 'ghp_octocat' },
       60_000,
       () => undefined,
@@ -275,7 +278,7 @@ describe('an exchange that answers without a usable Vela token', () => {
   })
 
   afterAll(async () => {
-    await closeConnections()
+    await connections.close()
     server.closeAllConnections()
     await new Promise((resolve) => server.close(resolve))
   })
@@ -285,7 +288,7 @@ describe('an exchange that answers without a usable Vela token', () => {
     received = 0
     const told: string[] = []
     const auth = createAuthenticator(
-      url,
+      http(url),
       { kind: 'personal-access-token', token: 'ghp_x' },
       TIMEOUT_MS,
       (s) => told.push(s),

@@ -7,6 +7,8 @@ import type { RunRecord } from '../src/run/run-record.js'
 import type { Settings } from '../src/inputs/settings.js'
 import { VelaApi, type CallOptions, type DeploymentRequest } from '../src/vela/api.js'
 import type { Authenticator } from '../src/vela/auth.js'
+import { VelaHttp } from '../src/vela/http.js'
+import { Connections } from '../src/vela/proxy.js'
 import {
   BadResponseError,
   CancelledError,
@@ -694,13 +696,14 @@ describe('createDeploymentOnce: refused or failed without doubt', () => {
   const badCertificate = () =>
     new NetworkError(
       'tls',
-      'TLS connection to vela.example.com failed: its certificate has expired (CERT_HAS_EXPIRED); if the server uses a private certificate authority, set NODE_EXTRA_CA_CERTS to its PEM file in the step env',
+      'TLS connection to vela.example.com failed: its certificate has expired (CERT_HAS_EXPIRED)',
+      { tlsCode: 'CERT_HAS_EXPIRED' },
     )
 
   it('never sends it again after a TLS failure, which a retry cannot fix', async () => {
     const t = await run({ creates: [badCertificate(), CREATED] })
     expect(t.vela.sent).toHaveLength(1)
-    expect((t.error as Error).message).toContain('NODE_EXTRA_CA_CERTS')
+    expect(t.error).toMatchObject({ failure: 'tls' })
   })
 
   // A certificate that fails verification stops the TLS handshake before any HTTP is sent.
@@ -778,7 +781,7 @@ describe('previewDeployment', () => {
   function preview(overrides: Partial<Settings> = {}) {
     const settings = exampleSettings(overrides)
     const api = new VelaApi(
-      settings.server,
+      new VelaHttp(settings.server, Connections.fromEnv({})),
       refusingAuth(settings.credential.kind),
       settings.requestTimeoutMs,
     )

@@ -128,6 +128,55 @@ describe('failureMessage for network failures', () => {
   })
 })
 
+describe('failureMessage adds which setting to change to what the Vela client saw', () => {
+  it.each([
+    {
+      name: 'an untrusted certificate',
+      error: new NetworkError(
+        'tls',
+        'TLS connection to vela.example.com failed: its certificate has expired (CERT_HAS_EXPIRED)',
+        {
+          tlsCode: 'CERT_HAS_EXPIRED',
+        },
+      ),
+      line: 'Could not talk to Vela at https://vela.example.com: TLS connection to vela.example.com failed: its certificate has expired (CERT_HAS_EXPIRED); if the server uses a private certificate authority, set NODE_EXTRA_CA_CERTS to its PEM file in the step env',
+    },
+    {
+      name: 'a certificate for another host name',
+      error: new NetworkError(
+        'tls',
+        'TLS connection to vela.example.com failed: its certificate is not valid for this host name (ERR_TLS_CERT_ALTNAME_INVALID)',
+        {
+          tlsCode: 'ERR_TLS_CERT_ALTNAME_INVALID',
+        },
+      ),
+      line: 'Could not talk to Vela at https://vela.example.com: TLS connection to vela.example.com failed: its certificate is not valid for this host name (ERR_TLS_CERT_ALTNAME_INVALID); check the host name in the server input',
+    },
+    {
+      name: "a proxy's 407",
+      error: new NetworkError(
+        'proxy-auth',
+        'the HTTP proxy requires authentication (407 Proxy Authentication Required) before it passes anything on to vela.example.com',
+        {
+          proxy: { variable: 'https_proxy', host: 'proxy.internal:3128' },
+        },
+      ),
+      line: 'Could not talk to Vela at https://vela.example.com: the HTTP proxy requires authentication (407 Proxy Authentication Required) before it passes anything on to vela.example.com: put its user and password in https_proxy, as http://user:password@host:port',
+    },
+    {
+      name: 'a redirect',
+      error: new BadResponseError(
+        'redirect',
+        'POST /api/v1/deployments/octo-org/app answered 302 redirecting to https://elsewhere.example/api; redirects are not followed so the token never leaves the configured server',
+        302,
+      ),
+      line: 'POST /api/v1/deployments/octo-org/app answered 302 redirecting to https://elsewhere.example/api; redirects are not followed so the token never leaves the configured server. Point the server input at the final address',
+    },
+  ])('$name', ({ error, line }) => {
+    expect(failureMessage(error, exampleSettings(), NOW)).toBe(line)
+  })
+})
+
 describe("failureMessage for the action's own failures and other Vela errors", () => {
   it.each([
     { error: new InputError('wait-timeout', 'expected a duration such as 90s'), code: 'INPUT_INVALID' },
@@ -142,7 +191,11 @@ describe("failureMessage for the action's own failures and other Vela errors", (
     { error: new WaitTimeoutError('Timed out after 30m: build #7 is running'), code: 'WAIT_TIMEOUT' },
     { error: new BuildFailedError('Build #7 finished with status failure'), code: 'BUILD_FAILED' },
     {
-      error: new BadResponseError('redirect', 'POST /api/v1/deployments/octo-org/app answered 302', 302),
+      error: new BadResponseError(
+        'malformed',
+        'POST /api/v1/deployments/octo-org/app answered 201 with a body that is not JSON',
+        201,
+      ),
       code: 'BAD_RESPONSE',
     },
     { error: new CancelledError('Cancelled while waiting: build #7 is running'), code: 'CANCELLED' },

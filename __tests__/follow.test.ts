@@ -7,7 +7,7 @@ import type { RunRecord } from '../src/run/run-record.js'
 import type { Settings } from '../src/inputs/settings.js'
 import type { CallOptions, VelaApi } from '../src/vela/api.js'
 import { CancelledError, NetworkError, VelaHttpError } from '../src/vela/errors.js'
-import type { Query } from '../src/vela/http.js'
+import type { Query } from '../src/vela/request.js'
 import type { Build, Deployment, Step } from '../src/vela/schemas.js'
 import { followDeployment } from '../src/follow/follow-deployment.js'
 

@@ -9,7 +9,10 @@ import {
   ProxySettingError,
   VelaHttpError,
 } from '../src/vela/errors.js'
-import { buildUrl, closeConnections, retryAfterMs, sendRequest, useProxySettings } from '../src/vela/http.js'
+import { VelaHttp } from '../src/vela/http.js'
+import { Connections } from '../src/vela/proxy.js'
+import { buildUrl } from '../src/vela/request.js'
+import { retryAfterMs } from '../src/vela/response-body.js'
 import { startProxy } from './support/network.js'
 
 // The HTTP layer against tiny local servers: each route plays one server behaviour.
@@ -76,6 +79,9 @@ const routes: Record<string, Handler> = {
 
 let server: Server
 let base: string
+const connections = Connections.fromEnv({})
+const sendRequest = (server: string, req: Parameters<VelaHttp['send']>[0], through = connections) =>
+  new VelaHttp(server, through).send(req)
 
 beforeAll(async () => {
   server = createServer((req, res) =>
@@ -89,19 +95,20 @@ beforeAll(async () => {
 })
 
 afterAll(async () => {
-  await closeConnections()
+  await connections.close()
   server.closeAllConnections()
   await new Promise((r) => server.close(r))
 })
 
-const get = (path: string, timeoutMs = 5_000) => sendRequest(base, { method: 'GET', path: [path], timeoutMs })
+const get = (path: string, timeoutMs = 5_000, through = connections) =>
+  sendRequest(base, { method: 'GET', path: [path], timeoutMs }, through)
 const failure = (promise: Promise<unknown>) =>
   promise.then(
     () => undefined,
     (e: unknown) => e,
   )
 
-describe('sendRequest', () => {
+describe('VelaHttp.send', () => {
   it("calls a success status with a web page what it is: not Vela's API", async () => {
     const error = await failure(get('web-ui'))
     expect(error).toBeInstanceOf(NotVelaApiError)
@@ -203,16 +210,11 @@ describe('sendRequest', () => {
 })
 
 describe('proxy variables', () => {
-  afterAll(async () => {
-    // Back to the process's own environment for the other tests.
-    await closeConnections()
-  })
-
   it.each(['proxy.internal:3128', 'http://proxy.internal:3128', 'socks5://proxy.internal:1080', '  '])(
     'accepts %j',
     (value) => {
       expect(() => {
-        useProxySettings({ HTTPS_PROXY: value })
+        Connections.fromEnv({ HTTPS_PROXY: value })
       }).not.toThrow()
     },
   )
@@ -220,7 +222,7 @@ describe('proxy variables', () => {
   it('names the variable that wins, the lower-case one, and never echoes its value', () => {
     const error = (() => {
       try {
-        useProxySettings({ http_proxy: 'http://user:pa ss@', HTTP_PROXY: 'http://proxy.internal:3128' })
+        Connections.fromEnv({ http_proxy: 'http://user:pa ss@', HTTP_PROXY: 'http://proxy.internal:3128' })
       } catch (e) {
         return e
       }
@@ -234,27 +236,27 @@ describe('proxy variables', () => {
 
   it('sends through a proxy given without a scheme', async () => {
     const proxy = await startProxy()
+    const proxied = Connections.fromEnv({ HTTP_PROXY: new URL(proxy.url).host })
     try {
-      useProxySettings({ HTTP_PROXY: new URL(proxy.url).host })
-      expect((await get('ok')).body).toEqual({ a: 1 })
+      expect((await get('ok', 5_000, proxied)).body).toEqual({ a: 1 })
       expect(proxy.seen).toEqual([`GET ${base}/ok`])
     } finally {
-      await closeConnections()
+      await proxied.close()
       await proxy.close()
     }
   })
 
   it("tells a proxy's 407 apart: not sent, and not worth sending again", async () => {
     const proxy = await startProxy({}, { credentials: 'u:p' })
+    const proxied = Connections.fromEnv({ HTTP_PROXY: proxy.url })
     try {
-      useProxySettings({ HTTP_PROXY: proxy.url })
-      const error = (await failure(get('ok'))) as NetworkError
+      const error = (await failure(get('ok', 5_000, proxied))) as NetworkError
       expect(error).toBeInstanceOf(NetworkError)
       expect(error.failure).toBe('proxy-auth')
       expect(error.requestNotSent).toBe(true)
       expect(error.permanent).toBe(true)
     } finally {
-      await closeConnections()
+      await proxied.close()
       await proxy.close()
     }
   })

@@ -9,7 +9,7 @@ import {
   safeInline,
   type TextLength,
 } from '../src/shared/safe-text.js'
-import { summarizeBody } from '../src/vela/http.js'
+import { summarizeBody } from '../src/vela/response-body.js'
 
 const LENGTHS: Array<[TextLength, number]> = [
   ['word', 40],

@@ -2,8 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { DEFAULT_COMMIT, startFakeVela, type FakeVela } from '../fake-vela/index.js'
 import { VelaApi, type DeploymentRequest } from '../src/vela/api.js'
 import { createAuthenticator, type Authenticator } from '../src/vela/auth.js'
-import { closeConnections } from '../src/vela/http.js'
 import { BadResponseError, CancelledError, VelaHttpError } from '../src/vela/errors.js'
+import { VelaHttp } from '../src/vela/http.js'
+import { Connections } from '../src/vela/proxy.js'
 import { realClock } from '../src/vela/retry.js'
 import type { Deployment } from '../src/vela/schemas.js'
 
@@ -12,6 +13,8 @@ import type { Deployment } from '../src/vela/schemas.js'
 
 const TIMEOUT_MS = 5_000
 const ORG = 'octo'
+const connections = Connections.fromEnv()
+const http = (server: string) => new VelaHttp(server, connections)
 
 let vela: FakeVela
 let token: string
@@ -25,7 +28,7 @@ beforeAll(async () => {
 })
 
 afterAll(async () => {
-  await closeConnections()
+  await connections.close()
   await vela.close()
 })
 
@@ -47,8 +50,8 @@ function newRepo(options: Parameters<FakeVela['addRepo']>[2] = {}): string {
 function velaTokenApi(server = vela.url): VelaApi {
   const credential = { kind: 'vela-token', token, user: 'octocat', expiresAt: undefined } as const
   return new VelaApi(
-    server,
-    createAuthenticator(server, credential, TIMEOUT_MS, () => undefined),
+    http(server),
+    createAuthenticator(http(server), credential, TIMEOUT_MS, () => undefined),
     TIMEOUT_MS,
   )
 }
@@ -287,8 +290,8 @@ describe('VelaApi after a 401', () => {
     const name = newRepo()
     const secrets: string[] = []
     const credential = { kind: 'personal-access-token', token: 'ghp_octocat' } as const
-    const auth = createAuthenticator(vela.url, credential, TIMEOUT_MS, (s) => secrets.push(s))
-    const api = new VelaApi(vela.url, auth, TIMEOUT_MS)
+    const auth = createAuthenticator(http(vela.url), credential, TIMEOUT_MS, (s) => secrets.push(s))
+    const api = new VelaApi(http(vela.url), auth, TIMEOUT_MS)
     vela.injectFault(
       { method: 'GET', path: new RegExp(`/deployments/${ORG}/${name}\\?`) },
       {
@@ -317,8 +320,8 @@ describe('VelaApi after a 401', () => {
     const name = newRepo()
     const credential = { kind: 'personal-access-token', token: 'ghp_octocat' } as const
     const api = new VelaApi(
-      vela.url,
-      createAuthenticator(vela.url, credential, TIMEOUT_MS, () => undefined),
+      http(vela.url),
+      createAuthenticator(http(vela.url), credential, TIMEOUT_MS, () => undefined),
       TIMEOUT_MS,
     )
     vela.injectFault(
@@ -359,7 +362,7 @@ describe('VelaApi after a 401', () => {
       user: () => undefined,
       expiresAt: () => undefined,
     }
-    const error = await failure(new VelaApi(vela.url, auth, TIMEOUT_MS).getBuild(ORG, name, 99))
+    const error = await failure(new VelaApi(http(vela.url), auth, TIMEOUT_MS).getBuild(ORG, name, 99))
     expect(error).toMatchObject({ status: 404 })
     expect(renewals).toBe(0)
   })
@@ -376,7 +379,7 @@ describe('VelaApi.previewCreate', () => {
       expiresAt: () => new Date(++touched),
     }
     const before = vela.requests.length
-    const api = new VelaApi(vela.url, auth, TIMEOUT_MS)
+    const api = new VelaApi(http(vela.url), auth, TIMEOUT_MS)
     const prepared = api.previewCreate('my org', 'app', body, 'Bearer ***')
     expect(prepared.method).toBe('POST')
     expect(prepared.url.href).toBe(`${vela.url}/api/v1/deployments/my%20org/app`)

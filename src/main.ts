@@ -10,12 +10,14 @@ import { getSettings, type Settings } from './inputs/settings.js'
 import type { Job } from './runner/job.js'
 import { VelaApi } from './vela/api.js'
 import { createAuthenticator } from './vela/auth.js'
-import { closeConnections, useProxySettings } from './vela/http.js'
+import { VelaHttp } from './vela/http.js'
+import { Connections } from './vela/proxy.js'
 import type { Deployment } from './vela/schemas.js'
 
 /** Reads the inputs, creates the deployment (or shows it, in a dry run), follows its build if asked, reports. */
 export async function run(runtime: Runtime = liveRuntime): Promise<void> {
   let record: RunRecord | undefined
+  let connections: Connections | undefined
   // However the run ends (by itself, or by the cancel's deadline), it ends once.
   let ending: Promise<void> | undefined
   const end = (outcome: Outcome) => (ending ??= finishRun(record, outcome, runtime))
@@ -26,12 +28,14 @@ export async function run(runtime: Runtime = liveRuntime): Promise<void> {
   )
   try {
     record = { settings: getSettings(runtime.clock.now(), process.env, runtime.job) }
-    await deploy(record, cancel, runtime)
+    for (const warning of record.settings.warnings) runtime.log.warning(warning)
+    connections = Connections.fromEnv(process.env)
+    await deploy(record, connections, cancel, runtime)
     await end({ ok: true })
   } catch (error) {
     await end({ ok: false, error })
   } finally {
-    await closeConnections()
+    await connections?.close()
     // Only now: the runner's SIGTERM, if it lands while the run reports, must not cut the report short.
     cancel.dispose()
   }
@@ -39,12 +43,12 @@ export async function run(runtime: Runtime = liveRuntime): Promise<void> {
 
 async function deploy(
   record: RunRecord,
+  connections: Connections,
   cancel: ReturnType<typeof listenForCancel>,
   runtime: Runtime,
 ): Promise<void> {
   const { settings } = record
-  for (const warning of settings.warnings) runtime.log.warning(warning)
-  const api = connect(settings, runtime.job)
+  const api = connect(settings, connections, runtime.job)
   if (settings.dryRun) {
     record.dryRunRequest = previewDeployment(api, settings, runtime.log)
     return
@@ -75,12 +79,12 @@ async function follow(
 }
 
 /** A Vela client for the settings; every token the server hands out is masked before anything can print it. */
-function connect(settings: Settings, job: Job): VelaApi {
-  const { server, credential, requestTimeoutMs } = settings
-  useProxySettings()
+function connect(settings: Settings, connections: Connections, job: Job): VelaApi {
+  const { credential, requestTimeoutMs } = settings
+  const http = new VelaHttp(settings.server, connections)
   return new VelaApi(
-    server,
-    createAuthenticator(server, credential, requestTimeoutMs, (token) => {
+    http,
+    createAuthenticator(http, credential, requestTimeoutMs, (token) => {
       job.mask(token)
     }),
     requestTimeoutMs,

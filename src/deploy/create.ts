@@ -83,7 +83,12 @@ export async function createDeploymentOnce(
   log.info(
     `Creating a Vela deployment of ${where} to ${settings.target}${settings.ref ? ` at ${settings.ref}` : ''}`,
   )
-  const { deployment, json, recoveredFrom } = await sendOnce(api, record, cancel.create, runtime)
+  const { deployment, json, recoveredFrom } = await sendCreateWithSafeRetries(
+    api,
+    record,
+    cancel.create,
+    runtime,
+  )
   log.debug(`Vela's create answer shows ${describeEra(serverEra(deployment))}`)
   record.deployment = deployment
   record.deploymentJson = json
@@ -100,7 +105,11 @@ export async function createDeploymentOnce(
   return deployment
 }
 
-async function sendOnce(
+/**
+ * Sends the create, and again (up to CREATE_ATTEMPTS in all) only after an answer that proves Vela did not
+ * take it; an answer that leaves the outcome unknown ends in a search for the deployment instead.
+ */
+async function sendCreateWithSafeRetries(
   api: VelaApi,
   record: RunRecord,
   signal: AbortSignal,

@@ -2,6 +2,7 @@ import { ActionError } from '../shared/errors.js'
 import { errorText, safeInline } from '../shared/safe-text.js'
 import type { Settings } from '../inputs/settings.js'
 import {
+  BadResponseError,
   NetworkError,
   NotVelaApiError,
   TokenExchangeError,
@@ -64,8 +65,25 @@ function explain(error: unknown, settings: Settings | undefined, now: number): s
     }
   }
   if (error instanceof NetworkError) {
-    return `Could not talk to Vela at ${settings?.server ?? 'the server'}: ${error.message}`
+    return `Could not talk to Vela at ${settings?.server ?? 'the server'}: ${error.message}${whatToFix(error)}`
+  }
+  if (error instanceof BadResponseError && error.reason === 'redirect') {
+    return `${error.message}. Point the server input at the final address`
   }
   if (error instanceof ActionError || error instanceof VelaError) return error.message
   return `Unexpected error: ${errorText(error, 'message')} (turn on step debug logging to see where it happened)`
+}
+
+/** The Vela client says what failed on the wire; the action knows which input or variable sets it. */
+function whatToFix(error: NetworkError): string {
+  switch (error.failure) {
+    case 'tls':
+      return error.tlsCode === 'ERR_TLS_CERT_ALTNAME_INVALID'
+        ? '; check the host name in the server input'
+        : '; if the server uses a private certificate authority, set NODE_EXTRA_CA_CERTS to its PEM file in the step env'
+    case 'proxy-auth':
+      return `: put its user and password in ${error.proxy?.variable ?? 'the proxy variable'}, as http://user:password@host:port`
+    default:
+      return ''
+  }
 }

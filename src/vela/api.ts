@@ -1,13 +1,7 @@
 import type { z } from 'zod/mini'
 import type { Authenticator } from './auth.js'
-import {
-  prepareRequest,
-  sendRequest,
-  type PreparedRequest,
-  type Query,
-  type VelaRequest,
-  type VelaResponse,
-} from './http.js'
+import type { VelaHttp, VelaResponse } from './http.js'
+import type { PreparedRequest, Query, VelaRequest } from './request.js'
 import { BadResponseError, VelaHttpError } from './errors.js'
 import {
   Build,
@@ -51,14 +45,14 @@ function createCall(org: string, repo: string, body: DeploymentRequest): Call {
 /** The Vela endpoints the action uses, one method each. Knows nothing about GitHub Actions. */
 export class VelaApi {
   constructor(
-    readonly server: string,
+    readonly http: VelaHttp,
     readonly auth: Authenticator,
     private readonly requestTimeoutMs: number,
   ) {}
 
   /** The create request as `createDeployment` would send it, with `authorization` in place of the token. */
   previewCreate(org: string, repo: string, body: DeploymentRequest, authorization: string): PreparedRequest {
-    return prepareRequest(this.server, { ...createCall(org, repo, body), authorization })
+    return this.http.prepare({ ...createCall(org, repo, body), authorization })
   }
 
   /** Sends once (no retries: a create must not be sent twice), except after a 401 that a new token fixes. */
@@ -150,7 +144,7 @@ export class VelaApi {
 
   /** The server's release, e.g. "v0.28.8"; `GET /version` needs no token in any version. */
   async getVersion(options: CallOptions = {}): Promise<string> {
-    const response = await sendRequest(this.server, {
+    const response = await this.http.send({
       method: 'GET',
       path: ['version'],
       timeoutMs: options.timeoutMs ?? this.requestTimeoutMs,
@@ -171,7 +165,7 @@ export class VelaApi {
     const send = async () => {
       const authorization = await this.auth.authorization({ signal, timeoutMs: left() })
       options.onSend?.()
-      return sendRequest(this.server, {
+      return this.http.send({
         ...call,
         authorization,
         timeoutMs: left() ?? this.requestTimeoutMs,

@@ -1,6 +1,6 @@
-import { sendRequest } from './http.js'
 import { BadResponseError, CancelledError, TokenExchangeError } from './errors.js'
 import { looksLikeJwt, readJwtClaims } from './jwt.js'
+import type { VelaHttp } from './http.js'
 import { isTransient, READ_ATTEMPTS, retrying } from './retry.js'
 import { TokenResponse } from './schemas.js'
 
@@ -58,7 +58,7 @@ class PersonalAccessTokenAuthenticator implements Authenticator {
   private subject: string | undefined
 
   constructor(
-    private readonly server: string,
+    private readonly http: VelaHttp,
     private readonly pat: string,
     private readonly timeoutMs: number,
     private readonly onSecret: (secret: string) => void,
@@ -90,7 +90,7 @@ class PersonalAccessTokenAuthenticator implements Authenticator {
     try {
       response = await retrying(
         () =>
-          sendRequest(this.server, {
+          this.http.send({
             method: 'POST',
             path: ['authenticate', 'token'],
             headers: { token: this.pat },
@@ -136,12 +136,12 @@ class PersonalAccessTokenAuthenticator implements Authenticator {
 
 /** `onSecret` is told every token the server hands out, before anything can print it (to mask it). */
 export function createAuthenticator(
-  server: string,
+  http: VelaHttp,
   credential: Credential,
   timeoutMs: number,
   onSecret: (secret: string) => void,
 ): Authenticator {
   return credential.kind === 'vela-token'
     ? new VelaTokenAuthenticator(credential)
-    : new PersonalAccessTokenAuthenticator(server, credential.token, timeoutMs, onSecret)
+    : new PersonalAccessTokenAuthenticator(http, credential.token, timeoutMs, onSecret)
 }

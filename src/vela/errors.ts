@@ -1,3 +1,5 @@
+import type { ProxyInUse } from './proxy.js'
+
 // What a call to Vela can fail with. Callers branch on `code` (or `instanceof`), never on message text.
 // Each message is one line that is safe to print: server text in it has been through safeInline.
 
@@ -74,16 +76,27 @@ const NOT_SENT: ReadonlySet<NetworkFailure> = new Set([
 /** Failures that sending again cannot mend: the certificate, or the proxy's credentials, must change. */
 const PERMANENT: ReadonlySet<NetworkFailure> = new Set(['tls', 'proxy-auth'])
 
+export interface NetworkErrorOptions extends ErrorOptions {
+  /** The proxy the request went through, so the action can name the variable that set it. */
+  proxy?: ProxyInUse
+  /** For a TLS failure, Node's code for it (e.g. ERR_TLS_CERT_ALTNAME_INVALID). */
+  tlsCode?: string
+}
+
 /** The request failed below HTTP: no status was received. */
 export class NetworkError extends VelaError {
   readonly code = 'NETWORK'
+  readonly proxy: ProxyInUse | undefined
+  readonly tlsCode: string | undefined
   constructor(
     readonly failure: NetworkFailure,
     message: string,
-    options?: ErrorOptions,
+    options: NetworkErrorOptions = {},
   ) {
-    super(message, options)
+    super(message, 'cause' in options ? { cause: options.cause } : undefined)
     this.name = 'NetworkError'
+    this.proxy = options.proxy
+    this.tlsCode = options.tlsCode
   }
 
   /** True when the request cannot have reached the server, so a create may be sent again. */

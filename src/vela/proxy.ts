@@ -1,0 +1,142 @@
+import { Agent, ProxyAgent, type Dispatcher } from 'undici'
+import { ProxySettingError } from './errors.js'
+
+/** A proxy that requests go through, and the variable that named it. */
+export interface ProxyInUse {
+  /** The variable as the environment spells it: https_proxy, HTTPS_PROXY, http_proxy or HTTP_PROXY. */
+  variable: string
+  /** The proxy's host:port, without credentials. */
+  host: string
+}
+
+interface ProxyVariable extends ProxyInUse {
+  /** The whole address, credentials included: only for the proxy agent, never for a message. */
+  address: string
+}
+
+/** How a request to one address travels: straight to it, or through a proxy. */
+export interface Route {
+  dispatcher: Dispatcher
+  proxy: ProxyInUse | undefined
+}
+
+/** The schemes undici's proxy agent speaks. */
+const PROXY_SCHEMES = new Set(['http:', 'https:', 'socks5:', 'socks:'])
+
+/**
+ * A proxy variable as the proxy agent needs it. Like curl, an address without a scheme
+ * (`proxy.internal:3128`, as many runners set it) is taken as http://; the agent would read
+ * `proxy.internal:` as the scheme, or fail on every request.
+ */
+function readProxyVariable(
+  env: NodeJS.ProcessEnv,
+  names: readonly [string, string],
+): ProxyVariable | undefined {
+  // The lower-case name wins, as in curl and undici.
+  const variable = names.find((n) => env[n] !== undefined)
+  const value = variable === undefined ? undefined : env[variable]?.trim()
+  if (variable === undefined || !value) return undefined
+  const address = /^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `http://${value}`
+  let url: URL | undefined
+  try {
+    url = new URL(address)
+  } catch {
+    url = undefined
+  }
+  // Never echoes the value: it may hold the proxy's password.
+  if (!url?.hostname || !PROXY_SCHEMES.has(url.protocol)) {
+    throw new ProxySettingError(
+      variable,
+      'is not a proxy address; expected http://host:port (user:password@ before the host if the proxy asks for it)',
+    )
+  }
+  return { variable, host: url.host, address }
+}
+
+interface NoProxyEntry {
+  hostname: string
+  /** 0 for any port. */
+  port: number
+}
+
+/** NO_PROXY as undici's EnvHttpProxyAgent reads it: host names, `.suffix` or `*.suffix`, an optional :port. */
+function readNoProxy(env: NodeJS.ProcessEnv): NoProxyEntry[] | '*' {
+  const value = env.no_proxy ?? env.NO_PROXY ?? ''
+  if (value === '*') return '*'
+  return value
+    .split(/[,\s]/)
+    .filter((entry) => entry !== '')
+    .map((entry) => {
+      const parsed = /^(.+):(\d+)$/.exec(entry)
+      return {
+        hostname: (parsed?.[1] ?? entry).replace(/^\*?\./, '').toLowerCase(),
+        port: parsed ? Number(parsed[2]) : 0,
+      }
+    })
+}
+
+function bypassesProxy(noProxy: NoProxyEntry[] | '*', url: URL): boolean {
+  if (noProxy === '*') return true
+  // `host` keeps the brackets of an IPv6 address, as NO_PROXY writes it.
+  const hostname = url.host.replace(/:\d*$/, '').toLowerCase()
+  const port = Number(url.port) || (url.protocol === 'https:' ? 443 : 80)
+  return noProxy.some(
+    (entry) =>
+      (entry.port === 0 || entry.port === port) &&
+      (hostname === entry.hostname || hostname.endsWith(`.${entry.hostname}`)),
+  )
+}
+
+/**
+ * The connection pools of a run, one per way out (direct, or each proxy), made on first use. Honours
+ * HTTPS_PROXY, HTTP_PROXY and NO_PROXY in either case; an https:// address without HTTPS_PROXY goes through
+ * HTTP_PROXY, as in curl. HTTPS goes through a CONNECT tunnel; plain HTTP is sent to the proxy as an
+ * absolute-form request, as curl does, since some proxies refuse CONNECT to port 80.
+ */
+export class Connections {
+  private readonly pools = new Map<string, Dispatcher>()
+
+  private constructor(
+    private readonly httpProxy: ProxyVariable | undefined,
+    private readonly httpsProxy: ProxyVariable | undefined,
+    private readonly noProxy: NoProxyEntry[] | '*',
+  ) {}
+
+  /**
+   * Reads the proxy variables before anything is sent: a broken one is a ProxySettingError naming it,
+   * not a request that may or may not have gone out.
+   */
+  static fromEnv(env: NodeJS.ProcessEnv = process.env): Connections {
+    const httpProxy = readProxyVariable(env, ['http_proxy', 'HTTP_PROXY'])
+    const httpsProxy = readProxyVariable(env, ['https_proxy', 'HTTPS_PROXY']) ?? httpProxy
+    return new Connections(httpProxy, httpsProxy, readNoProxy(env))
+  }
+
+  route(url: URL): Route {
+    const proxy = url.protocol === 'https:' ? this.httpsProxy : this.httpProxy
+    if (proxy === undefined || bypassesProxy(this.noProxy, url)) {
+      return { dispatcher: this.pool('direct', () => new Agent()), proxy: undefined }
+    }
+    const dispatcher = this.pool(
+      proxy.address,
+      () => new ProxyAgent({ uri: proxy.address, proxyTunnel: false }),
+    )
+    return { dispatcher, proxy: { variable: proxy.variable, host: proxy.host } }
+  }
+
+  /** Closes every connection so the process can exit at once; a later request opens new ones. */
+  async close(): Promise<void> {
+    const pools = [...this.pools.values()]
+    this.pools.clear()
+    await Promise.all(pools.map((pool) => pool.destroy()))
+  }
+
+  private pool(key: string, make: () => Dispatcher): Dispatcher {
+    let pool = this.pools.get(key)
+    if (pool === undefined) {
+      pool = make()
+      this.pools.set(key, pool)
+    }
+    return pool
+  }
+}

@@ -321,10 +321,10 @@ __webpack_unused_export__ = Client
 __webpack_unused_export__ = Pool
 __webpack_unused_export__ = BalancedPool
 __webpack_unused_export__ = RoundRobinPool
-__webpack_unused_export__ = Agent
+module.exports.g6 = Agent
 module.exports.kT = ProxyAgent
 __webpack_unused_export__ = Socks5ProxyAgent
-module.exports.J2 = EnvHttpProxyAgent
+__webpack_unused_export__ = EnvHttpProxyAgent
 __webpack_unused_export__ = RetryAgent
 __webpack_unused_export__ = H2CClient
 __webpack_unused_export__ = RetryHandler
@@ -39304,7 +39304,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(766);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8791);
 // The entry the runner executes (through the dist/ bundle).
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -39314,7 +39314,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 766:
+/***/ 8791:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -39666,10 +39666,14 @@ const PERMANENT = new Set(['tls', 'proxy-auth']);
 class NetworkError extends VelaError {
     failure;
     code = 'NETWORK';
-    constructor(failure, message, options) {
-        super(message, options);
+    proxy;
+    tlsCode;
+    constructor(failure, message, options = {}) {
+        super(message, 'cause' in options ? { cause: options.cause } : undefined);
         this.failure = failure;
         this.name = 'NetworkError';
+        this.proxy = options.proxy;
+        this.tlsCode = options.tlsCode;
     }
     /** True when the request cannot have reached the server, so a create may be sent again. */
     get requestNotSent() {
@@ -46837,340 +46841,7 @@ async function attachDeployment(api, record, number, signal, runtime) {
     return deployment;
 }
 
-// EXTERNAL MODULE: ../main/node_modules/undici/index.js
-var undici = __nccwpck_require__(2480);
-;// CONCATENATED MODULE: ./src/shared/version.ts
-// Sent as the User-Agent; a test keeps it equal to package.json's version.
-const ACTION_VERSION = '0.1.0';
-
-;// CONCATENATED MODULE: ./src/vela/client.ts
-
-
-
-
-
-/** Responses larger than this are refused while streaming, so memory stays bounded. */
-const MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
-/** Builds `{server}/{segments}` and checks that the result still lies under the server address. */
-function buildUrl(server, path, query = {}) {
-    const base = new URL(`${server.replace(/\/+$/, '')}/`);
-    // URL parsing resolves '.' and '..' (even percent-encoded), so they can never be one path segment.
-    const unsafe = path.find((segment) => segment === '' || /^(\.|%2e){1,2}$/i.test(segment));
-    if (unsafe !== undefined)
-        throw new Error(`refusing to send a request with the path segment ${JSON.stringify(unsafe)}`);
-    const url = new URL(path.map((segment) => encodeURIComponent(segment)).join('/'), base);
-    if (url.origin !== base.origin || !url.pathname.startsWith(base.pathname)) {
-        throw new Error(`refusing to send a request outside ${base.href}: ${url.href}`);
-    }
-    for (const [key, value] of Object.entries(query)) {
-        if (value !== undefined)
-            url.searchParams.set(key, String(value));
-    }
-    return url;
-}
-let sharedDispatcher;
-/** The schemes undici's proxy agent speaks. */
-const PROXY_SCHEMES = new Set(['http:', 'https:', 'socks5:', 'socks:']);
-/**
- * A proxy variable as the proxy agent needs it. Like curl, an address without a scheme
- * (`proxy.internal:3128`, as many runners set it) is taken as http://; the agent would read
- * `proxy.internal:` as the scheme, or fail on every request.
- */
-function proxyAddress(env, names) {
-    // The lower-case name wins, as in the agent itself.
-    const name = names.find((n) => env[n] !== undefined);
-    const value = name === undefined ? undefined : env[name]?.trim();
-    if (name === undefined || !value)
-        return value;
-    const address = /^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `http://${value}`;
-    let url;
-    try {
-        url = new URL(address);
-    }
-    catch {
-        url = undefined;
-    }
-    // Never echoes the value: it may hold the proxy's password.
-    if (!url?.hostname || !PROXY_SCHEMES.has(url.protocol)) {
-        throw new ProxySettingError(name, 'is not a proxy address; expected http://host:port (user:password@ before the host if the proxy asks for it)');
-    }
-    return address;
-}
-/**
- * Checks the proxy variables and builds the connection pool, before anything is sent: a broken proxy
- * variable is a ProxySettingError naming it, not a request that may or may not have gone out.
- */
-function useProxySettings(env = process.env) {
-    const httpProxy = proxyAddress(env, ['http_proxy', 'HTTP_PROXY']);
-    const httpsProxy = proxyAddress(env, ['https_proxy', 'HTTPS_PROXY']);
-    sharedDispatcher = new undici/* EnvHttpProxyAgent */.J2({ proxyTunnel: false, httpProxy, httpsProxy });
-}
-/**
- * One connection pool for the whole run; honours HTTPS_PROXY, HTTP_PROXY and NO_PROXY in either case.
- * HTTPS goes through a CONNECT tunnel; plain HTTP is sent to the proxy as an absolute-form request, as
- * curl does, since some proxies refuse CONNECT to port 80.
- */
-function dispatcher() {
-    if (sharedDispatcher === undefined)
-        useProxySettings();
-    return sharedDispatcher;
-}
-/** Closes idle connections so the process can exit at once. */
-async function closeConnections() {
-    const current = sharedDispatcher;
-    sharedDispatcher = undefined;
-    await current?.destroy();
-}
-function prepareRequest(server, req) {
-    const headers = {
-        accept: 'application/json',
-        'user-agent': `vela-deploy-action/${ACTION_VERSION}`,
-        ...req.headers,
-    };
-    if (req.authorization)
-        headers.authorization = req.authorization;
-    let body;
-    if (req.json !== undefined) {
-        body = JSON.stringify(req.json);
-        headers['content-type'] = 'application/json';
-    }
-    return { method: req.method, url: buildUrl(server, req.path, req.query), headers, body };
-}
-/** Sends one request to Vela. No retries here: callers decide, because a create must never be sent twice. */
-async function sendRequest(server, req) {
-    const { url, headers, body } = prepareRequest(server, req);
-    const timeout = AbortSignal.timeout(req.timeoutMs);
-    const signal = req.signal ? AbortSignal.any([timeout, req.signal]) : timeout;
-    const describe = `${req.method} ${url.pathname}`;
-    try {
-        const response = await dispatcher().request({
-            origin: url.origin,
-            path: `${url.pathname}${url.search}`,
-            method: req.method,
-            headers,
-            body,
-            signal,
-        });
-        const text = await readCapped(response, describe);
-        const status = response.statusCode;
-        if (status >= 300 && status < 400) {
-            const location = headerValue(response.headers, 'location');
-            throw new BadResponseError('redirect', `${describe} answered ${status} redirecting to ${location ? safeInline(location) : 'an unnamed address'}; redirects are not followed so the token never leaves the configured server. Point the server input at the final address`, status);
-        }
-        const parsed = parseBody(text);
-        const contentType = headerValue(response.headers, 'content-type');
-        const webPage = parsed === undefined && isWebPage(contentType, text);
-        if (status < 200 || status >= 300) {
-            const message = serverMessage(parsed);
-            throw new VelaHttpError({
-                method: req.method,
-                path: url.pathname,
-                status,
-                serverMessage: message,
-                bodySummary: message === undefined ? summarizeBody(status, contentType, text) : undefined,
-                webPage,
-                retryAfterMs: retryAfterMs(headerValue(response.headers, 'retry-after')),
-            });
-        }
-        if (webPage) {
-            throw new NotVelaApiError(req.method, url.pathname, status, summarizeBody(status, contentType, text));
-        }
-        if (parsed === undefined) {
-            throw new BadResponseError('malformed', `${describe} answered ${status} with a body that is not JSON (${summarizeBody(status, contentType, text)})`, status);
-        }
-        return { status, body: parsed, text };
-    }
-    catch (error) {
-        if (error instanceof VelaHttpError ||
-            error instanceof BadResponseError ||
-            error instanceof NotVelaApiError)
-            throw error;
-        if (req.signal?.aborted && !timeout.aborted)
-            throw new CancelledError('cancelled', { cause: error });
-        if (timeout.aborted) {
-            throw new NetworkError('timeout', `${describe} got no complete answer within ${formatDuration(req.timeoutMs)}`, { cause: error });
-        }
-        throw toNetworkError(error, url);
-    }
-}
-async function readCapped(response, describe) {
-    const declared = Number(headerValue(response.headers, 'content-length'));
-    const tooLarge = () => new BadResponseError('too-large', `${describe} answered with more than ${MAX_RESPONSE_BYTES / 1024 / 1024} MiB; refusing to read it`, response.statusCode);
-    if (declared > MAX_RESPONSE_BYTES) {
-        response.body.destroy();
-        throw tooLarge();
-    }
-    const chunks = [];
-    let size = 0;
-    for await (const chunk of response.body) {
-        size += chunk.length;
-        if (size > MAX_RESPONSE_BYTES) {
-            response.body.destroy();
-            throw tooLarge();
-        }
-        chunks.push(chunk);
-    }
-    return Buffer.concat(chunks).toString('utf8');
-}
-function headerValue(headers, name) {
-    const value = headers[name];
-    return Array.isArray(value) ? value[0] : value;
-}
-/**
- * Parses a JSON body whatever its Content-Type says (Vela sends some errors as text/plain). Some Vela
- * handlers write an error and then a second JSON document into the same body; the first one counts.
- */
-function parseBody(body) {
-    // A byte order mark is not JSON, but some proxies and servers put one before it.
-    const text = body.startsWith('\uFEFF') ? body.slice(1) : body;
-    try {
-        return JSON.parse(text);
-    }
-    catch {
-        const end = endOfLeadingObject(text);
-        if (end === undefined)
-            return undefined;
-        try {
-            return JSON.parse(text.slice(0, end));
-        }
-        catch {
-            return undefined;
-        }
-    }
-}
-function endOfLeadingObject(text) {
-    const start = text.search(/\S/);
-    if (start < 0 || text[start] !== '{')
-        return undefined;
-    let depth = 0;
-    let inString = false;
-    for (let i = start; i < text.length; i++) {
-        const ch = text[i];
-        if (inString) {
-            if (ch === '\\')
-                i++;
-            else if (ch === '"')
-                inString = false;
-        }
-        else if (ch === '"')
-            inString = true;
-        else if (ch === '{' || ch === '[')
-            depth++;
-        else if (ch === '}' || ch === ']') {
-            depth--;
-            if (depth === 0)
-                return i + 1;
-        }
-    }
-    return undefined;
-}
-function serverMessage(parsed) {
-    if (typeof parsed === 'object' && parsed !== null && 'error' in parsed) {
-        const message = parsed.error;
-        if (typeof message === 'string' && message !== '')
-            return safeInline(message, 'message');
-    }
-    return undefined;
-}
-/** Whether a body is a web page: Vela's API answers only JSON (or plain text that holds JSON). */
-function isWebPage(contentType, text) {
-    return /html/i.test(contentType ?? '') || /^\s*</.test(text);
-}
-/** A short description of a body that is not Vela's JSON (an HTML page from a proxy, say). */
-function summarizeBody(status, contentType, text) {
-    const readable = isWebPage(contentType, text)
-        ? text
-            .replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
-            .replace(/<[^>]*>/g, ' ')
-            .replace(/&[a-z]+;/gi, ' ')
-        : text;
-    const snippet = safeInline(readable.replace(/\s+/g, ' '), 'short');
-    return `HTTP ${status}, ${contentType ? safeInline(contentType, 'short') : 'no content type'}, ${snippet === '' ? 'empty body' : `body starts "${snippet}"`}`;
-}
-/** `Retry-After` in seconds or as an HTTP date, in milliseconds from now. */
-function retryAfterMs(value, now = Date.now()) {
-    if (value === undefined || value.trim() === '')
-        return undefined;
-    if (/^\d+$/.test(value.trim()))
-        return Number(value.trim()) * 1_000;
-    const date = Date.parse(value);
-    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-const FAILURES = {
-    ECONNREFUSED: 'connection-refused',
-    ENOTFOUND: 'dns',
-    EAI_AGAIN: 'dns',
-    UND_ERR_CONNECT_TIMEOUT: 'connect-timeout',
-    ECONNRESET: 'connection-reset',
-    EPIPE: 'connection-reset',
-    UND_ERR_SOCKET: 'connection-reset',
-    UND_ERR_CLOSED: 'connection-reset',
-};
-const TLS_EXPLANATIONS = {
-    UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'its certificate is not signed by a trusted authority',
-    UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'its certificate is not signed by a trusted authority',
-    SELF_SIGNED_CERT_IN_CHAIN: 'its certificate chain ends in an untrusted (self-signed) authority',
-    DEPTH_ZERO_SELF_SIGNED_CERT: 'it presents a self-signed certificate',
-    CERT_HAS_EXPIRED: 'its certificate has expired',
-    ERR_TLS_CERT_ALTNAME_INVALID: 'its certificate is not valid for this host name',
-};
-const PRIVATE_CA_HINT = '; if the server uses a private certificate authority, set NODE_EXTRA_CA_CERTS to its PEM file in the step env';
-/** Maps an undici/Node error to a NetworkError; never copies request headers into the message. */
-function toNetworkError(error, url) {
-    const chain = [];
-    for (let e = error; typeof e === 'object' && e !== null && chain.length < 5; e = e.cause) {
-        chain.push(e);
-    }
-    const codes = chain.map((e) => (typeof e.code === 'string' ? e.code : ''));
-    const where = url.host;
-    for (const code of codes) {
-        const tls = TLS_EXPLANATIONS[code];
-        if (tls) {
-            return new NetworkError('tls', `TLS connection to ${where} failed: ${tls} (${code})${code === 'ERR_TLS_CERT_ALTNAME_INVALID' ? '; check the host name in the server input' : PRIVATE_CA_HINT}`, { cause: error });
-        }
-    }
-    const messages = chain.map((e) => (typeof e.message === 'string' ? e.message : '')).join(' ');
-    // The proxy answered 407 (to a CONNECT, or to a plain-HTTP request it then did not pass on).
-    if (/proxy/i.test(messages) && /\(407\)/.test(messages)) {
-        return new NetworkError('proxy-auth', `the HTTP proxy requires authentication (407 Proxy Authentication Required) before it passes anything on to ${where}: put its user and password in the proxy variable, as http://user:password@host:port`, { cause: error });
-    }
-    if (/proxy/i.test(messages) && /(tunnel|!== 200|proxy response)/i.test(messages)) {
-        return new NetworkError('proxy-refused', `the HTTP proxy refused to connect to ${where}: ${safeInline(messages)}`, {
-            cause: error,
-        });
-    }
-    // A connection error names the port it tried; another port than the server's means a proxy was in the way.
-    const triedPort = chain.map((e) => e.port).find((port) => typeof port === 'number');
-    const serverPort = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
-    const target = triedPort !== undefined && triedPort !== serverPort ? `the proxy for ${where} (port ${triedPort})` : where;
-    for (const code of codes) {
-        const failure = FAILURES[code];
-        if (failure)
-            return new NetworkError(failure, `cannot reach ${target}: ${describeNetworkFailure(failure)} (${code})`, {
-                cause: error,
-            });
-    }
-    return new NetworkError('socket', `request to ${where} failed: ${safeInline(messages || String(error))}`, {
-        cause: error,
-    });
-}
-function describeNetworkFailure(failure) {
-    switch (failure) {
-        case 'connection-refused':
-            return 'connection refused';
-        case 'dns':
-            return 'the host name does not resolve';
-        case 'connect-timeout':
-            return 'connecting timed out';
-        case 'connection-reset':
-            return 'the connection was closed before an answer arrived';
-        default:
-            return failure;
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/vela/api.ts
-
 
 
 /** The most Vela returns in one page. */
@@ -47181,17 +46852,17 @@ function createCall(org, repo, body) {
 }
 /** The Vela endpoints the action uses, one method each. Knows nothing about GitHub Actions. */
 class VelaApi {
-    server;
+    http;
     auth;
     requestTimeoutMs;
-    constructor(server, auth, requestTimeoutMs) {
-        this.server = server;
+    constructor(http, auth, requestTimeoutMs) {
+        this.http = http;
         this.auth = auth;
         this.requestTimeoutMs = requestTimeoutMs;
     }
     /** The create request as `createDeployment` would send it, with `authorization` in place of the token. */
     previewCreate(org, repo, body, authorization) {
-        return prepareRequest(this.server, { ...createCall(org, repo, body), authorization });
+        return this.http.prepare({ ...createCall(org, repo, body), authorization });
     }
     /** Sends once (no retries: a create must not be sent twice), except after a 401 that a new token fixes. */
     async createDeployment(org, repo, body, options = {}) {
@@ -47256,7 +46927,7 @@ class VelaApi {
     }
     /** The server's release, e.g. "v0.28.8"; `GET /version` needs no token in any version. */
     async getVersion(options = {}) {
-        const response = await sendRequest(this.server, {
+        const response = await this.http.send({
             method: 'GET',
             path: ['version'],
             timeoutMs: options.timeoutMs ?? this.requestTimeoutMs,
@@ -47275,7 +46946,7 @@ class VelaApi {
         const send = async () => {
             const authorization = await this.auth.authorization({ signal, timeoutMs: left() });
             options.onSend?.();
-            return sendRequest(this.server, {
+            return this.http.send({
                 ...call,
                 authorization,
                 timeoutMs: left() ?? this.requestTimeoutMs,
@@ -47631,6 +47302,8 @@ class DecodedURL extends URL {
 //# sourceMappingURL=proxy.js.map
 // EXTERNAL MODULE: ../main/node_modules/tunnel/index.js
 var tunnel = __nccwpck_require__(8482);
+// EXTERNAL MODULE: ../main/node_modules/undici/index.js
+var undici = __nccwpck_require__(2480);
 ;// CONCATENATED MODULE: ../main/node_modules/@actions/http-client/lib/index.js
 /* eslint-disable @typescript-eslint/no-explicit-any */
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
@@ -50453,7 +50126,7 @@ async function createDeploymentOnce(api, record, cancel, runtime) {
     const { log } = runtime;
     const where = `${settings.org}/${settings.repo}`;
     log.info(`Creating a Vela deployment of ${where} to ${settings.target}${settings.ref ? ` at ${settings.ref}` : ''}`);
-    const { deployment, json, recoveredFrom } = await sendOnce(api, record, cancel.create, runtime);
+    const { deployment, json, recoveredFrom } = await sendCreateWithSafeRetries(api, record, cancel.create, runtime);
     log.debug(`Vela's create answer shows ${describeEra(serverEra(deployment))}`);
     record.deployment = deployment;
     record.deploymentJson = json;
@@ -50466,7 +50139,11 @@ async function createDeploymentOnce(api, record, cancel, runtime) {
         log.warning(warning);
     return deployment;
 }
-async function sendOnce(api, record, signal, runtime) {
+/**
+ * Sends the create, and again (up to CREATE_ATTEMPTS in all) only after an answer that proves Vela did not
+ * take it; an answer that leaves the outcome unknown ends in a search for the deployment instead.
+ */
+async function sendCreateWithSafeRetries(api, record, signal, runtime) {
     const { settings } = record;
     const body = deploymentRequest(settings);
     const startedAt = Math.floor(runtime.clock.now() / 1_000);
@@ -51608,11 +51285,27 @@ function explain(error, settings, now) {
         }
     }
     if (error instanceof NetworkError) {
-        return `Could not talk to Vela at ${settings?.server ?? 'the server'}: ${error.message}`;
+        return `Could not talk to Vela at ${settings?.server ?? 'the server'}: ${error.message}${whatToFix(error)}`;
+    }
+    if (error instanceof BadResponseError && error.reason === 'redirect') {
+        return `${error.message}. Point the server input at the final address`;
     }
     if (error instanceof ActionError || error instanceof VelaError)
         return error.message;
     return `Unexpected error: ${errorText(error, 'message')} (turn on step debug logging to see where it happened)`;
+}
+/** The Vela client says what failed on the wire; the action knows which input or variable sets it. */
+function whatToFix(error) {
+    switch (error.failure) {
+        case 'tls':
+            return error.tlsCode === 'ERR_TLS_CERT_ALTNAME_INVALID'
+                ? '; check the host name in the server input'
+                : '; if the server uses a private certificate authority, set NODE_EXTRA_CA_CERTS to its PEM file in the step env';
+        case 'proxy-auth':
+            return `: put its user and password in ${error.proxy?.variable ?? 'the proxy variable'}, as http://user:password@host:port`;
+        default:
+            return '';
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/inputs/workflow-context.ts
@@ -52404,7 +52097,6 @@ const liveRuntime = { log: jobLog, clock: realClock, job: runnerJob };
 
 
 
-
 // Exchange again this long before the Vela token expires (or a quarter of its life, if shorter),
 // so a request never leaves with a stale token.
 const RENEW_MARGIN_MS = 30_000;
@@ -52429,7 +52121,7 @@ class VelaTokenAuthenticator {
 }
 /** Trades a GitHub personal access token for a short-lived Vela access token at `POST /authenticate/token`. */
 class PersonalAccessTokenAuthenticator {
-    server;
+    http;
     pat;
     timeoutMs;
     onSecret;
@@ -52438,8 +52130,8 @@ class PersonalAccessTokenAuthenticator {
     expiry;
     renewAt = 0;
     subject;
-    constructor(server, pat, timeoutMs, onSecret) {
-        this.server = server;
+    constructor(http, pat, timeoutMs, onSecret) {
+        this.http = http;
         this.pat = pat;
         this.timeoutMs = timeoutMs;
         this.onSecret = onSecret;
@@ -52464,7 +52156,7 @@ class PersonalAccessTokenAuthenticator {
         const deadline = timeoutMs === undefined ? undefined : Date.now() + timeoutMs;
         let response;
         try {
-            response = await retrying(() => sendRequest(this.server, {
+            response = await retrying(() => this.http.send({
                 method: 'POST',
                 path: ['authenticate', 'token'],
                 headers: { token: this.pat },
@@ -52500,10 +52192,429 @@ class PersonalAccessTokenAuthenticator {
     }
 }
 /** `onSecret` is told every token the server hands out, before anything can print it (to mask it). */
-function createAuthenticator(server, credential, timeoutMs, onSecret) {
+function createAuthenticator(http, credential, timeoutMs, onSecret) {
     return credential.kind === 'vela-token'
         ? new VelaTokenAuthenticator(credential)
-        : new PersonalAccessTokenAuthenticator(server, credential.token, timeoutMs, onSecret);
+        : new PersonalAccessTokenAuthenticator(http, credential.token, timeoutMs, onSecret);
+}
+
+;// CONCATENATED MODULE: ./src/vela/network-errors.ts
+
+
+// Names what went wrong below HTTP, from the error codes undici and Node give. The messages speak of the
+// connection only; which setting to change is for the caller to say.
+const FAILURES = {
+    ECONNREFUSED: 'connection-refused',
+    ENOTFOUND: 'dns',
+    EAI_AGAIN: 'dns',
+    UND_ERR_CONNECT_TIMEOUT: 'connect-timeout',
+    ECONNRESET: 'connection-reset',
+    EPIPE: 'connection-reset',
+    UND_ERR_SOCKET: 'connection-reset',
+    UND_ERR_CLOSED: 'connection-reset',
+};
+const TLS_EXPLANATIONS = {
+    UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'its certificate is not signed by a trusted authority',
+    UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'its certificate is not signed by a trusted authority',
+    SELF_SIGNED_CERT_IN_CHAIN: 'its certificate chain ends in an untrusted (self-signed) authority',
+    DEPTH_ZERO_SELF_SIGNED_CERT: 'it presents a self-signed certificate',
+    CERT_HAS_EXPIRED: 'its certificate has expired',
+    ERR_TLS_CERT_ALTNAME_INVALID: 'its certificate is not valid for this host name',
+};
+const DESCRIPTIONS = {
+    'connection-refused': 'connection refused',
+    dns: 'the host name does not resolve',
+    'connect-timeout': 'connecting timed out',
+    'connection-reset': 'the connection was closed before an answer arrived',
+};
+/** The error and its causes, outermost first. */
+function causeChain(error) {
+    const chain = [];
+    for (let e = error; typeof e === 'object' && e !== null && chain.length < 5; e = e.cause) {
+        chain.push(e);
+    }
+    return chain;
+}
+/** Maps an undici/Node error to a NetworkError; never copies request headers into the message. */
+function toNetworkError(error, url, proxy) {
+    const chain = causeChain(error);
+    const codes = chain.map((e) => (typeof e.code === 'string' ? e.code : ''));
+    const where = url.host;
+    const tlsCode = codes.find((code) => TLS_EXPLANATIONS[code] !== undefined);
+    if (tlsCode !== undefined) {
+        return new NetworkError('tls', `TLS connection to ${where} failed: ${TLS_EXPLANATIONS[tlsCode]} (${tlsCode})`, {
+            cause: error,
+            tlsCode,
+        });
+    }
+    const messages = chain.map((e) => (typeof e.message === 'string' ? e.message : '')).join(' ');
+    // The proxy answered 407 (to a CONNECT, or to a plain-HTTP request it then did not pass on).
+    if (/proxy/i.test(messages) && /\(407\)/.test(messages)) {
+        return new NetworkError('proxy-auth', `the HTTP proxy requires authentication (407 Proxy Authentication Required) before it passes anything on to ${where}`, { cause: error, proxy });
+    }
+    if (/proxy/i.test(messages) && /(tunnel|!== 200|proxy response)/i.test(messages)) {
+        return new NetworkError('proxy-refused', `the HTTP proxy refused to connect to ${where}: ${safeInline(messages)}`, {
+            cause: error,
+            proxy,
+        });
+    }
+    // A connection error names the port it tried; another port than the server's means a proxy was in the way.
+    const triedPort = chain.map((e) => e.port).find((port) => typeof port === 'number');
+    const serverPort = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
+    const target = triedPort !== undefined && triedPort !== serverPort ? `the proxy for ${where} (port ${triedPort})` : where;
+    for (const code of codes) {
+        const failure = FAILURES[code];
+        if (failure)
+            return new NetworkError(failure, `cannot reach ${target}: ${DESCRIPTIONS[failure] ?? failure} (${code})`, {
+                cause: error,
+                proxy,
+            });
+    }
+    return new NetworkError('socket', `request to ${where} failed: ${safeInline(messages || String(error))}`, {
+        cause: error,
+        proxy,
+    });
+}
+
+;// CONCATENATED MODULE: ./src/shared/version.ts
+// Sent as the User-Agent; a test keeps it equal to package.json's version.
+const ACTION_VERSION = '0.1.0';
+
+;// CONCATENATED MODULE: ./src/vela/request.ts
+
+/** Builds `{server}/{segments}` and checks that the result still lies under the server address. */
+function buildUrl(server, path, query = {}) {
+    const base = new URL(`${server.replace(/\/+$/, '')}/`);
+    // URL parsing resolves '.' and '..' (even percent-encoded), so they can never be one path segment.
+    const unsafe = path.find((segment) => segment === '' || /^(\.|%2e){1,2}$/i.test(segment));
+    if (unsafe !== undefined)
+        throw new Error(`refusing to send a request with the path segment ${JSON.stringify(unsafe)}`);
+    const url = new URL(path.map((segment) => encodeURIComponent(segment)).join('/'), base);
+    if (url.origin !== base.origin || !url.pathname.startsWith(base.pathname)) {
+        throw new Error(`refusing to send a request outside ${base.href}: ${url.href}`);
+    }
+    for (const [key, value] of Object.entries(query)) {
+        if (value !== undefined)
+            url.searchParams.set(key, String(value));
+    }
+    return url;
+}
+function prepareRequest(server, req) {
+    const headers = {
+        accept: 'application/json',
+        'user-agent': `vela-deploy-action/${ACTION_VERSION}`,
+        ...req.headers,
+    };
+    if (req.authorization)
+        headers.authorization = req.authorization;
+    let body;
+    if (req.json !== undefined) {
+        body = JSON.stringify(req.json);
+        headers['content-type'] = 'application/json';
+    }
+    return { method: req.method, url: buildUrl(server, req.path, req.query), headers, body };
+}
+
+;// CONCATENATED MODULE: ./src/vela/response-body.ts
+
+
+/** Responses larger than this are refused while streaming, so memory stays bounded. */
+const MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
+/** Reads the whole body as text, refusing it past MAX_RESPONSE_BYTES (declared or streamed). */
+async function readCapped(response, describe) {
+    const declared = Number(headerValue(response.headers, 'content-length'));
+    const tooLarge = () => new BadResponseError('too-large', `${describe} answered with more than ${MAX_RESPONSE_BYTES / 1024 / 1024} MiB; refusing to read it`, response.statusCode);
+    if (declared > MAX_RESPONSE_BYTES) {
+        response.body.destroy();
+        throw tooLarge();
+    }
+    const chunks = [];
+    let size = 0;
+    for await (const chunk of response.body) {
+        size += chunk.length;
+        if (size > MAX_RESPONSE_BYTES) {
+            response.body.destroy();
+            throw tooLarge();
+        }
+        chunks.push(chunk);
+    }
+    return Buffer.concat(chunks).toString('utf8');
+}
+function headerValue(headers, name) {
+    const value = headers[name];
+    return Array.isArray(value) ? value[0] : value;
+}
+/**
+ * Parses a JSON body whatever its Content-Type says (Vela sends some errors as text/plain). Some Vela
+ * handlers write an error and then a second JSON document into the same body; the first one counts.
+ */
+function parseBody(body) {
+    // A byte order mark is not JSON, but some proxies and servers put one before it.
+    const text = body.startsWith('\uFEFF') ? body.slice(1) : body;
+    try {
+        return JSON.parse(text);
+    }
+    catch {
+        const end = endOfLeadingObject(text);
+        if (end === undefined)
+            return undefined;
+        try {
+            return JSON.parse(text.slice(0, end));
+        }
+        catch {
+            return undefined;
+        }
+    }
+}
+function endOfLeadingObject(text) {
+    const start = text.search(/\S/);
+    if (start < 0 || text[start] !== '{')
+        return undefined;
+    let depth = 0;
+    let inString = false;
+    for (let i = start; i < text.length; i++) {
+        const ch = text[i];
+        if (inString) {
+            if (ch === '\\')
+                i++;
+            else if (ch === '"')
+                inString = false;
+        }
+        else if (ch === '"')
+            inString = true;
+        else if (ch === '{' || ch === '[')
+            depth++;
+        else if (ch === '}' || ch === ']') {
+            depth--;
+            if (depth === 0)
+                return i + 1;
+        }
+    }
+    return undefined;
+}
+/** The `{"error": …}` text of Vela's own JSON error. */
+function serverMessage(parsed) {
+    if (typeof parsed === 'object' && parsed !== null && 'error' in parsed) {
+        const message = parsed.error;
+        if (typeof message === 'string' && message !== '')
+            return safeInline(message, 'message');
+    }
+    return undefined;
+}
+/** Whether a body is a web page: Vela's API answers only JSON (or plain text that holds JSON). */
+function isWebPage(contentType, text) {
+    return /html/i.test(contentType ?? '') || /^\s*</.test(text);
+}
+/** A short description of a body that is not Vela's JSON (an HTML page from a proxy, say). */
+function summarizeBody(status, contentType, text) {
+    const readable = isWebPage(contentType, text)
+        ? text
+            .replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
+            .replace(/<[^>]*>/g, ' ')
+            .replace(/&[a-z]+;/gi, ' ')
+        : text;
+    const snippet = safeInline(readable.replace(/\s+/g, ' '), 'short');
+    return `HTTP ${status}, ${contentType ? safeInline(contentType, 'short') : 'no content type'}, ${snippet === '' ? 'empty body' : `body starts "${snippet}"`}`;
+}
+/** `Retry-After` in seconds or as an HTTP date, in milliseconds from now. */
+function retryAfterMs(value, now = Date.now()) {
+    if (value === undefined || value.trim() === '')
+        return undefined;
+    if (/^\d+$/.test(value.trim()))
+        return Number(value.trim()) * 1_000;
+    const date = Date.parse(value);
+    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+;// CONCATENATED MODULE: ./src/vela/http.ts
+
+
+
+
+
+
+/** Sends requests to one Vela server over the run's connections. */
+class VelaHttp {
+    server;
+    connections;
+    constructor(server, connections) {
+        this.server = server;
+        this.connections = connections;
+    }
+    /** The request exactly as `send` would put it on the wire. */
+    prepare(req) {
+        return prepareRequest(this.server, req);
+    }
+    /** Sends one request. No retries here: callers decide, because a create must never be sent twice. */
+    async send(req) {
+        const prepared = this.prepare(req);
+        const route = this.connections.route(prepared.url);
+        const timeout = AbortSignal.timeout(req.timeoutMs);
+        const signal = req.signal ? AbortSignal.any([timeout, req.signal]) : timeout;
+        let answer;
+        try {
+            answer = await exchange(route.dispatcher, prepared, signal);
+        }
+        catch (error) {
+            if (error instanceof BadResponseError)
+                throw error;
+            if (req.signal?.aborted && !timeout.aborted)
+                throw new CancelledError('cancelled', { cause: error });
+            if (timeout.aborted)
+                throw http_timedOut(prepared, req.timeoutMs, route, error);
+            throw toNetworkError(error, prepared.url, route.proxy);
+        }
+        return interpret(answer, prepared);
+    }
+}
+/** Sends the request and reads the whole answer. */
+async function exchange(dispatcher, { method, url, headers, body }, signal) {
+    const response = await dispatcher.request({
+        origin: url.origin,
+        path: `${url.pathname}${url.search}`,
+        method,
+        headers,
+        body,
+        signal,
+    });
+    const text = await readCapped(response, `${method} ${url.pathname}`);
+    return { status: response.statusCode, headers: response.headers, text };
+}
+function http_timedOut(prepared, timeoutMs, route, cause) {
+    return new NetworkError('timeout', `${prepared.method} ${prepared.url.pathname} got no complete answer within ${formatDuration(timeoutMs)}`, { cause, proxy: route.proxy });
+}
+/** Turns an answer into the parsed body, or the error it stands for. */
+function interpret({ status, headers, text }, { method, url }) {
+    const describe = `${method} ${url.pathname}`;
+    if (status >= 300 && status < 400) {
+        const location = headerValue(headers, 'location');
+        throw new BadResponseError('redirect', `${describe} answered ${status} redirecting to ${location ? safeInline(location) : 'an unnamed address'}; redirects are not followed so the token never leaves the configured server`, status);
+    }
+    const parsed = parseBody(text);
+    const contentType = headerValue(headers, 'content-type');
+    const webPage = parsed === undefined && isWebPage(contentType, text);
+    if (status < 200 || status >= 300) {
+        const message = serverMessage(parsed);
+        throw new VelaHttpError({
+            method,
+            path: url.pathname,
+            status,
+            serverMessage: message,
+            bodySummary: message === undefined ? summarizeBody(status, contentType, text) : undefined,
+            webPage,
+            retryAfterMs: retryAfterMs(headerValue(headers, 'retry-after')),
+        });
+    }
+    if (webPage)
+        throw new NotVelaApiError(method, url.pathname, status, summarizeBody(status, contentType, text));
+    if (parsed === undefined) {
+        throw new BadResponseError('malformed', `${describe} answered ${status} with a body that is not JSON (${summarizeBody(status, contentType, text)})`, status);
+    }
+    return { status, body: parsed, text };
+}
+
+;// CONCATENATED MODULE: ./src/vela/proxy.ts
+
+
+/** The schemes undici's proxy agent speaks. */
+const PROXY_SCHEMES = new Set(['http:', 'https:', 'socks5:', 'socks:']);
+/**
+ * A proxy variable as the proxy agent needs it. Like curl, an address without a scheme
+ * (`proxy.internal:3128`, as many runners set it) is taken as http://; the agent would read
+ * `proxy.internal:` as the scheme, or fail on every request.
+ */
+function readProxyVariable(env, names) {
+    // The lower-case name wins, as in curl and undici.
+    const variable = names.find((n) => env[n] !== undefined);
+    const value = variable === undefined ? undefined : env[variable]?.trim();
+    if (variable === undefined || !value)
+        return undefined;
+    const address = /^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `http://${value}`;
+    let url;
+    try {
+        url = new URL(address);
+    }
+    catch {
+        url = undefined;
+    }
+    // Never echoes the value: it may hold the proxy's password.
+    if (!url?.hostname || !PROXY_SCHEMES.has(url.protocol)) {
+        throw new ProxySettingError(variable, 'is not a proxy address; expected http://host:port (user:password@ before the host if the proxy asks for it)');
+    }
+    return { variable, host: url.host, address };
+}
+/** NO_PROXY as undici's EnvHttpProxyAgent reads it: host names, `.suffix` or `*.suffix`, an optional :port. */
+function readNoProxy(env) {
+    const value = env.no_proxy ?? env.NO_PROXY ?? '';
+    if (value === '*')
+        return '*';
+    return value
+        .split(/[,\s]/)
+        .filter((entry) => entry !== '')
+        .map((entry) => {
+        const parsed = /^(.+):(\d+)$/.exec(entry);
+        return {
+            hostname: (parsed?.[1] ?? entry).replace(/^\*?\./, '').toLowerCase(),
+            port: parsed ? Number(parsed[2]) : 0,
+        };
+    });
+}
+function bypassesProxy(noProxy, url) {
+    if (noProxy === '*')
+        return true;
+    // `host` keeps the brackets of an IPv6 address, as NO_PROXY writes it.
+    const hostname = url.host.replace(/:\d*$/, '').toLowerCase();
+    const port = Number(url.port) || (url.protocol === 'https:' ? 443 : 80);
+    return noProxy.some((entry) => (entry.port === 0 || entry.port === port) &&
+        (hostname === entry.hostname || hostname.endsWith(`.${entry.hostname}`)));
+}
+/**
+ * The connection pools of a run, one per way out (direct, or each proxy), made on first use. Honours
+ * HTTPS_PROXY, HTTP_PROXY and NO_PROXY in either case; an https:// address without HTTPS_PROXY goes through
+ * HTTP_PROXY, as in curl. HTTPS goes through a CONNECT tunnel; plain HTTP is sent to the proxy as an
+ * absolute-form request, as curl does, since some proxies refuse CONNECT to port 80.
+ */
+class Connections {
+    httpProxy;
+    httpsProxy;
+    noProxy;
+    pools = new Map();
+    constructor(httpProxy, httpsProxy, noProxy) {
+        this.httpProxy = httpProxy;
+        this.httpsProxy = httpsProxy;
+        this.noProxy = noProxy;
+    }
+    /**
+     * Reads the proxy variables before anything is sent: a broken one is a ProxySettingError naming it,
+     * not a request that may or may not have gone out.
+     */
+    static fromEnv(env = process.env) {
+        const httpProxy = readProxyVariable(env, ['http_proxy', 'HTTP_PROXY']);
+        const httpsProxy = readProxyVariable(env, ['https_proxy', 'HTTPS_PROXY']) ?? httpProxy;
+        return new Connections(httpProxy, httpsProxy, readNoProxy(env));
+    }
+    route(url) {
+        const proxy = url.protocol === 'https:' ? this.httpsProxy : this.httpProxy;
+        if (proxy === undefined || bypassesProxy(this.noProxy, url)) {
+            return { dispatcher: this.pool('direct', () => new undici/* Agent */.g6()), proxy: undefined };
+        }
+        const dispatcher = this.pool(proxy.address, () => new undici/* ProxyAgent */.kT({ uri: proxy.address, proxyTunnel: false }));
+        return { dispatcher, proxy: { variable: proxy.variable, host: proxy.host } };
+    }
+    /** Closes every connection so the process can exit at once; a later request opens new ones. */
+    async close() {
+        const pools = [...this.pools.values()];
+        this.pools.clear();
+        await Promise.all(pools.map((pool) => pool.destroy()));
+    }
+    pool(key, make) {
+        let pool = this.pools.get(key);
+        if (pool === undefined) {
+            pool = make();
+            this.pools.set(key, pool);
+        }
+        return pool;
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/main.ts
@@ -52519,32 +52630,35 @@ function createAuthenticator(server, credential, timeoutMs, onSecret) {
 
 
 
+
 /** Reads the inputs, creates the deployment (or shows it, in a dry run), follows its build if asked, reports. */
 async function run(runtime = liveRuntime) {
     let record;
+    let connections;
     // However the run ends (by itself, or by the cancel's deadline), it ends once.
     let ending;
     const end = (outcome) => (ending ??= finishRun(record, outcome, runtime));
     const cancel = listenForCancel(runtime.log, () => end({ ok: false, error: cancelledRun(record) }), () => createInFlight(record));
     try {
         record = { settings: getSettings(runtime.clock.now(), process.env, runtime.job) };
-        await deploy(record, cancel, runtime);
+        for (const warning of record.settings.warnings)
+            runtime.log.warning(warning);
+        connections = Connections.fromEnv(process.env);
+        await deploy(record, connections, cancel, runtime);
         await end({ ok: true });
     }
     catch (error) {
         await end({ ok: false, error });
     }
     finally {
-        await closeConnections();
+        await connections?.close();
         // Only now: the runner's SIGTERM, if it lands while the run reports, must not cut the report short.
         cancel.dispose();
     }
 }
-async function deploy(record, cancel, runtime) {
+async function deploy(record, connections, cancel, runtime) {
     const { settings } = record;
-    for (const warning of settings.warnings)
-        runtime.log.warning(warning);
-    const api = connect(settings, runtime.job);
+    const api = connect(settings, connections, runtime.job);
     if (settings.dryRun) {
         record.dryRunRequest = previewDeployment(api, settings, runtime.log);
         return;
@@ -52570,10 +52684,10 @@ async function follow(api, record, deployment, signal, runtime) {
     }
 }
 /** A Vela client for the settings; every token the server hands out is masked before anything can print it. */
-function connect(settings, job) {
-    const { server, credential, requestTimeoutMs } = settings;
-    useProxySettings();
-    return new VelaApi(server, createAuthenticator(server, credential, requestTimeoutMs, (token) => {
+function connect(settings, connections, job) {
+    const { credential, requestTimeoutMs } = settings;
+    const http = new VelaHttp(settings.server, connections);
+    return new VelaApi(http, createAuthenticator(http, credential, requestTimeoutMs, (token) => {
         job.mask(token);
     }), requestTimeoutMs);
 }

@@ -560,3 +560,66 @@ describe('printUntrusted', () => {
     expect(core.info).not.toHaveBeenCalled()
   })
 })
+
+describe("the summary's size", () => {
+  const KiB = 1024
+  /** GitHub drops a step's summary over 1 MiB whole, heading and result included. */
+  const GITHUB_LIMIT = 1024 * KiB
+  const bytes = (text: string) => Buffer.byteLength(text, 'utf8')
+  // A long JSON log line: quotes and ampersands grow six- and fivefold when escaped.
+  const jsonLine = (i: number) => `{"level":"error","n":${i},"msg":"${'"&<'.repeat(660)}"}`.slice(0, 2_000)
+  const failedBuild = (steps: number): RunRecord => ({
+    settings: settings(),
+    deployment: DEPLOYMENT,
+    build: { ...BUILD, status: 'failure' },
+    failedSteps: Array.from({ length: steps }, (_, i) => ({
+      name: `step-${i + 1}`,
+      status: 'failure',
+      exitCode: 1,
+      lastLines: Array.from({ length: 50 }, (_, n) => jsonLine(n)),
+    })),
+    failure: { message: 'Build #7 ended with status failure', kind: 'build-failed' },
+  })
+
+  it('stays well under what GitHub takes, with eight failed steps of long JSON lines, and says what it cut', () => {
+    const html = renderSummary(failedBuild(8), CONTEXT)
+    expect(bytes(html)).toBeLessThanOrEqual(256 * KiB)
+    const summary = readSummary(failedBuild(8))
+    expect(summary.headings).toEqual(['❌ Deploy of octo-org/web-app main to production failed'])
+    expect(summary.paragraphs[0]).toMatch(/^Vela build #7 failed at step step-1 \(exit code 1\)/)
+    // The first step's last lines, the line that says why, are shown; where the room ran out is said.
+    expect(summary.pre[0]?.split('\n').at(-1)).toBe(jsonLine(49))
+    expect(summary.paragraphs.some((p) => /more failed steps are left out of this summary/.test(p))).toBe(
+      true,
+    )
+    // The facts table is kept.
+    expect(summary.labels).toContain('Vela deployment')
+  })
+
+  it('keeps the last lines of a step that only partly fits, and says how many were cut', () => {
+    const summary = readSummary(failedBuild(8))
+    const cut = summary.paragraphs.find((p) => /earlier lines left out/.test(p))
+    expect(cut).toMatch(
+      /^Last lines of step step-\d \(\d+ earlier lines left out to keep this summary small\):$/,
+    )
+  })
+
+  it('caps every value the server sends, so the heading and result always fit', () => {
+    const huge = 'x'.repeat(2 * GITHUB_LIMIT)
+    const record: RunRecord = {
+      settings: settings(),
+      deployment: { ...DEPLOYMENT, ref: huge, target: huge, task: huge, commit: huge, created_by: huge },
+      serverVersion: huge,
+      build: { ...BUILD, status: 'error', error: huge, author: huge },
+      failedSteps: [{ name: huge, status: 'error', exitCode: 1, lastLines: [huge] }],
+      failure: { message: 'Build #7 ended with status error', kind: 'build-failed' },
+    }
+    const html = renderSummary(record, CONTEXT)
+    expect(bytes(html)).toBeLessThanOrEqual(64 * KiB)
+    const summary = readSummary(record)
+    expect(summary.headings[0]).toMatch(/^❌ Deploy of octo-org\/web-app x+… to x+… failed$/)
+    expect(summary.paragraphs[0]).toMatch(
+      /^Vela build #7 ended in an error \(x+…\) at step x+… \(exit code 1\)/,
+    )
+  })
+})

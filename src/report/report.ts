@@ -1,14 +1,15 @@
 import { readWorkflowContext, type WorkflowContext } from '../inputs/workflow-context.js'
 import { buildPage, deploymentsPage, githubPages, type GithubPages } from '../run/links.js'
 import { Output } from '../inputs/names.js'
-import type { FailureKind, RunRecord } from '../run/run-record.js'
+import type { FailedStep, FailureKind, RunRecord } from '../run/run-record.js'
 import type { Runtime } from '../run/runtime.js'
 import type { Job } from '../runner/job.js'
 import { formatDuration } from '../shared/duration.js'
-import { errorText, escapeHtml, htmlLink } from '../shared/safe-text.js'
+import { clip, errorText, escapeHtml, htmlLink } from '../shared/safe-text.js'
 import { DEFAULT_TASK } from '../inputs/settings.js'
 import { deploymentNumber, describeEra, serverEra, type Build } from '../vela/schemas.js'
 import { Status } from '../vela/statuses.js'
+import { BLOCK_SEPARATOR, leftOut, SummaryBudget } from './summary-size.js'
 
 /**
  * Sets the outputs the run knows: the deployment's once it exists, the build's once it was seen. Later steps
@@ -86,16 +87,16 @@ function buildLine(record: RunRecord, github: GithubPages): string | undefined {
   const facts: string[] = []
   if (build) {
     const number = htmlLink(buildPage(build, settings), `#${build.number}`)
-    const status = build.status ?? 'unknown'
+    const status = clip(build.status ?? 'unknown', 'word')
     const seconds = buildDuration(build)
     const took =
       seconds === undefined
         ? ''
         : ` ${status === Status.success ? 'in' : 'after'} ${formatDuration(seconds * 1_000)}`
     const step = record.failedSteps?.[0]
-    const error = build.error ? ` (${escapeHtml(build.error)})` : ''
+    const error = build.error ? ` (${escapeHtml(clip(build.error, 'message'))})` : ''
     const where = step
-      ? ` at step <strong>${escapeHtml(step.name)}</strong>${step.exitCode ? ` (exit code ${step.exitCode})` : ''}`
+      ? ` at step <strong>${escapeHtml(clip(step.name, 'short'))}</strong>${step.exitCode ? ` (exit code ${step.exitCode})` : ''}`
       : ''
     facts.push(
       `Vela build ${number} ${escapeHtml(BUILD_OUTCOME.get(status) ?? `has status ${status}`)}${error}${took}${where}`,
@@ -104,8 +105,8 @@ function buildLine(record: RunRecord, github: GithubPages): string | undefined {
     facts.push('The build was not awaited (<code>wait: false</code>)')
   }
   const deployer = deployment?.created_by || build?.author
-  if (deployer) facts.push(`deployed by <strong>${escapeHtml(deployer)}</strong>`)
-  const target = deployment?.target
+  if (deployer) facts.push(`deployed by <strong>${escapeHtml(clip(deployer, 'short'))}</strong>`)
+  const target = deployment?.target && clip(deployment.target, 'short')
   if (target) facts.push(htmlLink(github.environment(target), `${target} environment`))
   return facts.length > 0 ? `<p>${facts.join(' · ')}</p>` : undefined
 }
@@ -130,59 +131,99 @@ function heading(record: RunRecord, what: string): string {
 }
 
 /**
- * Renders the job summary, result first. Every value from inputs or the server is escaped. Blocks are
- * separated by blank lines so each is its own HTML block to GitHub's Markdown: a `<pre>` then keeps its
- * blank lines, and no block's text is read as Markdown.
+ * Renders the job summary, result first, within SUMMARY_MAX_BYTES: the heading and the result always, then
+ * what fits, a note in place of what did not. Every value from inputs or the server is escaped, and each
+ * from the server cut to a length. Blocks are separated by blank lines so each is its own HTML block to
+ * GitHub's Markdown: a `<pre>` then keeps its blank lines, and no block's text is read as Markdown.
  */
 export function renderSummary(record: RunRecord, context: WorkflowContext = readWorkflowContext()): string {
   const { settings, deployment, build, failure } = record
-  const github = githubPages(context.serverUrl, settings)
-  const ref = deployment?.ref ?? settings.ref
-  const target = deployment?.target ?? settings.target
+  const budget = new SummaryBudget()
+  const ref = clipped(deployment?.ref ?? settings.ref)
+  const target = clip(deployment?.target ?? settings.target, 'short')
   const what = `${escapeHtml(`${settings.org}/${settings.repo}`)}${ref ? ` ${code(shortRef(ref))}` : ''} to ${escapeHtml(target)}`
-  const parts: string[] = []
   if (record.dryRunRequest !== undefined) {
-    parts.push(`<h2>🧪 Dry run: deploy of ${what}</h2>`)
-    parts.push(`<p>Nothing was sent. This request would create the deployment:</p>`)
-    parts.push(`<pre>${escapeHtml(record.dryRunRequest)}</pre>`)
-    return parts.join('\n\n')
+    return [
+      budget.keep(`<h2>🧪 Dry run: deploy of ${what}</h2>`),
+      budget.keep(`<p>Nothing was sent. This request would create the deployment:</p>`),
+      budget.fit(`<pre>${escapeHtml(record.dryRunRequest)}</pre>`, 'The request is'),
+    ].join(BLOCK_SEPARATOR)
   }
-  parts.push(`<h2>${heading(record, what)}</h2>`)
+  const github = githubPages(context.serverUrl, settings)
   const line = buildLine(record, github)
-  if (line) parts.push(line)
+  const top = [budget.keep(`<h2>${heading(record, what)}</h2>`), ...(line ? [budget.keep(line)] : [])]
   // A failed build's line under the heading already says what its failure message would.
-  if (failure && !(failure.kind === 'build-failed' && build))
-    parts.push(`<p>${escapeHtml(failure.message)}</p>`)
-  for (const step of record.failedSteps ?? []) {
-    if (step.lastLines.length === 0) continue
-    const lines = step.lastLines.slice(-SUMMARY_LOG_LINES)
-    parts.push(`<p>Last lines of step <strong>${escapeHtml(step.name)}</strong>:</p>`)
-    parts.push(`<pre>${escapeHtml(lines.join('\n'))}</pre>`)
-  }
+  const message =
+    failure && !(failure.kind === 'build-failed' && build)
+      ? [budget.fit(`<p>${escapeHtml(failure.message)}</p>`, 'The failure message is')]
+      : []
+  const facts = factsTable(record, github, ref)
+  const table = facts ? [budget.fit(facts, 'The table of facts is')] : []
+  const parameters = parametersBlock(settings.parameters)
+  const details = parameters ? [budget.fit(parameters, 'The parameters are')] : []
+  // The failed steps' lines take the room the rest left.
+  const steps = stepBlocks(record.failedSteps ?? [], budget)
+  return [...top, ...message, ...steps, ...table, ...details].join(BLOCK_SEPARATOR)
+}
+
+/** Server text for the summary, cut to a name's length. */
+function clipped(text: string | undefined): string | undefined {
+  return text === undefined ? undefined : clip(text, 'short')
+}
+
+/** The facts about the deployment, as a table; none when nothing is known. */
+function factsTable(record: RunRecord, github: GithubPages, ref: string | undefined): string | undefined {
+  const { settings, deployment, build } = record
   const rows: string[] = []
-  if (deployment?.commit) {
-    rows.push(row('Commit', htmlLink(github.commit(deployment.commit), deployment.commit.slice(0, 7))))
-  }
-  if (ref) {
-    rows.push(row('Ref', htmlLink(refPage(ref, github), shortRef(ref))))
-  }
+  const commit = clipped(deployment?.commit)
+  if (commit) rows.push(row('Commit', htmlLink(github.commit(commit), commit.slice(0, 7))))
+  if (ref) rows.push(row('Ref', htmlLink(refPage(ref, github), shortRef(ref))))
   if (deployment) {
     const number = String(deploymentNumber(deployment))
     rows.push(row('Vela deployment', htmlLink(deploymentsPage(settings, build), number)))
-    rows.push(row('Vela server', escapeHtml(record.serverVersion ?? describeEra(serverEra(deployment)))))
+    const version = clipped(record.serverVersion) ?? describeEra(serverEra(deployment))
+    rows.push(row('Vela server', escapeHtml(version)))
   }
   const task = deployment?.task ?? settings.task
-  if (task !== DEFAULT_TASK) rows.push(row('Task', code(task)))
-  if (rows.length > 0) parts.push(`<table>${rows.join('')}</table>`)
-  const parameters = Object.entries(settings.parameters)
-  if (parameters.length > 0) {
-    parts.push(
-      `<details><summary>Parameters (${parameters.length})</summary><table><tr><th>Name</th><th>Value</th></tr>${parameters
-        .map(([key, value]) => `<tr><td>${code(key)}</td><td>${code(value)}</td></tr>`)
-        .join('')}</table></details>`,
-    )
+  if (task !== DEFAULT_TASK) rows.push(row('Task', code(clip(task, 'short'))))
+  return rows.length > 0 ? `<table>${rows.join('')}</table>` : undefined
+}
+
+function parametersBlock(parameters: Record<string, string>): string | undefined {
+  const entries = Object.entries(parameters)
+  if (entries.length === 0) return undefined
+  const rows = entries.map(([key, value]) => `<tr><td>${code(key)}</td><td>${code(value)}</td></tr>`)
+  return `<details><summary>Parameters (${entries.length})</summary><table><tr><th>Name</th><th>Value</th></tr>${rows.join('')}</table></details>`
+}
+
+/** The failed steps' last lines, the first failed step first, as many as the room left allows. */
+function stepBlocks(steps: readonly FailedStep[], budget: SummaryBudget): string[] {
+  const withLines = steps.filter((step) => step.lastLines.length > 0)
+  const blocks: string[] = []
+  for (const [index, step] of withLines.entries()) {
+    const block = lastLinesBlock(step, budget)
+    if (block === undefined) {
+      const more = withLines.length - index
+      blocks.push(
+        budget.keep(leftOut(`The last lines of ${more} more failed step${more === 1 ? ' is' : 's are'}`)),
+      )
+      break
+    }
+    blocks.push(budget.keep(block))
   }
-  return parts.join('\n\n')
+  return blocks
+}
+
+/** A failed step's last lines: as many as fit, from the last, saying how many were left out; none if none fit. */
+function lastLinesBlock(step: FailedStep, budget: SummaryBudget): string | undefined {
+  const lines = step.lastLines.slice(-SUMMARY_LOG_LINES)
+  const name = `<strong>${escapeHtml(clip(step.name, 'short'))}</strong>`
+  for (let cut = 0; cut < lines.length; cut++) {
+    const earlier = cut > 0 ? ` (${cut} earlier lines left out to keep this summary small)` : ''
+    const block = `<p>Last lines of step ${name}${escapeHtml(earlier)}:</p>${BLOCK_SEPARATOR}<pre>${escapeHtml(lines.slice(cut).join('\n'))}</pre>`
+    if (budget.fits(block)) return block
+  }
+  return undefined
 }
 
 /** Appends the summary to the job's; a summary that cannot be written is worth a warning, not a failure. */

@@ -25,12 +25,15 @@ export function defuseLine(line: string): string {
   return line.replace(LEGACY_COMMAND, `#${WORD_JOINER}#[`).replace(/^(\s*):(?=:)/, `$1:${WORD_JOINER}`)
 }
 
+/** Text cut to a length, with `…` where it was cut. */
+export function clip(text: string, length: TextLength): string {
+  const max = LENGTH[length]
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text
+}
+
 /** One line of untrusted text for a message: control characters become spaces, commands are defused, long text is cut. */
 export function safeInline(text: string, length: TextLength = 'line'): string {
-  const max = LENGTH[length]
-  const oneLine = text.replace(/[\p{Cc}\u2028\u2029]+/gu, ' ').trim()
-  const cut = oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine
-  return defuseLine(cut)
+  return defuseLine(clip(text.replace(/[\p{Cc}\u2028\u2029]+/gu, ' ').trim(), length))
 }
 
 /** Untrusted text in double quotes, as `safeInline` makes it. */
@@ -73,8 +76,8 @@ export function isHttpUrl(text: string | undefined): text is string {
   return text !== undefined && /^https?:\/\/[^\s]+$/i.test(text)
 }
 
-/** A link for the summary, or escaped text when the address is not http(s). */
+/** A link for the summary, or escaped text when the address is not http(s), or longer than any real one. */
 export function htmlLink(href: string | undefined, text: string): string {
-  if (!isHttpUrl(href)) return escapeHtml(text)
+  if (!isHttpUrl(href) || href.length > LENGTH.failure) return escapeHtml(text)
   return `<a href="${escapeHtml(href)}">${escapeHtml(text)}</a>`
 }

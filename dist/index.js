@@ -39304,7 +39304,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8791);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(850);
 // The entry the runner executes (through the dist/ bundle).
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -39314,7 +39314,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8791:
+/***/ 850:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -39529,12 +39529,14 @@ const LENGTH = {
 function defuseLine(line) {
     return line.replace(LEGACY_COMMAND, `#${WORD_JOINER}#[`).replace(/^(\s*):(?=:)/, `$1:${WORD_JOINER}`);
 }
+/** Text cut to a length, with `…` where it was cut. */
+function clip(text, length) {
+    const max = LENGTH[length];
+    return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
 /** One line of untrusted text for a message: control characters become spaces, commands are defused, long text is cut. */
 function safeInline(text, length = 'line') {
-    const max = LENGTH[length];
-    const oneLine = text.replace(/[\p{Cc}\u2028\u2029]+/gu, ' ').trim();
-    const cut = oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine;
-    return defuseLine(cut);
+    return defuseLine(clip(text.replace(/[\p{Cc}\u2028\u2029]+/gu, ' ').trim(), length));
 }
 /** Untrusted text in double quotes, as `safeInline` makes it. */
 function quote(text, length = 'short') {
@@ -39570,9 +39572,9 @@ function escapeHtml(text) {
 function isHttpUrl(text) {
     return text !== undefined && /^https?:\/\/[^\s]+$/i.test(text);
 }
-/** A link for the summary, or escaped text when the address is not http(s). */
+/** A link for the summary, or escaped text when the address is not http(s), or longer than any real one. */
 function htmlLink(href, text) {
-    if (!isHttpUrl(href))
+    if (!isHttpUrl(href) || href.length > LENGTH.failure)
         return escapeHtml(text);
     return `<a href="${escapeHtml(href)}">${escapeHtml(text)}</a>`;
 }
@@ -51814,7 +51816,50 @@ function getSettings(now, env, job) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/report/summary-size.ts
+
+/**
+ * How large the job summary may grow. GitHub drops a step's summary over 1 MiB whole, heading and result
+ * included, so the action keeps its own well under that, whatever the server sends.
+ */
+const SUMMARY_MAX_BYTES = 256 * 1024;
+/** Kept free for the short notes that say what was left out, so they always fit. */
+const NOTES_BYTES = 4 * 1024;
+/** Between blocks: a blank line, so each is its own HTML block. */
+const BLOCK_SEPARATOR = '\n\n';
+const size = (html) => Buffer.byteLength(html, 'utf8') + BLOCK_SEPARATOR.length;
+/** The room left in the summary as its blocks are put in, the important ones first. */
+class SummaryBudget {
+    maxBytes;
+    used = 0;
+    constructor(maxBytes = SUMMARY_MAX_BYTES) {
+        this.maxBytes = maxBytes;
+    }
+    /** Bytes a block may still take, the notes' room aside. */
+    get left() {
+        return Math.max(0, this.maxBytes - NOTES_BYTES - this.used);
+    }
+    /** Whether a block fits in what is left. */
+    fits(html) {
+        return size(html) <= this.left;
+    }
+    /** Takes a block that is shown whatever its size: the heading and the result, or a short note. */
+    keep(html) {
+        this.used += size(html);
+        return html;
+    }
+    /** The block if it fits, else a note saying that `what` was left out. */
+    fit(html, what) {
+        return this.fits(html) ? this.keep(html) : this.keep(leftOut(what));
+    }
+}
+/** A note in place of something that did not fit. */
+function leftOut(what) {
+    return `<p>${escapeHtml(`${what} left out of this summary to keep it small; see the job log.`)}</p>`;
+}
+
 ;// CONCATENATED MODULE: ./src/report/report.ts
+
 
 
 
@@ -51893,15 +51938,15 @@ function buildLine(record, github) {
     const facts = [];
     if (build) {
         const number = htmlLink(buildPage(build, settings), `#${build.number}`);
-        const status = build.status ?? 'unknown';
+        const status = clip(build.status ?? 'unknown', 'word');
         const seconds = buildDuration(build);
         const took = seconds === undefined
             ? ''
             : ` ${status === Status.success ? 'in' : 'after'} ${formatDuration(seconds * 1_000)}`;
         const step = record.failedSteps?.[0];
-        const error = build.error ? ` (${escapeHtml(build.error)})` : '';
+        const error = build.error ? ` (${escapeHtml(clip(build.error, 'message'))})` : '';
         const where = step
-            ? ` at step <strong>${escapeHtml(step.name)}</strong>${step.exitCode ? ` (exit code ${step.exitCode})` : ''}`
+            ? ` at step <strong>${escapeHtml(clip(step.name, 'short'))}</strong>${step.exitCode ? ` (exit code ${step.exitCode})` : ''}`
             : '';
         facts.push(`Vela build ${number} ${escapeHtml(BUILD_OUTCOME.get(status) ?? `has status ${status}`)}${error}${took}${where}`);
     }
@@ -51910,8 +51955,8 @@ function buildLine(record, github) {
     }
     const deployer = deployment?.created_by || build?.author;
     if (deployer)
-        facts.push(`deployed by <strong>${escapeHtml(deployer)}</strong>`);
-    const target = deployment?.target;
+        facts.push(`deployed by <strong>${escapeHtml(clip(deployer, 'short'))}</strong>`);
+    const target = deployment?.target && clip(deployment.target, 'short');
     if (target)
         facts.push(htmlLink(github.environment(target), `${target} environment`));
     return facts.length > 0 ? `<p>${facts.join(' · ')}</p>` : undefined;
@@ -51935,61 +51980,96 @@ function heading(record, what) {
     return build ? `✅ Deployed ${what}` : `✅ Started deploy of ${what}`;
 }
 /**
- * Renders the job summary, result first. Every value from inputs or the server is escaped. Blocks are
- * separated by blank lines so each is its own HTML block to GitHub's Markdown: a `<pre>` then keeps its
- * blank lines, and no block's text is read as Markdown.
+ * Renders the job summary, result first, within SUMMARY_MAX_BYTES: the heading and the result always, then
+ * what fits, a note in place of what did not. Every value from inputs or the server is escaped, and each
+ * from the server cut to a length. Blocks are separated by blank lines so each is its own HTML block to
+ * GitHub's Markdown: a `<pre>` then keeps its blank lines, and no block's text is read as Markdown.
  */
 function renderSummary(record, context = readWorkflowContext()) {
     const { settings, deployment, build, failure } = record;
-    const github = githubPages(context.serverUrl, settings);
-    const ref = deployment?.ref ?? settings.ref;
-    const target = deployment?.target ?? settings.target;
+    const budget = new SummaryBudget();
+    const ref = clipped(deployment?.ref ?? settings.ref);
+    const target = clip(deployment?.target ?? settings.target, 'short');
     const what = `${escapeHtml(`${settings.org}/${settings.repo}`)}${ref ? ` ${code(shortRef(ref))}` : ''} to ${escapeHtml(target)}`;
-    const parts = [];
     if (record.dryRunRequest !== undefined) {
-        parts.push(`<h2>🧪 Dry run: deploy of ${what}</h2>`);
-        parts.push(`<p>Nothing was sent. This request would create the deployment:</p>`);
-        parts.push(`<pre>${escapeHtml(record.dryRunRequest)}</pre>`);
-        return parts.join('\n\n');
+        return [
+            budget.keep(`<h2>🧪 Dry run: deploy of ${what}</h2>`),
+            budget.keep(`<p>Nothing was sent. This request would create the deployment:</p>`),
+            budget.fit(`<pre>${escapeHtml(record.dryRunRequest)}</pre>`, 'The request is'),
+        ].join(BLOCK_SEPARATOR);
     }
-    parts.push(`<h2>${heading(record, what)}</h2>`);
+    const github = githubPages(context.serverUrl, settings);
     const line = buildLine(record, github);
-    if (line)
-        parts.push(line);
+    const top = [budget.keep(`<h2>${heading(record, what)}</h2>`), ...(line ? [budget.keep(line)] : [])];
     // A failed build's line under the heading already says what its failure message would.
-    if (failure && !(failure.kind === 'build-failed' && build))
-        parts.push(`<p>${escapeHtml(failure.message)}</p>`);
-    for (const step of record.failedSteps ?? []) {
-        if (step.lastLines.length === 0)
-            continue;
-        const lines = step.lastLines.slice(-SUMMARY_LOG_LINES);
-        parts.push(`<p>Last lines of step <strong>${escapeHtml(step.name)}</strong>:</p>`);
-        parts.push(`<pre>${escapeHtml(lines.join('\n'))}</pre>`);
-    }
+    const message = failure && !(failure.kind === 'build-failed' && build)
+        ? [budget.fit(`<p>${escapeHtml(failure.message)}</p>`, 'The failure message is')]
+        : [];
+    const facts = factsTable(record, github, ref);
+    const table = facts ? [budget.fit(facts, 'The table of facts is')] : [];
+    const parameters = parametersBlock(settings.parameters);
+    const details = parameters ? [budget.fit(parameters, 'The parameters are')] : [];
+    // The failed steps' lines take the room the rest left.
+    const steps = stepBlocks(record.failedSteps ?? [], budget);
+    return [...top, ...message, ...steps, ...table, ...details].join(BLOCK_SEPARATOR);
+}
+/** Server text for the summary, cut to a name's length. */
+function clipped(text) {
+    return text === undefined ? undefined : clip(text, 'short');
+}
+/** The facts about the deployment, as a table; none when nothing is known. */
+function factsTable(record, github, ref) {
+    const { settings, deployment, build } = record;
     const rows = [];
-    if (deployment?.commit) {
-        rows.push(row('Commit', htmlLink(github.commit(deployment.commit), deployment.commit.slice(0, 7))));
-    }
-    if (ref) {
+    const commit = clipped(deployment?.commit);
+    if (commit)
+        rows.push(row('Commit', htmlLink(github.commit(commit), commit.slice(0, 7))));
+    if (ref)
         rows.push(row('Ref', htmlLink(refPage(ref, github), shortRef(ref))));
-    }
     if (deployment) {
         const number = String(deploymentNumber(deployment));
         rows.push(row('Vela deployment', htmlLink(deploymentsPage(settings, build), number)));
-        rows.push(row('Vela server', escapeHtml(record.serverVersion ?? describeEra(serverEra(deployment)))));
+        const version = clipped(record.serverVersion) ?? describeEra(serverEra(deployment));
+        rows.push(row('Vela server', escapeHtml(version)));
     }
     const task = deployment?.task ?? settings.task;
     if (task !== DEFAULT_TASK)
-        rows.push(row('Task', code(task)));
-    if (rows.length > 0)
-        parts.push(`<table>${rows.join('')}</table>`);
-    const parameters = Object.entries(settings.parameters);
-    if (parameters.length > 0) {
-        parts.push(`<details><summary>Parameters (${parameters.length})</summary><table><tr><th>Name</th><th>Value</th></tr>${parameters
-            .map(([key, value]) => `<tr><td>${code(key)}</td><td>${code(value)}</td></tr>`)
-            .join('')}</table></details>`);
+        rows.push(row('Task', code(clip(task, 'short'))));
+    return rows.length > 0 ? `<table>${rows.join('')}</table>` : undefined;
+}
+function parametersBlock(parameters) {
+    const entries = Object.entries(parameters);
+    if (entries.length === 0)
+        return undefined;
+    const rows = entries.map(([key, value]) => `<tr><td>${code(key)}</td><td>${code(value)}</td></tr>`);
+    return `<details><summary>Parameters (${entries.length})</summary><table><tr><th>Name</th><th>Value</th></tr>${rows.join('')}</table></details>`;
+}
+/** The failed steps' last lines, the first failed step first, as many as the room left allows. */
+function stepBlocks(steps, budget) {
+    const withLines = steps.filter((step) => step.lastLines.length > 0);
+    const blocks = [];
+    for (const [index, step] of withLines.entries()) {
+        const block = lastLinesBlock(step, budget);
+        if (block === undefined) {
+            const more = withLines.length - index;
+            blocks.push(budget.keep(leftOut(`The last lines of ${more} more failed step${more === 1 ? ' is' : 's are'}`)));
+            break;
+        }
+        blocks.push(budget.keep(block));
     }
-    return parts.join('\n\n');
+    return blocks;
+}
+/** A failed step's last lines: as many as fit, from the last, saying how many were left out; none if none fit. */
+function lastLinesBlock(step, budget) {
+    const lines = step.lastLines.slice(-SUMMARY_LOG_LINES);
+    const name = `<strong>${escapeHtml(clip(step.name, 'short'))}</strong>`;
+    for (let cut = 0; cut < lines.length; cut++) {
+        const earlier = cut > 0 ? ` (${cut} earlier lines left out to keep this summary small)` : '';
+        const block = `<p>Last lines of step ${name}${escapeHtml(earlier)}:</p>${BLOCK_SEPARATOR}<pre>${escapeHtml(lines.slice(cut).join('\n'))}</pre>`;
+        if (budget.fits(block))
+            return block;
+    }
+    return undefined;
 }
 /** Appends the summary to the job's; a summary that cannot be written is worth a warning, not a failure. */
 async function writeSummary(record, { log, job }) {

@@ -1,12 +1,13 @@
 import { describe, expect, it } from '@jest/globals'
 import { exampleSettings } from './support/example-settings.js'
 import { VirtualClock } from './support/virtual-clock.js'
-import { BuildFailedError, WaitTimeoutError } from '../src/shared/errors.js'
+import { AccessLostError, BuildFailedError, WaitTimeoutError } from '../src/shared/errors.js'
 import type { Log } from '../src/runner/log.js'
 import type { RunRecord } from '../src/run/run-record.js'
 import type { Settings } from '../src/inputs/settings.js'
 import type { CallOptions, VelaApi } from '../src/vela/api.js'
-import { CancelledError, NetworkError, VelaHttpError } from '../src/vela/errors.js'
+import { CancelledError, NetworkError, TokenExchangeError, VelaHttpError } from '../src/vela/errors.js'
+import { failureMessage } from '../src/report/failure-message.js'
 import type { Query } from '../src/vela/request.js'
 import type { Build, Deployment, Step } from '../src/vela/schemas.js'
 import { followDeployment } from '../src/follow/follow-deployment.js'
@@ -17,7 +18,7 @@ const START = 1_000_000
 const MINUTE = 60_000
 
 type Hook = Awaited<ReturnType<VelaApi['listHooks']>>[number]
-type Call = { what: string; at: number; query?: Query }
+type Call = { what: string; at: number; query?: Query; timeoutMs?: number }
 
 interface Plan {
   /** When the build appears, in ms after the start (default 15 s); Infinity: never. */
@@ -53,7 +54,7 @@ function fakeVela(clock: VirtualClock, plan: Plan) {
     return { number: 7, deploy_number: 42, link: 'https://vela.test/octo/app/7', ...plan.build, status }
   }
   const call = (what: string, options?: CallOptions, query?: Query) => {
-    const entry = { what, at: clock.time, query }
+    const entry = { what, at: clock.time, query, timeoutMs: options?.timeoutMs }
     calls.push(entry)
     expect(options?.timeoutMs).toBeGreaterThan(0)
     clock.time += plan.latencyMs ?? 0
@@ -686,6 +687,25 @@ describe('a wait that times out', () => {
       expect(t.calls.filter((c) => c.what === 'listHooks')).toHaveLength(10)
     })
 
+    it('reads webhook records only while wait-timeout lasts, however slow each page', async () => {
+      const hooks = Array.from({ length: 1_200 }, (_, i) => ({
+        number: 5000 - i,
+        event: 'push',
+        created: START / 1000 + 100,
+      }))
+      const t = setup({ ...never, hooks, latencyMs: 4_000 }, short)
+      const error = await t.failure()
+      const pages = t.calls.filter((c) => c.what === 'listHooks')
+      // Each page's request ends by the end of wait-timeout, even one this fake answers late.
+      for (const page of pages)
+        expect(page.at + (page.timeoutMs ?? 0)).toBeLessThanOrEqual(START + 2 * MINUTE)
+      expect(pages.length).toBeGreaterThan(0)
+      expect(pages.length).toBeLessThan(10)
+      expect(error.message).toContain(
+        `Vela has recorded no deployment webhook among its newest ${pages.length * 100} webhook records read within wait-timeout, which do not reach back to the deployment's creation`,
+      )
+    })
+
     it('says when the webhook records cannot be read', async () => {
       const t = setup(
         {
@@ -726,9 +746,9 @@ describe('a wait that times out', () => {
       const t = setup({ ...never, latencyMs: 50_000 }, { settings: { waitTimeoutMs: 45_000 } })
       const error = await t.failure()
       expect(error.message).toMatch(
-        /^Timed out after 45s: no build of deployment 42 was seen\. Likely reasons: /,
+        /^Timed out after 45s: no build of deployment 42 was seen\. Likely reasons: \(no time was left within wait-timeout to read Vela's webhook records\); /,
       )
-      expect(t.calls.map((c) => c.what)).toEqual(['getVersion', 'getDeployment', 'listHooks'])
+      expect(t.calls.map((c) => c.what)).toEqual(['getVersion', 'getDeployment'])
     })
   })
 })
@@ -762,6 +782,45 @@ describe('a cancelled wait', () => {
     expect(error).toBeInstanceOf(CancelledError)
     expect(error.message).toBe('Cancelled while waiting: no build of deployment 42 had been seen yet')
     expect(t.calls.some((c) => c.what === 'listHooks')).toBe(false)
+  })
+})
+
+describe('a token renewal refused while following', () => {
+  it('says the deployment exists and where its build stood, never that nothing was sent', async () => {
+    // The personal access token is revoked mid-wait: Vela's token exchange answers 401.
+    const revoked = new TokenExchangeError(
+      new VelaHttpError({
+        method: 'POST',
+        path: '/authenticate/token',
+        status: 401,
+        serverMessage: 'unable to authenticate user: GET https://api.github.com/user: 401 Bad credentials []',
+      }),
+    )
+    const t = setup({
+      buildAt: 0,
+      fail: (c) => (c.what === 'getBuild' && c.at >= START + MINUTE ? revoked : undefined),
+    })
+    const error = await t.failure()
+    expect(error).toBeInstanceOf(AccessLostError)
+    const line = failureMessage(error, t.record.settings)
+    expect(line).toBe(
+      'Vela refused the personal access token (401: unable to authenticate user: GET https://api.github.com/user: 401 Bad credentials []); it may have been revoked, or its user removed from Vela. This happened while following deployment 42 of octo/app, which exists: build #7 was running (https://vela.test/octo/app/7)',
+    )
+    expect(line).not.toMatch(/nothing was sent/i)
+  })
+
+  it('names the deployment when no build had been seen yet', async () => {
+    const failed = new TokenExchangeError(
+      new NetworkError('tls', 'TLS connection to vela.test failed: certificate has expired'),
+    )
+    const t = setup({
+      buildAt: Number.POSITIVE_INFINITY,
+      fail: (c) => (c.what === 'getDeployment' && c.at >= START + MINUTE ? failed : undefined),
+    })
+    const error = await t.failure()
+    expect(error.message).toBe(
+      'Could not get a new Vela access token: TLS connection to vela.test failed: certificate has expired. This happened while following deployment 42 of octo/app, which exists: no build of deployment 42 had been seen yet',
+    )
   })
 })
 

@@ -31,6 +31,11 @@ export interface FollowOptions {
   pollIntervalMs: number
   /** Epoch ms at which following gives up. Every request and sleep ends by then. */
   deadline: number
+  /**
+   * Epoch ms by which the build must have been seen, if earlier than `deadline`: looking for it ends then,
+   * leaving the time after it to say why no build came.
+   */
+  findDeadline?: number
   requestTimeoutMs: number
   signal: AbortSignal
 }
@@ -68,8 +73,9 @@ export async function followBuild(
   let build: Build | undefined
   for (;;) {
     const pollStart = clock.now()
-    if (pollStart >= options.deadline) return { kind: 'timed-out', build }
-    const polled = await reads.poll(build)
+    const stopAt = build ? options.deadline : (options.findDeadline ?? options.deadline)
+    if (pollStart >= stopAt) return { kind: 'timed-out', build }
+    const polled = await reads.poll(build, stopAt)
     if (polled.kind === 'stopped') return { kind: 'timed-out', build, lastError: polled.lastError }
     if (polled.build) {
       build = polled.build
@@ -80,7 +86,7 @@ export async function followBuild(
     } else {
       narration.noBuildYet()
     }
-    const wake = Math.min(pollStart + options.pollIntervalMs, options.deadline)
+    const wake = Math.min(pollStart + options.pollIntervalMs, stopAt)
     await clock.sleep(Math.max(0, wake - clock.now()), options.signal)
   }
 }
@@ -108,9 +114,13 @@ class BuildReads {
    * Reads the build once known, else looks for it. Fails with the error that stopped the retries; the
    * deadline ending them is no failure: the poll says so, with the last transient error.
    */
-  async poll(known: Build | undefined): Promise<Polled> {
+  async poll(known: Build | undefined, deadline: number): Promise<Polled> {
+    const read: Read = (call) => this.read(call, deadline)
     try {
-      return { kind: 'read', build: known ? await this.readBuild(known.number) : await this.findBuild() }
+      return {
+        kind: 'read',
+        build: known ? await this.readBuild(known.number, read) : await this.findBuild(read),
+      }
     } catch (error) {
       if (error instanceof DeadlinePassed) return { kind: 'stopped' }
       const ranOut = this.budget.ranOut()
@@ -121,20 +131,20 @@ class BuildReads {
     }
   }
 
-  private readBuild(number: number): Promise<Build> {
+  private readBuild(number: number, read: Read): Promise<Build> {
     const { org, repo } = this.target
     const { signal } = this.options
-    return this.read((timeoutMs) => this.deps.api.getBuild(org, repo, number, { timeoutMs, signal }))
+    return read((timeoutMs) => this.deps.api.getBuild(org, repo, number, { timeoutMs, signal }))
   }
 
-  private findBuild(): Promise<Build | undefined> {
-    return findBuild(this.deps.api, this.target, (call) => this.read(call), this.options.signal)
+  private findBuild(read: Read): Promise<Build | undefined> {
+    return findBuild(this.deps.api, this.target, read, this.options.signal)
   }
 
   /** One read, retried through transient trouble until the deadline; bounded by the deadline too. */
-  private async read<T>(call: (timeoutMs: number) => Promise<T>): Promise<T> {
+  private async read<T>(call: (timeoutMs: number) => Promise<T>, deadline: number): Promise<T> {
     const { clock, log } = this.deps
-    const { deadline, requestTimeoutMs, signal } = this.options
+    const { requestTimeoutMs, signal } = this.options
     const attempt = async () => {
       const left = deadline - clock.now()
       if (left <= 0) throw new DeadlinePassed()

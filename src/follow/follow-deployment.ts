@@ -1,6 +1,6 @@
 import { explainMissingBuild } from '../deploy/diagnose.js'
 import { formatDuration } from '../shared/duration.js'
-import { BuildFailedError, WaitTimeoutError } from '../shared/errors.js'
+import { AccessLostError, BuildFailedError, WaitTimeoutError } from '../shared/errors.js'
 import { showFailedSteps } from './failure-logs.js'
 import { buildPage } from '../run/links.js'
 import type { Log } from '../runner/log.js'
@@ -9,7 +9,8 @@ import type { Runtime } from '../run/runtime.js'
 import { ranFor, StepProgress } from './step-progress.js'
 import { errorText, safeInline } from '../shared/safe-text.js'
 import type { VelaApi } from '../vela/api.js'
-import { CancelledError } from '../vela/errors.js'
+import { CancelledError, TokenExchangeError, VelaHttpError } from '../vela/errors.js'
+import type { Clock } from '../vela/retry.js'
 import {
   deploymentNumber,
   describeEra,
@@ -23,6 +24,15 @@ import { followBuild, type FollowResult, type FollowTarget } from './follow-buil
 
 /** How long GET /version may take before following goes on without naming the server's release. */
 const VERSION_TIMEOUT_MS = 5_000
+/**
+ * The end of `wait-timeout` kept, while no build is seen, for reading Vela's webhook records to say why none
+ * came: a quarter of it, at most 10 s.
+ */
+const DIAGNOSIS_MS = 10_000
+
+function findDeadline(deadline: number, waitTimeoutMs: number): number {
+  return deadline - Math.min(DIAGNOSIS_MS, waitTimeoutMs / 4)
+}
 
 /**
  * Follows the deployment's build to its end and records it; fails the way the user should read it: the build
@@ -49,6 +59,7 @@ export async function followDeployment(
       {
         pollIntervalMs: settings.pollIntervalMs,
         deadline,
+        findDeadline: findDeadline(deadline, settings.waitTimeoutMs),
         requestTimeoutMs: settings.requestTimeoutMs,
         signal,
       },
@@ -64,24 +75,36 @@ export async function followDeployment(
       },
     )
   } catch (error) {
-    if (error instanceof CancelledError) {
-      throw new CancelledError(`Cancelled while waiting: ${standing(record, target.number)}`, {
-        cause: error,
-      })
-    }
-    throw error
+    throw stoppedWhileFollowing(error, record, target)
   }
   if (result.kind === 'timed-out') {
-    throw await timedOut(
-      api,
-      record,
-      deployment,
-      target,
-      result.lastError ?? progress.lastListFailure,
-      signal,
-    )
+    const last = result.lastError ?? progress.lastListFailure
+    throw await timedOut(api, record, deployment, target, { last, deadline, signal, clock })
   }
   await finished(api, record, result.build, progress, signal, runtime.log)
+}
+
+/**
+ * The error for following that stopped before the build ended or the deadline passed, saying where the build
+ * stood. The deployment exists by then: a token renewal that failed is no "nothing was sent".
+ */
+function stoppedWhileFollowing(error: unknown, record: RunRecord, target: FollowTarget): unknown {
+  const where = `${target.org}/${target.repo}`
+  if (error instanceof CancelledError) {
+    return new CancelledError(`Cancelled while waiting: ${standing(record, target.number)}`, { cause: error })
+  }
+  if (error instanceof TokenExchangeError) {
+    const { cause } = error
+    const said =
+      cause instanceof VelaHttpError && cause.status === 401
+        ? `Vela refused the personal access token (401: ${cause.said}); it may have been revoked, or its user removed from Vela`
+        : `Could not get a new Vela access token: ${errorText(cause)}`
+    return new AccessLostError(
+      `${said}. This happened while following deployment ${target.number} of ${where}, which exists: ${standing(record, target.number)}`,
+      { cause: error },
+    )
+  }
+  return error
 }
 
 /** Reports the build's steps as it runs; its reads end by the deadline too. */
@@ -142,17 +165,14 @@ async function timedOut(
   record: RunRecord,
   deployment: Deployment,
   target: FollowTarget,
-  last: string | undefined,
-  signal: AbortSignal,
+  options: { last: string | undefined; deadline: number; signal: AbortSignal; clock: Clock },
 ): Promise<WaitTimeoutError> {
   const { settings } = record
   const waited = formatDuration(settings.waitTimeoutMs)
-  const lastError = last ? ` Last error: ${last}.` : ''
+  const lastError = options.last ? ` Last error: ${options.last}.` : ''
   if (record.build)
     return new WaitTimeoutError(`Timed out after ${waited}: ${standing(record, target.number)}.${lastError}`)
-  const { org, repo } = settings
-  const createdAt = target.createdAt ?? 0
-  const why = await explainMissingBuild(api, org, repo, deployment, createdAt, settings.target, signal)
+  const why = await explainMissingBuild(api, settings, deployment, target.createdAt ?? 0, options)
   return new WaitTimeoutError(
     `Timed out after ${waited}: no build of deployment ${target.number} was seen.${lastError} Likely reasons: ${why}`,
   )

@@ -47001,37 +47001,52 @@ const SKEW_S = 60;
 /**
  * The likely reasons no build came, with what Vela recorded of the deployment webhook. Vela lists webhook
  * records of every event, newest first, so in a busy repository the pages are read back to `createdAt`
- * (Unix seconds: when the deployment was created).
+ * (Unix seconds: when the deployment was created), as far as time before the deadline allows.
  */
-async function explainMissingBuild(api, org, repo, deployment, createdAt, target, signal) {
+async function explainMissingBuild(api, where, deployment, createdAt, options) {
+    const { org, repo, target } = where;
     const reasons = immediateWarnings(deployment, org, repo);
     try {
         const since = createdAt - SKEW_S;
-        const hooks = [];
-        let reachedCreation = false;
-        for (let page = 1; page <= MAX_HOOK_PAGES && !reachedCreation; page++) {
-            const batch = await api.listHooks(org, repo, page, { timeoutMs: TIMEOUT_MS, signal });
-            hooks.push(...batch);
-            reachedCreation = batch.length < HOOKS_PER_PAGE || batch.some((h) => (h.created ?? 0) < since);
-        }
-        // The oldest deployment webhook since the creation is the one most likely to be this deployment's.
-        const hook = hooks.filter((h) => h.event === 'deployment' && (h.created ?? 0) >= since).at(-1);
-        if (hook) {
-            const error = hook.error ? `: ${safeInline(hook.error)}` : '';
-            reasons.push(`Vela's first deployment webhook since the deployment was created (hook ${hook.number ?? '?'}) has status ${safeInline(hook.status ?? 'unknown', 'word')}${error}`);
-        }
-        else if (reachedCreation) {
-            reasons.push('Vela has recorded no deployment webhook since the deployment was created; check that GitHub delivers webhooks to Vela');
-        }
-        else {
-            reasons.push(`Vela has recorded no deployment webhook among its newest ${hooks.length} webhook records, which do not reach back to the deployment's creation`);
-        }
+        reasons.push(describeWebhook(await readHooksSince(api, org, repo, since, options), since));
     }
     catch (error) {
         reasons.push(`(could not read Vela's webhook records: ${errorText(error)})`);
     }
     reasons.push(`the pipeline may skip every step for the deployment event or target ${quote(target)} (check its rulesets)`);
     return reasons.join('; ');
+}
+/** Reads webhook records, newest first, back to `since` (Unix seconds), within MAX_HOOK_PAGES and the deadline. */
+async function readHooksSince(api, org, repo, since, { deadline, signal, clock }) {
+    const pages = { hooks: [], reachedCreation: false, outOfTime: false };
+    for (let page = 1; page <= MAX_HOOK_PAGES && !pages.reachedCreation; page++) {
+        const left = deadline - clock.now();
+        if (left <= 0) {
+            pages.outOfTime = true;
+            break;
+        }
+        const batch = await api.listHooks(org, repo, page, { timeoutMs: Math.min(TIMEOUT_MS, left), signal });
+        pages.hooks.push(...batch);
+        pages.reachedCreation = batch.length < HOOKS_PER_PAGE || batch.some((h) => (h.created ?? 0) < since);
+    }
+    return pages;
+}
+/** What the webhook records read tell of the deployment's webhook. */
+function describeWebhook({ hooks, reachedCreation, outOfTime }, since) {
+    // The oldest deployment webhook since the creation is the one most likely to be this deployment's.
+    const hook = hooks.filter((h) => h.event === 'deployment' && (h.created ?? 0) >= since).at(-1);
+    if (hook) {
+        const error = hook.error ? `: ${safeInline(hook.error)}` : '';
+        return `Vela's first deployment webhook since the deployment was created (hook ${hook.number ?? '?'}) has status ${safeInline(hook.status ?? 'unknown', 'word')}${error}`;
+    }
+    if (reachedCreation) {
+        return 'Vela has recorded no deployment webhook since the deployment was created; check that GitHub delivers webhooks to Vela';
+    }
+    if (outOfTime && hooks.length === 0) {
+        return "(no time was left within wait-timeout to read Vela's webhook records)";
+    }
+    const read = outOfTime ? ' read within wait-timeout' : '';
+    return `Vela has recorded no deployment webhook among its newest ${hooks.length} webhook records${read}, which do not reach back to the deployment's creation`;
 }
 
 ;// CONCATENATED MODULE: external "os"
@@ -50472,9 +50487,10 @@ async function followBuild(target, options, deps) {
     let build;
     for (;;) {
         const pollStart = clock.now();
-        if (pollStart >= options.deadline)
+        const stopAt = build ? options.deadline : (options.findDeadline ?? options.deadline);
+        if (pollStart >= stopAt)
             return { kind: 'timed-out', build };
-        const polled = await reads.poll(build);
+        const polled = await reads.poll(build, stopAt);
         if (polled.kind === 'stopped')
             return { kind: 'timed-out', build, lastError: polled.lastError };
         if (polled.build) {
@@ -50488,7 +50504,7 @@ async function followBuild(target, options, deps) {
         else {
             narration.noBuildYet();
         }
-        const wake = Math.min(pollStart + options.pollIntervalMs, options.deadline);
+        const wake = Math.min(pollStart + options.pollIntervalMs, stopAt);
         await clock.sleep(Math.max(0, wake - clock.now()), options.signal);
     }
 }
@@ -50509,9 +50525,13 @@ class BuildReads {
      * Reads the build once known, else looks for it. Fails with the error that stopped the retries; the
      * deadline ending them is no failure: the poll says so, with the last transient error.
      */
-    async poll(known) {
+    async poll(known, deadline) {
+        const read = (call) => this.read(call, deadline);
         try {
-            return { kind: 'read', build: known ? await this.readBuild(known.number) : await this.findBuild() };
+            return {
+                kind: 'read',
+                build: known ? await this.readBuild(known.number, read) : await this.findBuild(read),
+            };
         }
         catch (error) {
             if (error instanceof DeadlinePassed)
@@ -50525,18 +50545,18 @@ class BuildReads {
             throw error;
         }
     }
-    readBuild(number) {
+    readBuild(number, read) {
         const { org, repo } = this.target;
         const { signal } = this.options;
-        return this.read((timeoutMs) => this.deps.api.getBuild(org, repo, number, { timeoutMs, signal }));
+        return read((timeoutMs) => this.deps.api.getBuild(org, repo, number, { timeoutMs, signal }));
     }
-    findBuild() {
-        return findBuild(this.deps.api, this.target, (call) => this.read(call), this.options.signal);
+    findBuild(read) {
+        return findBuild(this.deps.api, this.target, read, this.options.signal);
     }
     /** One read, retried through transient trouble until the deadline; bounded by the deadline too. */
-    async read(call) {
+    async read(call, deadline) {
         const { clock, log } = this.deps;
-        const { deadline, requestTimeoutMs, signal } = this.options;
+        const { requestTimeoutMs, signal } = this.options;
         const attempt = async () => {
             const left = deadline - clock.now();
             if (left <= 0)
@@ -51003,6 +51023,14 @@ class StepProgress {
 /** How long GET /version may take before following goes on without naming the server's release. */
 const VERSION_TIMEOUT_MS = 5_000;
 /**
+ * The end of `wait-timeout` kept, while no build is seen, for reading Vela's webhook records to say why none
+ * came: a quarter of it, at most 10 s.
+ */
+const DIAGNOSIS_MS = 10_000;
+function findDeadline(deadline, waitTimeoutMs) {
+    return deadline - Math.min(DIAGNOSIS_MS, waitTimeoutMs / 4);
+}
+/**
  * Follows the deployment's build to its end and records it; fails the way the user should read it: the build
  * failed (with its failed steps' logs), the wait timed out (with why no build came), or the job was cancelled.
  */
@@ -51019,6 +51047,7 @@ async function followDeployment(api, record, deployment, signal, runtime) {
         result = await followBuild(target, {
             pollIntervalMs: settings.pollIntervalMs,
             deadline,
+            findDeadline: findDeadline(deadline, settings.waitTimeoutMs),
             requestTimeoutMs: settings.requestTimeoutMs,
             signal,
         }, {
@@ -51033,17 +51062,31 @@ async function followDeployment(api, record, deployment, signal, runtime) {
         });
     }
     catch (error) {
-        if (error instanceof CancelledError) {
-            throw new CancelledError(`Cancelled while waiting: ${standing(record, target.number)}`, {
-                cause: error,
-            });
-        }
-        throw error;
+        throw stoppedWhileFollowing(error, record, target);
     }
     if (result.kind === 'timed-out') {
-        throw await timedOut(api, record, deployment, target, result.lastError ?? progress.lastListFailure, signal);
+        const last = result.lastError ?? progress.lastListFailure;
+        throw await timedOut(api, record, deployment, target, { last, deadline, signal, clock });
     }
     await finished(api, record, result.build, progress, signal, runtime.log);
+}
+/**
+ * The error for following that stopped before the build ended or the deadline passed, saying where the build
+ * stood. The deployment exists by then: a token renewal that failed is no "nothing was sent".
+ */
+function stoppedWhileFollowing(error, record, target) {
+    const where = `${target.org}/${target.repo}`;
+    if (error instanceof CancelledError) {
+        return new CancelledError(`Cancelled while waiting: ${standing(record, target.number)}`, { cause: error });
+    }
+    if (error instanceof TokenExchangeError) {
+        const { cause } = error;
+        const said = cause instanceof VelaHttpError && cause.status === 401
+            ? `Vela refused the personal access token (401: ${cause.said}); it may have been revoked, or its user removed from Vela`
+            : `Could not get a new Vela access token: ${errorText(cause)}`;
+        return new AccessLostError(`${said}. This happened while following deployment ${target.number} of ${where}, which exists: ${standing(record, target.number)}`, { cause: error });
+    }
+    return error;
 }
 /** Reports the build's steps as it runs; its reads end by the deadline too. */
 function stepProgress(api, { settings }, deadline, signal, { clock, log }) {
@@ -51085,15 +51128,13 @@ function standing(record, number) {
     return `build #${record.build.number} was ${safeInline(record.build.status ?? 'unknown', 'word')}${url ? ` (${safeInline(url)})` : ''}`;
 }
 /** The error for a wait that ran out: where the build stood, or why no build came. */
-async function timedOut(api, record, deployment, target, last, signal) {
+async function timedOut(api, record, deployment, target, options) {
     const { settings } = record;
     const waited = formatDuration(settings.waitTimeoutMs);
-    const lastError = last ? ` Last error: ${last}.` : '';
+    const lastError = options.last ? ` Last error: ${options.last}.` : '';
     if (record.build)
         return new WaitTimeoutError(`Timed out after ${waited}: ${standing(record, target.number)}.${lastError}`);
-    const { org, repo } = settings;
-    const createdAt = target.createdAt ?? 0;
-    const why = await explainMissingBuild(api, org, repo, deployment, createdAt, settings.target, signal);
+    const why = await explainMissingBuild(api, settings, deployment, target.createdAt ?? 0, options);
     return new WaitTimeoutError(`Timed out after ${waited}: no build of deployment ${target.number} was seen.${lastError} Likely reasons: ${why}`);
 }
 /** Says how the build ended; a build that did not succeed fails the run, after its failed steps' logs. */

@@ -1,7 +1,8 @@
 // A GitHub stand-in for a real Vela server: the OAuth login, the REST endpoints (GitHub Enterprise layout,
 // under /api/v3) that Vela calls to enable a repository, create a deployment and compile its pipeline, and
 // the signed `deployment` webhook GitHub sends back to Vela. It answers as github.com does, with the fields
-// Vela reads. Used by the suite that drives the action against a real Vela (real-vela/).
+// Vela reads. Used by the suite that drives the action against a real Vela (real-vela/), and by the action's
+// own tests of the deployment statuses it posts for `environment-url`.
 import { createHash, createHmac, randomBytes, randomUUID } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { LoopbackServer } from '../loopback/index.js'
@@ -25,10 +26,26 @@ export interface GitHubRepoOptions {
   permissions?: Record<string, 'admin' | 'write' | 'read' | 'none'>
   /** Default 'after-answer'. */
   webhook?: WebhookTiming
+  /** Deployment status requests are held unanswered, as by a GitHub that has stopped answering. */
+  statusesHang?: boolean
+}
+
+/** A deployment status as it was posted, and who posted it. */
+export interface GitHubDeploymentStatus {
+  id: number
+  state: string
+  environment_url: string
+  log_url: string
+  environment: string
+  description: string
+  creator: string
+  created_at: string
 }
 
 export interface GitHubDeployment {
   id: number
+  /** Oldest first. */
+  statuses: GitHubDeploymentStatus[]
   owner: string
   repo: string
   sha: string
@@ -146,6 +163,37 @@ export class GitHubStandIn {
     this.repos.set(`${owner}/${name}`, { id: this.nextId++, owner, name, options, hooks: [] })
   }
 
+  /** A deployment made outside GitHub's API, as Vela made it: for tests that run the action without Vela's GitHub. */
+  addDeployment(
+    owner: string,
+    name: string,
+    id: number,
+    environment: string,
+    creator = owner,
+  ): GitHubDeployment {
+    const deployment: GitHubDeployment = {
+      id,
+      statuses: [],
+      owner,
+      repo: name,
+      sha: shaOf(owner, name, `refs/heads/${BRANCH}`),
+      ref: BRANCH,
+      task: 'deploy:vela',
+      environment,
+      description: '',
+      payload: {},
+      creator,
+      createdAt: new Date().toISOString(),
+    }
+    this.deployments.push(deployment)
+    return deployment
+  }
+
+  /** A status posted by someone else, as Vela posts its own. */
+  postStatus(deployment: GitHubDeployment, creator: string, input: Partial<GitHubDeploymentStatus>): void {
+    this.addStatus(deployment, creator, input)
+  }
+
   // ---------------------------------------------------------------- inspection
 
   deploymentsOf(owner: string, name: string): GitHubDeployment[] {
@@ -232,8 +280,8 @@ export class GitHubStandIn {
       const deployment = this.deployments.find((d) => d.id === Number(id) && d.repo === repo.name)
       return deployment ? reply(200, this.deploymentJson(deployment)) : message(404, 'Not Found')
     }
-    if (what === 'deployments' && s.length === 3 && sub === 'statuses' && method === 'POST') {
-      return this.addStatus(repo, Number(id))
+    if (what === 'deployments' && s.length === 3 && sub === 'statuses') {
+      return this.statuses(method, repo, Number(id), body, login)
     }
     if (what === 'statuses' && method === 'POST') return reply(201, { id: this.nextId++ })
     return message(404, 'Not Found')
@@ -308,8 +356,12 @@ export class GitHubStandIn {
 
   private permission(repo: Repo, user: string): Reply {
     if (!this.users.has(user)) return message(404, 'Not Found')
-    const permission = user === repo.owner ? 'admin' : (repo.options.permissions?.[user] ?? 'none')
+    const permission = this.permissionOf(repo, user)
     return reply(200, { permission, role_name: permission, user: this.userJson(user) })
+  }
+
+  private permissionOf(repo: Repo, user: string): 'admin' | 'write' | 'read' | 'none' {
+    return user === repo.owner ? 'admin' : (repo.options.permissions?.[user] ?? 'none')
   }
 
   private createHook(repo: Repo, body: string): Reply {
@@ -404,6 +456,7 @@ export class GitHubStandIn {
     if (sha === undefined) return message(422, `No ref found for: ${ref}`)
     const deployment: GitHubDeployment = {
       id: this.nextId++,
+      statuses: [],
       owner: repo.owner,
       repo: repo.name,
       sha,
@@ -469,9 +522,44 @@ export class GitHubStandIn {
     }
   }
 
-  private addStatus(repo: Repo, id: number): Reply {
-    const known = this.deployments.some((d) => d.id === id && d.repo === repo.name)
-    return known ? reply(201, { id: this.nextId++ }) : message(404, 'Not Found')
+  /** GET (newest first) and POST /repos/{o}/{r}/deployments/{id}/statuses; writing needs write access. */
+  private async statuses(
+    method: string,
+    repo: Repo,
+    id: number,
+    body: string,
+    login: string,
+  ): Promise<Reply> {
+    if (repo.options.statusesHang) await new Promise(() => undefined)
+    const permission = this.permissionOf(repo, login)
+    if (permission === 'none') return message(404, 'Not Found')
+    const deployment = this.deployments.find((d) => d.id === id && d.repo === repo.name)
+    if (!deployment) return message(404, 'Not Found')
+    if (method === 'GET') return reply(200, [...deployment.statuses].reverse())
+    if (method !== 'POST') return message(404, 'Not Found')
+    if (permission === 'read') return message(403, 'Resource not accessible by personal access token')
+    const input = JSON.parse(body) as Partial<GitHubDeploymentStatus>
+    const status = this.addStatus(deployment, login, input)
+    return reply(201, status)
+  }
+
+  private addStatus(
+    deployment: GitHubDeployment,
+    creator: string,
+    input: Partial<GitHubDeploymentStatus>,
+  ): GitHubDeploymentStatus {
+    const status: GitHubDeploymentStatus = {
+      id: this.nextId++,
+      state: input.state ?? 'pending',
+      environment_url: input.environment_url ?? '',
+      log_url: input.log_url ?? '',
+      environment: input.environment ?? deployment.environment,
+      description: input.description ?? '',
+      creator,
+      created_at: new Date().toISOString(),
+    }
+    deployment.statuses.push(status)
+    return status
   }
 
   // ---------------------------------------------------------------- the webhook

@@ -13,6 +13,7 @@ const LAYERS = [
   'run', // what one run shares: its record, its clock and log, the pages it links to
   'deploy', // create a deployment (or preview, or attach to one) and explain a missing build
   'follow', // follow the deployment's build: poll, step progress and logs, cancel it when abandoned
+  'github', // what the action asks GitHub itself, and only when asked: the environment's URL on the deployment
   'report', // outputs, job summary, the failure line, how a run ends
   '.', // index.ts and main.ts, which put the floors together
 ] as const

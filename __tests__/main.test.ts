@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals'
 import { DEFAULT_COMMIT, startFakeVela, type FakeVela, type RecordedRequest } from '../fake-vela/index.js'
+import { startGitHubStandIn } from '../github-standin/index.js'
 import { inProcessAction } from './support/in-process-action.js'
 import { exampleSettings } from './support/example-settings.js'
 
@@ -429,6 +430,37 @@ describe('run: waiting for the build', () => {
       `Following existing deployment ${deployment?.number} of ${ORG}/passing (commit ${deployment?.commit}, ref ${deployment?.ref}, target production); nothing is created. Vela's deployments: ${UI}/${ORG}/passing/deployments`,
     )
     expect(summaryHtml()).toMatch(/^<h2>✅ Deployed /)
+  })
+
+  it("shows environment-url on Vela's GitHub deployment once the build succeeded", async () => {
+    const github = await startGitHubStandIn('vela-client-id')
+    try {
+      await runAction({ repo: 'passing', wait: 'false' })
+      const number = lastDeployment('passing')?.number ?? 0
+      github.addRepo(ORG, 'passing', { pipeline: '' })
+      const onGitHub = github.addDeployment(ORG, 'passing', number, 'production')
+      github.postStatus(onGitHub, 'octocat', { state: 'success' })
+      process.env.GITHUB_API_URL = `${github.url}/api/v3`
+      jest.clearAllMocks()
+
+      await runAction({
+        repo: 'passing',
+        deployment: String(number),
+        'environment-url': 'https://web.example.com',
+        'github-token': github.addPersonalToken(ORG),
+      })
+
+      expect(core.setFailed).not.toHaveBeenCalled()
+      expect(core.warning).not.toHaveBeenCalled()
+      expect(onGitHub.statuses.at(-1)).toMatchObject({
+        environment_url: 'https://web.example.com',
+        log_url: lastBuild('passing')?.link,
+      })
+      expect(core.outputs()).toMatchObject({ 'environment-url': 'https://web.example.com' })
+      expect(summaryHtml()).toContain('<a href="https://web.example.com">View deployment</a>')
+    } finally {
+      await github.close()
+    }
   })
 
   it('fails naming the deployment number when Vela does not have it', async () => {

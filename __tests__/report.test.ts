@@ -42,6 +42,7 @@ const CONTEXT: WorkflowContext = {
   workflow: 'Release',
   runUrl: `${GITHUB}/octo-org/web-app/actions/runs/1`,
   serverUrl: GITHUB,
+  apiUrl: `${GITHUB}/api/v3`,
 }
 
 // ---- reading the summary back as GitHub shows it
@@ -227,6 +228,17 @@ describe('renderSummary', () => {
       ['region', 'us-west-1'],
       ['replicas', '3'],
     ])
+  })
+
+  it('links the environment once GitHub shows it on the deployment', () => {
+    const summary = readSummary({
+      settings: settings(),
+      deployment: DEPLOYMENT,
+      build: BUILD,
+      environmentUrl: 'https://web.example.com/?pr=7&x=<1>',
+    })
+    expect(summary.paragraphs).toEqual(['Vela build #7 succeeded · production environment · View deployment'])
+    expect(summary.links).toContainEqual(['View deployment', 'https://web.example.com/?pr=7&x=<1>'])
   })
 
   it('links no API address, even the GitHub deployment Vela sends', () => {
@@ -489,6 +501,21 @@ describe('writeOutputs', () => {
       'build-status': 'failure',
       'build-url': 'https://vela-ui.example.com/octo-org/web-app/9',
     })
+  })
+
+  it('sets environment-url only once GitHub shows it', () => {
+    writeOutputs({ settings: settings(), deployment: DEPLOYMENT, build: BUILD }, runnerJob)
+    expect(core.outputs()).not.toHaveProperty('environment-url')
+    writeOutputs(
+      {
+        settings: settings(),
+        deployment: DEPLOYMENT,
+        build: BUILD,
+        environmentUrl: 'https://web.test',
+      },
+      runnerJob,
+    )
+    expect(core.outputs()).toMatchObject({ 'environment-url': 'https://web.test' })
   })
 
   it('sets empty build status and url when neither is known', () => {

@@ -294,6 +294,31 @@ describe('input errors name the input and what is allowed', () => {
     ],
     [{ target: 'prod\u0007' }, "Input 'target': must not contain control characters"],
     [{ ref: 'x'.repeat(501) }, "Input 'ref': is 501 characters long; Vela stores at most 500"],
+    [
+      { 'environment-url': 'web.example.com' },
+      "Input 'environment-url': expected an http:// or https:// address",
+    ],
+    [
+      { 'environment-url': 'javascript:alert(1)' },
+      "Input 'environment-url': expected an http:// or https://",
+    ],
+    [{ 'environment-url': 'https://web.example.com/a b' }, "Input 'environment-url': expected an http:// or"],
+    [
+      { 'environment-url': 'https://u:p@web.example.com' },
+      "Input 'environment-url': must not carry credentials",
+    ],
+    [
+      { 'environment-url': 'https://web.example.com', wait: 'false' },
+      "Input 'environment-url': is posted on GitHub once the build succeeded, which the action sees only when it waits; set 'wait' to true",
+    ],
+    [
+      { 'environment-url': 'https://web.example.com', 'github-token': '' },
+      "Input 'github-token': is required with 'environment-url'; its default is the job's own token, ${{ github.token }}",
+    ],
+    [
+      { 'environment-url': 'https://web.example.com', 'github-token': 'ghs_a b' },
+      "Input 'github-token': must be a single line of printable ASCII characters",
+    ],
   ])('%j', (inputs, message) => {
     const error = inputError(inputs)
     expect(error.message.startsWith(message)).toBe(true)
@@ -304,6 +329,35 @@ describe('input errors name the input and what is allowed', () => {
     delete process.env.GITHUB_REPOSITORY
     const error = inputError({})
     expect(error.message).toMatch(/^Input 'org': is required outside a GitHub workflow/)
+  })
+})
+
+describe('environment-url', () => {
+  it("reads GitHub's API address from the runner and masks the token", () => {
+    setInputs({ 'environment-url': 'https://web.example.com/?pr=7', 'github-token': 'ghs_jobToken' })
+    process.env.GITHUB_API_URL = 'https://github.example.com/api/v3/'
+    const settings = readSettings()
+    expect(settings.environmentUrl).toBe('https://web.example.com/?pr=7')
+    expect(settings.github).toEqual({ token: 'ghs_jobToken', apiUrl: 'https://github.example.com/api/v3' })
+    expect(stdout.join('')).toContain('::add-mask::ghs_jobToken')
+  })
+
+  it("takes github.com's API address by default, and works with wait: false when following a deployment", () => {
+    setInputs({
+      'environment-url': 'http://web.test',
+      'github-token': 'ghs_jobToken',
+      deployment: '7',
+      wait: 'false',
+    })
+    const settings = readSettings()
+    expect(settings.github?.apiUrl).toBe('https://api.github.com')
+  })
+
+  it('leaves GitHub alone without it, whatever github-token says', () => {
+    setInputs({ 'github-token': 'ghs_jobToken' })
+    const settings = readSettings()
+    expect(settings.environmentUrl).toBeUndefined()
+    expect(settings.github).toBeUndefined()
   })
 })
 

@@ -12,6 +12,7 @@ import { VelaApi } from './vela/api.js'
 import { createAuthenticator } from './vela/auth.js'
 import { VelaHttp } from './vela/http.js'
 import { Connections } from './vela/proxy.js'
+import { showEnvironmentUrl } from './github/environment-url.js'
 import type { Deployment } from './vela/schemas.js'
 
 /** Reads the inputs, creates the deployment (or shows it, in a dry run), follows its build if asked, reports. */
@@ -56,10 +57,12 @@ async function deploy(
   if (settings.deployment !== undefined) {
     const deployment = await attachDeployment(api, record, settings.deployment, cancel.wait, runtime)
     await follow(api, record, deployment, cancel.wait, runtime)
-    return
+  } else {
+    const deployment = await createDeploymentOnce(api, record, cancel, runtime)
+    if (!settings.wait) return
+    await follow(api, record, deployment, cancel.wait, runtime)
   }
-  const deployment = await createDeploymentOnce(api, record, cancel, runtime)
-  if (settings.wait) await follow(api, record, deployment, cancel.wait, runtime)
+  await showEnvironmentUrl(record, connections, cancel.wait, runtime)
 }
 
 /** Follows the deployment's build; with `cancel-build-on-abort`, a build the wait gives up on is cancelled. */

@@ -26,6 +26,8 @@ export function exampleSettings(overrides: Partial<Settings> = {}): Settings {
     logs: 'failed',
     deployment: undefined,
     cancelBuildOnAbort: false,
+    environmentUrl: undefined,
+    github: undefined,
     ...overrides,
   }
 }

@@ -20,6 +20,8 @@ export const Input = {
   logs: 'logs',
   deployment: 'deployment',
   cancelBuildOnAbort: 'cancel-build-on-abort',
+  environmentUrl: 'environment-url',
+  githubToken: 'github-token',
 } as const
 
 export const Output = {
@@ -34,6 +36,7 @@ export const Output = {
   buildNumber: 'build-number',
   buildStatus: 'build-status',
   buildUrl: 'build-url',
+  environmentUrl: 'environment-url',
 } as const
 
 export type InputName = (typeof Input)[keyof typeof Input]

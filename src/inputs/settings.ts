@@ -36,6 +36,10 @@ export interface Settings {
   deployment: number | undefined
   /** Cancel the build in Vela when the job is cancelled or `wait-timeout` passes. */
   cancelBuildOnAbort: boolean
+  /** The deployed environment's address, posted on Vela's GitHub deployment once the build succeeded. */
+  environmentUrl: string | undefined
+  /** How to reach GitHub's API; set only with `environmentUrl`, the one thing the action asks GitHub. */
+  github: { token: string; apiUrl: string } | undefined
 }
 
 export const LOGS_MODES = ['failed', 'all', 'none'] as const
@@ -158,6 +162,49 @@ function ignoredWhenFollowing(inputs: InputName[]): string[] {
   return [
     `${names} ${inputs.length === 1 ? 'is' : 'are'} ignored: with '${Input.deployment}' set, the action creates nothing and follows that deployment's build`,
   ]
+}
+
+/** GitHub shows it to everyone who can see the repository, and a browser opens it: an http(s) page. */
+function readEnvironmentUrl(inputs: Inputs, followsTheBuild: boolean): string | undefined {
+  const value = inputs.read(Input.environmentUrl)
+  if (value === '') return undefined
+  let url: URL | undefined
+  try {
+    url = new URL(value)
+  } catch {
+    url = undefined
+  }
+  if (!url || !['http:', 'https:'].includes(url.protocol) || /[\s\p{Cc}]/u.test(value)) {
+    throw new InputError(Input.environmentUrl, `expected an http:// or https:// address, got ${quote(value)}`)
+  }
+  if (url.username || url.password) {
+    throw new InputError(
+      Input.environmentUrl,
+      'must not carry credentials: GitHub shows it to everyone who can see the repository',
+    )
+  }
+  if (!followsTheBuild) {
+    throw new InputError(
+      Input.environmentUrl,
+      `is posted on GitHub once the build succeeded, which the action sees only when it waits; set '${Input.wait}' to true`,
+    )
+  }
+  return value
+}
+
+function readGitHubToken(inputs: Inputs, job: Pick<Job, 'mask'>): string {
+  const token = inputs.read(Input.githubToken)
+  if (token === '') {
+    throw new InputError(
+      Input.githubToken,
+      `is required with '${Input.environmentUrl}'; its default is the job's own token, \${{ github.token }}`,
+    )
+  }
+  job.mask(token)
+  if (/\s/.test(token) || !/^[\x21-\x7e]+$/.test(token)) {
+    throw new InputError(Input.githubToken, 'must be a single line of printable ASCII characters')
+  }
+  return token
 }
 
 function readText(inputs: Inputs, name: InputName, fallback: string, maxLength: number): string {
@@ -330,6 +377,7 @@ export function getSettings(now: number, env: NodeJS.ProcessEnv, job: Pick<Job, 
       ? readCreateRequest(inputs, context, org, repo)
       : { ...NOTHING_TO_CREATE, warnings: ignoredWhenFollowing(inputsForCreating(inputs, wait)) }
   const uiUrlText = inputs.read(Input.uiUrl)
+  const environmentUrl = readEnvironmentUrl(inputs, wait || deployment !== undefined)
   return {
     server,
     credential,
@@ -345,5 +393,10 @@ export function getSettings(now: number, env: NodeJS.ProcessEnv, job: Pick<Job, 
     logs: readChoice(inputs, Input.logs, LOGS_MODES, 'failed'),
     deployment,
     cancelBuildOnAbort: readBoolean(inputs, Input.cancelBuildOnAbort, false),
+    environmentUrl,
+    github:
+      environmentUrl === undefined
+        ? undefined
+        : { token: readGitHubToken(inputs, job), apiUrl: context.apiUrl },
   }
 }

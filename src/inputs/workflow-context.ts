@@ -9,6 +9,8 @@ export interface WorkflowContext {
   workflow: string | undefined
   /** The GitHub web address, e.g. `https://github.com` or a GitHub Enterprise Server's. */
   serverUrl: string
+  /** GitHub's REST address: `https://api.github.com`, or a GitHub Enterprise Server's `…/api/v3`. */
+  apiUrl: string
   /**
    * Link to this attempt of the workflow run, when the runner told us enough to form it. A re-run is a new
    * attempt of the same run, so the attempt is part of what identifies this run's deployment.
@@ -27,6 +29,7 @@ export function readWorkflowContext(env: NodeJS.ProcessEnv = process.env): Workf
     ref: env.GITHUB_REF || undefined,
     workflow: env.GITHUB_WORKFLOW || undefined,
     serverUrl,
+    apiUrl: (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, ''),
     runUrl:
       repository && runId
         ? `${serverUrl}/${repository.owner}/${repository.repo}/actions/runs/${runId}${attempt ? `/attempts/${attempt}` : ''}`

@@ -40,6 +40,7 @@ function setKnownOutputs(record: RunRecord, job: Job): void {
     job.setOutput(Output.buildStatus, build.status ?? '')
     job.setOutput(Output.buildUrl, buildPage(build, record.settings) ?? '')
   }
+  if (record.environmentUrl) job.setOutput(Output.environmentUrl, record.environmentUrl)
 }
 
 /** Lines of a failed step's log the summary shows; the job log shows more. */
@@ -108,6 +109,7 @@ function buildLine(record: RunRecord, github: GithubPages): string | undefined {
   if (deployer) facts.push(`deployed by <strong>${escapeHtml(clip(deployer, 'short'))}</strong>`)
   const target = deployment?.target && clip(deployment.target, 'short')
   if (target) facts.push(htmlLink(github.environment(target), `${target} environment`))
+  if (record.environmentUrl) facts.push(htmlLink(record.environmentUrl, 'View deployment'))
   return facts.length > 0 ? `<p>${facts.join(' · ')}</p>` : undefined
 }
 

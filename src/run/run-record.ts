@@ -25,6 +25,8 @@ export interface RunRecord {
   build?: Build
   /** The failed steps of a build that failed, with the last lines of each one's log as far as they could be read. */
   failedSteps?: FailedStep[]
+  /** The environment's address, once GitHub shows it on Vela's deployment. */
+  environmentUrl?: string
   /** The one line the step failed with, and what kind of failure it was. */
   failure?: { message: string; kind: FailureKind }
 }

@@ -56,7 +56,7 @@ function fetchThrough(connections: Connections): typeof globalThis.fetch {
     const url = new URL(input instanceof Request ? input.url : input)
     return fetch(url, { ...(init as object), dispatcher: connections.route(url).dispatcher })
   }
-  return send as unknown as typeof globalThis.fetch
+  return send
 }
 
 /**

@@ -90,7 +90,8 @@ function fakeVela(clock: VirtualClock, plan: Plan) {
     },
     getStepLog: (_o: string, _r: string, _build: number, step: number, options?: CallOptions) => {
       call(`getStepLog ${step}`, options)
-      return answer(plan.logs?.[step], '')
+      const log = plan.logs?.[step] ?? ''
+      return answer(log instanceof Error ? log : { text: log, cutAtStart: false }, undefined)
     },
     listHooks: (_o: string, _r: string, page: number, options?: CallOptions) => {
       call('listHooks', options)

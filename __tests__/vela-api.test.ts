@@ -224,7 +224,40 @@ describe('VelaApi against the fake Vela server', () => {
     expect(vela.requests.at(-1)?.path).toBe(
       `/vela/api/v1/repos/${ORG}/${repo}/builds/${number}/steps/${deploy?.number}/logs`,
     )
-    expect(log).toBe('Déploiement vers production ✗\nError: deploy failed\n')
+    expect(log).toEqual({ text: 'Déploiement vers production ✗\nError: deploy failed\n', cutAtStart: false })
+  })
+
+  describe('a log over the 4 MiB a response may hold', () => {
+    // 6 MiB of log: 8 MiB of base64 in Vela's JSON.
+    const text = `${Array.from({ length: 100_000 }, (_, i) => `line ${i + 1} ✓`.padEnd(60, '.')).join('\n')}\nError: out of quota\n`
+    const body = (data: string) => `{"id":1,"step_id":2,"data":"${data}","created_at":1767000000}`
+    const serve = (answer: string) =>
+      vela.injectFault(
+        { path: /\/steps\/\d+\/logs$/ },
+        { kind: 'status', status: 200, body: answer, contentType: 'application/json' },
+      )
+
+    it('is read to its end, from its first whole line, when its end is asked for', async () => {
+      serve(body(Buffer.from(text).toString('base64')))
+      const log = await api().getStepLog(ORG, repo, 1, 2, { keepTail: true })
+      expect(log.cutAtStart).toBe(true)
+      expect(log.text.endsWith('\nError: out of quota\n')).toBe(true)
+      expect(log.text).toMatch(/^line \d+ ✓\.+\n/)
+      expect(text.endsWith(log.text)).toBe(true)
+      expect(Buffer.byteLength(log.text)).toBeGreaterThan(2.9 * 1024 * 1024)
+    })
+
+    it('is refused otherwise', async () => {
+      serve(body(Buffer.from(text).toString('base64')))
+      expect(await failure(api().getStepLog(ORG, repo, 1, 2))).toMatchObject({ reason: 'too-large' })
+    })
+
+    it('is a clear error when what ends the answer is no log', async () => {
+      serve(`{"id":1,"data":"${' '.repeat(5 * 1024 * 1024)}"}`)
+      const error = await failure(api().getStepLog(ORG, repo, 1, 2, { keepTail: true }))
+      expect(error).toMatchObject({ reason: 'malformed', status: 200 })
+      expect((error as Error).message).toMatch(/with more than 4 MiB that does not end as a log$/)
+    })
   })
 
   it('reads a log without data as empty text', async () => {
@@ -232,7 +265,7 @@ describe('VelaApi against the fake Vela server', () => {
       { path: /\/steps\/\d+\/logs$/ },
       { kind: 'status', status: 200, body: '{"id":1,"data":null}', contentType: 'application/json' },
     )
-    expect(await api().getStepLog(ORG, repo, 1, 1)).toBe('')
+    expect(await api().getStepLog(ORG, repo, 1, 1)).toEqual({ text: '', cutAtStart: false })
   })
 
   it("lists a page of the repository's webhook deliveries, 100 at a time", async () => {

@@ -72,6 +72,24 @@ describe('waiting for the build', () => {
   })
 })
 
+describe("a failed step's log over the response cap", () => {
+  // 6 MiB of log, 8 MiB as base64 in Vela's JSON: over the 4 MiB a response may hold.
+  const bigLog = `${Array.from({ length: 120_000 }, (_, i) => `line ${i + 1}`.padEnd(50, '.')).join('\n')}\nError: rollout failed\n`
+
+  it.concurrent.each(['failed', 'all'] as const)('still shows its tail with logs: %s', async (logs) => {
+    const repo = repoWith({
+      ...quick('failure'),
+      steps: [{ name: 'deploy', status: 'failure', exitCode: 3, log: bigLog }],
+    })
+    const run = await deployAndWait(repo, { logs })
+    expect(run.code).toBe(1)
+    expect(run.stdout).toContain('Step "deploy" ended in failure, exit code 3: Error: rollout failed')
+    expect(run.stdout).toMatch(/^… earlier lines not shown \(only the log's last 4 MiB were read\)/m)
+    expect(run.stdout).toContain(`line 120000${'.'.repeat(39)}\n`)
+    expect(run.summary).toContain('Error: rollout failed</pre>')
+  })
+})
+
 describe('cancellation', () => {
   it.concurrent.each(['SIGINT', 'SIGTERM'] as const)(
     'stops promptly on %s and says where the build stands',

@@ -2,6 +2,7 @@ import { printUntrusted, type Log } from '../runner/log.js'
 import type { FailedStep } from '../run/run-record.js'
 import { quote, safeInline } from '../shared/safe-text.js'
 import type { Step } from '../vela/schemas.js'
+import { LOG_TAIL_BYTES, type StepLog } from '../vela/step-log.js'
 
 // What the action shows of a failed step, the same whichever `logs` mode shows it: its name, its own
 // error, the tail of its log from the real end, and one line outside its group saying how it ended.
@@ -71,16 +72,24 @@ export function printStepError(step: Step, log: Pick<Log, 'info'>): void {
   if (step.error) printUntrusted([`error: ${safeInline(step.error, 'message')}`], log)
 }
 
+/** Stands for the beginning of a log too large to read whole, whose end alone was read. */
+const NOT_READ = `… earlier lines not shown (only the log's last ${LOG_TAIL_BYTES / 1024 / 1024} MiB were read); the full log is in Vela`
+
 /**
  * Prints a failed step's log, fenced from commands: what `keepHead` keeps of its beginning, a line saying what
  * was left out, then its tail, always, from the real end. Answers the tail.
  */
 export function printFailedLog(
-  lines: readonly string[],
+  stepLog: StepLog,
   keepHead: (head: string[]) => LogHead,
   log: Pick<Log, 'info'>,
 ): string[] {
+  const lines = logLines(stepLog.text)
   const tail = failedTail(lines)
+  if (stepLog.cutAtStart) {
+    printUntrusted([NOT_READ, ...tail.lines], log)
+    return tail.lines
+  }
   const head = keepHead(lines.slice(0, tail.from))
   const cut = tail.from - head.lines.length
   printUntrusted([...head.lines, ...(cut > 0 ? [notShown(cut, head.why)] : []), ...tail.lines], log)

@@ -7,7 +7,6 @@ import { isFailed } from '../vela/statuses.js'
 import {
   exitText,
   failedStepRecord,
-  logLines,
   printFailedLog,
   printStepError,
   sayEnded,
@@ -65,11 +64,12 @@ async function showFailedStep(
   log.startGroup(`Step ${quote(stepName(step))} ended in ${status}${exitText(step)}: last lines of its log`)
   try {
     printStepError(step, log)
-    const text = await api.getStepLog(where.org, where.repo, where.build, step.number, {
+    const stepLog = await api.getStepLog(where.org, where.repo, where.build, step.number, {
       timeoutMs: TIMEOUT_MS,
       signal: where.signal,
+      keepTail: true,
     })
-    seen.lastLines = printFailedLog(logLines(text), TAIL_ONLY, log)
+    seen.lastLines = printFailedLog(stepLog, TAIL_ONLY, log)
   } catch (error) {
     log.info(`No log to show: ${errorText(error)}`)
   } finally {

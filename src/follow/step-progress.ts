@@ -19,6 +19,7 @@ import type { VelaApi } from '../vela/api.js'
 import { CancelledError } from '../vela/errors.js'
 import { isTransient } from '../vela/retry.js'
 import type { Build, Step } from '../vela/schemas.js'
+import type { StepLog } from '../vela/step-log.js'
 import { groupEnd, hasStarted, isFailed, isFinal, isPending } from '../vela/statuses.js'
 
 /** Caps on what `logs: all` prints: one log line can be megabytes, and a build can log gigabytes. */
@@ -143,11 +144,13 @@ export class StepProgress {
     this.log.startGroup(`${said}: ${how}`)
     try {
       printStepError(step, this.log)
-      const lines = logLines(await this.readLog(build, step))
+      // A failed step's log too large to read whole is read for its end.
+      const stepLog = await this.readLog(build, step, seen !== undefined)
       if (seen) {
-        seen.lastLines = printFailedLog(lines, (head) => this.capped(head), this.log)
+        seen.lastLines = printFailedLog(stepLog, (head) => this.capped(head), this.log)
         this.count(seen.lastLines)
       } else {
+        const lines = logLines(stepLog.text)
         const head = this.capped(lines)
         const cut = lines.length - head.lines.length
         printUntrusted(cut > 0 ? [...head.lines, notShown(cut, head.why)] : head.lines, this.log)
@@ -162,12 +165,13 @@ export class StepProgress {
     if (seen) sayEnded(step, seen.lastLines, this.log)
   }
 
-  private readLog(build: Build, step: Step): Promise<string> {
+  private readLog(build: Build, step: Step, keepTail: boolean): Promise<StepLog> {
     const timeoutMs = this.options.timeoutMs()
     if (timeoutMs <= 0) throw new Error('the wait-timeout has passed')
     return this.api.getStepLog(this.org, this.repo, build.number, step.number, {
       timeoutMs,
       signal: this.options.signal,
+      keepTail,
     })
   }
 

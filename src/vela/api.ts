@@ -3,6 +3,7 @@ import type { Authenticator } from './auth.js'
 import type { VelaHttp, VelaResponse } from './http.js'
 import type { PreparedRequest, Query, VelaRequest } from './request.js'
 import { BadResponseError, VelaHttpError } from './errors.js'
+import { logTail, type StepLog } from './step-log.js'
 import {
   Build,
   BuildList,
@@ -36,7 +37,7 @@ export interface DeploymentRequest {
 export const HOOKS_PER_PAGE = 100
 export const STEPS_PER_PAGE = 100
 
-type Call = Pick<VelaRequest, 'method' | 'path' | 'query' | 'json'>
+type Call = Pick<VelaRequest, 'method' | 'path' | 'query' | 'json' | 'keepTail'>
 
 function createCall(org: string, repo: string, body: DeploymentRequest): Call {
   return { method: 'POST', path: ['api', 'v1', 'deployments', org, repo], json: body }
@@ -120,17 +121,22 @@ export class VelaApi {
     return parse(Build, await this.send({ method: 'DELETE', path }, options), 'a build')
   }
 
-  /** The step's log as text (Vela sends it base64-encoded). */
+  /**
+   * The step's log as text (Vela sends it base64-encoded). With `keepTail`, a log over the response cap is
+   * read to its end and its end kept, rather than refused.
+   */
   async getStepLog(
     org: string,
     repo: string,
     build: number,
     step: number,
-    options?: CallOptions,
-  ): Promise<string> {
+    options: CallOptions & { keepTail?: boolean } = {},
+  ): Promise<StepLog> {
     const path = ['api', 'v1', 'repos', org, repo, 'builds', String(build), 'steps', String(step), 'logs']
-    const log = parse(Log, await this.call(path, options), 'a log')
-    return Buffer.from(log.data ?? '', 'base64').toString('utf8')
+    const response = await this.send({ method: 'GET', path, keepTail: options.keepTail }, options)
+    if (response.cutAtStart) return logTail(response, `GET ${path.join('/')}`)
+    const log = parse(Log, response, 'a log')
+    return { text: Buffer.from(log.data ?? '', 'base64').toString('utf8'), cutAtStart: false }
   }
 
   /** One page of the repository's webhook records, newest first, of every event (Vela filters none). */

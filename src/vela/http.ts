@@ -10,6 +10,7 @@ import {
   isWebPage,
   parseBody,
   readCapped,
+  type BodyText,
   retryAfterMs,
   serverMessage,
   summarizeBody,
@@ -21,13 +22,17 @@ export interface VelaResponse {
   body: unknown
   /** The body as received, for outputs that hand it on unchanged. */
   text: string
+  /**
+   * With `keepTail`, set when the body was over the response cap: `text` is its end only, and `body` is
+   * not parsed.
+   */
+  cutAtStart?: boolean
 }
 
-/** What came back, read whole: status, headers and the body as text. */
-interface Answer {
+/** What came back, read whole (or its end): status, headers and the body as text. */
+interface Answer extends BodyText {
   status: number
   headers: Dispatcher.ResponseData['headers']
-  text: string
 }
 
 /** Sends requests to one Vela server over the run's connections. */
@@ -50,7 +55,7 @@ export class VelaHttp {
     const signal = req.signal ? AbortSignal.any([timeout, req.signal]) : timeout
     let answer: Answer
     try {
-      answer = await exchange(route.dispatcher, prepared, signal)
+      answer = await exchange(route.dispatcher, prepared, signal, req.keepTail)
     } catch (error) {
       if (error instanceof BadResponseError) throw error
       if (req.signal?.aborted && !timeout.aborted) throw new CancelledError('cancelled', { cause: error })
@@ -66,6 +71,7 @@ async function exchange(
   dispatcher: Dispatcher,
   { method, url, headers, body }: PreparedRequest,
   signal: AbortSignal,
+  keepTail: boolean | undefined,
 ): Promise<Answer> {
   const response = await dispatcher.request({
     origin: url.origin,
@@ -75,8 +81,8 @@ async function exchange(
     body,
     signal,
   })
-  const text = await readCapped(response, `${method} ${url.pathname}`)
-  return { status: response.statusCode, headers: response.headers, text }
+  const read = await readCapped(response, `${method} ${url.pathname}`, keepTail)
+  return { status: response.statusCode, headers: response.headers, ...read }
 }
 
 function timedOut(prepared: PreparedRequest, timeoutMs: number, route: Route, cause: unknown): NetworkError {
@@ -88,8 +94,12 @@ function timedOut(prepared: PreparedRequest, timeoutMs: number, route: Route, ca
 }
 
 /** Turns an answer into the parsed body, or the error it stands for. */
-function interpret({ status, headers, text }: Answer, { method, url }: PreparedRequest): VelaResponse {
+function interpret(answer: Answer, { method, url }: PreparedRequest): VelaResponse {
+  const { status, headers, text } = answer
   const describe = `${method} ${url.pathname}`
+  // Only the end of the body is here: the caller reads what it can of it.
+  if (answer.cutAtStart && status >= 200 && status < 300)
+    return { status, body: undefined, text, cutAtStart: true }
   if (status >= 300 && status < 400) {
     const location = headerValue(headers, 'location')
     throw new BadResponseError(

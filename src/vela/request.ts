@@ -17,6 +17,8 @@ export interface VelaRequest {
   timeoutMs: number
   /** Aborts the request when the workflow is cancelled. */
   signal?: AbortSignal
+  /** Past the response cap, keep the body's last bytes instead of refusing it: a log's end says most. */
+  keepTail?: boolean
 }
 
 /** A request exactly as it goes on the wire: what `VelaHttp.send` sends, and what a dry run shows. */

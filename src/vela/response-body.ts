@@ -2,11 +2,25 @@ import type { Dispatcher } from 'undici'
 import { safeInline } from '../shared/safe-text.js'
 import { BadResponseError } from './errors.js'
 
-/** Responses larger than this are refused while streaming, so memory stays bounded. */
-const MAX_RESPONSE_BYTES = 4 * 1024 * 1024
+/** Responses larger than this are refused (or cut to their end) while streaming, so memory stays bounded. */
+export const MAX_RESPONSE_BYTES = 4 * 1024 * 1024
 
-/** Reads the whole body as text, refusing it past MAX_RESPONSE_BYTES (declared or streamed). */
-export async function readCapped(response: Dispatcher.ResponseData, describe: string): Promise<string> {
+/** A body as read: its text, and whether its beginning was dropped to keep its last MAX_RESPONSE_BYTES. */
+export interface BodyText {
+  text: string
+  cutAtStart: boolean
+}
+
+/**
+ * Reads the whole body as text, refusing it past MAX_RESPONSE_BYTES (declared or streamed); with `keepTail`,
+ * keeps its last MAX_RESPONSE_BYTES instead.
+ */
+export async function readCapped(
+  response: Dispatcher.ResponseData,
+  describe: string,
+  keepTail = false,
+): Promise<BodyText> {
+  if (keepTail) return readTail(response)
   const declared = Number(headerValue(response.headers, 'content-length'))
   const tooLarge = () =>
     new BadResponseError(
@@ -28,7 +42,25 @@ export async function readCapped(response: Dispatcher.ResponseData, describe: st
     }
     chunks.push(chunk)
   }
-  return Buffer.concat(chunks).toString('utf8')
+  return { text: Buffer.concat(chunks).toString('utf8'), cutAtStart: false }
+}
+
+/** Reads the body to its end, holding no more than its last MAX_RESPONSE_BYTES (and one chunk). */
+async function readTail(response: Dispatcher.ResponseData): Promise<BodyText> {
+  const chunks: Buffer[] = []
+  let size = 0
+  let dropped = false
+  for await (const chunk of response.body as AsyncIterable<Buffer>) {
+    chunks.push(chunk)
+    size += chunk.length
+    while (chunks.length > 1 && size - (chunks[0] as Buffer).length >= MAX_RESPONSE_BYTES) {
+      size -= (chunks.shift() as Buffer).length
+      dropped = true
+    }
+  }
+  const body = Buffer.concat(chunks)
+  const tail = body.subarray(Math.max(0, body.length - MAX_RESPONSE_BYTES))
+  return { text: tail.toString('utf8'), cutAtStart: dropped || tail.length < body.length }
 }
 
 export function headerValue(headers: Dispatcher.ResponseData['headers'], name: string): string | undefined {

@@ -90,6 +90,27 @@ describe.each(ERAS)('Vela $era', ({ era }) => {
     })
   })
 
+  it('follows the newest of several builds of the deployment, and says which and why', async () => {
+    // The first build failed, and GitHub delivered the webhook again: a second build of the deployment.
+    // A later job follows the deployment.
+    const repo = repoWith({ ...FINISHED, redelivered: true })
+    await deploy(repo, { wait: 'false' })
+    action.clock.time += 2_000
+    await deploy(repo, { deployment: core.outputs().number ?? '' })
+
+    expect(core.setFailed).not.toHaveBeenCalled()
+    const builds = vela()
+      .buildsOf(ORG, repo)
+      .map((b) => b.number)
+      .sort((a, b) => b - a)
+    const [newest, first] = builds
+    expect(builds).toHaveLength(2)
+    expect(core.outputs()).toMatchObject({ 'build-number': String(newest), 'build-status': 'success' })
+    expect(core.info).toHaveBeenCalledWith(
+      `Deployment ${core.outputs().number} has 2 builds (#${newest}, #${first}); following #${newest}, the newest: a webhook delivered again, or a build restarted in Vela, starts another build of the same deployment`,
+    )
+  })
+
   it('fails at once, naming it, for a deployment number Vela does not have', async () => {
     const repo = repoWith(FINISHED)
     const requests = await deploy(repo, { deployment: '424242' })

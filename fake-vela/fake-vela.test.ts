@@ -739,6 +739,30 @@ describe('fake Vela (current server)', () => {
       expect(linked.builds?.map((b) => b.number)).toEqual([3])
     })
 
+    it('starts a second build of the deployment when the webhook is delivered again, and links both', async () => {
+      const { name, path } = newRepo()
+      vela.setBuildPlan('octo', name, {
+        webhookDelayMs: 0,
+        redelivered: true,
+        timeline: [{ status: 'success', afterMs: 0 }],
+      })
+      const d = (await create(path)).json as ApiDeployment
+      const builds = await until(
+        () => vela.buildsOf('octo', name),
+        (b) => b.length === 2,
+      )
+      expect(builds.map((b) => [b.number, b.deploy_number, b.status])).toEqual([
+        [1, d.number, 'failure'],
+        [2, d.number, 'success'],
+      ])
+      expect(vela.hooksOf('octo', name)).toHaveLength(2)
+      const linked = await until(
+        () => vela.deploymentsOf('octo', name)[0] as ApiDeployment,
+        (x) => x.builds !== undefined,
+      )
+      expect(linked.builds?.map((b) => b.number).sort()).toEqual([1, 2])
+    })
+
     it.each([
       [
         'an inactive repo',

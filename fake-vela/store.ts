@@ -302,13 +302,18 @@ export class Store {
       })
       this.addHook(repo, other.createdMs, branch, 'success', '', other)
     }
-    const build = this.createBuild(gh, branch, ref, {
-      deployNumber: gh.number,
-      createdMs: dueMs,
-      timeline: plan.timeline ?? DEFAULT_TIMELINE,
-      steps: plan.steps,
+    const timeline = plan.timeline ?? DEFAULT_TIMELINE
+    const failed: TimelineEntry[] = [{ status: 'failure', afterMs: 0 }]
+    const builds = (plan.redelivered ? [failed, timeline] : [timeline]).map((played, i, all) => {
+      const build = this.createBuild(gh, branch, ref, {
+        deployNumber: gh.number,
+        createdMs: dueMs,
+        timeline: played,
+        steps: i === all.length - 1 ? plan.steps : undefined,
+      })
+      this.addHook(repo, dueMs, branch, 'success', '', build)
+      return build
     })
-    this.addHook(repo, dueMs, branch, 'success', '', build)
 
     // api/webhook/post.go appends the build to the deployment row, or stores the row with the build when
     // the create handler has not yet (v0.23+): with the ref as GitHub sent it, and before v0.26 without
@@ -321,7 +326,7 @@ export class Store {
       row.payloadLost = this.settings.era === 'v0.23-v0.25'
     }
     if (row && link !== false) {
-      row.links.push({ build, atMs: dueMs + (link === true ? 0 : link.afterMs) })
+      for (const build of builds) row.links.push({ build, atMs: dueMs + (link === true ? 0 : link.afterMs) })
     }
   }
 

@@ -125,6 +125,11 @@ export interface BuildPlan {
   webhookBeforeInsert?: boolean
   /** Other deployment builds on the same commit with other deploy_numbers, created just before ours (status failure). */
   extraBuildsOnCommit?: number
+  /**
+   * Our build fails at once, and GitHub delivers the deployment webhook again (a redelivery): Vela starts a
+   * second build of the same deployment, which plays `timeline`, records a second hook and links it too.
+   */
+  redelivered?: boolean
   /** Overrides the hook `error` text for 'compile-error'. */
   hookError?: string
 }

@@ -6,7 +6,7 @@ import type { VelaApi } from '../vela/api.js'
 import { CancelledError, NetworkError, VelaHttpError } from '../vela/errors.js'
 import { deploymentNumber, type Build } from '../vela/schemas.js'
 import { Status } from '../vela/statuses.js'
-import { findBuild } from './follow-build.js'
+import { findBuilds } from './follow-build.js'
 import { followTarget } from './follow-deployment.js'
 
 // After the job's cancel the runner kills the process 10 s after its first signal, and the run reports what it
@@ -80,7 +80,7 @@ async function lookOnceMore(
   const number = deploymentNumber(deployment)
   const deadline = clock.now() + BUILD_LOOK_TIMEOUT_MS
   try {
-    const build = await findBuild(api, followTarget(record, deployment, undefined), (call) =>
+    const [build] = await findBuilds(api, followTarget(record, deployment, undefined), (call) =>
       call(Math.max(1, deadline - clock.now())),
     )
     if (build) return build

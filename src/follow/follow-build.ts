@@ -58,8 +58,9 @@ export type FollowResult =
 class DeadlinePassed extends Error {}
 
 /**
- * Finds the build Vela creates for the deployment (by `deploy_number`, never by time or "newest"), then
- * follows it to a terminal status, one request per poll interval.
+ * Finds the build Vela creates for the deployment (by `deploy_number` or `source`, never by time or "the
+ * newest build" of the repository), then follows it to a terminal status, one request per poll interval.
+ * Of several builds of the deployment, the newest is followed.
  */
 export async function followBuild(
   target: FollowTarget,
@@ -77,8 +78,10 @@ export async function followBuild(
     if (pollStart >= stopAt) return { kind: 'timed-out', build }
     const polled = await reads.poll(build, stopAt)
     if (polled.kind === 'stopped') return { kind: 'timed-out', build, lastError: polled.lastError }
-    if (polled.build) {
-      build = polled.build
+    const [latest] = polled.builds
+    if (latest) {
+      if (!build) narration.chose(latest, polled.builds)
+      build = latest
       deps.onBuild(build)
       narration.tell(build)
       await deps.onPoll?.(build)
@@ -91,8 +94,11 @@ export async function followBuild(
   }
 }
 
-/** One poll's reading: the build as it stands (none yet), or the deadline stopped the reads. */
-type Polled = { kind: 'read'; build: Build | undefined } | { kind: 'stopped'; lastError?: string }
+/**
+ * One poll's reading: the deployment's builds seen, newest first (the one followed, once it is known), or the
+ * deadline stopped the reads.
+ */
+type Polled = { kind: 'read'; builds: Build[] } | { kind: 'stopped'; lastError?: string }
 
 /** The reads of one follow: find the deployment's build, then read it; each retried within a budget. */
 class BuildReads {
@@ -119,7 +125,7 @@ class BuildReads {
     try {
       return {
         kind: 'read',
-        build: known ? await this.readBuild(known.number, read) : await this.findBuild(read),
+        builds: known ? [await this.readBuild(known.number, read)] : await this.findBuilds(read),
       }
     } catch (error) {
       if (error instanceof DeadlinePassed) return { kind: 'stopped' }
@@ -137,8 +143,8 @@ class BuildReads {
     return read((timeoutMs) => this.deps.api.getBuild(org, repo, number, { timeoutMs, signal }))
   }
 
-  private findBuild(read: Read): Promise<Build | undefined> {
-    return findBuild(this.deps.api, this.target, read, this.options.signal)
+  private findBuilds(read: Read): Promise<Build[]> {
+    return findBuilds(this.deps.api, this.target, read, this.options.signal)
   }
 
   /** One read, retried through transient trouble until the deadline; bounded by the deadline too. */
@@ -174,28 +180,27 @@ class BuildReads {
 export type Read = <T>(call: (timeoutMs: number) => Promise<T>) => Promise<T>
 
 /**
- * Looks for the deployment's build: among the builds Vela linked to it (v0.26+), else among the deployment
- * builds of its commit. Undefined when none is seen, which does not mean that none exists.
+ * Looks for the deployment's builds, newest first: those Vela linked to it (v0.26+), else those among the
+ * deployment builds of its commit. None seen does not mean that none exists.
  */
-export async function findBuild(
+export async function findBuilds(
   api: Pick<VelaApi, 'getDeployment' | 'listBuilds'>,
   target: FollowTarget,
   read: Read,
   signal?: AbortSignal,
-): Promise<Build | undefined> {
+): Promise<Build[]> {
   const { org, repo } = target
   if (target.era === 'v0.26+') {
     const deployment = await read((timeoutMs) =>
       api.getDeployment(org, repo, target.number, { timeoutMs, signal }),
     )
-    const linked = newestOfOurs(target, deployment.builds)
-    if (linked) return linked
+    const linked = ours(target, deployment.builds)
+    if (linked.length > 0) return linked
   }
   // Older servers, or linking that lags: list the deployment builds of the commit and match ours.
   const after = target.createdAt === undefined ? undefined : target.createdAt - SKEW_S
   const query = { event: 'deployment', commit: target.commit, after, per_page: 100 }
-  const builds = await read((timeoutMs) => api.listBuilds(org, repo, query, { timeoutMs, signal }))
-  return newestOfOurs(target, builds)
+  return ours(target, await read((timeoutMs) => api.listBuilds(org, repo, query, { timeoutMs, signal })))
 }
 
 // Builds carry deploy_number since v0.23; before, only `source`, the deployment's API URL, names it.
@@ -205,8 +210,9 @@ function isOurs(target: FollowTarget, build: Build): boolean {
     : target.url !== undefined && build.source === target.url
 }
 
-function newestOfOurs(target: FollowTarget, builds: readonly Build[] | null | undefined): Build | undefined {
-  return (builds ?? []).filter((build) => isOurs(target, build)).sort((a, b) => b.number - a.number)[0]
+/** The deployment's builds among these, newest first. */
+function ours(target: FollowTarget, builds: readonly Build[] | null | undefined): Build[] {
+  return (builds ?? []).filter((build) => isOurs(target, build)).sort((a, b) => b.number - a.number)
 }
 
 /** What the log says while following: each new status, a heartbeat when nothing changes, odd statuses once. */
@@ -241,6 +247,15 @@ class Narration {
       this.sayIfQuiet(() => `Build #${build.number}: still ${status} after ${this.elapsed()}`)
     }
     this.explainOnce(build.number, status)
+  }
+
+  /** Says which build is followed when the deployment has several, and why. */
+  chose(build: Build, builds: readonly Build[]): void {
+    if (builds.length < 2) return
+    const numbers = builds.map((b) => `#${b.number}`).join(', ')
+    this.log.info(
+      `Deployment ${this.target.number} has ${builds.length} builds (${numbers}); following #${build.number}, the newest: a webhook delivered again, or a build restarted in Vela, starts another build of the same deployment`,
+    )
   }
 
   noBuildYet(): void {

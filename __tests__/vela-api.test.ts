@@ -231,11 +231,12 @@ describe('VelaApi against the fake Vela server', () => {
     // 6 MiB of log: 8 MiB of base64 in Vela's JSON.
     const text = `${Array.from({ length: 100_000 }, (_, i) => `line ${i + 1} ✓`.padEnd(60, '.')).join('\n')}\nError: out of quota\n`
     const body = (data: string) => `{"id":1,"step_id":2,"data":"${data}","created_at":1767000000}`
-    const serve = (answer: string) =>
+    const serve = (answer: string) => {
       vela.injectFault(
         { path: /\/steps\/\d+\/logs$/ },
         { kind: 'status', status: 200, body: answer, contentType: 'application/json' },
       )
+    }
 
     it('is read to its end, from its first whole line, when its end is asked for', async () => {
       serve(body(Buffer.from(text).toString('base64')))

@@ -49751,8 +49751,9 @@ const follow_build_SKEW_S = 60;
 class DeadlinePassed extends Error {
 }
 /**
- * Finds the build Vela creates for the deployment (by `deploy_number`, never by time or "newest"), then
- * follows it to a terminal status, one request per poll interval.
+ * Finds the build Vela creates for the deployment (by `deploy_number` or `source`, never by time or "the
+ * newest build" of the repository), then follows it to a terminal status, one request per poll interval.
+ * Of several builds of the deployment, the newest is followed.
  */
 async function followBuild(target, options, deps) {
     const { clock } = deps;
@@ -49768,8 +49769,11 @@ async function followBuild(target, options, deps) {
         const polled = await reads.poll(build, stopAt);
         if (polled.kind === 'stopped')
             return { kind: 'timed-out', build, lastError: polled.lastError };
-        if (polled.build) {
-            build = polled.build;
+        const [latest] = polled.builds;
+        if (latest) {
+            if (!build)
+                narration.chose(latest, polled.builds);
+            build = latest;
             deps.onBuild(build);
             narration.tell(build);
             await deps.onPoll?.(build);
@@ -49805,7 +49809,7 @@ class BuildReads {
         try {
             return {
                 kind: 'read',
-                build: known ? await this.readBuild(known.number, read) : await this.findBuild(read),
+                builds: known ? [await this.readBuild(known.number, read)] : await this.findBuilds(read),
             };
         }
         catch (error) {
@@ -49825,8 +49829,8 @@ class BuildReads {
         const { signal } = this.options;
         return read((timeoutMs) => this.deps.api.getBuild(org, repo, number, { timeoutMs, signal }));
     }
-    findBuild(read) {
-        return findBuild(this.deps.api, this.target, read, this.options.signal);
+    findBuilds(read) {
+        return findBuilds(this.deps.api, this.target, read, this.options.signal);
     }
     /** One read, retried through transient trouble until the deadline; bounded by the deadline too. */
     async read(call, deadline) {
@@ -49859,22 +49863,21 @@ class BuildReads {
     }
 }
 /**
- * Looks for the deployment's build: among the builds Vela linked to it (v0.26+), else among the deployment
- * builds of its commit. Undefined when none is seen, which does not mean that none exists.
+ * Looks for the deployment's builds, newest first: those Vela linked to it (v0.26+), else those among the
+ * deployment builds of its commit. None seen does not mean that none exists.
  */
-async function findBuild(api, target, read, signal) {
+async function findBuilds(api, target, read, signal) {
     const { org, repo } = target;
     if (target.era === 'v0.26+') {
         const deployment = await read((timeoutMs) => api.getDeployment(org, repo, target.number, { timeoutMs, signal }));
-        const linked = newestOfOurs(target, deployment.builds);
-        if (linked)
+        const linked = ours(target, deployment.builds);
+        if (linked.length > 0)
             return linked;
     }
     // Older servers, or linking that lags: list the deployment builds of the commit and match ours.
     const after = target.createdAt === undefined ? undefined : target.createdAt - follow_build_SKEW_S;
     const query = { event: 'deployment', commit: target.commit, after, per_page: 100 };
-    const builds = await read((timeoutMs) => api.listBuilds(org, repo, query, { timeoutMs, signal }));
-    return newestOfOurs(target, builds);
+    return ours(target, await read((timeoutMs) => api.listBuilds(org, repo, query, { timeoutMs, signal })));
 }
 // Builds carry deploy_number since v0.23; before, only `source`, the deployment's API URL, names it.
 function isOurs(target, build) {
@@ -49882,8 +49885,9 @@ function isOurs(target, build) {
         ? build.deploy_number === target.number
         : target.url !== undefined && build.source === target.url;
 }
-function newestOfOurs(target, builds) {
-    return (builds ?? []).filter((build) => isOurs(target, build)).sort((a, b) => b.number - a.number)[0];
+/** The deployment's builds among these, newest first. */
+function ours(target, builds) {
+    return (builds ?? []).filter((build) => isOurs(target, build)).sort((a, b) => b.number - a.number);
 }
 /** What the log says while following: each new status, a heartbeat when nothing changes, odd statuses once. */
 class Narration {
@@ -49915,6 +49919,13 @@ class Narration {
             this.sayIfQuiet(() => `Build #${build.number}: still ${status} after ${this.elapsed()}`);
         }
         this.explainOnce(build.number, status);
+    }
+    /** Says which build is followed when the deployment has several, and why. */
+    chose(build, builds) {
+        if (builds.length < 2)
+            return;
+        const numbers = builds.map((b) => `#${b.number}`).join(', ');
+        this.log.info(`Deployment ${this.target.number} has ${builds.length} builds (${numbers}); following #${build.number}, the newest: a webhook delivered again, or a build restarted in Vela, starts another build of the same deployment`);
     }
     noBuildYet() {
         this.sayIfQuiet(() => `No build of deployment ${this.target.number} seen yet (${this.elapsed()})`);
@@ -50525,7 +50536,7 @@ async function lookOnceMore(api, record, { clock }) {
     const number = deploymentNumber(deployment);
     const deadline = clock.now() + BUILD_LOOK_TIMEOUT_MS;
     try {
-        const build = await findBuild(api, followTarget(record, deployment, undefined), (call) => call(Math.max(1, deadline - clock.now())));
+        const [build] = await findBuilds(api, followTarget(record, deployment, undefined), (call) => call(Math.max(1, deadline - clock.now())));
         if (build)
             return build;
         return `No build was cancelled: none of deployment ${number} was seen, even on a last look; Vela may still start one`;

@@ -81,6 +81,8 @@ async function setUp(scenario: Scenario): Promise<void> {
 
 const failure = (run: ActionRun) => errorAnnotation(run) ?? ''
 
+const ENVIRONMENT_URL = 'https://web-app.example.test/'
+
 async function play(scenario: Scenario): Promise<Played> {
   await setUp(scenario)
   const owner = { url: vela.url, ownerToken }
@@ -93,10 +95,15 @@ async function play(scenario: Scenario): Promise<Played> {
     },
   })
   const inputs = await inputsOf(scenario, owner, proxy, token)
+  if (scenario.environmentUrl) {
+    inputs['environment-url'] = ENVIRONMENT_URL
+    inputs['github-token'] = github.addPersonalToken(OWNER)
+  }
   if (scenario.attach) await untilBuilt(scenario, owner)
   const running = buildRunning(scenario, proxy)
   const mark = proxy.mark()
   const run = await runAction(inputs, {
+    env: { GITHUB_API_URL: `${github.url}/api/v3` },
     onSpawn: (child) => {
       const cancel = async () => {
         if (scenario.cancel === 'runner') cancelLikeTheRunner(child)
@@ -196,6 +203,23 @@ const EXPECTATIONS: Record<string, (played: Played, scenario: Scenario) => Promi
     expect(run.code).toBe(0)
     expect(run.stdout).toContain('migrated 3 tables')
     expect(run.stdout).toContain('deployed v1.2.3')
+  },
+  'environment-url': ({ run }) => {
+    expect(run.code).toBe(0)
+    expect(run.stdout).not.toMatch(/^::warning::/m)
+    expect(run.outputs['environment-url']).toBe(ENVIRONMENT_URL)
+    const [deployment] = vela.github.deploymentsOf(OWNER, 'environment-url')
+    const statuses = deployment?.statuses ?? []
+    // Vela's own statuses first, its final one included; then the action's, the latest, carrying the URL.
+    expect(statuses.slice(0, -1).map((s) => s.state)).toContain('success')
+    expect(statuses.slice(0, -1).every((s) => s.environment_url === '')).toBe(true)
+    expect(statuses.at(-1)).toMatchObject({
+      state: 'success',
+      environment_url: ENVIRONMENT_URL,
+      log_url: run.outputs['build-url'],
+      environment: 'production',
+    })
+    expect(statuses.filter((s) => s.environment_url !== '')).toHaveLength(1)
   },
   attach: ({ run }) => {
     expect(run.code).toBe(0)

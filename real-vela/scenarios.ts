@@ -50,6 +50,11 @@ export interface Scenario {
   loseCreateAnswer?: boolean
   /** Once the action has read the build running: the runner cancels the job, or someone cancels the build in Vela. */
   cancel?: 'runner' | 'vela'
+  /**
+   * The run asks for `environment-url`, with a token the GitHub stand-in takes. Only the run against a real
+   * server can show it: there Vela posts its own statuses on the GitHub deployment, which the fake does not.
+   */
+  environmentUrl?: boolean
 }
 
 /** Longer than the tail the action shows of a failed step. */
@@ -82,6 +87,7 @@ export const SCENARIOS: Scenario[] = [
     inputs: { logs: 'all' },
   },
   { name: 'attach', credential: 'owner-pat', attach: true, inputs: {} },
+  { name: 'environment-url', credential: 'owner-pat', environmentUrl: true, inputs: {} },
   { name: 'dry-run', credential: 'owner-pat', inputs: { 'dry-run': 'true' } },
   {
     name: 'cancel-on-job-cancel',

@@ -1,21 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { setTimeout as sleep } from 'node:timers/promises'
-import type { FakeVela } from '../../fake-vela/index.js'
 import { startGitHubStandIn, type GitHubDeployment, type GitHubStandIn } from '../../github-standin/index.js'
 import type { ActionRun } from '../../fake-runner/run-action.js'
-import { addRepoWithPlan, deployAndWaitOn, quick, startWaitingVela } from '../support/waiting.js'
+import { addRepoWithPlan, deployAndWaitOn, quick, useWaitingVela } from '../support/waiting.js'
 
 // `environment-url`, end to end: the bundle against a fake Vela and a GitHub stand-in at a GitHub Enterprise
 // Server's API address (`…/api/v3`). The fake Vela makes no GitHub deployment of its own, so each test makes
 // the one Vela would have made, with the number Vela answered, and posts the status Vela would post.
 
-let vela: FakeVela
+const { vela } = useWaitingVela()
 let github: GitHubStandIn
 let writer: string
 let reader: string
 
 beforeAll(async () => {
-  ;[vela, github] = await Promise.all([startWaitingVela(), startGitHubStandIn('vela-client-id')])
+  github = await startGitHubStandIn('vela-client-id')
   github.addUser('deploy-bot')
   github.addUser('read-only')
   writer = github.addPersonalToken('deploy-bot')
@@ -23,7 +22,7 @@ beforeAll(async () => {
 })
 
 afterAll(async () => {
-  await Promise.all([vela.close(), github.close()])
+  await github.close()
 })
 
 const URL = 'https://web-app.example.com/?from=vela'

@@ -1,19 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import type { BuildPlan, BuildStepPlan, FakeVela } from '../../fake-vela/index.js'
+import { describe, expect, it } from '@jest/globals'
+import type { BuildPlan, BuildStepPlan } from '../../fake-vela/index.js'
 import { errorAnnotation } from '../../fake-runner/run-action.js'
-import { addRepoWithPlan, deployAndWaitOn, startWaitingVela } from '../support/waiting.js'
+import { addRepoWithPlan, deployAndWaitOn, useWaitingVela } from '../support/waiting.js'
 
 // Step progress and the logs input, end to end: the bundle against a Vela whose steps run one after another.
 
-let vela: FakeVela
-
-beforeAll(async () => {
-  vela = await startWaitingVela()
-})
-
-afterAll(async () => {
-  await vela.close()
-})
+const { vela } = useWaitingVela()
 
 /** Running after 200 ms; three steps of `stepMs` each in two stages; the build ends 300 ms after them. */
 const staged = (final: 'success' | 'failure', stepMs = 1_200): BuildPlan => {

@@ -1,26 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { startFakeVela, type BuildPlan, type FakeVela, type RepoOptions } from '../../fake-vela/index.js'
+import { describe, expect, it } from '@jest/globals'
+import { startFakeVela, type BuildPlan } from '../../fake-vela/index.js'
 import { errorAnnotation, runAction } from '../../fake-runner/run-action.js'
-import { addRepoWithPlan, deployAndWaitOn, PAT, SHA, startWaitingVela } from '../support/waiting.js'
+import { PAT, SHA, useWaitingVela } from '../support/waiting.js'
 
 // Waiting through trouble: failed polls, rate limits, dropped connections and expiring tokens.
 // The tests mostly wait on the clock, so each describe block runs its tests concurrently: each test uses
 // its own repository (or its own server when it counts requests that name no repository), and nothing
 // is reset between tests.
 
-let vela: FakeVela
-
-beforeAll(async () => {
-  vela = await startWaitingVela()
-})
-
-afterAll(async () => {
-  await vela.close()
-})
-
-const repoWith = (plan: BuildPlan, options?: RepoOptions) => addRepoWithPlan(vela, plan, options)
-const deployAndWait = (repo: string, inputs?: Record<string, string>, server = vela) =>
-  deployAndWaitOn(server, repo, inputs)
+const { vela, repoWith, deployAndWait } = useWaitingVela()
 
 /**
  * A build that runs for 4 s: the action reads the build itself (…/builds/N, where these tests put their

@@ -1,24 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { startFakeVela, type BuildPlan, type FakeVela, type RepoOptions } from '../../fake-vela/index.js'
+import { describe, expect, it } from '@jest/globals'
+import { startFakeVela } from '../../fake-vela/index.js'
 import { errorAnnotation, runAction } from '../../fake-runner/run-action.js'
-import { addRepoWithPlan, deployAndWaitOn, PAT, SHA, startWaitingVela } from '../support/waiting.js'
+import { deployAndWaitOn, PAT, SHA, useWaitingVela } from '../support/waiting.js'
 
 // Waiting for a build that does not come or does not end: the action stops at wait-timeout and says why.
 // The tests mostly wait on the clock, so each describe block runs its tests concurrently: each test uses
 // its own repository (or its own server when it counts requests that name no repository), and nothing
 // is reset between tests.
 
-let vela: FakeVela
+const { vela, repoWith } = useWaitingVela()
 
-beforeAll(async () => {
-  vela = await startWaitingVela()
-})
-
-afterAll(async () => {
-  await vela.close()
-})
-
-const repoWith = (plan: BuildPlan, options?: RepoOptions) => addRepoWithPlan(vela, plan, options)
 /** Deploys and waits; says how long the action went on after it said it was waiting. */
 async function deployAndTimeTheWait(repo: string, inputs: Record<string, string>) {
   let waitingAt = 0

@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import type { BuildPlan, FakeVela, RepoOptions } from '../../fake-vela/index.js'
+import { describe, expect, it } from '@jest/globals'
 import { errorAnnotation, RUNNER_CANCEL, runAction } from '../../fake-runner/run-action.js'
-import { addRepoWithPlan, deployAndWaitOn, quick, startWaitingVela } from '../support/waiting.js'
+import { quick, useWaitingVela } from '../support/waiting.js'
 
 // Waiting for the build, end to end: the bundle against a Vela whose webhook, builds and logs play out in time.
 // Timeouts are in wait-timeouts.test.ts, riding out transient trouble in wait-recovery.test.ts; a late
@@ -10,19 +9,7 @@ import { addRepoWithPlan, deployAndWaitOn, quick, startWaitingVela } from '../su
 // its own repository (or its own server when it counts requests that name no repository), and nothing
 // is reset between tests.
 
-let vela: FakeVela
-
-beforeAll(async () => {
-  vela = await startWaitingVela()
-})
-
-afterAll(async () => {
-  await vela.close()
-})
-
-const repoWith = (plan: BuildPlan, options?: RepoOptions) => addRepoWithPlan(vela, plan, options)
-const deployAndWait = (repo: string, inputs?: Record<string, string>, server = vela) =>
-  deployAndWaitOn(server, repo, inputs)
+const { vela, repoWith, deployAndWait } = useWaitingVela()
 
 describe('waiting for the build', () => {
   it.concurrent('finds the build the deployment triggered and passes when it succeeds', async () => {

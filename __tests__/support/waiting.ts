@@ -1,4 +1,5 @@
-import { startFakeVela, type BuildPlan, type FakeVela, type RepoOptions } from '../../fake-vela/index.js'
+import { afterAll, beforeAll } from '@jest/globals'
+import { FakeVela, type BuildPlan, type RepoOptions } from '../../fake-vela/index.js'
 import { runAction, type ActionRun, type RunOptions } from '../../fake-runner/run-action.js'
 
 // What the end-to-end tests share: fresh repositories, and for the tests of waiting (split into
@@ -8,12 +9,23 @@ import { runAction, type ActionRun, type RunOptions } from '../../fake-runner/ru
 export const PAT = 'ghp_e2eWaitPersonalAccessToken00000000000'
 export const SHA = '9f1c0e5d4b3a29180716f5e4d3c2b1a098765432'
 
-/** A fake Vela with the user octocat, who also has the personal access token PAT. */
-export async function startWaitingVela(): Promise<FakeVela> {
-  const vela = await startFakeVela({ webUiAddr: 'https://vela-ui.test' })
+/**
+ * The set-up of a file of waiting tests: a fake Vela with the user octocat, who also has the personal access
+ * token PAT, listening from before the file's tests until after them; a fresh repository with its own build
+ * plan; and a run that waits, on this server unless told another.
+ */
+export function useWaitingVela() {
+  const vela = new FakeVela({ webUiAddr: 'https://vela-ui.test' })
   vela.addUser('octocat')
   vela.addPat(PAT, 'octocat')
-  return vela
+  beforeAll(() => vela.listen())
+  afterAll(() => vela.close())
+  return {
+    vela,
+    repoWith: (plan: BuildPlan, options?: RepoOptions) => addRepoWithPlan(vela, plan, options),
+    deployAndWait: (repo: string, inputs?: Record<string, string>, server = vela) =>
+      deployAndWaitOn(server, repo, inputs),
+  }
 }
 
 let repoCount = 0

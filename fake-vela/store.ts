@@ -25,24 +25,13 @@ export const DEFAULT_TIMELINE = [
   { status: 'running', afterMs: 20 },
   { status: 'success', afterMs: 60 },
 ]
-/** Webhook error texts (§1.8; prefixes from api/webhook/post.go and api/build/skip.go). */
+/** Webhook error text (§1.8; from api/build/skip.go). */
 const SKIP_ALL_STEPS_ERROR =
   'skipping build since only init and clone steps found — it is likely no rulesets matched for the webhook payload'
-/** Column sizes (§1.8). */
-export const DEPLOYMENT_COLUMN_LIMITS = {
-  payload: 2500,
-  description: 2500,
-  ref: 500,
-  target: 500,
-  task: 500,
-  commit: 500,
-}
-const BUILD_DEPLOY_PAYLOAD_LIMIT = 2000
 
 export interface UserRecord {
   id: number
   name: string
-  admin: boolean
   /** GitHub no longer accepts the OAuth token Vela stored at the user's last login. */
   loginRevoked?: boolean
 }
@@ -53,10 +42,9 @@ export interface RepoRecord {
   name: string
   fullName: string
   owner: { id: number; name: string }
-  active: boolean
   allowDeploymentCreated: boolean
+  /** The default branch. */
   branch: string
-  visibility: string
   refs: Record<string, string>
   options: RepoOptions
   /** Last build number (repo.counter). */
@@ -79,8 +67,6 @@ export interface GithubDeployment {
   payload: Record<string, string>
   creator: string
   createdAt: number
-  /** The create handler's insert into Vela's table failed (too long a column), so the webhook's would too. */
-  insertFailed?: boolean
 }
 
 /** A row of Vela's deployments table (v0.23+). */
@@ -91,8 +77,8 @@ export interface DeploymentRow {
   createdBy: string
   /** v0.23–v0.25: the webhook stored the row first, and with it no parameters (§1.10). */
   payloadLost?: boolean
-  /** Builds the webhook appended, each visible from `atMs` on. */
-  links: Array<{ build: BuildRecord; atMs: number }>
+  /** Builds the webhook appended. */
+  links: BuildRecord[]
 }
 
 export interface StepRecord {
@@ -195,25 +181,23 @@ export class Store {
 
   // ---- set-up ----
 
-  addUser(name: string, admin: boolean): UserRecord {
-    const user = { id: ++this.ids.user, name, admin }
+  addUser(name: string): UserRecord {
+    const user = { id: ++this.ids.user, name }
     this.users.set(name, user)
     return user
   }
 
   addRepo(org: string, name: string, options: RepoOptions): RepoRecord {
     const id = ++this.ids.repo
-    const branch = options.branch ?? 'main'
+    const branch = 'main'
     const repo: RepoRecord = {
       id,
       org,
       name,
       fullName: `${org}/${name}`,
       owner: { id: this.users.get(org)?.id ?? id, name: org },
-      active: options.active ?? true,
       allowDeploymentCreated: options.allowDeploymentCreated ?? true,
       branch,
-      visibility: options.visibility ?? 'private',
       refs: options.refs ?? { [branch]: DEFAULT_COMMIT },
       options,
       counter: 0,
@@ -275,15 +259,9 @@ export class Store {
     const behaviour = plan.webhook ?? 'deliver'
     if (behaviour === 'never') return
     const repo = gh.repo
-    // scm/github/webhook.go processDeploymentEvent: branch = the ref; a SHA means the default branch;
-    // a ref without refs/ gets refs/heads/.
-    let branch = gh.ref
-    let ref = gh.ref
-    if (gh.commit.startsWith(gh.ref)) {
-      branch = repo.branch
-      ref = `refs/heads/${branch}`
-    }
-    if (!ref.startsWith('refs/')) ref = `refs/heads/${branch}`
+    // scm/github/webhook.go processDeploymentEvent: branch = the ref; a ref without refs/ gets refs/heads/.
+    const branch = gh.ref
+    const ref = branch.startsWith('refs/') ? branch : `refs/heads/${branch}`
 
     const rejected = this.webhookRejection(gh, plan)
     if (rejected) {
@@ -321,13 +299,11 @@ export class Store {
     if (this.settings.era === 'v0.22') return
     const link = plan.linkToDeployment ?? true
     let row = this.deployments.find((d) => d.gh === gh)
-    if (!row && !gh.insertFailed) {
+    if (!row) {
       row = this.insertDeployment(gh, gh.creator, seconds(dueMs))
       row.payloadLost = this.settings.era === 'v0.23-v0.25'
     }
-    if (row && link !== false) {
-      for (const build of builds) row.links.push({ build, atMs: dueMs + (link === true ? 0 : link.afterMs) })
-    }
+    if (link) row.links.push(...builds)
   }
 
   /** Why the webhook creates no build, as its hook record says (§1.8); undefined when it does. */
@@ -335,33 +311,11 @@ export class Store {
     gh: GithubDeployment,
     plan: BuildPlan,
   ): Pick<HookRecord, 'status' | 'error'> | undefined {
-    const repo = gh.repo
-    const behaviour = plan.webhook ?? 'deliver'
-    const base = 'unable to process webhook'
-    if (!repo.active || behaviour === 'inactive') {
-      return { status: 'failure', error: `${base}: ${repo.fullName} is not an active repo` }
+    if (!gh.repo.allowDeploymentCreated) {
+      const error = `unable to process webhook: ${gh.repo.fullName} does not have deployment:created event enabled`
+      return { status: 'skipped', error }
     }
-    if (!repo.allowDeploymentCreated || behaviour === 'event-disabled') {
-      return {
-        status: 'skipped',
-        error: `${base}: ${repo.fullName} does not have deployment:created event enabled`,
-      }
-    }
-    if (behaviour === 'compile-error') {
-      return {
-        status: 'failure',
-        error: plan.hookError ?? `${base}: failed to compile pipeline for ${repo.fullName}`,
-      }
-    }
-    if (behaviour === 'skip-all-steps') return { status: 'skipped', error: SKIP_ALL_STEPS_ERROR }
-    // Build deploy_payload is VARCHAR(2000) (§1.8).
-    if (JSON.stringify(gh.payload).length > BUILD_DEPLOY_PAYLOAD_LIMIT) {
-      const tooLong = `ERROR: value too long for type character varying(${BUILD_DEPLOY_PAYLOAD_LIMIT}) (SQLSTATE 22001)`
-      return {
-        status: 'failure',
-        error: `${base}: unable to create new build for ${repo.fullName}: ${tooLong}`,
-      }
-    }
+    if (plan.webhook === 'skip-all-steps') return { status: 'skipped', error: SKIP_ALL_STEPS_ERROR }
     return undefined
   }
 
@@ -419,7 +373,7 @@ export class Store {
     const index = this.builds.findIndex((b) => b.repo === repo && b.number === number)
     if (index < 0) return false
     const [build] = this.builds.splice(index, 1)
-    for (const row of this.deployments) row.links = row.links.filter((l) => l.build !== build)
+    for (const row of this.deployments) row.links = row.links.filter((linked) => linked !== build)
     return true
   }
 
@@ -543,10 +497,10 @@ export class Store {
       timeout: 30,
       counter: repo.counter,
       ...since(current, { hook_counter: repo.hookCounter }),
-      visibility: repo.visibility,
-      private: repo.visibility !== 'public',
+      visibility: 'private',
+      private: true,
       trusted: false,
-      active: repo.active,
+      active: true,
       allow_events: {
         push: { branch: true, tag: true, delete_branch: false, delete_tag: false },
         pull_request: {
@@ -642,7 +596,7 @@ export class Store {
       created_at: row.createdAt,
       created_by: row.createdBy,
     }
-    const builds = row.links.filter((l) => l.atMs <= nowMs).map((l) => this.buildJson(l.build, nowMs, 'id'))
+    const builds = row.links.map((build) => this.buildJson(build, nowMs, 'id'))
     if (withBuilds && builds.length > 0) out.builds = builds
     return out
   }

@@ -48,24 +48,18 @@ export interface DeploymentConfig {
 }
 
 export interface RepoOptions {
-  /** repo.active (default true). When false, create still answers 201 but the webhook fails (§1.8). */
-  active?: boolean
   /** repo.allow_events.deployment.created (default true). When false, the webhook is skipped (§1.8). */
   allowDeploymentCreated?: boolean
-  /** Default branch as Vela stores it (default 'main'). */
-  branch?: string
   /**
    * Refs GitHub can resolve → commit SHA. Keys are branch names ('main' or 'refs/heads/main'), tags
    * ('refs/tags/v1'; a bare 'v1' also resolves it) or 40-hex SHAs. A SHA that is a value here resolves to itself.
-   * Default: { <branch>: DEFAULT_COMMIT }.
+   * Default: { main: DEFAULT_COMMIT }; the default branch is main.
    */
   refs?: Record<string, string>
-  /** Users with write access. Default: every user may write. Platform admins and the owner of a personal repo (org == user) always pass. */
+  /** Users with write access. Default: every user may write. The owner of a personal repo (org == user) always passes. */
   writers?: string[]
   /** Users with read-only access (only meaningful together with `writers`). */
   readers?: string[]
-  /** repo.visibility (default 'private'). Public repos skip the read check (§3.3, perm.MustRead). */
-  visibility?: 'public' | 'private' | 'internal'
   /** The pipeline's `deployment:` block; validated on create (§1.4) and returned by GET …/config (§3.1). */
   deploymentConfig?: DeploymentConfig
   /** When set, GitHub rejects the deployment: 500 'unable to create new deployment for o/r: <text>' (§1.3 step 6). */
@@ -73,18 +67,12 @@ export interface RepoOptions {
 }
 
 export type WebhookBehaviour =
-  /** Normal delivery: honours repo.active / allow_events, then creates the build (§3.2). */
+  /** Normal delivery: honours allow_events, then creates the build (§3.2). */
   | 'deliver'
   /** GitHub never delivers the webhook: no hook record, no build. */
   | 'never'
   /** Every step skipped by rulesets: hook 'skipped' with a "skipping build …" error, no build (§1.8). */
   | 'skip-all-steps'
-  /** The repo is inactive by the time the webhook arrives: hook 'failure', no build (§1.8). */
-  | 'inactive'
-  /** deployment:created is disabled by the time the webhook arrives: hook 'skipped', no build (§1.8). */
-  | 'event-disabled'
-  /** The pipeline fails to compile at webhook time: hook 'failure', no build (§1.4 last bullet). */
-  | 'compile-error'
 
 export interface BuildStepPlan {
   name: string
@@ -108,8 +96,8 @@ export interface BuildPlan {
   webhook?: WebhookBehaviour
   /** Time between the 201 and the webhook creating the build (default 30 ms). */
   webhookDelayMs?: number
-  /** Whether/when the build is appended to the deployment's `builds` (default true = immediately; v0.22 never). */
-  linkToDeployment?: boolean | { afterMs: number }
+  /** Whether the build is appended to the deployment's `builds` (default true; v0.22 never). */
+  linkToDeployment?: boolean
   /** Status changes measured from build creation (default pending@0, running@20, success@60). */
   timeline?: Array<{ status: string; afterMs: number }>
   /**
@@ -130,15 +118,13 @@ export interface BuildPlan {
    * second build of the same deployment, which plays `timeline`, records a second hook and links it too.
    */
   redelivered?: boolean
-  /** Overrides the hook `error` text for 'compile-error'. */
-  hookError?: string
 }
 
 export type Fault =
   /** Accept the request and never send headers. With afterHandling, the normal handler runs first (e.g. the deployment IS created). */
   | { kind: 'stall'; afterHandling?: boolean }
-  /** Run the normal handler, send its headers (status overridable), then its body one byte every intervalMs. */
-  | { kind: 'trickle'; intervalMs: number; status?: number }
+  /** Run the normal handler, send its headers, then its body one byte every intervalMs. */
+  | { kind: 'trickle'; intervalMs: number }
   /** Run the normal handler (e.g. the deployment IS created), and send its answer only after delayMs. */
   | { kind: 'delay'; delayMs: number }
   /** Run the normal handler, then reset the connection without answering. */
@@ -153,8 +139,8 @@ export type Fault =
       afterHandling?: boolean
     }
   | { kind: 'redirect'; location: string; status?: number }
-  /** 200 application/json body of that many bytes, streamed; chunked unless contentLength is true. */
-  | { kind: 'oversized'; bytes: number; contentLength?: boolean }
+  /** 200 application/json body of that many bytes, streamed in chunks. */
+  | { kind: 'oversized'; bytes: number }
   /** The normal status and headers, with the body cut in half (chunked encoding, clean end). */
   | { kind: 'truncated-json' }
 

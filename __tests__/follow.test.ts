@@ -1110,7 +1110,7 @@ describe('step statuses', () => {
     expect(t.log.lines).toContain('Stage "release" finished: failure')
   })
 
-  it('does not take a step status it does not know for an end', async () => {
+  it('does not take a step status it does not know for an end, and says so once', async () => {
     const t = setup(
       {
         timeline: [
@@ -1124,6 +1124,7 @@ describe('step statuses', () => {
     await t.run()
     const said = t.log.lines.filter((line) => line.includes('"deploy"') || line.includes('"release"'))
     expect(said).toEqual([
+      'Step "deploy" has status "skidding", which this action does not know; waiting for it to end',
       'Stage "release" started',
       '> Step "deploy": success',
       'Stage "release" finished: success',

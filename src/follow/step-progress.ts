@@ -20,7 +20,7 @@ import { CancelledError } from '../vela/errors.js'
 import { isTransient } from '../vela/retry.js'
 import type { Build, Step } from '../vela/schemas.js'
 import type { StepLog } from '../vela/step-log.js'
-import { groupEnd, hasStarted, isFailed, isFinal, isPending } from '../vela/statuses.js'
+import { groupEnd, hasStarted, isFailed, isFinal, isPending, isWaiting } from '../vela/statuses.js'
 
 /** Caps on what `logs: all` prints: one log line can be megabytes, and a build can log gigabytes. */
 export const STEP_LOG_CAPS = {
@@ -56,6 +56,7 @@ export class StepProgress {
   private readonly finished = new Set<string>()
   private readonly stagesStarted = new Set<string>()
   private readonly stagesFinished = new Set<string>()
+  private readonly unknownSaid = new Set<string>()
   private readonly failed: FailedStep[] = []
   private bytesShown = 0
   private linesShown = 0
@@ -111,6 +112,7 @@ export class StepProgress {
         this.log.info(`Stage ${quote(stage, 'short')} started`)
       }
       const key = stepKey(step)
+      this.sayUnknown(step, key)
       if (stepStarted(step) && !this.started.has(key)) {
         this.started.add(key)
         // A step that started and finished between two reads is reported once, finished.
@@ -120,16 +122,27 @@ export class StepProgress {
         this.finished.add(key)
         await this.finish(build, step)
       }
-      if (stage && this.stagesStarted.has(stage) && !this.stagesFinished.has(stage)) {
-        const inStage = steps.filter((s) => s.stage === stage)
-        // Once each of its steps has been reported finished, so the stage's end follows its last step's.
-        if (inStage.every((s) => this.finished.has(stepKey(s)))) {
-          this.stagesFinished.add(stage)
-          const end = groupEnd(inStage.map((s) => s.status))
-          this.log.info(`Stage ${quote(stage, 'short')} finished: ${end}`)
-        }
-      }
+      if (stage) this.finishStage(stage, steps)
     }
+  }
+
+  /** Says once a status the action does not know: the step is not taken for ended. */
+  private sayUnknown(step: Step, key: string): void {
+    const { status } = step
+    if (!status || isWaiting(status) || isFinal(status) || this.unknownSaid.has(key)) return
+    this.unknownSaid.add(key)
+    this.log.info(
+      `Step ${quote(stepName(step))} has status ${quote(status, 'word')}, which this action does not know; waiting for it to end`,
+    )
+  }
+
+  /** Says a stage ended once each of its steps was reported finished, so its end follows its last step's. */
+  private finishStage(stage: string, steps: readonly Step[]): void {
+    if (!this.stagesStarted.has(stage) || this.stagesFinished.has(stage)) return
+    const inStage = steps.filter((s) => s.stage === stage)
+    if (!inStage.every((s) => this.finished.has(stepKey(s)))) return
+    this.stagesFinished.add(stage)
+    this.log.info(`Stage ${quote(stage, 'short')} finished: ${groupEnd(inStage.map((s) => s.status))}`)
   }
 
   private async finish(build: Build, step: Step): Promise<void> {

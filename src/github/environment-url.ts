@@ -3,6 +3,7 @@ import type { RunRecord } from '../run/run-record.js'
 import { buildPage } from '../run/links.js'
 import type { Connections } from '../vela/proxy.js'
 import { deploymentNumber } from '../vela/schemas.js'
+import { Status } from '../vela/statuses.js'
 import { GitHubHttpError } from './errors.js'
 import { errorText, safeInline } from '../shared/safe-text.js'
 import { CancelledError } from '../vela/errors.js'
@@ -60,7 +61,7 @@ export async function showEnvironmentUrl(
 ): Promise<void> {
   const { settings, deployment, build } = record
   const { environmentUrl, github } = settings
-  if (!environmentUrl || !github || !deployment || build?.status !== 'success') return
+  if (!environmentUrl || !github || !deployment || build?.status !== Status.success) return
   const { octokitDeploymentStatuses } = await import('./octokit-statuses.js')
   const statuses = octokitDeploymentStatuses({
     ...github,

@@ -50160,6 +50160,7 @@ class StepProgress {
     finished = new Set();
     stagesStarted = new Set();
     stagesFinished = new Set();
+    unknownSaid = new Set();
     failed = [];
     bytesShown = 0;
     linesShown = 0;
@@ -50210,6 +50211,7 @@ class StepProgress {
                 this.log.info(`Stage ${quote(stage, 'short')} started`);
             }
             const key = stepKey(step);
+            this.sayUnknown(step, key);
             if (stepStarted(step) && !this.started.has(key)) {
                 this.started.add(key);
                 // A step that started and finished between two reads is reported once, finished.
@@ -50220,16 +50222,27 @@ class StepProgress {
                 this.finished.add(key);
                 await this.finish(build, step);
             }
-            if (stage && this.stagesStarted.has(stage) && !this.stagesFinished.has(stage)) {
-                const inStage = steps.filter((s) => s.stage === stage);
-                // Once each of its steps has been reported finished, so the stage's end follows its last step's.
-                if (inStage.every((s) => this.finished.has(stepKey(s)))) {
-                    this.stagesFinished.add(stage);
-                    const end = groupEnd(inStage.map((s) => s.status));
-                    this.log.info(`Stage ${quote(stage, 'short')} finished: ${end}`);
-                }
-            }
+            if (stage)
+                this.finishStage(stage, steps);
         }
+    }
+    /** Says once a status the action does not know: the step is not taken for ended. */
+    sayUnknown(step, key) {
+        const { status } = step;
+        if (!status || isWaiting(status) || isFinal(status) || this.unknownSaid.has(key))
+            return;
+        this.unknownSaid.add(key);
+        this.log.info(`Step ${quote(stepName(step))} has status ${quote(status, 'word')}, which this action does not know; waiting for it to end`);
+    }
+    /** Says a stage ended once each of its steps was reported finished, so its end follows its last step's. */
+    finishStage(stage, steps) {
+        if (!this.stagesStarted.has(stage) || this.stagesFinished.has(stage))
+            return;
+        const inStage = steps.filter((s) => s.stage === stage);
+        if (!inStage.every((s) => this.finished.has(stepKey(s))))
+            return;
+        this.stagesFinished.add(stage);
+        this.log.info(`Stage ${quote(stage, 'short')} finished: ${groupEnd(inStage.map((s) => s.status))}`);
     }
     async finish(build, step) {
         const said = `Step ${quote(stepName(step))}`;
@@ -51986,6 +51999,7 @@ var github_errors = __nccwpck_require__(4433);
 
 
 
+
 /** How long to wait for Vela's own final status to appear on GitHub, and how often to look. */
 const VELA_STATUS_WAIT_MS = 10_000;
 const VELA_STATUS_POLL_MS = 1_000;
@@ -51998,7 +52012,7 @@ const FINAL_STATES = new Set(['success', 'failure', 'error', 'inactive']);
 async function showEnvironmentUrl(record, connections, signal, runtime) {
     const { settings, deployment, build } = record;
     const { environmentUrl, github } = settings;
-    if (!environmentUrl || !github || !deployment || build?.status !== 'success')
+    if (!environmentUrl || !github || !deployment || build?.status !== Status.success)
         return;
     const { octokitDeploymentStatuses } = await Promise.all(/* import() */[__nccwpck_require__.e(925), __nccwpck_require__.e(23)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2023));
     const statuses = octokitDeploymentStatuses({

@@ -5,7 +5,7 @@ import { DeploymentNotFoundError } from '../src/shared/errors.js'
 import type { RunRecord } from '../src/run/run-record.js'
 import { VelaApi } from '../src/vela/api.js'
 import { createAuthenticator } from '../src/vela/auth.js'
-import { VelaHttpError } from '../src/vela/errors.js'
+import { CancelledError, VelaHttpError } from '../src/vela/errors.js'
 import { VelaHttp } from '../src/vela/http.js'
 import { Connections } from '../src/vela/proxy.js'
 import { deploymentNumber } from '../src/vela/schemas.js'
@@ -121,4 +121,18 @@ it('passes on trouble other than Vela not knowing the number', async () => {
   await expect(
     attachDeployment(api, record, number, new AbortController().signal, silentRuntime),
   ).rejects.toThrow(VelaHttpError)
+})
+
+it('says, when cancelled while reading, which deployment it was reading and that nothing was created', async () => {
+  const vela = servers.get('v0.26+') as FakeVela
+  const api = apiFor(vela)
+  const number = await created(api, 'app')
+  const cancel = new AbortController()
+  cancel.abort()
+  const record: RunRecord = { settings: exampleSettings({ repo: 'app', deployment: number }) }
+  const attempt = attachDeployment(api, record, number, cancel.signal, silentRuntime)
+  await expect(attempt).rejects.toThrow(CancelledError)
+  await expect(attempt).rejects.toThrow(
+    `Cancelled while reading deployment ${number} of octo-org/app; nothing was created`,
+  )
 })

@@ -463,6 +463,47 @@ describe('run: waiting for the build', () => {
     }
   })
 
+  it("tells the followed deployment's own ref, target and parameters, never the ignored inputs", async () => {
+    await runAction({ repo: 'passing', wait: 'false', target: 'staging', payload: 'region: eu-west-1' })
+    const deployment = lastDeployment('passing')
+    jest.clearAllMocks()
+
+    await runAction({
+      repo: 'passing',
+      deployment: String(deployment?.number),
+      'poll-interval': '1s',
+      ref: 'refs/heads/not-this-one',
+      target: 'qa',
+      payload: 'region: [',
+      description: 'bell\u0007',
+    })
+
+    expect(core.setFailed).not.toHaveBeenCalled()
+    const summary = summaryHtml()
+    expect(summary).toMatch(/^<h2>✅ Deployed octo-org\/passing <code>main<\/code> to staging<\/h2>/)
+    expect(summary).toContain('<tr><td><code>region</code></td><td><code>eu-west-1</code></td></tr>')
+    expect(summary).not.toMatch(/not-this-one|qa|region: \[/)
+  })
+
+  it("explains a missing build with the followed deployment's target, not the target input", async () => {
+    await runAction({ repo: 'silent', wait: 'false', target: 'staging' })
+    const deployment = lastDeployment('silent')
+    jest.clearAllMocks()
+
+    await runAction({
+      repo: 'silent',
+      deployment: String(deployment?.number),
+      target: 'qa',
+      'wait-timeout': '1s',
+      'poll-interval': '1s',
+    })
+
+    expect(failure()).toContain('the deployment event or target "staging"')
+    expect(summaryHtml()).toMatch(
+      /^<h2>⏱ Timed out deploying octo-org\/silent <code>main<\/code> to staging<\/h2>/,
+    )
+  })
+
   it('fails naming the deployment number when Vela does not have it', async () => {
     const requests = await runAction({ repo: 'passing', deployment: '123454321' })
 

@@ -304,6 +304,14 @@ describe('renderSummary', () => {
     expect(summary.paragraphs).toEqual(['production environment', 'what went wrong'])
   })
 
+  it('names a followed deployment by its number while Vela has not told its ref and target', () => {
+    const summary = readSummary({
+      settings: settings({ deployment: 4242 }),
+      failure: { message: 'Cancelled while reading deployment 4242', kind: 'cancelled' },
+    })
+    expect(summary.headings).toEqual(['⏹ Cancelled deploy of octo-org/web-app deployment 4242'])
+  })
+
   it('shows a failed build with its duration, the step that failed and that step’s last lines', () => {
     const lines = Array.from({ length: 30 }, (_, i) => `line ${i + 1}`)
     lines.push('', 'Error: deployment "web-app" exceeded its progress deadline <see> `kubectl`')

@@ -4,7 +4,7 @@ import type { RunRecord } from '../run/run-record.js'
 import type { Runtime } from '../run/runtime.js'
 import { safeInline } from '../shared/safe-text.js'
 import type { VelaApi } from '../vela/api.js'
-import { VelaHttpError } from '../vela/errors.js'
+import { CancelledError, VelaHttpError } from '../vela/errors.js'
 import { deploymentNumber, type Deployment } from '../vela/schemas.js'
 
 /** How many of the newest stored deployments are searched when GET by number cannot answer it (v0.23–v0.25). */
@@ -25,6 +25,33 @@ export async function attachDeployment(
   runtime: Pick<Runtime, 'log'>,
 ): Promise<Deployment> {
   const { org, repo } = record.settings
+  let deployment: Deployment
+  try {
+    deployment = await readDeployment(api, org, repo, number, signal)
+  } catch (error) {
+    if (!(error instanceof CancelledError)) throw error
+    throw new CancelledError(
+      `Cancelled while reading deployment ${number} of ${org}/${repo}; nothing was created`,
+      { cause: error },
+    )
+  }
+  const page = deploymentsPage(record.settings)
+  runtime.log.info(
+    `Following existing deployment ${number} of ${org}/${repo} (commit ${safeInline(deployment.commit ?? 'unknown', 'short')}, ref ${safeInline(deployment.ref ?? '')}, target ${safeInline(deployment.target ?? '')}); nothing is created${page ? `. Vela's deployments: ${safeInline(page)}` : ''}`,
+  )
+  record.deployment = deployment
+  record.deploymentJson = JSON.stringify(deployment)
+  return deployment
+}
+
+/** The deployment numbered `number`, found the way its era allows (see attachDeployment). */
+async function readDeployment(
+  api: Pick<VelaApi, 'getDeployment' | 'listDeployments'>,
+  org: string,
+  repo: string,
+  number: number,
+  signal: AbortSignal,
+): Promise<Deployment> {
   let answered: Deployment | undefined
   let refusal: VelaHttpError | undefined
   try {
@@ -47,11 +74,5 @@ export async function attachDeployment(
       { cause: refusal },
     )
   }
-  const page = deploymentsPage(record.settings)
-  runtime.log.info(
-    `Following existing deployment ${number} of ${org}/${repo} (commit ${safeInline(deployment.commit ?? 'unknown', 'short')}, ref ${safeInline(deployment.ref ?? '')}, target ${safeInline(deployment.target ?? '')}); nothing is created${page ? `. Vela's deployments: ${safeInline(page)}` : ''}`,
-  )
-  record.deployment = deployment
-  record.deploymentJson = JSON.stringify(deployment)
   return deployment
 }

@@ -172,7 +172,9 @@ async function timedOut(
   const lastError = options.last ? ` Last error: ${options.last}.` : ''
   if (record.build)
     return new WaitTimeoutError(`Timed out after ${waited}: ${standing(record, target.number)}.${lastError}`)
-  const why = await explainMissingBuild(api, settings, deployment, target.createdAt ?? 0, options)
+  // A followed deployment's own target: the target input is not read then.
+  const where = { ...settings, target: deployment.target ?? settings.target }
+  const why = await explainMissingBuild(api, where, deployment, target.createdAt ?? 0, options)
   return new WaitTimeoutError(
     `Timed out after ${waited}: no build of deployment ${target.number} was seen.${lastError} Likely reasons: ${why}`,
   )

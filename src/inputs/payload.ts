@@ -10,6 +10,8 @@ import {
   isSeq,
   LineCounter,
   parseAllDocuments,
+  type Document,
+  type Pair,
   type ParsedNode,
   type YAMLError,
 } from 'yaml'
@@ -32,45 +34,30 @@ const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype'])
 // What follows the DEPLOYMENT_PARAMETER_ prefix, so a leading digit is fine.
 const SHELL_NAME_TAIL = /^[A-Za-z0-9_]+$/
 
-function fail(problem: string): never {
+function refuse(problem: string): never {
   throw new InputError('payload', problem)
+}
+
+/** Where in the text an offset is, as people count lines and columns. */
+interface Positions {
+  lineOf: (offset: number) => number
+  at: (offset: number) => string
 }
 
 export function parsePayload(text: string): ParsedPayload {
   const inputBytes = Buffer.byteLength(text, 'utf8')
   if (inputBytes > PAYLOAD_MAX_INPUT_BYTES) {
-    fail(`is ${inputBytes} bytes; at most ${PAYLOAD_MAX_INPUT_BYTES} bytes are accepted`)
+    refuse(`is ${inputBytes} bytes; at most ${PAYLOAD_MAX_INPUT_BYTES} bytes are accepted`)
   }
-
-  const lines = new LineCounter()
-  const lineOf = (offset: number): number => lines.linePos(offset).line
-  const at = (offset: number): string => {
-    const { line, col } = lines.linePos(offset)
-    return `line ${line}, column ${col}`
-  }
-
-  // failsafe keeps every scalar as the string written. Duplicate keys are checked below, to name them.
-  // Nothing is converted with toJS, so aliases are never expanded. 'silent': the parser must not print.
-  const docs = parseAllDocuments(text, {
-    schema: 'failsafe',
-    uniqueKeys: false,
-    prettyErrors: false,
-    logLevel: 'silent',
-    lineCounter: lines,
-  })
-  const [doc, second] = docs
-  if (second) {
-    fail(
-      `holds more than one YAML document ('---' at line ${lineOf(second.range[0])} starts another); write one mapping`,
-    )
-  }
+  const { doc, positions } = parseOneDocument(text)
   const parameters = Object.create(null) as Record<string, string>
   if (!doc) return { parameters, warnings: [] }
 
   const [error] = doc.errors
-  if (error) fail(`is not valid YAML at ${at(error.pos[0])}: ${reason(error)}`)
-  const warnings = doc.warnings.map((w) => `Input 'payload': YAML warning at ${at(w.pos[0])}: ${reason(w)}`)
-
+  if (error) refuse(`is not valid YAML at ${positions.at(error.pos[0])}: ${reason(error)}`)
+  const warnings = doc.warnings.map(
+    (w) => `Input 'payload': YAML warning at ${positions.at(w.pos[0])}: ${reason(w)}`,
+  )
   const top = doc.contents
   // A document of only comments after '---' parses as an empty plain scalar.
   if (
@@ -79,26 +66,67 @@ export function parsePayload(text: string): ParsedPayload {
   ) {
     return { parameters, warnings }
   }
-  checkProps(top, `the top level (${at(top.range[0])})`)
+  checkProps(top, `the top level (${positions.at(top.range[0])})`)
   if (!isMap(top)) {
-    fail(
+    refuse(
       `must be a mapping of names to string values (key: value lines, or a JSON object), ` +
         `not ${isSeq(top) ? 'a list' : 'a single value'}`,
     )
   }
+  const unusable = readPairs(top.items, parameters, positions)
+  if (unusable.length > 0) warnings.push(unusableNamesWarning(unusable))
+  checkJsonSize(parameters)
+  return { parameters, warnings }
+}
 
+/** The one YAML document the text holds, if any, with positions to name where a problem is. */
+function parseOneDocument(text: string): { doc: Document.Parsed | undefined; positions: Positions } {
+  const lines = new LineCounter()
+  const positions: Positions = {
+    lineOf: (offset) => lines.linePos(offset).line,
+    at: (offset) => {
+      const { line, col } = lines.linePos(offset)
+      return `line ${line}, column ${col}`
+    },
+  }
+  // failsafe keeps every scalar as the string written. Duplicate keys are checked below, to name them.
+  // Nothing is converted with toJS, so aliases are never expanded. 'silent': the parser must not print.
+  const [doc, second] = parseAllDocuments(text, {
+    schema: 'failsafe',
+    uniqueKeys: false,
+    prettyErrors: false,
+    logLevel: 'silent',
+    lineCounter: lines,
+  })
+  if (second) {
+    refuse(
+      `holds more than one YAML document ('---' at line ${positions.lineOf(second.range[0])} starts another); write one mapping`,
+    )
+  }
+  return { doc, positions }
+}
+
+/**
+ * Reads each key and value into `parameters`, refusing keys that would name the same variable; returns the
+ * variables a shell cannot read.
+ */
+function readPairs(
+  pairs: ReadonlyArray<Pair<ParsedNode, ParsedNode | null>>,
+  parameters: Record<string, string>,
+  { lineOf }: Positions,
+): string[] {
   const seen = new Map<string, { key: string; line: number }>() // by the name Vela gives the variable
   const unusable: string[] = []
-  for (const pair of top.items) {
+  for (const pair of pairs) {
     const line = lineOf(pair.key.range[0])
     const key = readKey(pair.key, line)
     const upper = goUpper(key)
     const earlier = seen.get(upper)
     if (earlier?.key === key) {
-      fail(`the key ${quote(key)} appears twice (lines ${earlier.line} and ${line}); use it once`)
+      refuse(`the key ${quote(key)} appears twice (lines ${earlier.line} and ${line}); use it once`)
     }
     if (earlier) {
-      fail(
+      refuse(
         `the keys ${quote(earlier.key)} (line ${earlier.line}) and ${quote(key)} (line ${line}) differ only in case; ` +
           `both become ${quote(`DEPLOYMENT_PARAMETER_${upper}`)} in the pipeline, so keep one`,
       )
@@ -107,40 +135,44 @@ export function parsePayload(text: string): ParsedPayload {
     if (!SHELL_NAME_TAIL.test(key)) unusable.push(`DEPLOYMENT_PARAMETER_${upper}`)
     parameters[key] = readValue(pair.value, key, line)
   }
+  return unusable
+}
 
-  if (unusable.length > 0) {
-    const more = unusable.length > 5 ? ` and ${unusable.length - 5} more` : ''
-    warnings.push(
-      `Input 'payload': the pipeline gets ${unusable
-        .slice(0, 5)
-        .map((name) => quote(name))
-        .join(', ')}${more}, ` +
-        `which a shell cannot read as $VAR; use only letters, digits and _ in payload keys`,
-    )
-  }
+function unusableNamesWarning(unusable: string[]): string {
+  const more = unusable.length > 5 ? ` and ${unusable.length - 5} more` : ''
+  return (
+    `Input 'payload': the pipeline gets ${unusable
+      .slice(0, 5)
+      .map((name) => quote(name))
+      .join(', ')}${more}, ` +
+    `which a shell cannot read as $VAR; use only letters, digits and _ in payload keys`
+  )
+}
 
+/** Vela stores the parameters as JSON in a column of limited size. */
+function checkJsonSize(parameters: Record<string, string>): void {
   const json = JSON.stringify(parameters)
   const jsonBytes = Buffer.byteLength(goEscape(json), 'utf8')
   if (jsonBytes > PAYLOAD_MAX_JSON_BYTES) {
     const escapes = jsonBytes > Buffer.byteLength(json, 'utf8') ? ' (Vela writes each <, > and & as 6)' : ''
-    fail(
+    refuse(
       `is ${jsonBytes} bytes as JSON${escapes}, over Vela's limit of ${PAYLOAD_MAX_JSON_BYTES} bytes; ` +
         `shorten or drop some values`,
     )
   }
-  return { parameters, warnings }
 }
 
 function readKey(node: ParsedNode, line: number): string {
   checkProps(node, `a key at line ${line}`)
-  if (!isScalar(node)) fail(`a key at line ${line} is a list or mapping; keys must be plain names`)
+  if (!isScalar(node)) refuse(`a key at line ${line} is a list or mapping; keys must be plain names`)
   const key = String(node.value)
-  if (key === '') fail(`a key at line ${line} is empty; every parameter needs a name`)
-  if (key.includes('\0')) fail(`a key at line ${line} contains a NUL character, which is not allowed`)
+  if (key === '') refuse(`a key at line ${line} is empty; every parameter needs a name`)
+  if (key.includes('\0')) refuse(`a key at line ${line} contains a NUL character, which is not allowed`)
   if (key === '<<') {
-    fail(`line ${line} has a merge key (<<); merge keys are not supported, write each key out`)
+    refuse(`line ${line} has a merge key (<<); merge keys are not supported, write each key out`)
   }
-  if (RESERVED_KEYS.has(key)) fail(`the key ${quote(key)} (line ${line}) is not allowed; choose another name`)
+  if (RESERVED_KEYS.has(key))
+    refuse(`the key ${quote(key)} (line ${line}) is not allowed; choose another name`)
   return key
 }
 
@@ -148,7 +180,7 @@ function readValue(node: ParsedNode | null, key: string, line: number): string {
   const what = `the value of ${quote(key)} (line ${line})`
   checkProps(node, what)
   if (isMap(node) || isSeq(node)) {
-    fail(
+    refuse(
       `${what} is ${isMap(node) ? 'a mapping' : 'a list'}, but Vela accepts only strings; ` +
         `quote it as one string or flatten it into separate keys`,
     )
@@ -156,22 +188,22 @@ function readValue(node: ParsedNode | null, key: string, line: number): string {
   // `? key` and `{key}` have no value node at all: sent as "", like `key:`.
   const value = isScalar(node) ? String(node.value) : ''
   // Neither an environment variable nor Vela's database can hold a NUL.
-  if (value.includes('\0')) fail(`${what} contains a NUL character, which is not allowed`)
+  if (value.includes('\0')) refuse(`${what} contains a NUL character, which is not allowed`)
   return value
 }
 
 /** Refuses what a node may not carry: an alias, an anchor, or any tag but !!str on a scalar. */
 function checkProps(node: ParsedNode | null, what: string): void {
   if (isAlias(node)) {
-    fail(`${what} is an alias (*); anchors and aliases are not supported, write the value out`)
+    refuse(`${what} is an alias (*); anchors and aliases are not supported, write the value out`)
   }
   if (node === null) return
   if (node.anchor) {
-    fail(`${what} has an anchor (&); anchors and aliases are not supported, write the value out`)
+    refuse(`${what} has an anchor (&); anchors and aliases are not supported, write the value out`)
   }
   if (node.tag && !(isScalar(node) && node.tag === STR_TAG)) {
     const tag = quote(node.tag.replace(/^tag:yaml\.org,2002:/, '!!'))
-    fail(`${what} has the tag ${tag}; only !!str is allowed, as every value is sent as the text written`)
+    refuse(`${what} has the tag ${tag}; only !!str is allowed, as every value is sent as the text written`)
   }
 }
 

@@ -132,6 +132,34 @@ function heading(record: RunRecord, what: string): string {
   return build ? `✅ Deployed ${what}` : `✅ Started deploy of ${what}`
 }
 
+/** The deployment as the heading names it: repository, ref and target, or a followed one's number until read. */
+function deploymentTold({ settings, deployment }: RunRecord, ref: string | undefined): string {
+  const repository = escapeHtml(`${settings.org}/${settings.repo}`)
+  // Following, the ref and target inputs are not read: only Vela's answer tells them.
+  if (settings.deployment !== undefined && !deployment)
+    return `${repository} deployment ${settings.deployment}`
+  const target = clip(deployment?.target ?? settings.target, 'short')
+  return `${repository}${ref ? ` ${code(shortRef(ref))}` : ''} to ${escapeHtml(target)}`
+}
+
+/**
+ * The deployment's parameters: for a create, what was sent; for a followed deployment, what Vela holds (its
+ * `payload`, or, where the webhook stored it without them on v0.23–v0.25, its build's `deploy_payload`).
+ */
+function deployedParameters({ settings, deployment, build }: RunRecord): Array<[string, string]> {
+  if (settings.deployment === undefined) return Object.entries(settings.parameters)
+  const stored = parameterEntries(deployment?.payload)
+  return stored.length > 0 ? stored : parameterEntries(build?.deploy_payload)
+}
+
+function parameterEntries(payload: unknown): Array<[string, string]> {
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) return []
+  return Object.entries(payload).map(([key, value]) => [
+    key,
+    typeof value === 'string' ? value : JSON.stringify(value),
+  ])
+}
+
 /**
  * Renders the job summary, result first, within SUMMARY_MAX_BYTES: the heading and the result always, then
  * what fits, a note in place of what did not. Every value from inputs or the server is escaped, and each
@@ -142,8 +170,7 @@ export function renderSummary(record: RunRecord, context: WorkflowContext = read
   const { settings, deployment, build, failure } = record
   const budget = new SummaryBudget()
   const ref = clipped(deployment?.ref ?? settings.ref)
-  const target = clip(deployment?.target ?? settings.target, 'short')
-  const what = `${escapeHtml(`${settings.org}/${settings.repo}`)}${ref ? ` ${code(shortRef(ref))}` : ''} to ${escapeHtml(target)}`
+  const what = deploymentTold(record, ref)
   if (record.dryRunRequest !== undefined) {
     return [
       budget.keep(`<h2>🧪 Dry run: deploy of ${what}</h2>`),
@@ -161,7 +188,7 @@ export function renderSummary(record: RunRecord, context: WorkflowContext = read
       : []
   const facts = factsTable(record, github, ref)
   const table = facts ? [budget.fit(facts, 'The table of facts is')] : []
-  const parameters = parametersBlock(settings.parameters)
+  const parameters = parametersBlock(deployedParameters(record))
   const details = parameters ? [budget.fit(parameters, 'The parameters are')] : []
   // The failed steps' lines take the room the rest left.
   const steps = stepBlocks(record.failedSteps ?? [], budget)
@@ -191,8 +218,7 @@ function factsTable(record: RunRecord, github: GithubPages, ref: string | undefi
   return rows.length > 0 ? `<table>${rows.join('')}</table>` : undefined
 }
 
-function parametersBlock(parameters: Record<string, string>): string | undefined {
-  const entries = Object.entries(parameters)
+function parametersBlock(entries: ReadonlyArray<[string, string]>): string | undefined {
   if (entries.length === 0) return undefined
   const rows = entries.map(([key, value]) => `<tr><td>${code(key)}</td><td>${code(value)}</td></tr>`)
   return `<details><summary>Parameters (${entries.length})</summary><table><tr><th>Name</th><th>Value</th></tr>${rows.join('')}</table></details>`

@@ -11,7 +11,7 @@ import {
   DeploymentConfig,
   DeploymentList,
   HookList,
-  Log,
+  StepLogBody,
   ServerVersion,
   StepList,
 } from './schemas.js'
@@ -135,7 +135,7 @@ export class VelaApi {
     const path = ['api', 'v1', 'repos', org, repo, 'builds', String(build), 'steps', String(step), 'logs']
     const response = await this.send({ method: 'GET', path, keepTail: options.keepTail }, options)
     if (response.cutAtStart) return logTail(response, `GET ${path.join('/')}`)
-    const log = parse(Log, response, 'a log')
+    const log = parse(StepLogBody, response, 'a log')
     return { text: Buffer.from(log.data ?? '', 'base64').toString('utf8'), cutAtStart: false }
   }
 

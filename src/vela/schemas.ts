@@ -102,7 +102,8 @@ export const Step = z.looseObject({
 export type Step = z.infer<typeof Step>
 export const StepList = z.array(Step)
 
-export const Log = z.looseObject({ data: z.nullish(z.string()) })
+// A step's log, as GET …/steps/:step/logs answers it.
+export const StepLogBody = z.looseObject({ data: z.nullish(z.string()) })
 
 const Hook = z.looseObject({
   number: optionalNumber,

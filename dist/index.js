@@ -46681,7 +46681,8 @@ const Step = looseObject({
     finished: optionalNumber,
 });
 const StepList = array(Step);
-const Log = looseObject({ data: schemas_nullish(schemas_string()) });
+// A step's log, as GET …/steps/:step/logs answers it.
+const StepLogBody = looseObject({ data: schemas_nullish(schemas_string()) });
 const Hook = looseObject({
     number: optionalNumber,
     event: optionalString,
@@ -46723,6 +46724,23 @@ const SEARCH_PAGE_SIZE = 100;
  */
 async function attachDeployment(api, record, number, signal, runtime) {
     const { org, repo } = record.settings;
+    let deployment;
+    try {
+        deployment = await readDeployment(api, org, repo, number, signal);
+    }
+    catch (error) {
+        if (!(error instanceof errors/* CancelledError */.cc))
+            throw error;
+        throw new errors/* CancelledError */.cc(`Cancelled while reading deployment ${number} of ${org}/${repo}; nothing was created`, { cause: error });
+    }
+    const page = deploymentsPage(record.settings);
+    runtime.log.info(`Following existing deployment ${number} of ${org}/${repo} (commit ${safeInline(deployment.commit ?? 'unknown', 'short')}, ref ${safeInline(deployment.ref ?? '')}, target ${safeInline(deployment.target ?? '')}); nothing is created${page ? `. Vela's deployments: ${safeInline(page)}` : ''}`);
+    record.deployment = deployment;
+    record.deploymentJson = JSON.stringify(deployment);
+    return deployment;
+}
+/** The deployment numbered `number`, found the way its era allows (see attachDeployment). */
+async function readDeployment(api, org, repo, number, signal) {
     let answered;
     let refusal;
     try {
@@ -46743,10 +46761,6 @@ async function attachDeployment(api, record, number, signal, runtime) {
     if (!deployment) {
         throw new DeploymentNotFoundError(`Input 'deployment': Vela has no deployment ${number} of ${org}/${repo}${refusal ? ` (it answered ${refusal.status}: ${safeInline(refusal.said)})` : ''}; pass the number a create gave (the action's 'number' output)`, { cause: refusal });
     }
-    const page = deploymentsPage(record.settings);
-    runtime.log.info(`Following existing deployment ${number} of ${org}/${repo} (commit ${safeInline(deployment.commit ?? 'unknown', 'short')}, ref ${safeInline(deployment.ref ?? '')}, target ${safeInline(deployment.target ?? '')}); nothing is created${page ? `. Vela's deployments: ${safeInline(page)}` : ''}`);
-    record.deployment = deployment;
-    record.deploymentJson = JSON.stringify(deployment);
     return deployment;
 }
 
@@ -46987,7 +47001,7 @@ class VelaApi {
         const response = await this.send({ method: 'GET', path, keepTail: options.keepTail }, options);
         if (response.cutAtStart)
             return logTail(response, `GET ${path.join('/')}`);
-        const log = api_parse(Log, response, 'a log');
+        const log = api_parse(StepLogBody, response, 'a log');
         return { text: Buffer.from(log.data ?? '', 'base64').toString('utf8'), cutAtStart: false };
     }
     /** One page of the repository's webhook records, newest first, of every event (Vela filters none). */
@@ -50445,7 +50459,9 @@ async function timedOut(api, record, deployment, target, options) {
     const lastError = options.last ? ` Last error: ${options.last}.` : '';
     if (record.build)
         return new WaitTimeoutError(`Timed out after ${waited}: ${standing(record, target.number)}.${lastError}`);
-    const why = await explainMissingBuild(api, settings, deployment, target.createdAt ?? 0, options);
+    // A followed deployment's own target: the target input is not read then.
+    const where = { ...settings, target: deployment.target ?? settings.target };
+    const why = await explainMissingBuild(api, where, deployment, target.createdAt ?? 0, options);
     return new WaitTimeoutError(`Timed out after ${waited}: no build of deployment ${target.number} was seen.${lastError} Likely reasons: ${why}`);
 }
 /** Says how the build ended; a build that did not succeed fails the run, after its failed steps' logs. */
@@ -50742,63 +50758,80 @@ const STR_TAG = 'tag:yaml.org,2002:str';
 const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 // What follows the DEPLOYMENT_PARAMETER_ prefix, so a leading digit is fine.
 const SHELL_NAME_TAIL = /^[A-Za-z0-9_]+$/;
-function fail(problem) {
+function refuse(problem) {
     throw new InputError('payload', problem);
 }
 function parsePayload(text) {
     const inputBytes = Buffer.byteLength(text, 'utf8');
     if (inputBytes > PAYLOAD_MAX_INPUT_BYTES) {
-        fail(`is ${inputBytes} bytes; at most ${PAYLOAD_MAX_INPUT_BYTES} bytes are accepted`);
+        refuse(`is ${inputBytes} bytes; at most ${PAYLOAD_MAX_INPUT_BYTES} bytes are accepted`);
     }
-    const lines = new dist/* LineCounter */.HN();
-    const lineOf = (offset) => lines.linePos(offset).line;
-    const at = (offset) => {
-        const { line, col } = lines.linePos(offset);
-        return `line ${line}, column ${col}`;
-    };
-    // failsafe keeps every scalar as the string written. Duplicate keys are checked below, to name them.
-    // Nothing is converted with toJS, so aliases are never expanded. 'silent': the parser must not print.
-    const docs = (0,dist/* parseAllDocuments */.hR)(text, {
-        schema: 'failsafe',
-        uniqueKeys: false,
-        prettyErrors: false,
-        logLevel: 'silent',
-        lineCounter: lines,
-    });
-    const [doc, second] = docs;
-    if (second) {
-        fail(`holds more than one YAML document ('---' at line ${lineOf(second.range[0])} starts another); write one mapping`);
-    }
+    const { doc, positions } = parseOneDocument(text);
     const parameters = Object.create(null);
     if (!doc)
         return { parameters, warnings: [] };
     const [error] = doc.errors;
     if (error)
-        fail(`is not valid YAML at ${at(error.pos[0])}: ${reason(error)}`);
-    const warnings = doc.warnings.map((w) => `Input 'payload': YAML warning at ${at(w.pos[0])}: ${reason(w)}`);
+        refuse(`is not valid YAML at ${positions.at(error.pos[0])}: ${reason(error)}`);
+    const warnings = doc.warnings.map((w) => `Input 'payload': YAML warning at ${positions.at(w.pos[0])}: ${reason(w)}`);
     const top = doc.contents;
     // A document of only comments after '---' parses as an empty plain scalar.
     if (top === null ||
         ((0,dist/* isScalar */.jn)(top) && top.type === 'PLAIN' && top.source === '' && !top.tag && !top.anchor)) {
         return { parameters, warnings };
     }
-    checkProps(top, `the top level (${at(top.range[0])})`);
+    checkProps(top, `the top level (${positions.at(top.range[0])})`);
     if (!(0,dist/* isMap */.jh)(top)) {
-        fail(`must be a mapping of names to string values (key: value lines, or a JSON object), ` +
+        refuse(`must be a mapping of names to string values (key: value lines, or a JSON object), ` +
             `not ${(0,dist/* isSeq */.oP)(top) ? 'a list' : 'a single value'}`);
     }
+    const unusable = readPairs(top.items, parameters, positions);
+    if (unusable.length > 0)
+        warnings.push(unusableNamesWarning(unusable));
+    checkJsonSize(parameters);
+    return { parameters, warnings };
+}
+/** The one YAML document the text holds, if any, with positions to name where a problem is. */
+function parseOneDocument(text) {
+    const lines = new dist/* LineCounter */.HN();
+    const positions = {
+        lineOf: (offset) => lines.linePos(offset).line,
+        at: (offset) => {
+            const { line, col } = lines.linePos(offset);
+            return `line ${line}, column ${col}`;
+        },
+    };
+    // failsafe keeps every scalar as the string written. Duplicate keys are checked below, to name them.
+    // Nothing is converted with toJS, so aliases are never expanded. 'silent': the parser must not print.
+    const [doc, second] = (0,dist/* parseAllDocuments */.hR)(text, {
+        schema: 'failsafe',
+        uniqueKeys: false,
+        prettyErrors: false,
+        logLevel: 'silent',
+        lineCounter: lines,
+    });
+    if (second) {
+        refuse(`holds more than one YAML document ('---' at line ${positions.lineOf(second.range[0])} starts another); write one mapping`);
+    }
+    return { doc, positions };
+}
+/**
+ * Reads each key and value into `parameters`, refusing keys that would name the same variable; returns the
+ * variables a shell cannot read.
+ */
+function readPairs(pairs, parameters, { lineOf }) {
     const seen = new Map(); // by the name Vela gives the variable
     const unusable = [];
-    for (const pair of top.items) {
+    for (const pair of pairs) {
         const line = lineOf(pair.key.range[0]);
         const key = readKey(pair.key, line);
         const upper = goUpper(key);
         const earlier = seen.get(upper);
         if (earlier?.key === key) {
-            fail(`the key ${quote(key)} appears twice (lines ${earlier.line} and ${line}); use it once`);
+            refuse(`the key ${quote(key)} appears twice (lines ${earlier.line} and ${line}); use it once`);
         }
         if (earlier) {
-            fail(`the keys ${quote(earlier.key)} (line ${earlier.line}) and ${quote(key)} (line ${line}) differ only in case; ` +
+            refuse(`the keys ${quote(earlier.key)} (line ${earlier.line}) and ${quote(key)} (line ${line}) differ only in case; ` +
                 `both become ${quote(`DEPLOYMENT_PARAMETER_${upper}`)} in the pipeline, so keep one`);
         }
         seen.set(upper, { key, line });
@@ -50806,66 +50839,69 @@ function parsePayload(text) {
             unusable.push(`DEPLOYMENT_PARAMETER_${upper}`);
         parameters[key] = readValue(pair.value, key, line);
     }
-    if (unusable.length > 0) {
-        const more = unusable.length > 5 ? ` and ${unusable.length - 5} more` : '';
-        warnings.push(`Input 'payload': the pipeline gets ${unusable
-            .slice(0, 5)
-            .map((name) => quote(name))
-            .join(', ')}${more}, ` +
-            `which a shell cannot read as $VAR; use only letters, digits and _ in payload keys`);
-    }
+    return unusable;
+}
+function unusableNamesWarning(unusable) {
+    const more = unusable.length > 5 ? ` and ${unusable.length - 5} more` : '';
+    return (`Input 'payload': the pipeline gets ${unusable
+        .slice(0, 5)
+        .map((name) => quote(name))
+        .join(', ')}${more}, ` +
+        `which a shell cannot read as $VAR; use only letters, digits and _ in payload keys`);
+}
+/** Vela stores the parameters as JSON in a column of limited size. */
+function checkJsonSize(parameters) {
     const json = JSON.stringify(parameters);
     const jsonBytes = Buffer.byteLength(goEscape(json), 'utf8');
     if (jsonBytes > PAYLOAD_MAX_JSON_BYTES) {
         const escapes = jsonBytes > Buffer.byteLength(json, 'utf8') ? ' (Vela writes each <, > and & as 6)' : '';
-        fail(`is ${jsonBytes} bytes as JSON${escapes}, over Vela's limit of ${PAYLOAD_MAX_JSON_BYTES} bytes; ` +
+        refuse(`is ${jsonBytes} bytes as JSON${escapes}, over Vela's limit of ${PAYLOAD_MAX_JSON_BYTES} bytes; ` +
             `shorten or drop some values`);
     }
-    return { parameters, warnings };
 }
 function readKey(node, line) {
     checkProps(node, `a key at line ${line}`);
     if (!(0,dist/* isScalar */.jn)(node))
-        fail(`a key at line ${line} is a list or mapping; keys must be plain names`);
+        refuse(`a key at line ${line} is a list or mapping; keys must be plain names`);
     const key = String(node.value);
     if (key === '')
-        fail(`a key at line ${line} is empty; every parameter needs a name`);
+        refuse(`a key at line ${line} is empty; every parameter needs a name`);
     if (key.includes('\0'))
-        fail(`a key at line ${line} contains a NUL character, which is not allowed`);
+        refuse(`a key at line ${line} contains a NUL character, which is not allowed`);
     if (key === '<<') {
-        fail(`line ${line} has a merge key (<<); merge keys are not supported, write each key out`);
+        refuse(`line ${line} has a merge key (<<); merge keys are not supported, write each key out`);
     }
     if (RESERVED_KEYS.has(key))
-        fail(`the key ${quote(key)} (line ${line}) is not allowed; choose another name`);
+        refuse(`the key ${quote(key)} (line ${line}) is not allowed; choose another name`);
     return key;
 }
 function readValue(node, key, line) {
     const what = `the value of ${quote(key)} (line ${line})`;
     checkProps(node, what);
     if ((0,dist/* isMap */.jh)(node) || (0,dist/* isSeq */.oP)(node)) {
-        fail(`${what} is ${(0,dist/* isMap */.jh)(node) ? 'a mapping' : 'a list'}, but Vela accepts only strings; ` +
+        refuse(`${what} is ${(0,dist/* isMap */.jh)(node) ? 'a mapping' : 'a list'}, but Vela accepts only strings; ` +
             `quote it as one string or flatten it into separate keys`);
     }
     // `? key` and `{key}` have no value node at all: sent as "", like `key:`.
     const value = (0,dist/* isScalar */.jn)(node) ? String(node.value) : '';
     // Neither an environment variable nor Vela's database can hold a NUL.
     if (value.includes('\0'))
-        fail(`${what} contains a NUL character, which is not allowed`);
+        refuse(`${what} contains a NUL character, which is not allowed`);
     return value;
 }
 /** Refuses what a node may not carry: an alias, an anchor, or any tag but !!str on a scalar. */
 function checkProps(node, what) {
     if ((0,dist/* isAlias */.Vj)(node)) {
-        fail(`${what} is an alias (*); anchors and aliases are not supported, write the value out`);
+        refuse(`${what} is an alias (*); anchors and aliases are not supported, write the value out`);
     }
     if (node === null)
         return;
     if (node.anchor) {
-        fail(`${what} has an anchor (&); anchors and aliases are not supported, write the value out`);
+        refuse(`${what} has an anchor (&); anchors and aliases are not supported, write the value out`);
     }
     if (node.tag && !((0,dist/* isScalar */.jn)(node) && node.tag === STR_TAG)) {
         const tag = quote(node.tag.replace(/^tag:yaml\.org,2002:/, '!!'));
-        fail(`${what} has the tag ${tag}; only !!str is allowed, as every value is sent as the text written`);
+        refuse(`${what} has the tag ${tag}; only !!str is allowed, as every value is sent as the text written`);
     }
 }
 // These parser messages end by quoting source text (which may be part of a value).
@@ -51378,6 +51414,33 @@ function heading(record, what) {
     // Without a failure the deployment exists; with a build, the wait saw it succeed.
     return build ? `✅ Deployed ${what}` : `✅ Started deploy of ${what}`;
 }
+/** The deployment as the heading names it: repository, ref and target, or a followed one's number until read. */
+function deploymentTold({ settings, deployment }, ref) {
+    const repository = escapeHtml(`${settings.org}/${settings.repo}`);
+    // Following, the ref and target inputs are not read: only Vela's answer tells them.
+    if (settings.deployment !== undefined && !deployment)
+        return `${repository} deployment ${settings.deployment}`;
+    const target = clip(deployment?.target ?? settings.target, 'short');
+    return `${repository}${ref ? ` ${code(shortRef(ref))}` : ''} to ${escapeHtml(target)}`;
+}
+/**
+ * The deployment's parameters: for a create, what was sent; for a followed deployment, what Vela holds (its
+ * `payload`, or, where the webhook stored it without them on v0.23–v0.25, its build's `deploy_payload`).
+ */
+function deployedParameters({ settings, deployment, build }) {
+    if (settings.deployment === undefined)
+        return Object.entries(settings.parameters);
+    const stored = parameterEntries(deployment?.payload);
+    return stored.length > 0 ? stored : parameterEntries(build?.deploy_payload);
+}
+function parameterEntries(payload) {
+    if (typeof payload !== 'object' || payload === null || Array.isArray(payload))
+        return [];
+    return Object.entries(payload).map(([key, value]) => [
+        key,
+        typeof value === 'string' ? value : JSON.stringify(value),
+    ]);
+}
 /**
  * Renders the job summary, result first, within SUMMARY_MAX_BYTES: the heading and the result always, then
  * what fits, a note in place of what did not. Every value from inputs or the server is escaped, and each
@@ -51388,8 +51451,7 @@ function renderSummary(record, context = readWorkflowContext()) {
     const { settings, deployment, build, failure } = record;
     const budget = new SummaryBudget();
     const ref = clipped(deployment?.ref ?? settings.ref);
-    const target = clip(deployment?.target ?? settings.target, 'short');
-    const what = `${escapeHtml(`${settings.org}/${settings.repo}`)}${ref ? ` ${code(shortRef(ref))}` : ''} to ${escapeHtml(target)}`;
+    const what = deploymentTold(record, ref);
     if (record.dryRunRequest !== undefined) {
         return [
             budget.keep(`<h2>🧪 Dry run: deploy of ${what}</h2>`),
@@ -51406,7 +51468,7 @@ function renderSummary(record, context = readWorkflowContext()) {
         : [];
     const facts = factsTable(record, github, ref);
     const table = facts ? [budget.fit(facts, 'The table of facts is')] : [];
-    const parameters = parametersBlock(settings.parameters);
+    const parameters = parametersBlock(deployedParameters(record));
     const details = parameters ? [budget.fit(parameters, 'The parameters are')] : [];
     // The failed steps' lines take the room the rest left.
     const steps = stepBlocks(record.failedSteps ?? [], budget);
@@ -51436,8 +51498,7 @@ function factsTable(record, github, ref) {
         rows.push(row('Task', code(clip(task, 'short'))));
     return rows.length > 0 ? `<table>${rows.join('')}</table>` : undefined;
 }
-function parametersBlock(parameters) {
-    const entries = Object.entries(parameters);
+function parametersBlock(entries) {
     if (entries.length === 0)
         return undefined;
     const rows = entries.map(([key, value]) => `<tr><td>${code(key)}</td><td>${code(value)}</td></tr>`);

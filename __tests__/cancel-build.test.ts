@@ -9,7 +9,7 @@ import { BuildFailedError, WaitTimeoutError } from '../src/shared/errors.js'
 import type { RunRecord } from '../src/run/run-record.js'
 import type { VelaApi } from '../src/vela/api.js'
 import { CancelledError, NetworkError, VelaHttpError } from '../src/vela/errors.js'
-import type { Build } from '../src/vela/schemas.js'
+import type { Build, Deployment } from '../src/vela/schemas.js'
 import { exampleSettings } from './support/example-settings.js'
 import { VirtualClock } from './support/virtual-clock.js'
 
@@ -21,10 +21,11 @@ function setup(
   answer: () => Promise<Build>,
   options: { build?: Build; linked?: Build[] | Error; listed?: Build[] } = {},
 ) {
+  // Vela v0.26 or newer: the deployment names its linked builds.
+  const deployment: Deployment = { id: 3, number: 42, commit: 'abc123', created_at: 1_000, repo: {} }
   const record: RunRecord = {
     settings: exampleSettings({ cancelBuildOnAbort: true }),
-    // Vela v0.26 or newer: the deployment names its linked builds.
-    deployment: { id: 3, number: 42, commit: 'abc123', created_at: 1_000, repo: {} },
+    deployment,
     build: 'build' in options ? options.build : running,
   }
   const linked = options.linked ?? []
@@ -38,7 +39,7 @@ function setup(
     listBuilds: jest.fn<VelaApi['listBuilds']>(() => Promise.resolve(options.listed ?? [])),
   }
   const log = { info: jest.fn(), warning: jest.fn() }
-  return { record, api, log, runtime: { log, clock: new VirtualClock() } as never }
+  return { record, deployment, api, log, runtime: { log, clock: new VirtualClock() } as never }
 }
 
 const httpError = (status: number, error: string) =>
@@ -51,10 +52,13 @@ const httpError = (status: number, error: string) =>
 
 describe('cancelAbandonedBuild', () => {
   it('cancels the build when the job was cancelled, and says so in the error and the log', async () => {
-    const { record, api, log, runtime } = setup(() => Promise.resolve({ ...running, status: 'canceled' }))
+    const { record, deployment, api, log, runtime } = setup(() =>
+      Promise.resolve({ ...running, status: 'canceled' }),
+    )
     const error = await cancelAbandonedBuild(
       api,
       record,
+      deployment,
       new CancelledError('Cancelled while waiting: build #7 was running'),
       runtime,
     )
@@ -68,10 +72,13 @@ describe('cancelAbandonedBuild', () => {
   })
 
   it('cancels the build when wait-timeout passed, keeping the timeout error', async () => {
-    const { record, api, runtime } = setup(() => Promise.resolve({ ...running, status: 'canceled' }))
+    const { record, deployment, api, runtime } = setup(() =>
+      Promise.resolve({ ...running, status: 'canceled' }),
+    )
     const error = await cancelAbandonedBuild(
       api,
       record,
+      deployment,
       new WaitTimeoutError('Timed out after 3s.'),
       runtime,
     )
@@ -80,9 +87,9 @@ describe('cancelAbandonedBuild', () => {
   })
 
   it('sends nothing when the build failed by itself', async () => {
-    const { record, api, runtime } = setup(() => Promise.resolve(running))
+    const { record, deployment, api, runtime } = setup(() => Promise.resolve(running))
     const thrown = new BuildFailedError('Build #7 ended with status failure')
-    expect(await cancelAbandonedBuild(api, record, thrown, runtime)).toBe(thrown)
+    expect(await cancelAbandonedBuild(api, record, deployment, thrown, runtime)).toBe(thrown)
     expect(api.cancelBuild).not.toHaveBeenCalled()
   })
 
@@ -111,10 +118,11 @@ describe('cancelAbandonedBuild', () => {
       'The cancel of build #7 was sent, not confirmed: DELETE /api/v1/repos/octo-org/app/builds/7/cancel got no complete answer within 5s. Check the build in Vela',
     ],
   ])('says why nothing was cancelled when %s', async (_, failure, said) => {
-    const { record, api, log, runtime } = setup(() => Promise.reject(failure))
+    const { record, deployment, api, log, runtime } = setup(() => Promise.reject(failure))
     const error = await cancelAbandonedBuild(
       api,
       record,
+      deployment,
       new CancelledError('Cancelled while waiting'),
       runtime,
     )
@@ -124,10 +132,13 @@ describe('cancelAbandonedBuild', () => {
   })
 
   it('records no other build than the one meant, when the answer names another', async () => {
-    const { record, api, log, runtime } = setup(() => Promise.resolve({ number: 8, status: 'canceled' }))
+    const { record, deployment, api, log, runtime } = setup(() =>
+      Promise.resolve({ number: 8, status: 'canceled' }),
+    )
     const error = await cancelAbandonedBuild(
       api,
       record,
+      deployment,
       new CancelledError('Cancelled while waiting'),
       runtime,
     )
@@ -139,15 +150,29 @@ describe('cancelAbandonedBuild', () => {
   })
 })
 
+describe('cancelAbandonedBuild, when Vela answers with a build not yet canceled', () => {
+  it('says what status Vela answered, and warns', async () => {
+    const { record, deployment, api, log, runtime } = setup(() =>
+      Promise.resolve({ ...running, status: 'running' }),
+    )
+    await cancelAbandonedBuild(api, record, deployment, new WaitTimeoutError('Timed out after 3s.'), runtime)
+    expect(log.warning).toHaveBeenCalledWith('Vela answered the cancel of build #7 with its status running')
+    expect(record.build?.status).toBe('running')
+  })
+})
+
 describe('cancelAbandonedBuild, when no build was seen while following', () => {
   const cancelled = new CancelledError('Cancelled while waiting: no build of deployment 42 had been seen yet')
 
   it('looks once more, within its own short deadline, and cancels the build it finds', async () => {
-    const { record, api, log, runtime } = setup(() => Promise.resolve({ ...running, status: 'canceled' }), {
-      build: undefined,
-      linked: [{ number: 7, status: 'running', deploy_number: 42 }],
-    })
-    const error = await cancelAbandonedBuild(api, record, cancelled, runtime)
+    const { record, deployment, api, log, runtime } = setup(
+      () => Promise.resolve({ ...running, status: 'canceled' }),
+      {
+        build: undefined,
+        linked: [{ number: 7, status: 'running', deploy_number: 42 }],
+      },
+    )
+    const error = await cancelAbandonedBuild(api, record, deployment, cancelled, runtime)
     expect(api.getDeployment).toHaveBeenCalledWith('octo-org', 'app', 42, {
       timeoutMs: BUILD_LOOK_TIMEOUT_MS,
       signal: undefined,
@@ -163,22 +188,25 @@ describe('cancelAbandonedBuild, when no build was seen while following', () => {
   })
 
   it('finds a build Vela has not linked yet among the builds of the commit', async () => {
-    const { record, api, runtime } = setup(() => Promise.resolve({ ...running, status: 'canceled' }), {
-      build: undefined,
-      listed: [
-        { number: 9, status: 'running', deploy_number: 41 },
-        { number: 7, status: 'pending', deploy_number: 42 },
-      ],
-    })
-    await cancelAbandonedBuild(api, record, cancelled, runtime)
+    const { record, deployment, api, runtime } = setup(
+      () => Promise.resolve({ ...running, status: 'canceled' }),
+      {
+        build: undefined,
+        listed: [
+          { number: 9, status: 'running', deploy_number: 41 },
+          { number: 7, status: 'pending', deploy_number: 42 },
+        ],
+      },
+    )
+    await cancelAbandonedBuild(api, record, deployment, cancelled, runtime)
     expect(api.cancelBuild).toHaveBeenCalledWith('octo-org', 'app', 7, expect.anything())
   })
 
   it('says none was seen, never that none exists, when the last look finds none', async () => {
-    const { record, api, log, runtime } = setup(() => Promise.reject(new Error('not sent')), {
+    const { record, deployment, api, log, runtime } = setup(() => Promise.reject(new Error('not sent')), {
       build: undefined,
     })
-    const error = await cancelAbandonedBuild(api, record, cancelled, runtime)
+    const error = await cancelAbandonedBuild(api, record, deployment, cancelled, runtime)
     const said =
       'No build was cancelled: none of deployment 42 was seen, even on a last look; Vela may still start one'
     expect((error as Error).message).toBe(`${cancelled.message}. ${said}`)
@@ -187,14 +215,14 @@ describe('cancelAbandonedBuild, when no build was seen while following', () => {
   })
 
   it('says the look failed, and that a build may have started, when it could not look', async () => {
-    const { record, api, log, runtime } = setup(() => Promise.reject(new Error('not sent')), {
+    const { record, deployment, api, log, runtime } = setup(() => Promise.reject(new Error('not sent')), {
       build: undefined,
       linked: new NetworkError(
         'timeout',
         'GET /api/v1/deployments/octo-org/app/42 got no complete answer within 2.5s',
       ),
     })
-    await cancelAbandonedBuild(api, record, cancelled, runtime)
+    await cancelAbandonedBuild(api, record, deployment, cancelled, runtime)
     expect(log.warning).toHaveBeenCalledWith(
       "No build was cancelled: none of deployment 42 was seen, and a last look failed (GET /api/v1/deployments/octo-org/app/42 got no complete answer within 2.5s); Vela may have started one or start one later: check the deployment's builds in Vela",
     )

@@ -77,7 +77,7 @@ async function follow(
     await followDeployment(api, record, deployment, signal, runtime)
   } catch (error) {
     if (!record.settings.cancelBuildOnAbort) throw error
-    throw await cancelAbandonedBuild(api, record, error, runtime)
+    throw await cancelAbandonedBuild(api, record, deployment, error, runtime)
   }
 }
 

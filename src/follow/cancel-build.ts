@@ -4,7 +4,7 @@ import type { Runtime } from '../run/runtime.js'
 import { errorText, safeInline } from '../shared/safe-text.js'
 import type { VelaApi } from '../vela/api.js'
 import { CancelledError, NetworkError, VelaHttpError } from '../vela/errors.js'
-import { deploymentNumber, type Build } from '../vela/schemas.js'
+import { deploymentNumber, type Build, type Deployment } from '../vela/schemas.js'
 import { Status } from '../vela/statuses.js'
 import { findBuilds } from './follow-build.js'
 import { followTarget } from './follow-deployment.js'
@@ -29,11 +29,12 @@ type CancelApi = Pick<VelaApi, 'cancelBuild' | 'getDeployment' | 'listBuilds'>
 export async function cancelAbandonedBuild(
   api: CancelApi,
   record: RunRecord,
+  deployment: Deployment,
   error: unknown,
   runtime: Pick<Runtime, 'log' | 'clock'>,
 ): Promise<unknown> {
   if (!(error instanceof CancelledError) && !(error instanceof WaitTimeoutError)) return error
-  const outcome = await cancelBuild(api, record, runtime)
+  const outcome = await cancelBuild(api, record, deployment, runtime)
   if (record.build?.status === Status.canceled) runtime.log.info(outcome)
   else runtime.log.warning(outcome)
   const message = `${error.message.replace(/\.$/, '')}. ${outcome}`
@@ -46,11 +47,12 @@ export async function cancelAbandonedBuild(
 async function cancelBuild(
   api: CancelApi,
   record: RunRecord,
+  deployment: Deployment,
   runtime: Pick<Runtime, 'clock'>,
 ): Promise<string> {
   let found = ''
   if (!record.build) {
-    const look = await lookOnceMore(api, record, runtime)
+    const look = await lookOnceMore(api, record, deployment, runtime)
     if (typeof look === 'string') return look
     record.build = look
     found = ', found on a last look,'
@@ -73,10 +75,9 @@ async function cancelBuild(
 async function lookOnceMore(
   api: CancelApi,
   record: RunRecord,
+  deployment: Deployment,
   { clock }: Pick<Runtime, 'clock'>,
 ): Promise<Build | string> {
-  const { deployment } = record
-  if (!deployment) return 'No build was cancelled: no deployment was created'
   const number = deploymentNumber(deployment)
   const deadline = clock.now() + BUILD_LOOK_TIMEOUT_MS
   try {

@@ -50520,10 +50520,10 @@ const BUILD_CANCEL_TIMEOUT_MS = 5_000;
  * with, now saying whether the build was cancelled or why not. A build not seen while following is looked
  * for once more first: it may have started since the last poll. Any other error is returned as it is.
  */
-async function cancelAbandonedBuild(api, record, error, runtime) {
+async function cancelAbandonedBuild(api, record, deployment, error, runtime) {
     if (!(error instanceof errors/* CancelledError */.cc) && !(error instanceof WaitTimeoutError))
         return error;
-    const outcome = await cancelBuild(api, record, runtime);
+    const outcome = await cancelBuild(api, record, deployment, runtime);
     if (record.build?.status === Status.canceled)
         runtime.log.info(outcome);
     else
@@ -50534,10 +50534,10 @@ async function cancelAbandonedBuild(api, record, error, runtime) {
         : new WaitTimeoutError(message, { cause: error });
 }
 /** Sends the cancel and says what came of it, in one sentence; records the build as Vela left it. */
-async function cancelBuild(api, record, runtime) {
+async function cancelBuild(api, record, deployment, runtime) {
     let found = '';
     if (!record.build) {
-        const look = await lookOnceMore(api, record, runtime);
+        const look = await lookOnceMore(api, record, deployment, runtime);
         if (typeof look === 'string')
             return look;
         record.build = look;
@@ -50558,10 +50558,7 @@ async function cancelBuild(api, record, runtime) {
  * Looks once more for the deployment's build, within BUILD_LOOK_TIMEOUT_MS; returns it, or says that none was
  * seen. Not seeing one is no proof that there is none: Vela may start it later.
  */
-async function lookOnceMore(api, record, { clock }) {
-    const { deployment } = record;
-    if (!deployment)
-        return 'No build was cancelled: no deployment was created';
+async function lookOnceMore(api, record, deployment, { clock }) {
     const number = deploymentNumber(deployment);
     const deadline = clock.now() + BUILD_LOOK_TIMEOUT_MS;
     try {
@@ -52222,7 +52219,7 @@ async function follow(api, record, deployment, signal, runtime) {
     catch (error) {
         if (!record.settings.cancelBuildOnAbort)
             throw error;
-        throw await cancelAbandonedBuild(api, record, error, runtime);
+        throw await cancelAbandonedBuild(api, record, deployment, error, runtime);
     }
 }
 /** A Vela client for the settings; every token the server hands out is masked before anything can print it. */

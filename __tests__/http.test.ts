@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net'
 import fc from 'fast-check'
 import {
   BadResponseError,
+  CancelledError,
   NetworkError,
   NotVelaApiError,
   ProxySettingError,
@@ -13,7 +14,8 @@ import { VelaHttp } from '../src/vela/http.js'
 import { Connections } from '../src/vela/proxy.js'
 import { buildUrl } from '../src/vela/request.js'
 import { retryAfterMs } from '../src/vela/response-body.js'
-import { startProxy } from './support/network.js'
+import { setTimeout as delay } from 'node:timers/promises'
+import { startBrokenProxy, startProxy, startResettingPort } from './support/network.js'
 
 // The HTTP layer against tiny local servers: each route plays one server behaviour.
 
@@ -258,6 +260,142 @@ describe('proxy variables', () => {
     } finally {
       await proxied.close()
       await proxy.close()
+    }
+  })
+})
+
+describe('a proxy that drops the CONNECT of an https address', () => {
+  // undici 7 opens the tunnel again and again, ignoring the request's signal (nodejs/undici#3897).
+  it.each(['close', 'nothing'] as const)(
+    'ends the request by its deadline, asks the proxy once, and knows nothing was sent (it answers %s)',
+    async (answer) => {
+      const proxy = await startBrokenProxy(answer)
+      const proxied = Connections.fromEnv({ HTTPS_PROXY: proxy.url })
+      try {
+        const started = Date.now()
+        const request = { method: 'POST', path: ['x'], timeoutMs: 1_000 } as const
+        const error = (await failure(sendRequest('https://127.0.0.1:1', request, proxied))) as NetworkError
+        expect(Date.now() - started).toBeLessThan(3_000)
+        expect(error).toBeInstanceOf(NetworkError)
+        expect(error.failure).toBe('proxy-refused')
+        expect(error.requestNotSent).toBe(true)
+        expect(error.message).toMatch(
+          /^the proxy 127\.0\.0\.1:\d+ \(HTTPS_PROXY\) (closed the connection instead of opening a tunnel to 127\.0\.0\.1:1|opened no tunnel to 127\.0\.0\.1:1 within 1s); nothing was sent$/,
+        )
+        await delay(200)
+        expect(proxy.seen).toEqual(['CONNECT 127.0.0.1:1 HTTP/1.1'])
+      } finally {
+        await proxied.close()
+        await proxy.close()
+      }
+    },
+  )
+
+  it('ends at a cancel, without telling anyone the request was written', async () => {
+    const proxy = await startBrokenProxy('nothing')
+    const proxied = Connections.fromEnv({ https_proxy: proxy.url })
+    const cancel = new AbortController()
+    let written = false
+    try {
+      setTimeout(() => {
+        cancel.abort()
+      }, 200)
+      const request = {
+        method: 'POST',
+        path: ['x'],
+        timeoutMs: 60_000,
+        signal: cancel.signal,
+        onWritten: () => (written = true),
+      } as const
+      const started = Date.now()
+      const error = await failure(sendRequest('https://127.0.0.1:1', request, proxied))
+      expect(Date.now() - started).toBeLessThan(3_000)
+      expect(error).toBeInstanceOf(CancelledError)
+      expect(written).toBe(false)
+    } finally {
+      await proxied.close()
+      await proxy.close()
+    }
+  })
+})
+
+describe('failures at a proxy name the proxy and its variable', () => {
+  it("names a proxy whose name does not resolve, not Vela's host", async () => {
+    const proxied = Connections.fromEnv({ https_proxy: 'http://proxy.invalid:3128' })
+    try {
+      const error = (await failure(
+        sendRequest('https://127.0.0.1:1', { method: 'GET', path: ['x'], timeoutMs: 5_000 }, proxied),
+      )) as NetworkError
+      expect(error.failure).toBe('dns')
+      expect(error.requestNotSent).toBe(true)
+      expect(error.message).toMatch(
+        /^cannot reach the proxy proxy\.invalid:3128 \(https_proxy\): the host name does not resolve \((ENOTFOUND|EAI_AGAIN)\)$/,
+      )
+      expect(error.proxy).toEqual({ variable: 'https_proxy', host: 'proxy.invalid:3128' })
+    } finally {
+      await proxied.close()
+    }
+  })
+
+  it('names a proxy that closes a plain-HTTP request; it may have passed it on', async () => {
+    const proxy = await startBrokenProxy('close')
+    const proxied = Connections.fromEnv({ HTTP_PROXY: proxy.url })
+    try {
+      const error = (await failure(get('ok', 5_000, proxied))) as NetworkError
+      expect(error.failure).toBe('connection-reset')
+      expect(error.requestNotSent).toBe(false)
+      expect(error.message).toBe(
+        `the proxy ${new URL(proxy.url).host} (HTTP_PROXY) closed the connection before an answer arrived (UND_ERR_SOCKET)`,
+      )
+      expect(proxy.seen).toEqual([`GET ${base}/ok HTTP/1.1`])
+    } finally {
+      await proxied.close()
+      await proxy.close()
+    }
+  })
+
+  it('refuses a raw % in the proxy password before anything is sent, without printing it', () => {
+    let error: unknown
+    try {
+      Connections.fromEnv({ HTTP_PROXY: 'http://deployer:50%off@proxy.internal:3128' })
+    } catch (e) {
+      error = e
+    }
+    expect(error).toBeInstanceOf(ProxySettingError)
+    expect((error as Error).message).toBe(
+      'The proxy variable HTTP_PROXY has a % in its user name or password that starts no escape such as %40; write a % itself as %25',
+    )
+    expect((error as Error).message).not.toContain('50%off')
+  })
+})
+
+describe('a connection that never gets ready', () => {
+  it('ends at the deadline of a TLS handshake that never completes, and knows nothing was sent', async () => {
+    const silent = await startBrokenProxy('nothing')
+    const { port } = new URL(silent.url)
+    try {
+      const error = (await failure(
+        sendRequest(`https://127.0.0.1:${port}`, { method: 'POST', path: ['x'], timeoutMs: 1_000 }),
+      )) as NetworkError
+      expect(error.failure).toBe('connect-timeout')
+      expect(error.requestNotSent).toBe(true)
+      expect(error.message).toBe(`cannot reach 127.0.0.1:${port}: no connection within 1s; nothing was sent`)
+    } finally {
+      await silent.close()
+    }
+  })
+
+  it('provably sent nothing when reset before TLS was set up', async () => {
+    const port = await startResettingPort()
+    try {
+      const error = (await failure(
+        sendRequest(port.url, { method: 'POST', path: ['x'], timeoutMs: 5_000 }),
+      )) as NetworkError
+      expect(error.failure).toBe('connection-reset')
+      expect(error.requestNotSent).toBe(true)
+      expect(port.connections()).toBe(1)
+    } finally {
+      await port.close()
     }
   })
 })

@@ -1,7 +1,21 @@
+import type { ChildProcess } from 'node:child_process'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { startFakeVela, type FakeVela } from '../../fake-vela/index.js'
-import { PRIVATE_CA, startProxy, startTlsFront, type Listening, type Proxy } from '../support/network.js'
-import { errorAnnotation, runAction } from '../../fake-runner/run-action.js'
+import {
+  PRIVATE_CA,
+  startBrokenProxy,
+  startProxy,
+  startTlsFront,
+  type BrokenProxy,
+  type Listening,
+  type Proxy,
+} from '../support/network.js'
+import {
+  cancelLikeTheRunner,
+  errorAnnotation,
+  RUNNER_CANCEL,
+  runAction,
+} from '../../fake-runner/run-action.js'
 import { addFreshRepo, SHA } from '../support/waiting.js'
 
 // What self-hosted runners put in the way: private certificate authorities and HTTP proxies.
@@ -11,7 +25,7 @@ import { addFreshRepo, SHA } from '../support/waiting.js'
 let vela: FakeVela
 let tls: Listening
 let wrongHost: Listening
-const proxies: Proxy[] = []
+const proxies: Array<Proxy | BrokenProxy> = []
 
 beforeAll(async () => {
   vela = await startFakeVela()
@@ -33,8 +47,23 @@ async function ownProxy(options: { credentials?: string } = {}): Promise<Proxy> 
   return proxy
 }
 
-function deployTo(server: string, env: Record<string, string>, repo = freshRepo()) {
-  return runAction({ server, token: vela.mintToken('octocat'), repo, wait: 'false' }, { env })
+async function brokenProxy(answer: 'close' | 'nothing'): Promise<BrokenProxy> {
+  const proxy = await startBrokenProxy(answer)
+  proxies.push(proxy)
+  return proxy
+}
+
+function deployTo(
+  server: string,
+  env: Record<string, string>,
+  repo = freshRepo(),
+  inputs: Record<string, string> = {},
+  onSpawn?: (child: ChildProcess) => void,
+) {
+  return runAction(
+    { server, token: vela.mintToken('octocat'), repo, wait: 'false', ...inputs },
+    { env, onSpawn },
+  )
 }
 
 describe('HTTPS with a private certificate authority', () => {
@@ -89,9 +118,78 @@ describe('proxies', () => {
     const run = await deployTo(vela.url, { HTTP_PROXY: 'http://127.0.0.1:9' }, repo)
     expect(run.code).toBe(1)
     expect(errorAnnotation(run)).toMatch(
-      /^Could not talk to Vela at .*cannot reach the proxy for 127\.0\.0\.1:\d+ \(port 9\): connection refused/,
+      /^Could not talk to Vela at .*cannot reach the proxy 127\.0\.0\.1:9 \(HTTP_PROXY\): connection refused/,
     )
     expect(vela.deploymentsOf('octo-org', repo)).toHaveLength(0)
+  })
+})
+
+describe('a proxy that drops the CONNECT of an https Vela', () => {
+  it.concurrent.each(['close', 'nothing'] as const)(
+    'tries a few tunnels with backoff, then gives up, and says nothing was sent (it answers %s)',
+    async (answer) => {
+      const proxy = await brokenProxy(answer)
+      const repo = freshRepo()
+      const env = { NODE_EXTRA_CA_CERTS: PRIVATE_CA, HTTPS_PROXY: proxy.url }
+      const run = await deployTo(tls.url, env, repo, { 'request-timeout': '1s' })
+      expect(run.code).toBe(1)
+      const message = errorAnnotation(run) ?? ''
+      expect(message).toMatch(
+        /^Could not talk to Vela at https:\/\/127\.0\.0\.1:\d+: the proxy 127\.0\.0\.1:\d+ \(HTTPS_PROXY\) (closed the connection instead of opening a tunnel|opened no tunnel) to 127\.0\.0\.1:\d+.*; nothing was sent$/,
+      )
+      expect(message).not.toMatch(/may or may not/)
+      // Three creates in all, as for any connection that never reached Vela; not thousands of CONNECTs.
+      expect(proxy.seen).toEqual(Array(3).fill(`CONNECT ${new URL(tls.url).host} HTTP/1.1`))
+      expect(vela.deploymentsOf('octo-org', repo)).toHaveLength(0)
+    },
+  )
+
+  it.concurrent(
+    'a cancel while the proxy holds the CONNECT says nothing was created, before SIGKILL',
+    async () => {
+      const proxy = await brokenProxy('nothing')
+      const repo = freshRepo()
+      let cancelledAt = 0
+      const env = { NODE_EXTRA_CA_CERTS: PRIVATE_CA, HTTPS_PROXY: proxy.url }
+      const run = await deployTo(tls.url, env, repo, { 'request-timeout': '60s' }, (child) => {
+        const waiting = setInterval(() => {
+          if (proxy.seen.length === 0) return
+          clearInterval(waiting)
+          cancelledAt = cancelLikeTheRunner(child)
+        }, 20)
+      })
+      // The line the create gives, or the run's last words: both know nothing left.
+      expect(errorAnnotation(run)).toMatch(
+        new RegExp(
+          `^Cancelled before (Vela took the create request|the create request was sent): no deployment of octo-org/${repo} was created$`,
+        ),
+      )
+      expect(run.exitedAt - cancelledAt).toBeLessThan(
+        RUNNER_CANCEL.sigtermAfterMs + RUNNER_CANCEL.sigkillAfterMs,
+      )
+    },
+  )
+})
+
+describe('a proxy that fails is named, with the variable that set it', () => {
+  it.concurrent("a proxy whose name does not resolve, not Vela's address", async () => {
+    const env = { NODE_EXTRA_CA_CERTS: PRIVATE_CA, HTTPS_PROXY: 'http://proxy.invalid:3128' }
+    const run = await deployTo(tls.url, env)
+    expect(run.code).toBe(1)
+    expect(errorAnnotation(run)).toMatch(
+      /^Could not talk to Vela at https:\/\/127\.0\.0\.1:\d+: cannot reach the proxy proxy\.invalid:3128 \(HTTPS_PROXY\): the host name does not resolve/,
+    )
+  })
+
+  it.concurrent('a proxy that closes a plain-HTTP create, which it may have passed on', async () => {
+    const proxy = await brokenProxy('close')
+    const run = await deployTo(vela.url, { HTTP_PROXY: proxy.url })
+    expect(run.code).toBe(1)
+    const message = errorAnnotation(run) ?? ''
+    expect(message).toContain(
+      `the proxy ${new URL(proxy.url).host} (HTTP_PROXY) closed the connection before an answer arrived`,
+    )
+    expect(message).toMatch(/may or may not/)
   })
 })
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { createServer as createHttpServer, request as httpRequest, type Server } from 'node:http'
 import { createServer as createHttpsServer } from 'node:https'
-import { connect, type AddressInfo, type Socket } from 'node:net'
+import { connect, createServer as createNetServer, type AddressInfo, type Socket } from 'node:net'
 import { join } from 'node:path'
 import { ROOT } from '../../fake-runner/run-action.js'
 
@@ -153,4 +153,61 @@ export async function closedPort(): Promise<number> {
   const port = await listen(server)
   await new Promise((resolve) => server.close(resolve))
   return port
+}
+
+export interface BrokenProxy extends Listening {
+  /** The first line of every request it received (`CONNECT host:port HTTP/1.1`, `GET http://… HTTP/1.1`). */
+  seen: string[]
+}
+
+/**
+ * A proxy that takes the TCP connection and then drops every request: it closes the connection on the
+ * request (`close`), or never answers (`nothing`). A CONNECT it drops means no tunnel ever opened.
+ */
+export async function startBrokenProxy(answer: 'close' | 'nothing'): Promise<BrokenProxy> {
+  const seen: string[] = []
+  const server = createNetServer((socket) => {
+    socket.on('error', () => undefined)
+    socket.once('data', (data: Buffer) => {
+      seen.push(data.toString('latin1').split('\r\n')[0] ?? '')
+      if (answer === 'close') socket.destroy()
+    })
+  })
+  const sockets = new Set<Socket>()
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket)
+    socket.on('close', () => sockets.delete(socket))
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  const close = () =>
+    new Promise<void>((resolve) => {
+      for (const socket of sockets) socket.destroy()
+      server.close(() => {
+        resolve()
+      })
+    })
+  return { url: `http://127.0.0.1:${port}`, seen, close }
+}
+
+/** A TLS port that takes the TCP connection and resets it before the handshake: nothing can be sent. */
+export async function startResettingPort(): Promise<Listening & { connections: () => number }> {
+  let connections = 0
+  const server = createNetServer((socket) => {
+    connections++
+    socket.on('error', () => undefined)
+    socket.resetAndDestroy()
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  return {
+    url: `https://127.0.0.1:${port}`,
+    connections: () => connections,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => {
+          resolve()
+        })
+      }),
+  }
 }

@@ -20,7 +20,10 @@ import {
 export interface CallOptions {
   timeoutMs?: number
   signal?: AbortSignal
-  /** Told when the request leaves, its token in hand: from then on it may reach Vela. */
+  /**
+   * Told when the request is handed to a connection (to Vela, or to a proxy that passes it on): from then on
+   * it may reach Vela. Until then (a token exchange, a connection or tunnel not yet open) it provably has not.
+   */
   onSend?: () => void
 }
 
@@ -170,12 +173,12 @@ export class VelaApi {
     const left = () => (timeoutMs === undefined ? undefined : Math.max(1, started + timeoutMs - Date.now()))
     const send = async () => {
       const authorization = await this.auth.authorization({ signal, timeoutMs: left() })
-      options.onSend?.()
       return this.http.send({
         ...call,
         authorization,
         timeoutMs: left() ?? this.requestTimeoutMs,
         signal,
+        onWritten: options.onSend,
       })
     }
     try {

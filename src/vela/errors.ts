@@ -53,7 +53,7 @@ export class VelaHttpError extends VelaError {
   }
 }
 
-/** Kinds of transport failure; the first group provably never reached the server. */
+/** Kinds of transport failure; the first group provably never reached the server, whenever they happen. */
 export type NetworkFailure =
   | 'connection-refused'
   | 'dns'
@@ -81,6 +81,8 @@ export interface NetworkErrorOptions extends ErrorOptions {
   proxy?: ProxyInUse
   /** For a TLS failure, Node's code for it (e.g. ERR_TLS_CERT_ALTNAME_INVALID). */
   tlsCode?: string
+  /** Whether the request was handed to a connection; false proves it never left, whatever the failure. */
+  written?: boolean
 }
 
 /** The request failed below HTTP: no status was received. */
@@ -88,6 +90,7 @@ export class NetworkError extends VelaError {
   readonly code = 'NETWORK'
   readonly proxy: ProxyInUse | undefined
   readonly tlsCode: string | undefined
+  readonly written: boolean | undefined
   constructor(
     readonly failure: NetworkFailure,
     message: string,
@@ -97,11 +100,12 @@ export class NetworkError extends VelaError {
     this.name = 'NetworkError'
     this.proxy = options.proxy
     this.tlsCode = options.tlsCode
+    this.written = options.written
   }
 
   /** True when the request cannot have reached the server, so a create may be sent again. */
   get requestNotSent(): boolean {
-    return NOT_SENT.has(this.failure)
+    return this.written === false || NOT_SENT.has(this.failure)
   }
 
   /** True when another attempt would fail the same way. */

@@ -1,9 +1,8 @@
 import type { Dispatcher } from 'undici'
-import { formatDuration } from '../shared/duration.js'
 import { safeInline } from '../shared/safe-text.js'
-import { BadResponseError, CancelledError, NetworkError, NotVelaApiError, VelaHttpError } from './errors.js'
-import { toNetworkError } from './network-errors.js'
-import type { Connections, Route } from './proxy.js'
+import { BadResponseError, CancelledError, NotVelaApiError, VelaHttpError } from './errors.js'
+import { deadlinePassed, toNetworkError, type FailedRequest } from './network-errors.js'
+import type { Connections } from './proxy.js'
 import { prepareRequest, type PreparedRequest, type VelaRequest } from './request.js'
 import {
   headerValue,
@@ -43,24 +42,40 @@ export class VelaHttp {
   ) {}
 
   /** The request exactly as `send` would put it on the wire. */
-  prepare(req: Omit<VelaRequest, 'timeoutMs' | 'signal'>): PreparedRequest {
+  prepare(req: Omit<VelaRequest, 'timeoutMs' | 'signal' | 'onWritten'>): PreparedRequest {
     return prepareRequest(this.server, req)
   }
 
-  /** Sends one request. No retries here: callers decide, because a create must never be sent twice. */
+  /**
+   * Sends one request. No retries here: callers decide, because a create must never be sent twice. It ends
+   * by its deadline or the caller's signal whatever undici does: undici 7 does not always end it (a request
+   * waiting for a tunnel ignores its signal).
+   */
   async send(req: VelaRequest): Promise<VelaResponse> {
     const prepared = this.prepare(req)
     const route = this.connections.route(prepared.url)
     const timeout = AbortSignal.timeout(req.timeoutMs)
     const signal = req.signal ? AbortSignal.any([timeout, req.signal]) : timeout
+    const request: FailedRequest = {
+      method: req.method,
+      url: prepared.url,
+      proxy: route.proxy,
+      written: false,
+    }
+    const dispatcher = route.dispatcher.compose(
+      whenWritten(() => {
+        request.written = true
+        req.onWritten?.()
+      }),
+    )
     let answer: Answer
     try {
-      answer = await exchange(route.dispatcher, prepared, signal, req.keepTail)
+      answer = await endedBy(signal, exchange(dispatcher, prepared, signal, req.keepTail))
     } catch (error) {
       if (error instanceof BadResponseError) throw error
       if (req.signal?.aborted && !timeout.aborted) throw new CancelledError('cancelled', { cause: error })
-      if (timeout.aborted) throw timedOut(prepared, req.timeoutMs, route, error)
-      throw toNetworkError(error, prepared.url, route.proxy)
+      if (timeout.aborted) throw deadlinePassed(request, req.timeoutMs, error)
+      throw toNetworkError(error, request)
     }
     return interpret(answer, prepared)
   }
@@ -85,12 +100,47 @@ async function exchange(
   return { status: response.statusCode, headers: response.headers, ...read }
 }
 
-function timedOut(prepared: PreparedRequest, timeoutMs: number, route: Route, cause: unknown): NetworkError {
-  return new NetworkError(
-    'timeout',
-    `${prepared.method} ${prepared.url.pathname} got no complete answer within ${formatDuration(timeoutMs)}`,
-    { cause, proxy: route.proxy },
-  )
+/** Settles with `work`, or rejects when `signal` fires first; `work` may go on, and its end is ignored. */
+function endedBy<T>(signal: AbortSignal, work: Promise<T>): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const abort = () => {
+      reject(signal.reason instanceof Error ? signal.reason : new Error(String(signal.reason)))
+    }
+    if (signal.aborted) abort()
+    signal.addEventListener('abort', abort, { once: true })
+    work.then(resolve, reject).finally(() => {
+      signal.removeEventListener('abort', abort)
+    })
+  })
+}
+
+/**
+ * Tells when undici hands the request to a connection, just before writing it (`onRequestStart`): a
+ * request that fails before then provably never left, whatever the error.
+ */
+function whenWritten(written: () => void): Dispatcher.DispatcherComposeInterceptor {
+  return (dispatch) => (options, handler) =>
+    dispatch(options, {
+      onRequestStart: (controller, context) => {
+        written()
+        handler.onRequestStart?.(controller, context)
+      },
+      onRequestUpgrade: (controller, statusCode, headers, socket) => {
+        handler.onRequestUpgrade?.(controller, statusCode, headers, socket)
+      },
+      onResponseStart: (controller, statusCode, headers, statusMessage) => {
+        handler.onResponseStart?.(controller, statusCode, headers, statusMessage)
+      },
+      onResponseData: (controller, chunk) => {
+        handler.onResponseData?.(controller, chunk)
+      },
+      onResponseEnd: (controller, trailers) => {
+        handler.onResponseEnd?.(controller, trailers)
+      },
+      onResponseError: (controller, error) => {
+        handler.onResponseError?.(controller, error)
+      },
+    })
 }
 
 /** Turns an answer into the parsed body, or the error it stands for. */

@@ -1,4 +1,4 @@
-import { Agent, ProxyAgent, type Dispatcher } from 'undici'
+import { Agent, Pool, ProxyAgent, type Dispatcher } from 'undici'
 import { ProxySettingError } from './errors.js'
 
 /** A proxy that requests go through, and the variable that named it. */
@@ -50,7 +50,48 @@ function readProxyVariable(
       'is not a proxy address; expected http://host:port (user:password@ before the host if the proxy asks for it)',
     )
   }
+  // The proxy agent decodes them for Proxy-Authorization, and a stray % would fail every request.
+  if (!decodes(url.username) || !decodes(url.password)) {
+    throw new ProxySettingError(
+      variable,
+      'has a % in its user name or password that starts no escape such as %40; write a % itself as %25',
+    )
+  }
   return { variable, host: url.host, address }
+}
+
+function decodes(text: string): boolean {
+  try {
+    decodeURIComponent(text)
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** A tunnel the proxy did not open: it closed the connection, or failed, on the CONNECT. */
+export class TunnelNotOpenedError extends Error {
+  readonly code = 'TUNNEL_NOT_OPENED'
+  constructor(cause: unknown) {
+    super('the proxy opened no tunnel', { cause })
+    this.name = 'TunnelNotOpenedError'
+  }
+}
+
+/**
+ * The pool that sends the CONNECTs to a proxy. undici 7 takes a connection the proxy closes on the CONNECT
+ * (UND_ERR_SOCKET) for one to open again at once, so a proxy that drops the CONNECT got thousands a second
+ * and the request never ended (nodejs/undici#3897). Given another code, the failure ends the request.
+ */
+function tunnellingPool(origin: URL, options: object): Dispatcher {
+  const pool = new Pool(origin, options)
+  const connect: (options: Dispatcher.ConnectOptions) => Promise<Dispatcher.ConnectData> =
+    pool.connect.bind(pool)
+  pool.connect = (params: Dispatcher.ConnectOptions) =>
+    connect(params).catch((error: unknown) => {
+      throw new TunnelNotOpenedError(error)
+    })
+  return pool
 }
 
 interface NoProxyEntry {
@@ -119,7 +160,7 @@ export class Connections {
     }
     const dispatcher = this.pool(
       proxy.address,
-      () => new ProxyAgent({ uri: proxy.address, proxyTunnel: false }),
+      () => new ProxyAgent({ uri: proxy.address, proxyTunnel: false, clientFactory: tunnellingPool }),
     )
     return { dispatcher, proxy: { variable: proxy.variable, host: proxy.host } }
   }

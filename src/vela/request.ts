@@ -19,6 +19,11 @@ export interface VelaRequest {
   signal?: AbortSignal
   /** Past the response cap, keep the body's last bytes instead of refusing it: a log's end says most. */
   keepTail?: boolean
+  /**
+   * Told when the request is handed to a connection (to Vela, or to the proxy that passes it on): from then
+   * on it may reach Vela. A request that fails before provably never left.
+   */
+  onWritten?: () => void
 }
 
 /** A request exactly as it goes on the wire: what `VelaHttp.send` sends, and what a dry run shows. */
@@ -48,7 +53,7 @@ export function buildUrl(server: string, path: readonly string[], query: Query =
 
 export function prepareRequest(
   server: string,
-  req: Omit<VelaRequest, 'timeoutMs' | 'signal'>,
+  req: Omit<VelaRequest, 'timeoutMs' | 'signal' | 'onWritten'>,
 ): PreparedRequest {
   const headers: Record<string, string> = {
     accept: 'application/json',

@@ -318,7 +318,7 @@ Object.assign(Dispatcher.prototype, api)
 
 __webpack_unused_export__ = Dispatcher
 __webpack_unused_export__ = Client
-__webpack_unused_export__ = Pool
+module.exports.bC = Pool
 __webpack_unused_export__ = BalancedPool
 __webpack_unused_export__ = RoundRobinPool
 module.exports.g6 = Agent
@@ -47032,12 +47032,12 @@ class VelaApi {
         const left = () => (timeoutMs === undefined ? undefined : Math.max(1, started + timeoutMs - Date.now()));
         const send = async () => {
             const authorization = await this.auth.authorization({ signal, timeoutMs: left() });
-            options.onSend?.();
             return this.http.send({
                 ...call,
                 authorization,
                 timeoutMs: left() ?? this.requestTimeoutMs,
                 signal,
+                onWritten: options.onSend,
             });
         };
         try {
@@ -51735,214 +51735,6 @@ function createAuthenticator(http, credential, timeoutMs, onSecret) {
         : new PersonalAccessTokenAuthenticator(http, credential.token, timeoutMs, onSecret);
 }
 
-;// CONCATENATED MODULE: ./src/vela/network-errors.ts
-
-
-// Names what went wrong below HTTP, from the error codes undici and Node give. The messages speak of the
-// connection only; which setting to change is for the caller to say.
-const FAILURES = {
-    ECONNREFUSED: 'connection-refused',
-    ENOTFOUND: 'dns',
-    EAI_AGAIN: 'dns',
-    UND_ERR_CONNECT_TIMEOUT: 'connect-timeout',
-    ECONNRESET: 'connection-reset',
-    EPIPE: 'connection-reset',
-    UND_ERR_SOCKET: 'connection-reset',
-    UND_ERR_CLOSED: 'connection-reset',
-};
-const TLS_EXPLANATIONS = {
-    UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'its certificate is not signed by a trusted authority',
-    UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'its certificate is not signed by a trusted authority',
-    SELF_SIGNED_CERT_IN_CHAIN: 'its certificate chain ends in an untrusted (self-signed) authority',
-    DEPTH_ZERO_SELF_SIGNED_CERT: 'it presents a self-signed certificate',
-    CERT_HAS_EXPIRED: 'its certificate has expired',
-    ERR_TLS_CERT_ALTNAME_INVALID: 'its certificate is not valid for this host name',
-};
-const DESCRIPTIONS = {
-    'connection-refused': 'connection refused',
-    dns: 'the host name does not resolve',
-    'connect-timeout': 'connecting timed out',
-    'connection-reset': 'the connection was closed before an answer arrived',
-};
-/** The error and its causes, outermost first. */
-function causeChain(error) {
-    const chain = [];
-    for (let e = error; typeof e === 'object' && e !== null && chain.length < 5; e = e.cause) {
-        chain.push(e);
-    }
-    return chain;
-}
-/** Maps an undici/Node error to a NetworkError; never copies request headers into the message. */
-function toNetworkError(error, url, proxy) {
-    const chain = causeChain(error);
-    const codes = chain.map((e) => (typeof e.code === 'string' ? e.code : ''));
-    const where = url.host;
-    const tlsCode = codes.find((code) => TLS_EXPLANATIONS[code] !== undefined);
-    if (tlsCode !== undefined) {
-        return new errors/* NetworkError */.Dr('tls', `TLS connection to ${where} failed: ${TLS_EXPLANATIONS[tlsCode]} (${tlsCode})`, {
-            cause: error,
-            tlsCode,
-        });
-    }
-    const messages = chain.map((e) => (typeof e.message === 'string' ? e.message : '')).join(' ');
-    // The proxy answered 407 (to a CONNECT, or to a plain-HTTP request it then did not pass on).
-    if (/proxy/i.test(messages) && /\(407\)/.test(messages)) {
-        return new errors/* NetworkError */.Dr('proxy-auth', `the HTTP proxy requires authentication (407 Proxy Authentication Required) before it passes anything on to ${where}`, { cause: error, proxy });
-    }
-    if (/proxy/i.test(messages) && /(tunnel|!== 200|proxy response)/i.test(messages)) {
-        return new errors/* NetworkError */.Dr('proxy-refused', `the HTTP proxy refused to connect to ${where}: ${safeInline(messages)}`, {
-            cause: error,
-            proxy,
-        });
-    }
-    // A connection error names the port it tried; another port than the server's means a proxy was in the way.
-    const triedPort = chain.map((e) => e.port).find((port) => typeof port === 'number');
-    const serverPort = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
-    const target = triedPort !== undefined && triedPort !== serverPort ? `the proxy for ${where} (port ${triedPort})` : where;
-    for (const code of codes) {
-        const failure = FAILURES[code];
-        if (failure)
-            return new errors/* NetworkError */.Dr(failure, `cannot reach ${target}: ${DESCRIPTIONS[failure] ?? failure} (${code})`, {
-                cause: error,
-                proxy,
-            });
-    }
-    return new errors/* NetworkError */.Dr('socket', `request to ${where} failed: ${safeInline(messages || String(error))}`, {
-        cause: error,
-        proxy,
-    });
-}
-
-;// CONCATENATED MODULE: ./src/shared/version.ts
-// Sent as the User-Agent; a test keeps it equal to package.json's version.
-const ACTION_VERSION = '0.1.0';
-
-;// CONCATENATED MODULE: ./src/vela/request.ts
-
-/** Builds `{server}/{segments}` and checks that the result still lies under the server address. */
-function buildUrl(server, path, query = {}) {
-    const base = new URL(`${server.replace(/\/+$/, '')}/`);
-    // URL parsing resolves '.' and '..' (even percent-encoded), so they can never be one path segment.
-    const unsafe = path.find((segment) => segment === '' || /^(\.|%2e){1,2}$/i.test(segment));
-    if (unsafe !== undefined)
-        throw new Error(`refusing to send a request with the path segment ${JSON.stringify(unsafe)}`);
-    const url = new URL(path.map((segment) => encodeURIComponent(segment)).join('/'), base);
-    if (url.origin !== base.origin || !url.pathname.startsWith(base.pathname)) {
-        throw new Error(`refusing to send a request outside ${base.href}: ${url.href}`);
-    }
-    for (const [key, value] of Object.entries(query)) {
-        if (value !== undefined)
-            url.searchParams.set(key, String(value));
-    }
-    return url;
-}
-function prepareRequest(server, req) {
-    const headers = {
-        accept: 'application/json',
-        'user-agent': `vela-deploy-action/${ACTION_VERSION}`,
-        ...req.headers,
-    };
-    if (req.authorization)
-        headers.authorization = req.authorization;
-    let body;
-    if (req.json !== undefined) {
-        body = JSON.stringify(req.json);
-        headers['content-type'] = 'application/json';
-    }
-    return { method: req.method, url: buildUrl(server, req.path, req.query), headers, body };
-}
-
-;// CONCATENATED MODULE: ./src/vela/http.ts
-
-
-
-
-
-
-/** Sends requests to one Vela server over the run's connections. */
-class VelaHttp {
-    server;
-    connections;
-    constructor(server, connections) {
-        this.server = server;
-        this.connections = connections;
-    }
-    /** The request exactly as `send` would put it on the wire. */
-    prepare(req) {
-        return prepareRequest(this.server, req);
-    }
-    /** Sends one request. No retries here: callers decide, because a create must never be sent twice. */
-    async send(req) {
-        const prepared = this.prepare(req);
-        const route = this.connections.route(prepared.url);
-        const timeout = AbortSignal.timeout(req.timeoutMs);
-        const signal = req.signal ? AbortSignal.any([timeout, req.signal]) : timeout;
-        let answer;
-        try {
-            answer = await exchange(route.dispatcher, prepared, signal, req.keepTail);
-        }
-        catch (error) {
-            if (error instanceof errors/* BadResponseError */.nS)
-                throw error;
-            if (req.signal?.aborted && !timeout.aborted)
-                throw new errors/* CancelledError */.cc('cancelled', { cause: error });
-            if (timeout.aborted)
-                throw http_timedOut(prepared, req.timeoutMs, route, error);
-            throw toNetworkError(error, prepared.url, route.proxy);
-        }
-        return interpret(answer, prepared);
-    }
-}
-/** Sends the request and reads the whole answer. */
-async function exchange(dispatcher, { method, url, headers, body }, signal, keepTail) {
-    const response = await dispatcher.request({
-        origin: url.origin,
-        path: `${url.pathname}${url.search}`,
-        method,
-        headers,
-        body,
-        signal,
-    });
-    const read = await readCapped(response, `${method} ${url.pathname}`, keepTail);
-    return { status: response.statusCode, headers: response.headers, ...read };
-}
-function http_timedOut(prepared, timeoutMs, route, cause) {
-    return new errors/* NetworkError */.Dr('timeout', `${prepared.method} ${prepared.url.pathname} got no complete answer within ${formatDuration(timeoutMs)}`, { cause, proxy: route.proxy });
-}
-/** Turns an answer into the parsed body, or the error it stands for. */
-function interpret(answer, { method, url }) {
-    const { status, headers, text } = answer;
-    const describe = `${method} ${url.pathname}`;
-    // Only the end of the body is here: the caller reads what it can of it.
-    if (answer.cutAtStart && status >= 200 && status < 300)
-        return { status, body: undefined, text, cutAtStart: true };
-    if (status >= 300 && status < 400) {
-        const location = headerValue(headers, 'location');
-        throw new errors/* BadResponseError */.nS('redirect', `${describe} answered ${status} redirecting to ${location ? safeInline(location) : 'an unnamed address'}; redirects are not followed so the token never leaves the configured server`, status);
-    }
-    const parsed = parseBody(text);
-    const contentType = headerValue(headers, 'content-type');
-    const webPage = parsed === undefined && isWebPage(contentType, text);
-    if (status < 200 || status >= 300) {
-        const message = serverMessage(parsed);
-        throw new errors/* VelaHttpError */.tX({
-            method,
-            path: url.pathname,
-            status,
-            serverMessage: message,
-            bodySummary: message === undefined ? summarizeBody(status, contentType, text) : undefined,
-            webPage,
-            retryAfterMs: retryAfterMs(headerValue(headers, 'retry-after')),
-        });
-    }
-    if (webPage)
-        throw new errors/* NotVelaApiError */.OX(method, url.pathname, status, summarizeBody(status, contentType, text));
-    if (parsed === undefined) {
-        throw new errors/* BadResponseError */.nS('malformed', `${describe} answered ${status} with a body that is not JSON (${summarizeBody(status, contentType, text)})`, status);
-    }
-    return { status, body: parsed, text };
-}
-
 // EXTERNAL MODULE: ../main/node_modules/undici/index.js
 var undici = __nccwpck_require__(2480);
 ;// CONCATENATED MODULE: ./src/vela/proxy.ts
@@ -51973,7 +51765,41 @@ function readProxyVariable(env, names) {
     if (!url?.hostname || !PROXY_SCHEMES.has(url.protocol)) {
         throw new errors/* ProxySettingError */.Tl(variable, 'is not a proxy address; expected http://host:port (user:password@ before the host if the proxy asks for it)');
     }
+    // The proxy agent decodes them for Proxy-Authorization, and a stray % would fail every request.
+    if (!decodes(url.username) || !decodes(url.password)) {
+        throw new errors/* ProxySettingError */.Tl(variable, 'has a % in its user name or password that starts no escape such as %40; write a % itself as %25');
+    }
     return { variable, host: url.host, address };
+}
+function decodes(text) {
+    try {
+        decodeURIComponent(text);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+/** A tunnel the proxy did not open: it closed the connection, or failed, on the CONNECT. */
+class TunnelNotOpenedError extends Error {
+    code = 'TUNNEL_NOT_OPENED';
+    constructor(cause) {
+        super('the proxy opened no tunnel', { cause });
+        this.name = 'TunnelNotOpenedError';
+    }
+}
+/**
+ * The pool that sends the CONNECTs to a proxy. undici 7 takes a connection the proxy closes on the CONNECT
+ * (UND_ERR_SOCKET) for one to open again at once, so a proxy that drops the CONNECT got thousands a second
+ * and the request never ended (nodejs/undici#3897). Given another code, the failure ends the request.
+ */
+function tunnellingPool(origin, options) {
+    const pool = new undici/* Pool */.bC(origin, options);
+    const connect = pool.connect.bind(pool);
+    pool.connect = (params) => connect(params).catch((error) => {
+        throw new TunnelNotOpenedError(error);
+    });
+    return pool;
 }
 /** NO_PROXY as undici's EnvHttpProxyAgent reads it: host names, `.suffix` or `*.suffix`, an optional :port. */
 function readNoProxy(env) {
@@ -52030,7 +51856,7 @@ class Connections {
         if (proxy === undefined || bypassesProxy(this.noProxy, url)) {
             return { dispatcher: this.pool('direct', () => new undici/* Agent */.g6()), proxy: undefined };
         }
-        const dispatcher = this.pool(proxy.address, () => new undici/* ProxyAgent */.kT({ uri: proxy.address, proxyTunnel: false }));
+        const dispatcher = this.pool(proxy.address, () => new undici/* ProxyAgent */.kT({ uri: proxy.address, proxyTunnel: false, clientFactory: tunnellingPool }));
         return { dispatcher, proxy: { variable: proxy.variable, host: proxy.host } };
     }
     /** Closes every connection so the process can exit at once; a later request opens new ones. */
@@ -52047,6 +51873,289 @@ class Connections {
         }
         return pool;
     }
+}
+
+;// CONCATENATED MODULE: ./src/vela/network-errors.ts
+
+
+
+
+// Names what went wrong below HTTP, from the error codes undici and Node give. The messages speak of the
+// connection only; which setting to change is for the caller to say.
+const FAILURES = {
+    ECONNREFUSED: 'connection-refused',
+    ENOTFOUND: 'dns',
+    EAI_AGAIN: 'dns',
+    UND_ERR_CONNECT_TIMEOUT: 'connect-timeout',
+    ECONNRESET: 'connection-reset',
+    EPIPE: 'connection-reset',
+    UND_ERR_SOCKET: 'connection-reset',
+    UND_ERR_CLOSED: 'connection-reset',
+};
+const TLS_EXPLANATIONS = {
+    UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'its certificate is not signed by a trusted authority',
+    UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'its certificate is not signed by a trusted authority',
+    SELF_SIGNED_CERT_IN_CHAIN: 'its certificate chain ends in an untrusted (self-signed) authority',
+    DEPTH_ZERO_SELF_SIGNED_CERT: 'it presents a self-signed certificate',
+    CERT_HAS_EXPIRED: 'its certificate has expired',
+    ERR_TLS_CERT_ALTNAME_INVALID: 'its certificate is not valid for this host name',
+};
+const DESCRIPTIONS = {
+    'connection-refused': 'connection refused',
+    dns: 'the host name does not resolve',
+    'connect-timeout': 'connecting timed out',
+    'connection-reset': 'the connection was closed before an answer arrived',
+};
+/** The error and its causes, outermost first. */
+function causeChain(error) {
+    const chain = [];
+    for (let e = error; typeof e === 'object' && e !== null && chain.length < 5; e = e.cause) {
+        chain.push(e);
+    }
+    return chain;
+}
+const theProxy = (proxy) => `the proxy ${proxy.host} (${proxy.variable})`;
+/** Maps an undici/Node error to a NetworkError; never copies request headers into the message. */
+function toNetworkError(error, request) {
+    const { url, proxy, written } = request;
+    const chain = causeChain(error);
+    const codes = chain.map((e) => (typeof e.code === 'string' ? e.code : ''));
+    const where = url.host;
+    const options = { cause: error, proxy, written };
+    const tlsCode = codes.find((code) => TLS_EXPLANATIONS[code] !== undefined);
+    if (tlsCode !== undefined) {
+        const explanation = TLS_EXPLANATIONS[tlsCode] ?? tlsCode;
+        return new errors/* NetworkError */.Dr('tls', `TLS connection to ${where} failed: ${explanation} (${tlsCode})`, {
+            ...options,
+            tlsCode,
+        });
+    }
+    const messages = chain.map((e) => (typeof e.message === 'string' ? e.message : '')).join(' ');
+    const proxyNamed = proxy ? theProxy(proxy) : 'the HTTP proxy';
+    // The proxy answered 407 (to a CONNECT, or to a plain-HTTP request it then did not pass on).
+    if (/proxy/i.test(messages) && /\(407\)/.test(messages)) {
+        const message = `${proxyNamed} requires authentication (407 Proxy Authentication Required) before it passes anything on to ${where}`;
+        return new errors/* NetworkError */.Dr('proxy-auth', message, options);
+    }
+    if (/proxy/i.test(messages) && /(!== 200|proxy response)/i.test(messages)) {
+        const message = `${proxyNamed} refused to connect to ${where}: ${safeInline(messages)}`;
+        return new errors/* NetworkError */.Dr('proxy-refused', message, options);
+    }
+    const code = codes.find((c) => FAILURES[c] !== undefined);
+    const failure = code === undefined ? undefined : FAILURES[code];
+    const tunnelFailed = chain.some((e) => e instanceof TunnelNotOpenedError);
+    if (proxy && tunnelFailed && (failure === undefined || failure === 'connection-reset')) {
+        const message = `${theProxy(proxy)} closed the connection instead of opening a tunnel to ${where}; nothing was sent`;
+        return new errors/* NetworkError */.Dr('proxy-refused', message, options);
+    }
+    // Through a proxy, the only connection this process opens is to the proxy.
+    const subject = proxy ? theProxy(proxy) : where;
+    if (failure === 'connection-reset' && proxy) {
+        const message = `${subject} closed the connection before an answer arrived (${code ?? ''})`;
+        return new errors/* NetworkError */.Dr(failure, message, options);
+    }
+    if (failure !== undefined) {
+        const message = `cannot reach ${subject}: ${DESCRIPTIONS[failure] ?? failure} (${code ?? ''})`;
+        return new errors/* NetworkError */.Dr(failure, message, options);
+    }
+    const message = `request to ${where}${proxy ? ` through ${theProxy(proxy)}` : ''} failed: ${safeInline(messages || String(error))}`;
+    return new errors/* NetworkError */.Dr('socket', message, options);
+}
+/** The request's deadline passed: before it was written, it is named for the connection that never came. */
+function deadlinePassed(request, timeoutMs, cause) {
+    const { method, url, proxy, written } = request;
+    const within = formatDuration(timeoutMs);
+    const options = { cause, proxy, written };
+    if (written) {
+        return new errors/* NetworkError */.Dr('timeout', `${method} ${url.pathname} got no complete answer within ${within}`, options);
+    }
+    if (proxy && url.protocol === 'https:') {
+        const message = `${theProxy(proxy)} opened no tunnel to ${url.host} within ${within}; nothing was sent`;
+        return new errors/* NetworkError */.Dr('proxy-refused', message, options);
+    }
+    const message = `cannot reach ${proxy ? theProxy(proxy) : url.host}: no connection within ${within}; nothing was sent`;
+    return new errors/* NetworkError */.Dr('connect-timeout', message, options);
+}
+
+;// CONCATENATED MODULE: ./src/shared/version.ts
+// Sent as the User-Agent; a test keeps it equal to package.json's version.
+const ACTION_VERSION = '0.1.0';
+
+;// CONCATENATED MODULE: ./src/vela/request.ts
+
+/** Builds `{server}/{segments}` and checks that the result still lies under the server address. */
+function buildUrl(server, path, query = {}) {
+    const base = new URL(`${server.replace(/\/+$/, '')}/`);
+    // URL parsing resolves '.' and '..' (even percent-encoded), so they can never be one path segment.
+    const unsafe = path.find((segment) => segment === '' || /^(\.|%2e){1,2}$/i.test(segment));
+    if (unsafe !== undefined)
+        throw new Error(`refusing to send a request with the path segment ${JSON.stringify(unsafe)}`);
+    const url = new URL(path.map((segment) => encodeURIComponent(segment)).join('/'), base);
+    if (url.origin !== base.origin || !url.pathname.startsWith(base.pathname)) {
+        throw new Error(`refusing to send a request outside ${base.href}: ${url.href}`);
+    }
+    for (const [key, value] of Object.entries(query)) {
+        if (value !== undefined)
+            url.searchParams.set(key, String(value));
+    }
+    return url;
+}
+function prepareRequest(server, req) {
+    const headers = {
+        accept: 'application/json',
+        'user-agent': `vela-deploy-action/${ACTION_VERSION}`,
+        ...req.headers,
+    };
+    if (req.authorization)
+        headers.authorization = req.authorization;
+    let body;
+    if (req.json !== undefined) {
+        body = JSON.stringify(req.json);
+        headers['content-type'] = 'application/json';
+    }
+    return { method: req.method, url: buildUrl(server, req.path, req.query), headers, body };
+}
+
+;// CONCATENATED MODULE: ./src/vela/http.ts
+
+
+
+
+
+/** Sends requests to one Vela server over the run's connections. */
+class VelaHttp {
+    server;
+    connections;
+    constructor(server, connections) {
+        this.server = server;
+        this.connections = connections;
+    }
+    /** The request exactly as `send` would put it on the wire. */
+    prepare(req) {
+        return prepareRequest(this.server, req);
+    }
+    /**
+     * Sends one request. No retries here: callers decide, because a create must never be sent twice. It ends
+     * by its deadline or the caller's signal whatever undici does: undici 7 does not always end it (a request
+     * waiting for a tunnel ignores its signal).
+     */
+    async send(req) {
+        const prepared = this.prepare(req);
+        const route = this.connections.route(prepared.url);
+        const timeout = AbortSignal.timeout(req.timeoutMs);
+        const signal = req.signal ? AbortSignal.any([timeout, req.signal]) : timeout;
+        const request = {
+            method: req.method,
+            url: prepared.url,
+            proxy: route.proxy,
+            written: false,
+        };
+        const dispatcher = route.dispatcher.compose(whenWritten(() => {
+            request.written = true;
+            req.onWritten?.();
+        }));
+        let answer;
+        try {
+            answer = await endedBy(signal, exchange(dispatcher, prepared, signal, req.keepTail));
+        }
+        catch (error) {
+            if (error instanceof errors/* BadResponseError */.nS)
+                throw error;
+            if (req.signal?.aborted && !timeout.aborted)
+                throw new errors/* CancelledError */.cc('cancelled', { cause: error });
+            if (timeout.aborted)
+                throw deadlinePassed(request, req.timeoutMs, error);
+            throw toNetworkError(error, request);
+        }
+        return interpret(answer, prepared);
+    }
+}
+/** Sends the request and reads the whole answer. */
+async function exchange(dispatcher, { method, url, headers, body }, signal, keepTail) {
+    const response = await dispatcher.request({
+        origin: url.origin,
+        path: `${url.pathname}${url.search}`,
+        method,
+        headers,
+        body,
+        signal,
+    });
+    const read = await readCapped(response, `${method} ${url.pathname}`, keepTail);
+    return { status: response.statusCode, headers: response.headers, ...read };
+}
+/** Settles with `work`, or rejects when `signal` fires first; `work` may go on, and its end is ignored. */
+function endedBy(signal, work) {
+    return new Promise((resolve, reject) => {
+        const abort = () => {
+            reject(signal.reason instanceof Error ? signal.reason : new Error(String(signal.reason)));
+        };
+        if (signal.aborted)
+            abort();
+        signal.addEventListener('abort', abort, { once: true });
+        work.then(resolve, reject).finally(() => {
+            signal.removeEventListener('abort', abort);
+        });
+    });
+}
+/**
+ * Tells when undici hands the request to a connection, just before writing it (`onRequestStart`): a
+ * request that fails before then provably never left, whatever the error.
+ */
+function whenWritten(written) {
+    return (dispatch) => (options, handler) => dispatch(options, {
+        onRequestStart: (controller, context) => {
+            written();
+            handler.onRequestStart?.(controller, context);
+        },
+        onRequestUpgrade: (controller, statusCode, headers, socket) => {
+            handler.onRequestUpgrade?.(controller, statusCode, headers, socket);
+        },
+        onResponseStart: (controller, statusCode, headers, statusMessage) => {
+            handler.onResponseStart?.(controller, statusCode, headers, statusMessage);
+        },
+        onResponseData: (controller, chunk) => {
+            handler.onResponseData?.(controller, chunk);
+        },
+        onResponseEnd: (controller, trailers) => {
+            handler.onResponseEnd?.(controller, trailers);
+        },
+        onResponseError: (controller, error) => {
+            handler.onResponseError?.(controller, error);
+        },
+    });
+}
+/** Turns an answer into the parsed body, or the error it stands for. */
+function interpret(answer, { method, url }) {
+    const { status, headers, text } = answer;
+    const describe = `${method} ${url.pathname}`;
+    // Only the end of the body is here: the caller reads what it can of it.
+    if (answer.cutAtStart && status >= 200 && status < 300)
+        return { status, body: undefined, text, cutAtStart: true };
+    if (status >= 300 && status < 400) {
+        const location = headerValue(headers, 'location');
+        throw new errors/* BadResponseError */.nS('redirect', `${describe} answered ${status} redirecting to ${location ? safeInline(location) : 'an unnamed address'}; redirects are not followed so the token never leaves the configured server`, status);
+    }
+    const parsed = parseBody(text);
+    const contentType = headerValue(headers, 'content-type');
+    const webPage = parsed === undefined && isWebPage(contentType, text);
+    if (status < 200 || status >= 300) {
+        const message = serverMessage(parsed);
+        throw new errors/* VelaHttpError */.tX({
+            method,
+            path: url.pathname,
+            status,
+            serverMessage: message,
+            bodySummary: message === undefined ? summarizeBody(status, contentType, text) : undefined,
+            webPage,
+            retryAfterMs: retryAfterMs(headerValue(headers, 'retry-after')),
+        });
+    }
+    if (webPage)
+        throw new errors/* NotVelaApiError */.OX(method, url.pathname, status, summarizeBody(status, contentType, text));
+    if (parsed === undefined) {
+        throw new errors/* BadResponseError */.nS('malformed', `${describe} answered ${status} with a body that is not JSON (${summarizeBody(status, contentType, text)})`, status);
+    }
+    return { status, body: parsed, text };
 }
 
 // EXTERNAL MODULE: ./src/github/errors.ts
@@ -52292,16 +52401,18 @@ class NetworkError extends VelaError {
     code = 'NETWORK';
     proxy;
     tlsCode;
+    written;
     constructor(failure, message, options = {}) {
         super(message, 'cause' in options ? { cause: options.cause } : undefined);
         this.failure = failure;
         this.name = 'NetworkError';
         this.proxy = options.proxy;
         this.tlsCode = options.tlsCode;
+        this.written = options.written;
     }
     /** True when the request cannot have reached the server, so a create may be sent again. */
     get requestNotSent() {
-        return NOT_SENT.has(this.failure);
+        return this.written === false || NOT_SENT.has(this.failure);
     }
     /** True when another attempt would fail the same way. */
     get permanent() {

@@ -7,39 +7,41 @@ import {
 import { LAST_WORDS_MS } from '../src/runner/signals.js'
 import { BuildFailedError, WaitTimeoutError } from '../src/shared/errors.js'
 import type { RunRecord } from '../src/run/run-record.js'
-import type { VelaApi } from '../src/vela/api.js'
 import { CancelledError, NetworkError, VelaHttpError } from '../src/vela/errors.js'
 import type { Build, Deployment } from '../src/vela/schemas.js'
 import { exampleSettings } from './support/example-settings.js'
+import { scriptedVela, type VelaScript } from './support/scripted-vela.js'
 import { VirtualClock } from './support/virtual-clock.js'
 
 // What the run does with a build it stops following, and what it then says.
 
 const running: Build = { number: 7, status: 'running' }
 
-function setup(
-  answer: () => Promise<Build>,
-  options: { build?: Build; linked?: Build[] | Error; listed?: Build[] } = {},
-) {
+/**
+ * Vela answers the cancel with `cancel`, and shows the build the script says, if any (default none); `seen`:
+ * the run saw build #7 running while it followed the deployment.
+ */
+function setup(cancel: VelaScript['cancel'], script: VelaScript = {}, seen = true) {
+  const clock = new VirtualClock()
+  const vela = scriptedVela(clock, { buildAt: Number.POSITIVE_INFINITY, cancel, ...script })
   // Vela v0.26 or newer: the deployment names its linked builds.
   const deployment: Deployment = { id: 3, number: 42, commit: 'abc123', created_at: 1_000, repo: {} }
   const record: RunRecord = {
     settings: exampleSettings({ cancelBuildOnAbort: true }),
     deployment,
-    build: 'build' in options ? options.build : running,
-  }
-  const linked = options.linked ?? []
-  const api = {
-    cancelBuild: jest.fn<VelaApi['cancelBuild']>(answer),
-    getDeployment: jest.fn<VelaApi['getDeployment']>(() =>
-      linked instanceof Error
-        ? Promise.reject(linked)
-        : Promise.resolve({ id: 3, number: 42, builds: linked }),
-    ),
-    listBuilds: jest.fn<VelaApi['listBuilds']>(() => Promise.resolve(options.listed ?? [])),
+    build: seen ? running : undefined,
   }
   const log = { info: jest.fn(), warning: jest.fn() }
-  return { record, deployment, api, log, runtime: { log, clock: new VirtualClock() } as never }
+  const cancels = () => vela.calls.filter((c) => c.what === 'cancelBuild')
+  return {
+    record,
+    deployment,
+    api: vela.api,
+    calls: vela.calls,
+    cancels,
+    log,
+    runtime: { log, clock } as never,
+  }
 }
 
 const httpError = (status: number, error: string) =>
@@ -52,7 +54,7 @@ const httpError = (status: number, error: string) =>
 
 describe('cancelAbandonedBuild', () => {
   it('cancels the build when the job was cancelled, and says so in the error and the log', async () => {
-    const { record, deployment, api, log, runtime } = setup(() =>
+    const { record, deployment, api, cancels, log, runtime } = setup(() =>
       Promise.resolve({ ...running, status: 'canceled' }),
     )
     const error = await cancelAbandonedBuild(
@@ -62,7 +64,9 @@ describe('cancelAbandonedBuild', () => {
       new CancelledError('Cancelled while waiting: build #7 was running'),
       runtime,
     )
-    expect(api.cancelBuild).toHaveBeenCalledWith('octo-org', 'app', 7, { timeoutMs: BUILD_CANCEL_TIMEOUT_MS })
+    expect(cancels()).toMatchObject([
+      { where: 'octo-org/app', number: 7, timeoutMs: BUILD_CANCEL_TIMEOUT_MS },
+    ])
     expect(error).toBeInstanceOf(CancelledError)
     expect((error as Error).message).toBe(
       'Cancelled while waiting: build #7 was running. Build #7 was cancelled in Vela',
@@ -87,10 +91,10 @@ describe('cancelAbandonedBuild', () => {
   })
 
   it('sends nothing when the build failed by itself', async () => {
-    const { record, deployment, api, runtime } = setup(() => Promise.resolve(running))
+    const { record, deployment, api, cancels, runtime } = setup(() => Promise.resolve(running))
     const thrown = new BuildFailedError('Build #7 ended with status failure')
     expect(await cancelAbandonedBuild(api, record, deployment, thrown, runtime)).toBe(thrown)
-    expect(api.cancelBuild).not.toHaveBeenCalled()
+    expect(cancels()).toEqual([])
   })
 
   it.each([
@@ -165,19 +169,18 @@ describe('cancelAbandonedBuild, when no build was seen while following', () => {
   const cancelled = new CancelledError('Cancelled while waiting: no build of deployment 42 had been seen yet')
 
   it('looks once more, within its own short deadline, and cancels the build it finds', async () => {
-    const { record, deployment, api, log, runtime } = setup(
+    const { record, deployment, api, calls, cancels, log, runtime } = setup(
       () => Promise.resolve({ ...running, status: 'canceled' }),
-      {
-        build: undefined,
-        linked: [{ number: 7, status: 'running', deploy_number: 42 }],
-      },
+      { buildAt: 0, timeline: [[0, 'running']] },
+      false,
     )
     const error = await cancelAbandonedBuild(api, record, deployment, cancelled, runtime)
-    expect(api.getDeployment).toHaveBeenCalledWith('octo-org', 'app', 42, {
-      timeoutMs: BUILD_LOOK_TIMEOUT_MS,
-      signal: undefined,
-    })
-    expect(api.cancelBuild).toHaveBeenCalledWith('octo-org', 'app', 7, { timeoutMs: BUILD_CANCEL_TIMEOUT_MS })
+    const look = calls.find((c) => c.what === 'getDeployment')
+    expect(look).toMatchObject({ where: 'octo-org/app', number: 42, timeoutMs: BUILD_LOOK_TIMEOUT_MS })
+    expect(look?.signal).toBeUndefined()
+    expect(cancels()).toMatchObject([
+      { where: 'octo-org/app', number: 7, timeoutMs: BUILD_CANCEL_TIMEOUT_MS },
+    ])
     expect((error as Error).message).toBe(
       'Cancelled while waiting: no build of deployment 42 had been seen yet. Build #7, found on a last look, was cancelled in Vela',
     )
@@ -188,44 +191,48 @@ describe('cancelAbandonedBuild, when no build was seen while following', () => {
   })
 
   it('finds a build Vela has not linked yet among the builds of the commit', async () => {
-    const { record, deployment, api, runtime } = setup(
+    const { record, deployment, api, cancels, runtime } = setup(
       () => Promise.resolve({ ...running, status: 'canceled' }),
       {
-        build: undefined,
-        listed: [
-          { number: 9, status: 'running', deploy_number: 41 },
-          { number: 7, status: 'pending', deploy_number: 42 },
-        ],
+        buildAt: 0,
+        timeline: [[0, 'pending']],
+        linked: false,
+        others: [{ number: 9, status: 'running', deploy_number: 41 }],
       },
+      false,
     )
     await cancelAbandonedBuild(api, record, deployment, cancelled, runtime)
-    expect(api.cancelBuild).toHaveBeenCalledWith('octo-org', 'app', 7, expect.anything())
+    expect(cancels()).toMatchObject([{ where: 'octo-org/app', number: 7 }])
   })
 
   it('says none was seen, never that none exists, when the last look finds none', async () => {
-    const { record, deployment, api, log, runtime } = setup(() => Promise.reject(new Error('not sent')), {
-      build: undefined,
-    })
+    const { record, deployment, api, cancels, log, runtime } = setup(
+      () => Promise.reject(new Error('not sent')),
+      {},
+      false,
+    )
     const error = await cancelAbandonedBuild(api, record, deployment, cancelled, runtime)
     const said =
       'No build was cancelled: none of deployment 42 was seen, even on a last look; Vela may still start one'
     expect((error as Error).message).toBe(`${cancelled.message}. ${said}`)
     expect(log.warning).toHaveBeenCalledWith(said)
-    expect(api.cancelBuild).not.toHaveBeenCalled()
+    expect(cancels()).toEqual([])
   })
 
   it('says the look failed, and that a build may have started, when it could not look', async () => {
-    const { record, deployment, api, log, runtime } = setup(() => Promise.reject(new Error('not sent')), {
-      build: undefined,
-      linked: new NetworkError(
-        'timeout',
-        'GET /api/v1/deployments/octo-org/app/42 got no complete answer within 2.5s',
-      ),
-    })
+    const lookFailed = new NetworkError(
+      'timeout',
+      'GET /api/v1/deployments/octo-org/app/42 got no complete answer within 2.5s',
+    )
+    const { record, deployment, api, cancels, log, runtime } = setup(
+      () => Promise.reject(new Error('not sent')),
+      { fail: (call) => (call.what === 'getDeployment' ? lookFailed : undefined) },
+      false,
+    )
     await cancelAbandonedBuild(api, record, deployment, cancelled, runtime)
     expect(log.warning).toHaveBeenCalledWith(
       "No build was cancelled: none of deployment 42 was seen, and a last look failed (GET /api/v1/deployments/octo-org/app/42 got no complete answer within 2.5s); Vela may have started one or start one later: check the deployment's builds in Vela",
     )
-    expect(api.cancelBuild).not.toHaveBeenCalled()
+    expect(cancels()).toEqual([])
   })
 })

@@ -5,7 +5,7 @@ import { DeploymentRefusedError, OutcomeUnknownError } from '../src/shared/error
 import type { Log } from '../src/runner/log.js'
 import type { RunRecord } from '../src/run/run-record.js'
 import type { Settings } from '../src/inputs/settings.js'
-import { VelaApi, type CallOptions, type DeploymentRequest } from '../src/vela/api.js'
+import { VelaApi } from '../src/vela/api.js'
 import type { Authenticator } from '../src/vela/auth.js'
 import { VelaHttp } from '../src/vela/http.js'
 import { Connections } from '../src/vela/proxy.js'
@@ -19,6 +19,7 @@ import {
 } from '../src/vela/errors.js'
 import type { Deployment, DeploymentConfig } from '../src/vela/schemas.js'
 import { EXAMPLE_VELA_TOKEN, exampleSettings } from './support/example-settings.js'
+import { NO_ANSWER, scriptedVela, type CreateOutcome, type VelaScript } from './support/scripted-vela.js'
 
 // The create must never reach Vela twice. These tests drive createDeploymentOnce against a fake VelaApi that
 // answers each create attempt from a plan, and a virtual clock, so retries and their waits cost nothing.
@@ -46,81 +47,12 @@ class RecordingLog implements Log {
   }
 }
 
-/** What one create attempt gets: a body Vela answers 201 with, an error, or no answer until cancelled. */
-const NO_ANSWER = Symbol('no answer')
-type CreateOutcome = string | Error | typeof NO_ANSWER
-
-interface Plan {
-  /** One outcome per attempt; an attempt beyond these fails the test. */
-  creates: CreateOutcome[]
-  /** What each listing of deployments answers; the last one repeats. */
-  lists?: Array<Deployment[] | Error>
-  config?: DeploymentConfig | Error
-  /** The Vela user the token belongs to, as auth.user() tells it. */
-  user?: string | undefined
-  /** Called as each create attempt is sent. */
-  onSend?: (attempt: number) => void
-}
-
-function fakeVela(plan: Plan) {
-  const sent: DeploymentRequest[] = []
-  const listings: Array<{ where: string; perPage: number }> = []
-  const configReads: Array<{ where: string; ref: string | undefined }> = []
-  let announceSend: () => void = () => undefined
-  const firstSend = new Promise<void>((resolve) => {
-    announceSend = resolve
-  })
-  const lists = plan.lists ?? [[]]
-  const user = 'user' in plan ? plan.user : 'octocat'
-  const api = {
-    auth: { user: () => user },
-    createDeployment(
-      _org: string,
-      _repo: string,
-      body: DeploymentRequest,
-      options: CallOptions = {},
-    ): Promise<{ deployment: Deployment; text: string }> {
-      sent.push(structuredClone(body))
-      // A failed token exchange ends the call before the request leaves.
-      if (!(plan.creates[sent.length - 1] instanceof TokenExchangeError)) options.onSend?.()
-      announceSend()
-      plan.onSend?.(sent.length)
-      const outcome = plan.creates[sent.length - 1]
-      if (outcome === undefined) return Promise.reject(new Error(`create sent ${sent.length} times`))
-      if (outcome === NO_ANSWER) {
-        return new Promise((_resolve, reject) => {
-          const signal = options.signal
-          if (signal?.aborted) reject(new CancelledError())
-          signal?.addEventListener(
-            'abort',
-            () => {
-              reject(new CancelledError())
-            },
-            { once: true },
-          )
-        })
-      }
-      if (outcome instanceof Error) return Promise.reject(outcome)
-      return Promise.resolve({ deployment: JSON.parse(outcome) as Deployment, text: outcome })
-    },
-    listDeployments(org: string, repo: string, perPage: number): Promise<Deployment[]> {
-      listings.push({ where: `${org}/${repo}`, perPage })
-      const answer = lists[Math.min(listings.length, lists.length) - 1] as Deployment[] | Error
-      return answer instanceof Error ? Promise.reject(answer) : Promise.resolve(structuredClone(answer))
-    },
-    getDeploymentConfig(org: string, repo: string, ref: string | undefined): Promise<DeploymentConfig> {
-      configReads.push({ where: `${org}/${repo}`, ref })
-      if (plan.config === undefined) return Promise.reject(new Error('no deployment config planned'))
-      return plan.config instanceof Error ? Promise.reject(plan.config) : Promise.resolve(plan.config)
-    },
-  }
-  return { api: api as unknown as VelaApi, sent, listings, configReads, firstSend }
-}
+type Plan = VelaScript & { creates: CreateOutcome[] }
 
 function start(plan: Plan, overrides: Partial<Settings> = {}, cancel = new AbortController()) {
   const clock = new VirtualClock(START_MS)
   const log = new RecordingLog()
-  const vela = fakeVela(plan)
+  const vela = scriptedVela(clock, plan)
   const record: RunRecord = { settings: exampleSettings(overrides) }
   const done = createDeploymentOnce(vela.api, record, { create: cancel.signal }, { log, clock }).then(
     (deployment) => ({ deployment, error: undefined }),

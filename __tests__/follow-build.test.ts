@@ -1,73 +1,16 @@
 import { describe, expect, it } from '@jest/globals'
 import { AccessLostError, UnexpectedAnswerError } from '../src/shared/errors.js'
+import { scriptedVela, type VelaCall, type VelaScript } from './support/scripted-vela.js'
 import { VirtualClock } from './support/virtual-clock.js'
 import { BadResponseError, CancelledError, NetworkError, VelaHttpError } from '../src/vela/errors.js'
-import type { CallOptions } from '../src/vela/api.js'
-import type { Build, Deployment } from '../src/vela/schemas.js'
+import type { Build } from '../src/vela/schemas.js'
 import { followBuild, type FollowDeps, type FollowTarget } from '../src/follow/follow-build.js'
 
 // A virtual clock: sleeping advances time at once, so these tests never really wait.
 
-type Call = { what: 'deployment' | 'list' | 'build'; at: number; timeoutMs: number | undefined }
-
-/** A Vela whose build appears at `buildAt` and goes through `timeline` (status from an offset in ms). */
-function fakeVela(
-  clock: VirtualClock,
-  plan: {
-    buildAt?: number
-    timeline?: Array<[number, string]>
-    linked?: boolean
-    deployNumber?: number
-    /** Our build as servers before v0.23 send it: `source` instead of deploy_number. */
-    bySource?: boolean
-    others?: Build[]
-    fail?: (call: Call) => Error | undefined
-  },
-) {
-  const calls: Call[] = []
-  const buildAt = plan.buildAt ?? clock.time + 15_000
-  const timeline = plan.timeline ?? [
-    [0, 'pending'],
-    [5_000, 'running'],
-    [60_000, 'success'],
-  ]
-  const ours = (): Build | undefined => {
-    if (clock.time < buildAt) return undefined
-    const elapsed = clock.time - buildAt
-    const status = timeline.filter(([at]) => at <= elapsed).at(-1)?.[1] ?? 'pending'
-    const tie = plan.bySource ? { source: DEPLOYMENT_URL } : { deploy_number: plan.deployNumber ?? 42 }
-    return { number: 7, status, ...tie, link: 'https://vela.test/o/r/7' }
-  }
-  const record = (what: Call['what'], options?: CallOptions) => {
-    const call = { what, at: clock.time, timeoutMs: options?.timeoutMs }
-    calls.push(call)
-    const error = plan.fail?.(call)
-    if (error) throw error
-  }
-  const api: FollowDeps['api'] = {
-    getDeployment: (_o, _r, number, options) => {
-      record('deployment', options)
-      const build = ours()
-      const deployment: Deployment = { id: 1, number, builds: plan.linked === false || !build ? [] : [build] }
-      return Promise.resolve(deployment)
-    },
-    listBuilds: (_o, _r, _q, options) => {
-      record('list', options)
-      const build = ours()
-      return Promise.resolve([...(build ? [build] : []), ...(plan.others ?? [])])
-    },
-    getBuild: (_o, _r, number, options) => {
-      record('build', options)
-      const build = ours()
-      if (!build || build.number !== number)
-        throw new VelaHttpError({ method: 'GET', path: '/b', status: 404, serverMessage: 'not found' })
-      return Promise.resolve(build)
-    },
-  }
-  return { api, calls }
-}
-
 const DEPLOYMENT_URL = 'https://api.github.com/repos/o/r/deployments/42'
+/** Our build as servers before v0.23 send it: `source`, the deployment's URL, instead of deploy_number. */
+const bySource = { deploy_number: undefined, source: DEPLOYMENT_URL }
 
 const target: FollowTarget = {
   org: 'o',
@@ -79,12 +22,19 @@ const target: FollowTarget = {
   era: 'v0.26+',
 }
 
+/** Our build: pending, running after 5 s, successful after 60 s. */
+const TIMELINE: VelaScript['timeline'] = [
+  [0, 'pending'],
+  [5_000, 'running'],
+  [60_000, 'success'],
+]
+
 function setup(
-  plan: Parameters<typeof fakeVela>[1],
+  plan: VelaScript,
   overrides: Partial<{ interval: number; timeout: number; tokenExpiresAt: number }> = {},
 ) {
   const clock = new VirtualClock()
-  const { api, calls } = fakeVela(clock, plan)
+  const { api, calls } = scriptedVela(clock, { timeline: TIMELINE, ...plan })
   const logs: string[] = []
   const warnings: string[] = []
   const controller = new AbortController()
@@ -119,19 +69,19 @@ describe('followBuild', () => {
   it('makes one request per poll interval once the build is known', async () => {
     const t = setup({})
     await followBuild(target, t.options, t.deps)
-    const followed = t.calls.filter((c) => c.what === 'build')
+    const followed = t.calls.filter((c) => c.what === 'getBuild')
     expect(followed.length).toBeGreaterThan(3)
     for (let i = 1; i < followed.length; i++) {
-      expect((followed[i] as Call).at - (followed[i - 1] as Call).at).toBeGreaterThanOrEqual(10_000)
+      expect((followed[i] as VelaCall).at - (followed[i - 1] as VelaCall).at).toBeGreaterThanOrEqual(10_000)
     }
-    const firstFollow = t.calls.findIndex((c) => c.what === 'build')
-    expect(t.calls.slice(firstFollow).every((c) => c.what === 'build')).toBe(true)
+    const firstFollow = t.calls.findIndex((c) => c.what === 'getBuild')
+    expect(t.calls.slice(firstFollow).every((c) => c.what === 'getBuild')).toBe(true)
   })
 
   it('notices the end of the build within one poll interval', async () => {
     const t = setup(
       {
-        buildAt: 1_000_000 + 3_000,
+        buildAt: 3_000,
         timeline: [
           [0, 'running'],
           [47_000, 'failure'],
@@ -165,7 +115,7 @@ describe('followBuild', () => {
     const result = await followBuild({ ...target, era: 'v0.23-v0.25' }, t.options, t.deps)
     expect(result).toMatchObject({ kind: 'finished', build: { number: 7, status: 'success' } })
     // v0.23–v0.25 look the number up as a database id: asking would only cost a GitHub request.
-    expect(t.calls.some((c) => c.what === 'deployment')).toBe(false)
+    expect(t.calls.some((c) => c.what === 'getDeployment')).toBe(false)
   })
 
   it('before v0.23, finds our build by source, the deployment URL, among builds of other deployments', async () => {
@@ -173,14 +123,14 @@ describe('followBuild', () => {
       { number: 9, status: 'success', source: 'https://api.github.com/repos/o/r/deployments/43' },
       { number: 8, status: 'failure', source: 'https://api.github.com/repos/o/r/deployments/41' },
     ]
-    const t = setup({ linked: false, others, bySource: true })
+    const t = setup({ linked: false, others, build: bySource })
     const result = await followBuild({ ...target, era: 'v0.22' }, t.options, t.deps)
     expect(result).toMatchObject({ kind: 'finished', build: { number: 7, status: 'success' } })
-    expect(t.calls.some((c) => c.what === 'deployment')).toBe(false)
+    expect(t.calls.some((c) => c.what === 'getDeployment')).toBe(false)
   })
 
   it('takes no build by source when the deployment names no URL', async () => {
-    const t = setup({ linked: false, bySource: true }, { timeout: 60_000 })
+    const t = setup({ linked: false, build: bySource }, { timeout: 60_000 })
     const result = await followBuild({ ...target, era: 'v0.22', url: undefined }, t.options, t.deps)
     expect(result).toEqual({ kind: 'timed-out', build: undefined })
   })
@@ -189,12 +139,12 @@ describe('followBuild', () => {
     const t = setup({ linked: false })
     const result = await followBuild(target, t.options, t.deps)
     expect(result.build?.number).toBe(7)
-    expect(t.calls.some((c) => c.what === 'list')).toBe(true)
+    expect(t.calls.some((c) => c.what === 'listBuilds')).toBe(true)
   })
 
   it('never takes a build of another deployment, however new', async () => {
     const t = setup(
-      { deployNumber: 99, others: [{ number: 50, status: 'success', deploy_number: 41 }] },
+      { build: { deploy_number: 99 }, others: [{ number: 50, status: 'success', deploy_number: 41 }] },
       { timeout: 60_000 },
     )
     const result = await followBuild(target, t.options, t.deps)
@@ -209,7 +159,7 @@ describe('followBuild', () => {
   })
 
   it('keeps the last status seen when timing out on a running build', async () => {
-    const t = setup({ buildAt: 1_000_000, timeline: [[0, 'running']] }, { timeout: 60_000 })
+    const t = setup({ buildAt: 0, timeline: [[0, 'running']] }, { timeout: 60_000 })
     const result = await followBuild(target, t.options, t.deps)
     expect(result).toMatchObject({ kind: 'timed-out', build: { status: 'running' } })
   })
@@ -227,7 +177,7 @@ describe('followBuild', () => {
     let failures = 0
     const t = setup({
       fail: (call) => {
-        if (call.what === 'build' && failures < 3) {
+        if (call.what === 'getBuild' && failures < 3) {
           failures++
           return failures % 2
             ? new NetworkError('connection-reset', 'reset')
@@ -259,7 +209,7 @@ describe('followBuild', () => {
   it('rides out a few 401s after reads with the same token succeeded (GitHub failing behind Vela)', async () => {
     let refused = 0
     const t = setup({
-      fail: (call) => (call.what === 'build' && refused++ < 3 ? unauthorized() : undefined),
+      fail: (call) => (call.what === 'getBuild' && refused++ < 3 ? unauthorized() : undefined),
     })
     const result = await followBuild(target, t.options, t.deps)
     expect(result.build?.status).toBe('success')
@@ -267,7 +217,7 @@ describe('followBuild', () => {
   })
 
   it('fails after a few 401s in a row, naming both causes', async () => {
-    const t = setup({ fail: (call) => (call.what === 'build' ? unauthorized() : undefined) })
+    const t = setup({ fail: (call) => (call.what === 'getBuild' ? unauthorized() : undefined) })
     const error = await followBuild(target, t.options, t.deps).then(
       () => undefined,
       (e: unknown) => e,
@@ -276,19 +226,19 @@ describe('followBuild', () => {
     expect((error as Error).message).toBe(
       "Vela refused to read o/r (401: user octocat does not have 'read' permissions for repo o/r) 5 times in a row while waiting, although earlier reads with the same unexpired token succeeded. Either GitHub failed behind Vela's permission check (Vela asks GitHub on every read of a private repository and answers 401 when GitHub fails), or access was really lost (the token revoked, or the user's access to the repository removed)",
     )
-    expect(t.calls.filter((c) => c.what === 'build')).toHaveLength(5)
+    expect(t.calls.filter((c) => c.what === 'getBuild')).toHaveLength(5)
     // With backoff: the five attempts span seconds, not one poll.
-    const builds = t.calls.filter((c) => c.what === 'build')
+    const builds = t.calls.filter((c) => c.what === 'getBuild')
     expect((builds.at(-1)?.at ?? 0) - (builds[0]?.at ?? 0)).toBeGreaterThanOrEqual(7_500)
   })
 
   it('does not retry a 401 once the token has expired', async () => {
     const t = setup(
-      { fail: (call) => (call.what === 'build' ? unauthorized() : undefined) },
+      { fail: (call) => (call.what === 'getBuild' ? unauthorized() : undefined) },
       { tokenExpiresAt: 1_000_000 + 16_000 },
     )
     await expect(followBuild(target, t.options, t.deps)).rejects.toBeInstanceOf(VelaHttpError)
-    expect(t.calls.filter((c) => c.what === 'build')).toHaveLength(1)
+    expect(t.calls.filter((c) => c.what === 'getBuild')).toHaveLength(1)
   })
 
   const surprise = () =>
@@ -299,7 +249,7 @@ describe('followBuild', () => {
     )
 
   it('retries an answer of unexpected shape a few times, then fails saying what was unexpected', async () => {
-    const t = setup({ fail: (call) => (call.what === 'build' ? surprise() : undefined) })
+    const t = setup({ fail: (call) => (call.what === 'getBuild' ? surprise() : undefined) })
     const error = await followBuild(target, t.options, t.deps).then(
       () => undefined,
       (e: unknown) => e,
@@ -308,13 +258,13 @@ describe('followBuild', () => {
     expect((error as Error).message).toBe(
       'Vela\'s answer was not what its API returns, 3 times in a row: GET /api/v1/repos/o/r/builds/7 answered 200 with a body that is not JSON (HTTP 200, text/html, body starts "Sign in"). Something in front of Vela (a single-sign-on page or a gateway) may be answering in its place; check the server input',
     )
-    expect(t.calls.filter((c) => c.what === 'build')).toHaveLength(3)
+    expect(t.calls.filter((c) => c.what === 'getBuild')).toHaveLength(3)
   })
 
   it('goes on after a surprise or two between good answers', async () => {
     let surprises = 0
     const t = setup({
-      fail: (call) => (call.what === 'build' && surprises++ % 3 < 2 ? surprise() : undefined),
+      fail: (call) => (call.what === 'getBuild' && surprises++ % 3 < 2 ? surprise() : undefined),
     })
     const result = await followBuild(target, t.options, t.deps)
     expect(result.build?.status).toBe('success')
@@ -335,7 +285,7 @@ describe('followBuild', () => {
   })
 
   it('stops at once when cancelled, keeping what it knew', async () => {
-    const t = setup({ buildAt: 1_000_000, timeline: [[0, 'running']] })
+    const t = setup({ buildAt: 0, timeline: [[0, 'running']] })
     const clock = {
       now: t.clock.now,
       sleep: (ms: number, signal?: AbortSignal) => {

@@ -1,14 +1,13 @@
 import { describe, expect, it } from '@jest/globals'
 import { exampleSettings } from './support/example-settings.js'
+import { scriptedVela, type VelaScript } from './support/scripted-vela.js'
 import { VirtualClock } from './support/virtual-clock.js'
 import { AccessLostError, BuildFailedError, WaitTimeoutError } from '../src/shared/errors.js'
 import type { Log } from '../src/runner/log.js'
 import type { RunRecord } from '../src/run/run-record.js'
 import type { Settings } from '../src/inputs/settings.js'
-import type { CallOptions, VelaApi } from '../src/vela/api.js'
 import { CancelledError, NetworkError, TokenExchangeError, VelaHttpError } from '../src/vela/errors.js'
 import { failureMessage } from '../src/report/failure-message.js'
-import type { Query } from '../src/vela/request.js'
 import type { Build, Deployment, Step } from '../src/vela/schemas.js'
 import { followDeployment } from '../src/follow/follow-deployment.js'
 
@@ -16,98 +15,6 @@ import { followDeployment } from '../src/follow/follow-deployment.js'
 
 const START = 1_000_000
 const MINUTE = 60_000
-
-type Hook = Awaited<ReturnType<VelaApi['listHooks']>>[number]
-type Call = { what: string; at: number; query?: Query; timeoutMs?: number }
-
-interface Plan {
-  /** When the build appears, in ms after the start (default 15 s); Infinity: never. */
-  buildAt?: number
-  /** Statuses from an offset in ms after the build appeared (default running, then success at 60 s). */
-  timeline?: Array<[number, string | undefined]>
-  /** Fields of our build besides number, status and deploy_number. */
-  build?: Partial<Build>
-  /** The build's steps, or its steps as they stand some ms after the build appeared. */
-  steps?: Step[] | Error | ((elapsedMs: number) => Step[])
-  logs?: Record<number, string | Error>
-  /** Every webhook record, newest first; served 100 a page. */
-  hooks?: Hook[] | Error
-  /** What GET /version answers (default v0.28.8). */
-  version?: string | Error
-  /** An error for a call, when it should fail. */
-  fail?: (call: Call) => Error | undefined
-  /** How long each call takes, in virtual ms. */
-  latencyMs?: number
-}
-
-function fakeVela(clock: VirtualClock, plan: Plan) {
-  const calls: Call[] = []
-  const buildAt = START + (plan.buildAt ?? 15_000)
-  const timeline = plan.timeline ?? [
-    [0, 'running'],
-    [60_000, 'success'],
-  ]
-  const ours = (): Build | undefined => {
-    if (clock.time < buildAt) return undefined
-    const elapsed = clock.time - buildAt
-    const status = timeline.filter(([at]) => at <= elapsed).at(-1)?.[1]
-    return { number: 7, deploy_number: 42, link: 'https://vela.test/octo/app/7', ...plan.build, status }
-  }
-  const call = (what: string, options?: CallOptions, query?: Query) => {
-    const entry = { what, at: clock.time, query, timeoutMs: options?.timeoutMs }
-    calls.push(entry)
-    expect(options?.timeoutMs).toBeGreaterThan(0)
-    clock.time += plan.latencyMs ?? 0
-    const error = plan.fail?.(entry)
-    if (error) throw error
-  }
-  const answer = <T>(value: T | Error | undefined, fallback: T): Promise<T> =>
-    value instanceof Error ? Promise.reject(value) : Promise.resolve(value ?? fallback)
-  const api = {
-    getDeployment: (_o: string, _r: string, number: number, options?: CallOptions) => {
-      call('getDeployment', options)
-      const build = ours()
-      // Vela leaves `builds` out while there are none.
-      return Promise.resolve({ id: 1, number, ...(build ? { builds: [build] } : {}) } as Deployment)
-    },
-    listBuilds: (_o: string, _r: string, query: Query, options?: CallOptions) => {
-      call('listBuilds', options, query)
-      const build = ours()
-      return Promise.resolve([{ number: 6, status: 'failure', deploy_number: 41 }, ...(build ? [build] : [])])
-    },
-    getBuild: (_o: string, _r: string, number: number, options?: CallOptions) => {
-      call('getBuild', options)
-      expect(number).toBe(7)
-      return Promise.resolve(ours() as Build)
-    },
-    // Vela answers 100 steps at most per page.
-    listSteps: (_o: string, _r: string, build: number, page: number, options?: CallOptions) => {
-      call('listSteps', options, { page })
-      expect(build).toBe(7)
-      const steps = plan.steps
-      const all = typeof steps === 'function' ? steps(clock.time - buildAt) : steps
-      return answer(all instanceof Error ? all : all?.slice((page - 1) * 100, page * 100), [])
-    },
-    getStepLog: (_o: string, _r: string, _build: number, step: number, options?: CallOptions) => {
-      call(`getStepLog ${step}`, options)
-      const log = plan.logs?.[step] ?? ''
-      return answer(log instanceof Error ? log : { text: log, cutAtStart: false }, undefined)
-    },
-    listHooks: (_o: string, _r: string, page: number, options?: CallOptions) => {
-      call('listHooks', options)
-      const hooks = plan.hooks
-      return answer(hooks instanceof Error ? hooks : (hooks ?? []).slice((page - 1) * 100, page * 100), [])
-    },
-    // Answers at once: the wait's deadline is measured from before it.
-    getVersion: (options?: CallOptions) => {
-      calls.push({ what: 'getVersion', at: clock.time })
-      expect(options?.timeoutMs).toBe(5_000)
-      return answer(plan.version, 'v0.28.8')
-    },
-    auth: { expiresAt: () => undefined },
-  }
-  return { api: api as unknown as VelaApi, calls }
-}
 
 const settings: Settings = exampleSettings({
   server: 'https://vela.test/api',
@@ -141,8 +48,11 @@ class JobLog implements Log {
   }
 }
 
+/** Another deployment's build on the same commit, which the list of builds shows beside ours. */
+const OTHER_BUILD: Build = { number: 6, status: 'failure', deploy_number: 41 }
+
 function setup(
-  plan: Plan = {},
+  plan: VelaScript = {},
   overrides: {
     settings?: Partial<Settings>
     deployment?: Deployment
@@ -151,7 +61,7 @@ function setup(
   } = {},
 ) {
   const clock = overrides.clock ?? new VirtualClock()
-  const { api, calls } = fakeVela(clock, plan)
+  const { api, calls } = scriptedVela(clock, { others: [OTHER_BUILD], ...plan })
   const log = new JobLog()
   const controller = overrides.controller ?? new AbortController()
   const record: RunRecord = { settings: { ...settings, ...overrides.settings } }
@@ -240,6 +150,7 @@ describe('a build that succeeds', () => {
     const t = setup()
     await t.run()
     expect(t.record.serverVersion).toBe('v0.28.8')
+    expect(t.calls[0]).toMatchObject({ what: 'getVersion', timeoutMs: 5_000 })
     expect(t.log.lines).toContain(
       'debug: Vela names its release v0.28.8 (GET /version); its answers show Vela v0.26 or newer',
     )
@@ -298,7 +209,7 @@ describe('while waiting', () => {
 describe('a build that fails', () => {
   const lines = (from: number, to: number) =>
     Array.from({ length: to - from + 1 }, (_, i) => `line ${from + i}`)
-  const failing = (): Plan => ({
+  const failing = (): VelaScript => ({
     timeline: [[0, 'failure']],
     build: { error: 'exit status 2 in step test' },
     // Vela lists steps newest first.
@@ -1151,7 +1062,7 @@ describe('step statuses', () => {
 describe("a failed step's tail", () => {
   const numbered = (count: number, last: string) =>
     `${Array.from({ length: count - 1 }, (_, i) => `line ${i + 1}`).join('\n')}\n${last}\n`
-  const failingLate = (extra: Step[] = [], logs: Record<number, string> = {}): Plan => ({
+  const failingLate = (extra: Step[] = [], logs: Record<number, string> = {}): VelaScript => ({
     timeline: [[0, 'failure']],
     steps: [{ number: 20, name: 'deploy', status: 'failure', exit_code: 3 }, ...extra],
     logs: { 20: numbered(1_500, 'error: quota exceeded'), ...logs },
@@ -1206,7 +1117,7 @@ describe("a failed step's tail", () => {
   })
 
   it('names a step without a name by its number, whichever logs are shown', async () => {
-    const plan = (): Plan => ({
+    const plan = (): VelaScript => ({
       timeline: [[0, 'failure']],
       steps: [{ number: 3, name: '', status: 'failure' }],
       logs: { 3: 'boom\n' },
@@ -1220,7 +1131,7 @@ describe("a failed step's tail", () => {
   })
 
   it('cuts its long lines the same way whichever logs are shown', async () => {
-    const plan = (): Plan => ({
+    const plan = (): VelaScript => ({
       timeline: [[0, 'failure']],
       steps: [{ number: 2, name: 'wide', status: 'failure' }],
       logs: { 2: `start\n${'x'.repeat(3_000)}\n` },
@@ -1236,7 +1147,7 @@ describe("a failed step's tail", () => {
 
 describe('a build with more steps than Vela lists in one page', () => {
   // Vela lists steps newest first, so an early step is on a later page.
-  const long = (): Plan => ({
+  const long = (): VelaScript => ({
     timeline: [[0, 'failure']],
     steps: Array.from({ length: 150 }, (_, i): Step => {
       const number = 150 - i

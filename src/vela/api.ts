@@ -137,7 +137,7 @@ export class VelaApi {
   ): Promise<StepLog> {
     const path = ['api', 'v1', 'repos', org, repo, 'builds', String(build), 'steps', String(step), 'logs']
     const response = await this.send({ method: 'GET', path, keepTail: options.keepTail }, options)
-    if (response.cutAtStart) return logTail(response, `GET ${path.join('/')}`)
+    if (response.cutAtStart) return logTail(response, `GET /${path.join('/')}`)
     const log = parse(StepLogBody, response, 'a log')
     return { text: Buffer.from(log.data ?? '', 'base64').toString('utf8'), cutAtStart: false }
   }

@@ -47000,7 +47000,7 @@ class VelaApi {
         const path = ['api', 'v1', 'repos', org, repo, 'builds', String(build), 'steps', String(step), 'logs'];
         const response = await this.send({ method: 'GET', path, keepTail: options.keepTail }, options);
         if (response.cutAtStart)
-            return logTail(response, `GET ${path.join('/')}`);
+            return logTail(response, `GET /${path.join('/')}`);
         const log = api_parse(StepLogBody, response, 'a log');
         return { text: Buffer.from(log.data ?? '', 'base64').toString('utf8'), cutAtStart: false };
     }

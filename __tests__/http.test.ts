@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import { createServer as createNetServer, type AddressInfo } from 'node:net'
 import fc from 'fast-check'
 import {
   BadResponseError,
@@ -334,6 +334,29 @@ describe('failures at a proxy name the proxy and its variable', () => {
       expect(error.proxy).toEqual({ variable: 'https_proxy', host: 'proxy.invalid:3128' })
     } finally {
       await proxied.close()
+    }
+  })
+
+  it('names a proxy that answers the CONNECT with a refusal; nothing was sent', async () => {
+    const refusing = createNetServer((socket) => {
+      socket.once('data', () => socket.end('HTTP/1.1 403 Forbidden\r\ncontent-length: 0\r\n\r\n'))
+    })
+    await new Promise<void>((resolve) => refusing.listen(0, '127.0.0.1', resolve))
+    const host = `127.0.0.1:${(refusing.address() as AddressInfo).port}`
+    const proxied = Connections.fromEnv({ HTTPS_PROXY: `http://${host}` })
+    try {
+      const request = { method: 'POST', path: ['x'], timeoutMs: 5_000 } as const
+      const error = (await failure(sendRequest('https://127.0.0.1:1', request, proxied))) as NetworkError
+      expect(error.failure).toBe('proxy-refused')
+      expect(error.requestNotSent).toBe(true)
+      expect(error.message).toMatch(
+        new RegExp(
+          `^the proxy ${host.replace(/\./g, '\\.')} \\(HTTPS_PROXY\\) refused to connect to 127\\.0\\.0\\.1:1: .*\\(403\\)`,
+        ),
+      )
+    } finally {
+      await proxied.close()
+      await new Promise((resolve) => refusing.close(resolve))
     }
   })
 

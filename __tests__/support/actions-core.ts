@@ -1,8 +1,9 @@
 import { jest } from '@jest/globals'
-import type * as Core from '@actions/core'
+import type * as Core from '../../src/runner/workflow-commands.js'
 
-// @actions/core with its output side recorded instead of printed: outputs, failure, masks, log lines and the
-// job summary. Everything else stays real, getInput included, so INPUT_* variables drive the real settings.
+// What the action says to the runner (src/runner/workflow-commands.ts, written as @actions/core writes it),
+// recorded instead of printed: outputs, failure, masks, log lines and the job summary. The inputs stay real
+// INPUT_* variables, read by the real settings.
 // Call before importing the code under test: `const core = await recordActionsCore()`.
 
 export interface RecordedCore {
@@ -26,7 +27,7 @@ export interface RecordedCore {
 
 export async function recordActionsCore(): Promise<RecordedCore> {
   // Loaded before the mock is registered, so this is the real module; later imports get the mock.
-  const real = await import('@actions/core')
+  const real = await import('../../src/runner/workflow-commands.js')
   const summary: RecordedCore['summary'] = {
     addRaw: jest.fn(() => summary),
     write: jest.fn(() => Promise.resolve(summary)),
@@ -42,7 +43,7 @@ export async function recordActionsCore(): Promise<RecordedCore> {
     endGroup: jest.fn<typeof Core.endGroup>(),
     summary,
   }
-  jest.unstable_mockModule('@actions/core', () => ({ ...real, ...mocks }))
+  jest.unstable_mockModule('../../src/runner/workflow-commands.js', () => ({ ...real, ...mocks }))
   return {
     ...mocks,
     outputs: () =>
@@ -53,6 +54,6 @@ export async function recordActionsCore(): Promise<RecordedCore> {
           mock.mock.calls.map(([line], i) => ({ line, order: mock.mock.invocationCallOrder[i] ?? 0 })),
         )
         .sort((a, b) => a.order - b.order)
-        .map(({ line }) => String(line)),
+        .map(({ line }) => line),
   }
 }

@@ -1,4 +1,4 @@
-import * as core from '@actions/core'
+import * as core from './workflow-commands.js'
 
 /** What a run hands the runner besides its log: masks, outputs, the job summary and the step's failure. */
 export interface Job {

@@ -1,4 +1,5 @@
-import { Agent, Pool, ProxyAgent, type Dispatcher } from 'undici'
+import type { Dispatcher } from 'undici'
+import { Agent, Pool, ProxyAgent } from './undici-parts.js'
 import { ProxySettingError } from './errors.js'
 
 /** A proxy that requests go through, and the variable that named it. */

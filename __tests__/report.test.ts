@@ -10,7 +10,7 @@ import { exampleSettings } from './support/example-settings.js'
 const core = await recordActionsCore()
 const { renderSummary, writeOutputs } = await import('../src/report/report.js')
 const { buildPage, deploymentsPage } = await import('../src/run/links.js')
-const { printUntrusted } = await import('../src/runner/log.js')
+const { jobLog, printUntrusted } = await import('../src/runner/log.js')
 const { runnerJob } = await import('../src/runner/job.js')
 
 function settings(overrides: Partial<Settings> = {}): Settings {
@@ -574,7 +574,7 @@ describe('printUntrusted', () => {
   }
 
   it('prints to the job log between stop-commands markers, with each line defused', () => {
-    printUntrusted(['step ok', '::error::forged annotation', 'an ##[error] legacy one', 'cr\r'])
+    printUntrusted(['step ok', '::error::forged annotation', 'an ##[error] legacy one', 'cr\r'], jobLog)
 
     const { body } = fenced(core.info.mock.calls.map(([line]) => line))
     expect(body).toHaveLength(4)

@@ -18,7 +18,7 @@ export const jobLog: Log = core
  * Prints untrusted lines between `::stop-commands::` and its resume marker, with a fresh random token so the
  * text cannot end the fence itself; each line is defused as well.
  */
-export function printUntrusted(lines: readonly string[], log: Pick<Log, 'info'> = jobLog): void {
+export function printUntrusted(lines: readonly string[], log: Pick<Log, 'info'>): void {
   const token = randomUUID()
   log.info(`::stop-commands::${token}`)
   for (const line of lines) log.info(safeLogLine(line))

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals'
 import { parseDuration } from '../src/shared/duration.js'
 import { InputError } from '../src/shared/errors.js'
-import { getSettings } from '../src/inputs/settings.js'
+import { getSettings, readSettings as readSettingsLoadingParser } from '../src/inputs/settings.js'
+import { parsePayload } from '../src/inputs/payload.js'
 import { runnerJob } from '../src/runner/job.js'
 
 // Inputs arrive as INPUT_<NAME> variables with hyphens kept, exactly as the runner sets them, so the real
@@ -46,7 +47,7 @@ afterEach(() => {
 
 /** The settings from the inputs in this environment, masking as the runner does. */
 function readSettings(env: NodeJS.ProcessEnv = process.env) {
-  return getSettings(NOW.getTime(), env, runnerJob)
+  return getSettings(NOW.getTime(), env, runnerJob, parsePayload)
 }
 
 function setInputs(inputs: Record<string, string>) {
@@ -205,6 +206,21 @@ describe('the environment read', () => {
       waitTimeoutMs: 300_000,
     })
     expect(settings.credential).toMatchObject({ token: 'ghp_otherPersonalAccessToken' })
+  })
+})
+
+describe('readSettings: the YAML parser loaded only for a payload', () => {
+  it('parses a payload with the parser it loads', async () => {
+    setInputs({ payload: 'region: eu-west-1' })
+    const settings = await readSettingsLoadingParser(NOW.getTime(), process.env, runnerJob)
+    expect(settings.parameters).toEqual({ region: 'eu-west-1' })
+  })
+
+  it('sends no parameters without a payload', async () => {
+    setInputs({ payload: '  \n' })
+    const settings = await readSettingsLoadingParser(NOW.getTime(), process.env, runnerJob)
+    expect(settings.parameters).toEqual({})
+    expect(settings.warnings).toEqual([])
   })
 })
 

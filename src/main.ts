@@ -6,7 +6,7 @@ import { followDeployment } from './follow/follow-deployment.js'
 import { cancelledRun, finishRun, type Outcome } from './report/finish.js'
 import { createInFlight, type RunRecord } from './run/run-record.js'
 import { liveRuntime, type Runtime } from './run/runtime.js'
-import { getSettings, type Settings } from './inputs/settings.js'
+import { readSettings, type Settings } from './inputs/settings.js'
 import type { Job } from './runner/job.js'
 import { VelaApi } from './vela/api.js'
 import { createAuthenticator } from './vela/auth.js'
@@ -28,7 +28,7 @@ export async function run(runtime: Runtime = liveRuntime): Promise<void> {
     () => createInFlight(record),
   )
   try {
-    record = { settings: getSettings(runtime.clock.now(), process.env, runtime.job) }
+    record = { settings: await readSettings(runtime.clock.now(), process.env, runtime.job) }
     for (const warning of record.settings.warnings) runtime.log.warning(warning)
     connections = Connections.fromEnv(process.env)
     await deploy(record, connections, cancel, runtime)

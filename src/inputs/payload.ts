@@ -23,7 +23,7 @@ export const PAYLOAD_MAX_INPUT_BYTES = 64 * 1024
 /** Vela's build `deploy_payload` column is VARCHAR(2000) and holds the JSON-encoded map. */
 export const PAYLOAD_MAX_JSON_BYTES = 2000
 
-interface ParsedPayload {
+export interface ParsedPayload {
   parameters: Record<string, string>
   warnings: string[]
 }

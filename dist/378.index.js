@@ -460,7 +460,7 @@ __webpack_unused_export__ = setGlobalOrigin
 __webpack_unused_export__ = getGlobalOrigin
 
 const { CacheStorage } = __webpack_require__(5965)
-const { kConstruct } = __webpack_require__(6424)
+const { kConstruct } = __webpack_require__(4043)
 
 __webpack_unused_export__ = new CacheStorage(kConstruct)
 
@@ -1304,7 +1304,7 @@ const {
   kGetDispatcher
 } = __webpack_require__(3856)
 const Pool = __webpack_require__(2244)
-const { kUrl } = __webpack_require__(6424)
+const { kUrl } = __webpack_require__(4043)
 const util = __webpack_require__(4640)
 const kFactory = Symbol('factory')
 
@@ -1520,7 +1520,7 @@ module.exports = BalancedPool
 
 
 const DispatcherBase = __webpack_require__(9265)
-const { kClose, kDestroy, kClosed, kDestroyed, kDispatch, kNoProxyAgent, kHttpProxyAgent, kHttpsProxyAgent } = __webpack_require__(6424)
+const { kClose, kDestroy, kClosed, kDestroyed, kDispatch, kNoProxyAgent, kHttpProxyAgent, kHttpsProxyAgent } = __webpack_require__(4043)
 const ProxyAgent = __webpack_require__(9920)
 const Agent = __webpack_require__(8285)
 
@@ -1785,7 +1785,7 @@ const {
   InvalidArgumentError
 } = __webpack_require__(4627)
 const util = __webpack_require__(4640)
-const { kUrl } = __webpack_require__(6424)
+const { kUrl } = __webpack_require__(4043)
 const buildConnector = __webpack_require__(2784)
 
 const kOptions = Symbol('options')
@@ -1983,7 +1983,7 @@ module.exports = {
 
 
 const util = __webpack_require__(4640)
-const { kRedirectCacheControl } = __webpack_require__(6424)
+const { kRedirectCacheControl } = __webpack_require__(4043)
 const {
   parseCacheControlHeader,
   hasInvalidCacheControlDirective,
@@ -3887,7 +3887,7 @@ module.exports = DeduplicationHandler
 
 
 const util = __webpack_require__(4640)
-const { kBodyUsed, kRedirectCacheControl } = __webpack_require__(6424)
+const { kBodyUsed, kRedirectCacheControl } = __webpack_require__(4043)
 const assert = __webpack_require__(4589)
 const { InvalidArgumentError } = __webpack_require__(4627)
 const EE = __webpack_require__(8474)
@@ -4167,7 +4167,7 @@ module.exports = RedirectHandler
 
 const assert = __webpack_require__(4589)
 
-const { kRetryHandlerDefaultRetry } = __webpack_require__(6424)
+const { kRetryHandlerDefaultRetry } = __webpack_require__(4043)
 const { RequestRetryError } = __webpack_require__(4627)
 const WrapHandler = __webpack_require__(7158)
 const {
@@ -6968,7 +6968,7 @@ module.exports = globalOpts => {
 
 
 
-const { kClients } = __webpack_require__(6424)
+const { kClients } = __webpack_require__(4043)
 const Agent = __webpack_require__(8285)
 const {
   kAgent,
@@ -7476,7 +7476,7 @@ const {
   kIgnoreTrailingSlash
 } = __webpack_require__(941)
 const { MockInterceptor } = __webpack_require__(5015)
-const Symbols = __webpack_require__(6424)
+const Symbols = __webpack_require__(4043)
 const { InvalidArgumentError } = __webpack_require__(4627)
 
 /**
@@ -7803,7 +7803,7 @@ const {
   kIgnoreTrailingSlash
 } = __webpack_require__(941)
 const { MockInterceptor } = __webpack_require__(5015)
-const Symbols = __webpack_require__(6424)
+const Symbols = __webpack_require__(4043)
 const { InvalidArgumentError } = __webpack_require__(4627)
 
 /**
@@ -10961,7 +10961,7 @@ module.exports = {
 
 const assert = __webpack_require__(4589)
 
-const { kConstruct } = __webpack_require__(6424)
+const { kConstruct } = __webpack_require__(4043)
 const { urlEquals, getFieldValues } = __webpack_require__(4433)
 const { kEnumerableProperty, isDisturbed } = __webpack_require__(4640)
 const { webidl } = __webpack_require__(5159)
@@ -11833,7 +11833,7 @@ module.exports = {
 const { Cache } = __webpack_require__(8514)
 const { webidl } = __webpack_require__(5159)
 const { kEnumerableProperty } = __webpack_require__(4640)
-const { kConstruct } = __webpack_require__(6424)
+const { kConstruct } = __webpack_require__(4043)
 
 class CacheStorage {
   /**
@@ -14099,7 +14099,7 @@ module.exports = {
 
 
 
-const { kConstruct } = __webpack_require__(6424)
+const { kConstruct } = __webpack_require__(4043)
 const { kEnumerableProperty } = __webpack_require__(4640)
 const {
   iteratorMixin,
@@ -17267,7 +17267,7 @@ const {
 const { kEnumerableProperty, normalizedMethodRecordsBase, normalizedMethodRecords } = util
 const { webidl } = __webpack_require__(5159)
 const { URLSerializer } = __webpack_require__(7708)
-const { kConstruct } = __webpack_require__(6424)
+const { kConstruct } = __webpack_require__(4043)
 const assert = __webpack_require__(4589)
 const { getMaxListeners, setMaxListeners, defaultMaxListeners } = __webpack_require__(8474)
 
@@ -18383,7 +18383,7 @@ const {
 } = __webpack_require__(7775)
 const { webidl } = __webpack_require__(5159)
 const { URLSerializer } = __webpack_require__(7708)
-const { kConstruct } = __webpack_require__(6424)
+const { kConstruct } = __webpack_require__(4043)
 const assert = __webpack_require__(4589)
 const { isomorphicEncode, serializeJavascriptValueToJSONString } = __webpack_require__(484)
 
@@ -19808,7 +19808,7 @@ module.exports = {
 
 const { webidl } = __webpack_require__(5159)
 const { kEnumerableProperty } = __webpack_require__(4640)
-const { kConstruct } = __webpack_require__(6424)
+const { kConstruct } = __webpack_require__(4043)
 
 /**
  * @see https://html.spec.whatwg.org/multipage/comms.html#messageevent
@@ -21041,7 +21041,7 @@ module.exports = { SendQueue }
 
 const { webidl } = __webpack_require__(5159)
 const { validateCloseCodeAndReason } = __webpack_require__(1025)
-const { kConstruct } = __webpack_require__(6424)
+const { kConstruct } = __webpack_require__(4043)
 const { kEnumerableProperty } = __webpack_require__(4640)
 
 function createInheritableDOMException () {

@@ -70,7 +70,7 @@ interface Inputs {
 }
 
 /** INPUT_<NAME>: the name uppercased, spaces as '_', hyphens kept, as the runner sets it. */
-export function inputVariable(name: string): string {
+function inputVariable(name: string): string {
   return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`
 }
 

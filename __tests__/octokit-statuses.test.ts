@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { createServer, type AddressInfo } from 'node:net'
 import { GitHubHttpError, GitHubTimeoutError } from '../src/github/errors.js'
 import { octokitDeploymentStatuses, type GitHubConnection } from '../src/github/octokit-statuses.js'
 import { CancelledError } from '../src/vela/errors.js'
 import { Connections } from '../src/vela/proxy.js'
+import { closedPort, startProxy } from './support/network.js'
 import { startGitHubStandIn, type GitHubStandIn } from '../github-standin/index.js'
 
 // The Octokit side of `environment-url`, in-process against the GitHub stand-in over real HTTP.
@@ -75,11 +75,27 @@ describe('octokitDeploymentStatuses', () => {
     await expect(statuses.list(502, cancel.signal)).rejects.toBeInstanceOf(CancelledError)
   })
 
+  it('goes through the proxy the run uses for Vela', async () => {
+    github.addDeployment('octo-org', 'web', 503, 'production')
+    const proxy = await startProxy()
+    const proxied = Connections.fromEnv({ HTTP_PROXY: proxy.url })
+    try {
+      const statuses = octokitDeploymentStatuses({
+        ...connection,
+        connections: proxied,
+      })
+      await expect(statuses.list(503, live())).resolves.toEqual([])
+      expect(proxy.seen).toEqual([
+        `GET ${github.url}/api/v3/repos/octo-org/web/deployments/503/statuses?per_page=100`,
+      ])
+    } finally {
+      await proxied.close()
+      await proxy.close()
+    }
+  })
+
   it('names the address it could not reach, never as an answer from GitHub', async () => {
-    const closed = createServer()
-    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve))
-    const { port } = closed.address() as AddressInfo
-    await new Promise((resolve) => closed.close(resolve))
+    const port = await closedPort()
     const statuses = octokitDeploymentStatuses({ ...connection, apiUrl: `http://127.0.0.1:${port}` })
     const failure = statuses.list(501, live())
     await expect(failure).rejects.toThrow(`could not reach GitHub at http://127.0.0.1:${port}: `)

@@ -1116,6 +1116,45 @@ describe("a failed step's tail", () => {
     expect(t.record.failedSteps?.[0]?.lastLines).toEqual(['rolling out', 'error: denied'])
   })
 
+  it('shows past the build-wide cap for as many failed steps as logs: failed shows, then only says so', async () => {
+    const many = numbered(1_500, 'done')
+    const earlier = Array.from({ length: 12 }, (_, i): Step => ({
+      number: i + 1,
+      name: `s${i + 1}`,
+      status: 'success',
+    }))
+    const failing = Array.from({ length: 5 }, (_, i): Step => ({
+      number: 20 + i,
+      name: `f${i + 1}`,
+      status: 'failure',
+    }))
+    const t = setup(
+      {
+        timeline: [[0, 'failure']],
+        steps: [...failing, ...earlier],
+        logs: {
+          ...Object.fromEntries(earlier.map((s) => [s.number, many])),
+          ...Object.fromEntries(failing.map((s) => [s.number, `rolling out\nerror: ${s.name ?? ''}\n`])),
+        },
+      },
+      { settings: { logs: 'all' } },
+    )
+    await t.failure()
+    for (const name of ['f1', 'f2', 'f3']) {
+      expect(t.log.group(`Step "${name}": failure`)).toContain(`error: ${name}`)
+    }
+    for (const name of ['f4', 'f5']) {
+      expect(t.log.group(`Step "${name}": failure`)).toEqual([
+        "Log not shown: the build's cap of 10000 lines and 1024 KiB of logs is spent; the full log is in Vela",
+      ])
+      // Still said outside the group, and kept for the job summary.
+      expect(t.log.lines).toContain(`Step "${name}" ended in failure: error: ${name}`)
+    }
+    expect(t.record.failedSteps?.map((s) => s.lastLines)).toEqual(
+      failing.map((s) => ['rolling out', `error: ${s.name ?? ''}`]),
+    )
+  })
+
   it('names a step without a name by its number, whichever logs are shown', async () => {
     const plan = (): VelaScript => ({
       timeline: [[0, 'failure']],

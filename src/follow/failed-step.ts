@@ -7,6 +7,9 @@ import { LOG_TAIL_BYTES, type StepLog } from '../vela/step-log.js'
 // What the action shows of a failed step, the same whichever `logs` mode shows it: its name, its own
 // error, the tail of its log from the real end, and one line outside its group saying how it ended.
 
+/** How many failed steps' tails are always shown: `logs: failed` shows these, and `logs: all` never less. */
+export const FAILED_STEPS_SHOWN = 3
+
 /** A failed step's tail: its last lines, and caps besides the line count, as one line can be megabytes. */
 export const FAILED_TAIL_CAPS = { lines: 50, lineChars: 2_000, chars: 20_000 } as const
 

@@ -6,6 +6,7 @@ import type { Build, Step } from '../vela/schemas.js'
 import { isFailed } from '../vela/statuses.js'
 import {
   exitText,
+  FAILED_STEPS_SHOWN,
   failedStepRecord,
   printFailedLog,
   printStepError,
@@ -15,7 +16,6 @@ import {
 } from './failed-step.js'
 import { listAllSteps } from './step-list.js'
 
-const MAX_STEPS = 3
 const TIMEOUT_MS = 10_000
 
 type FailureApi = Pick<VelaApi, 'listSteps' | 'getStepLog'>
@@ -46,10 +46,11 @@ export async function showFailedSteps(
   }
   const failed = steps.filter((s) => isFailed(s.status))
   const shown: FailedStep[] = []
-  for (const step of failed.slice(0, MAX_STEPS)) {
+  for (const step of failed.slice(0, FAILED_STEPS_SHOWN)) {
     shown.push(await showFailedStep(api, { org, repo, build: build.number, signal }, step, log))
   }
-  if (failed.length > MAX_STEPS) log.info(`${failed.length - MAX_STEPS} more failed steps are not shown`)
+  if (failed.length > FAILED_STEPS_SHOWN)
+    log.info(`${failed.length - FAILED_STEPS_SHOWN} more failed steps are not shown`)
   return shown
 }
 

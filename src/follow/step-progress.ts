@@ -4,7 +4,9 @@ import type { FailedStep } from '../run/run-record.js'
 import { listAllSteps, stepKey } from './step-list.js'
 import {
   exitText,
+  FAILED_STEPS_SHOWN,
   failedStepRecord,
+  failedTail,
   logLines,
   notShown,
   printFailedLog,
@@ -29,6 +31,8 @@ export const STEP_LOG_CAPS = {
   buildBytes: 1024 * 1024,
   buildLines: 10_000,
 } as const
+
+const BUILD_CAP = `the build's cap of ${STEP_LOG_CAPS.buildLines} lines and ${STEP_LOG_CAPS.buildBytes / 1024} KiB of logs`
 
 interface StepOptions {
   mode: LogsMode
@@ -60,6 +64,8 @@ export class StepProgress {
   private readonly failed: FailedStep[] = []
   private bytesShown = 0
   private linesShown = 0
+  /** Failed steps whose tail was printed. */
+  private tailsShown = 0
   private listFailureSaid = false
   private listFailure: string | undefined
 
@@ -160,7 +166,7 @@ export class StepProgress {
       // A failed step's log too large to read whole is read for its end.
       const stepLog = await this.readLog(build, step, seen !== undefined)
       if (seen) {
-        seen.lastLines = printFailedLog(stepLog, (head) => this.capped(head), this.log)
+        seen.lastLines = this.showTail(stepLog)
         this.count(seen.lastLines)
       } else {
         const lines = logLines(stepLog.text)
@@ -188,6 +194,21 @@ export class StepProgress {
     })
   }
 
+  /**
+   * A failed step's log, its tail from the real end: for the first FAILED_STEPS_SHOWN failed steps always, as
+   * `logs: failed` would show them, and after that while the build's cap has room, so the log stays bounded
+   * however many steps fail. Answers the tail, which the job summary shows.
+   */
+  private showTail(stepLog: StepLog): string[] {
+    const roomLeft = this.linesShown < STEP_LOG_CAPS.buildLines && this.bytesShown < STEP_LOG_CAPS.buildBytes
+    if (this.tailsShown < FAILED_STEPS_SHOWN || roomLeft) {
+      this.tailsShown += 1
+      return printFailedLog(stepLog, (head) => this.capped(head), this.log)
+    }
+    this.log.info(`Log not shown: ${BUILD_CAP} is spent; the full log is in Vela`)
+    return failedTail(logLines(stepLog.text)).lines
+  }
+
   /** Counts lines shown against the build's caps. */
   private count(lines: readonly string[]): void {
     this.linesShown += lines.length
@@ -209,7 +230,7 @@ export class StepProgress {
     this.count(kept)
     const buildCap = lineRoom < STEP_LOG_CAPS.stepLines || byteRoom < STEP_LOG_CAPS.stepBytes
     const why = buildCap
-      ? `the build's cap of ${STEP_LOG_CAPS.buildLines} lines and ${STEP_LOG_CAPS.buildBytes / 1024} KiB of logs`
+      ? BUILD_CAP
       : `the step's cap of ${STEP_LOG_CAPS.stepLines} lines and ${STEP_LOG_CAPS.stepBytes / 1024} KiB`
     return { lines: kept, why }
   }

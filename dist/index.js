@@ -24996,6 +24996,8 @@ class Narration {
 
 // What the action shows of a failed step, the same whichever `logs` mode shows it: its name, its own
 // error, the tail of its log from the real end, and one line outside its group saying how it ended.
+/** How many failed steps' tails are always shown: `logs: failed` shows these, and `logs: all` never less. */
+const FAILED_STEPS_SHOWN = 3;
 /** A failed step's tail: its last lines, and caps besides the line count, as one line can be megabytes. */
 const FAILED_TAIL_CAPS = { lines: 50, lineChars: 2_000, chars: 20_000 };
 /** A step's name as said everywhere; a step without one is named by its number. */
@@ -25107,7 +25109,6 @@ async function listAllSteps(api, where, options) {
 
 
 
-const MAX_STEPS = 3;
 const failure_logs_TIMEOUT_MS = 10_000;
 /**
  * For `logs: failed`: prints the tail of each failed step's log in a collapsed group, and returns what it
@@ -25125,11 +25126,11 @@ async function showFailedSteps(api, org, repo, build, signal, log) {
     }
     const failed = steps.filter((s) => isFailed(s.status));
     const shown = [];
-    for (const step of failed.slice(0, MAX_STEPS)) {
+    for (const step of failed.slice(0, FAILED_STEPS_SHOWN)) {
         shown.push(await showFailedStep(api, { org, repo, build: build.number, signal }, step, log));
     }
-    if (failed.length > MAX_STEPS)
-        log.info(`${failed.length - MAX_STEPS} more failed steps are not shown`);
+    if (failed.length > FAILED_STEPS_SHOWN)
+        log.info(`${failed.length - FAILED_STEPS_SHOWN} more failed steps are not shown`);
     return shown;
 }
 async function showFailedStep(api, where, step, log) {
@@ -25172,6 +25173,7 @@ const STEP_LOG_CAPS = {
     buildBytes: 1024 * 1024,
     buildLines: 10_000,
 };
+const BUILD_CAP = `the build's cap of ${STEP_LOG_CAPS.buildLines} lines and ${STEP_LOG_CAPS.buildBytes / 1024} KiB of logs`;
 /** ` in 1m 05s` for a step or build that ran (Vela keeps whole Unix seconds, 0 until set), else ''. */
 function ranFor({ started, finished }) {
     if (!started || !finished || finished < started)
@@ -25200,6 +25202,8 @@ class StepProgress {
     failed = [];
     bytesShown = 0;
     linesShown = 0;
+    /** Failed steps whose tail was printed. */
+    tailsShown = 0;
     listFailureSaid = false;
     listFailure;
     constructor(api, org, repo, options, log) {
@@ -25296,7 +25300,7 @@ class StepProgress {
             // A failed step's log too large to read whole is read for its end.
             const stepLog = await this.readLog(build, step, seen !== undefined);
             if (seen) {
-                seen.lastLines = printFailedLog(stepLog, (head) => this.capped(head), this.log);
+                seen.lastLines = this.showTail(stepLog);
                 this.count(seen.lastLines);
             }
             else {
@@ -25328,6 +25332,20 @@ class StepProgress {
             keepTail,
         });
     }
+    /**
+     * A failed step's log, its tail from the real end: for the first FAILED_STEPS_SHOWN failed steps always, as
+     * `logs: failed` would show them, and after that while the build's cap has room, so the log stays bounded
+     * however many steps fail. Answers the tail, which the job summary shows.
+     */
+    showTail(stepLog) {
+        const roomLeft = this.linesShown < STEP_LOG_CAPS.buildLines && this.bytesShown < STEP_LOG_CAPS.buildBytes;
+        if (this.tailsShown < FAILED_STEPS_SHOWN || roomLeft) {
+            this.tailsShown += 1;
+            return printFailedLog(stepLog, (head) => this.capped(head), this.log);
+        }
+        this.log.info(`Log not shown: ${BUILD_CAP} is spent; the full log is in Vela`);
+        return failedTail(logLines(stepLog.text)).lines;
+    }
     /** Counts lines shown against the build's caps. */
     count(lines) {
         this.linesShown += lines.length;
@@ -25349,7 +25367,7 @@ class StepProgress {
         this.count(kept);
         const buildCap = lineRoom < STEP_LOG_CAPS.stepLines || byteRoom < STEP_LOG_CAPS.stepBytes;
         const why = buildCap
-            ? `the build's cap of ${STEP_LOG_CAPS.buildLines} lines and ${STEP_LOG_CAPS.buildBytes / 1024} KiB of logs`
+            ? BUILD_CAP
             : `the step's cap of ${STEP_LOG_CAPS.stepLines} lines and ${STEP_LOG_CAPS.stepBytes / 1024} KiB`;
         return { lines: kept, why };
     }

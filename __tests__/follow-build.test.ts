@@ -284,6 +284,24 @@ describe('followBuild', () => {
     expect(t.logs.filter((l) => l.includes('needs approval'))).toHaveLength(1)
   })
 
+  it('prints a status from the server as one line that cannot run a workflow command', async () => {
+    const hostile = 'x\n::warning::##[error]forged'
+    const t = setup({
+      timeline: [
+        [0, hostile],
+        [6 * 60_000, hostile],
+        [12 * 60_000, 'success'],
+      ],
+    })
+    await followBuild(target, t.options, t.deps)
+    const lines = [...t.logs, ...t.warnings].flatMap((l) => l.split('\n'))
+    expect(lines.some((l) => l.includes('forged'))).toBe(true)
+    for (const line of lines) {
+      expect(line).not.toMatch(/^\s*::/)
+      expect(line).not.toContain('##[')
+    }
+  })
+
   it('stops at once when cancelled, keeping what it knew', async () => {
     const t = setup({ buildAt: 0, timeline: [[0, 'running']] })
     const clock = {

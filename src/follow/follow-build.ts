@@ -1,6 +1,6 @@
 import { formatDuration } from '../shared/duration.js'
 import type { Log } from '../runner/log.js'
-import { errorText, quote } from '../shared/safe-text.js'
+import { errorText, quote, safeInline } from '../shared/safe-text.js'
 import type { VelaApi } from '../vela/api.js'
 import { isTransient, retrying, type Clock } from '../vela/retry.js'
 import type { Build, ServerEra } from '../vela/schemas.js'
@@ -239,12 +239,14 @@ class Narration {
 
   tell(build: Build): void {
     const status = build.status ?? 'unknown'
+    // The status is the server's text: printed as one defused line.
+    const said = safeInline(status, 'word')
     if (status !== this.lastStatus) {
-      this.log.info(`Build #${build.number}: ${status}`)
+      this.log.info(`Build #${build.number}: ${said}`)
       this.lastStatus = status
       this.lastNews = this.clock.now()
     } else {
-      this.sayIfQuiet(() => `Build #${build.number}: still ${status} after ${this.elapsed()}`)
+      this.sayIfQuiet(() => `Build #${build.number}: still ${said} after ${this.elapsed()}`)
     }
     this.explainOnce(build.number, status)
   }

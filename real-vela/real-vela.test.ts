@@ -194,7 +194,7 @@ const EXPECTATIONS: Record<string, (played: Played, scenario: Scenario) => Promi
     expect(run.code).toBe(1)
     expect(failure(run)).toContain('Build #1 ended with status failure')
     // The failed step's last lines, in the log and in the summary.
-    expect(run.stdout).toMatch(/earlier lines not shown[\s\S]*deploy line 80\nError: rollout failed/)
+    expect(run.stdout).toMatch(/more lines not shown[\s\S]*deploy line 80\nError: rollout failed/)
     expect(run.stdout).not.toMatch(/^deploy line 1$/m)
     expect(run.summary).toContain('Error: rollout failed')
     expect(run.outputs['build-status']).toBe('failure')
